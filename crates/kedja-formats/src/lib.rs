@@ -1,0 +1,166 @@
+//! Decoding of document files into plain text: plain text, HTML, PDF and
+//! Riksdagen TEI XML.
+//!
+//! [`decode`] takes the raw bytes of a file or HTTP response and returns a
+//! [`Decoded`] text with the format it was recognised as, or a
+//! [`FormatError`] that says why it cannot be read. The format is decided by
+//! content (`%PDF`, `<TEI`, `<html`), never by a file name or URL. No I/O:
+//! the caller reads the bytes.
+//!
+//! Structured formats (TEI) also carry metadata that is more reliable than
+//! what text extraction could infer; it comes back as [`SourceMeta`].
+
+mod html;
+mod pdf;
+mod tei;
+
+use kedja_model::{Date, DocKind, Format, Person};
+
+pub use html::html_main_text;
+
+/// A decoded document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoded {
+    pub format: Format,
+    /// Which decoder produced the text.
+    pub extractor: &'static str,
+    pub text: String,
+    pub meta: SourceMeta,
+}
+
+/// Metadata that the file format itself states (as opposed to what is
+/// inferred from the text).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SourceMeta {
+    pub title: Option<String>,
+    pub kind: Option<DocKind>,
+    pub date: Option<Date>,
+    pub authors: Vec<Person>,
+    pub addressee: Option<Person>,
+    /// The role of the addressee ("Utrikesminister").
+    pub addressee_role: Option<String>,
+    pub municipality: Option<String>,
+    /// A document number such as "2022/23:1".
+    pub doc_number: Option<String>,
+    /// Questions given as structure (TEI `ipQuestion` items).
+    pub questions: Vec<String>,
+}
+
+/// Why a file could not be decoded.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum FormatError {
+    #[error("binary file: not text, HTML, PDF or TEI XML")]
+    Binary,
+    #[error("file is empty or has no text")]
+    Empty,
+    #[error("pdf has no text layer (a scanned image?); text recognition is not supported")]
+    PdfNoText,
+    #[error("pdf cannot be read: {0}")]
+    PdfBroken(String),
+    #[error("xml cannot be read: {0}")]
+    Xml(String),
+    #[error("xml that is not Riksdagen TEI is not supported")]
+    UnsupportedXml,
+}
+
+pub type Result<T> = std::result::Result<T, FormatError>;
+
+/// Decode `bytes` into text, recognising the format by content.
+pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    if is_pdf(bytes) {
+        return pdf::decode(bytes);
+    }
+    if looks_binary(bytes) {
+        return Err(FormatError::Binary);
+    }
+    let text = bytes_to_string(bytes);
+    let head: String = text.chars().take(4096).collect::<String>().to_lowercase();
+    let head = head.trim_start_matches('\u{feff}').trim_start();
+    let decoded = if head.starts_with("<?xml") || head.starts_with("<tei") {
+        if head.contains("<tei") || text.contains("<TEI") {
+            tei::decode(&text)?
+        } else if head.contains("<html") {
+            html::decode(&text)
+        } else {
+            return Err(FormatError::UnsupportedXml);
+        }
+    } else if head.starts_with("<!doctype html") || head.contains("<html") || head.contains("<body") {
+        html::decode(&text)
+    } else {
+        Decoded { format: Format::Text, extractor: "utf8", text, meta: SourceMeta::default() }
+    };
+    if decoded.text.trim().is_empty() {
+        return Err(FormatError::Empty);
+    }
+    Ok(decoded)
+}
+
+/// `%PDF-` within the first kilobyte, as PDF readers accept.
+fn is_pdf(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    head.windows(5).any(|w| w == b"%PDF-")
+}
+
+/// Text has almost no NUL or C0 control bytes besides whitespace.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.is_empty() {
+        return false;
+    }
+    let controls = sample
+        .iter()
+        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)))
+        .count();
+    controls * 100 > sample.len()
+}
+
+/// UTF-8, or Latin-1 for the older municipal pages that still use it.
+/// Written by hand: Latin-1 maps each byte to the code point of the same
+/// value, which needs no encoding library.
+fn bytes_to_string(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.trim_start_matches('\u{feff}').to_owned(),
+        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_is_text() {
+        let d = decode("Interpellation\n\nTill KSO".as_bytes()).unwrap();
+        assert_eq!(d.format, Format::Text);
+        assert_eq!(d.text, "Interpellation\n\nTill KSO");
+    }
+
+    #[test]
+    fn latin1_is_decoded() {
+        let d = decode(b"V\xe5ld mot kvinnor").unwrap();
+        assert_eq!(d.text, "Våld mot kvinnor");
+    }
+
+    #[test]
+    fn binary_is_rejected() {
+        let bytes: Vec<u8> = (0..2000u32).map(|i| (i * 7 % 256) as u8).collect();
+        assert_eq!(decode(&bytes), Err(FormatError::Binary));
+    }
+
+    #[test]
+    fn empty_is_rejected() {
+        assert_eq!(decode(b"  \n "), Err(FormatError::Empty));
+        assert_eq!(decode(b""), Err(FormatError::Empty));
+    }
+
+    #[test]
+    fn other_xml_is_rejected() {
+        assert_eq!(decode(b"<?xml version='1.0'?><root/>"), Err(FormatError::UnsupportedXml));
+    }
+
+    #[test]
+    fn truncated_pdf_is_an_error_not_a_panic() {
+        let r = decode(b"%PDF-1.7\n1 0 obj << /Type /Catalog");
+        assert!(matches!(r, Err(FormatError::PdfBroken(_))), "{r:?}");
+    }
+}

@@ -1,0 +1,183 @@
+//! Riksdagen interpellations in TEI XML (the SWERIK corpus): the body
+//! rendered to the plain text a reader of riksdagen.se sees, and the header
+//! as metadata.
+
+use roxmltree::{Document, Node};
+
+use crate::{Decoded, FormatError, Result, SourceMeta};
+use kedja_model::{DocKind, Format, Person, PersonRole, parse_iso_date};
+
+pub(crate) fn decode(xml: &str) -> Result<Decoded> {
+    let doc = Document::parse(xml).map_err(|e| FormatError::Xml(e.to_string()))?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "TEI" {
+        return Err(FormatError::UnsupportedXml);
+    }
+    let meta = header(root);
+    let body = descendant(root, "body").ok_or(FormatError::UnsupportedXml)?;
+    let mut blocks = Vec::new();
+    render(body, &mut blocks);
+    Ok(Decoded { format: Format::Tei, extractor: "tei", text: blocks.join("\n\n"), meta })
+}
+
+fn descendant<'a>(node: Node<'a, 'a>, name: &str) -> Option<Node<'a, 'a>> {
+    node.descendants().find(|n| n.is_element() && n.tag_name().name() == name)
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Text of an element, whitespace collapsed, lists excluded.
+fn own_text(node: Node<'_, '_>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        if d.is_text() && !d.ancestors().any(|a| a.tag_name().name() == "list") {
+            s.push_str(d.text().unwrap_or(""));
+            s.push(' ');
+        }
+    }
+    squash(&s)
+}
+
+/// All text below an element, whitespace collapsed.
+fn all_text(node: Node<'_, '_>) -> String {
+    squash(&node.descendants().filter(Node::is_text).filter_map(|d| d.text()).collect::<Vec<_>>().join(" "))
+}
+
+/// Paragraphs become blocks; list items become "– item" lines, as the
+/// riksdagen.se page shows them.
+fn render(node: Node<'_, '_>, blocks: &mut Vec<String>) {
+    for child in node.children().filter(Node::is_element) {
+        match child.tag_name().name() {
+            "p" | "head" => {
+                let text = own_text(child);
+                if !text.is_empty() {
+                    blocks.push(text);
+                }
+                for list in child.children().filter(|n| n.tag_name().name() == "list") {
+                    render_list(list, blocks);
+                }
+            }
+            "list" => render_list(child, blocks),
+            _ => render(child, blocks),
+        }
+    }
+}
+
+fn render_list(list: Node<'_, '_>, blocks: &mut Vec<String>) {
+    let items: Vec<String> = list
+        .children()
+        .filter(|n| n.tag_name().name() == "item")
+        .map(|item| format!("– {}", all_text(item)))
+        .collect();
+    if !items.is_empty() {
+        blocks.push(items.join("\n"));
+    }
+}
+
+fn header(root: Node<'_, '_>) -> SourceMeta {
+    let mut meta = SourceMeta { kind: Some(DocKind::Interpellation), municipality: Some("Riksdagen".into()), ..Default::default() };
+    if let Some(bibl) = descendant(root, "sourceDesc").and_then(|s| descendant(s, "bibl")) {
+        if let Some(t) = bibl.children().find(|n| n.tag_name().name() == "title") {
+            let title = squash(t.text().unwrap_or(""));
+            meta.doc_number = title
+                .strip_prefix("Interpellation ")
+                .and_then(|rest| rest.split_whitespace().next())
+                .map(str::to_owned);
+            meta.addressee_role = role_from_title(&title);
+            meta.title = Some(title);
+        }
+    }
+    let persons: Vec<Person> = root
+        .descendants()
+        .filter(|n| n.tag_name().name() == "person")
+        .filter_map(|p| {
+            let name = squash(descendant(p, "persName")?.text()?);
+            let party = p
+                .descendants()
+                .find(|n| n.tag_name().name() == "state" && n.attribute("type") == Some("partyAffiliation"))
+                .and_then(|s| descendant(s, "desc"))
+                .and_then(|d| d.text())
+                .map(squash)
+                .filter(|s| !s.is_empty());
+            Some(Person { name, party, role: PersonRole::Author })
+        })
+        .collect();
+    let mut persons = persons.into_iter();
+    if let Some(asker) = persons.next() {
+        meta.authors.push(asker);
+    }
+    if let Some(mut addressee) = persons.next() {
+        addressee.role = PersonRole::Addressee;
+        meta.addressee = Some(addressee);
+    }
+    meta.date = root
+        .descendants()
+        .find(|n| n.tag_name().name() == "correspAction" && n.attribute("type") == Some("sent"))
+        .and_then(|a| descendant(a, "date"))
+        .and_then(|d| d.attribute("when"))
+        .and_then(parse_iso_date);
+    meta.questions = root
+        .descendants()
+        .find(|n| n.tag_name().name() == "div" && n.attribute("type") == Some("ipQuestion"))
+        .map(|q| {
+            q.descendants()
+                .filter(|n| n.tag_name().name() == "item")
+                .map(all_text)
+                .collect()
+        })
+        .unwrap_or_default();
+    meta
+}
+
+/// "… till Utrikesminister Tobias Billström (M) om …" gives "Utrikesminister".
+fn role_from_title(title: &str) -> Option<String> {
+    let after = title.split(" till ").nth(1)?;
+    let before_om = after.split(" om ").next()?;
+    let words: Vec<&str> = before_om.split_whitespace().collect();
+    // The role is everything before the two-word name and the party.
+    let paren = words.iter().position(|w| w.starts_with('('))?;
+    let role_end = paren.checked_sub(2)?;
+    (role_end > 0).then(|| words[..role_end].join(" "))
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"<?xml version='1.0' encoding='utf-8'?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><sourceDesc><bibl>
+<title>Interpellation 2022/23:1 av Kerstin Lundgren (C) till Utrikesminister Tobias Billström (M) om Magnitskijsanktioner </title>
+</bibl></sourceDesc></fileDesc><profileDesc><particDesc><listPerson>
+<person><persName>Kerstin Lundgren</persName><state type="partyAffiliation"><desc>C</desc></state></person>
+<person><persName>Tobias Billström</persName><state type="partyAffiliation"><desc>M</desc></state></person>
+</listPerson></particDesc><correspDesc><correspAction type="sent"><date when="2022-10-19"/></correspAction></correspDesc></profileDesc></teiHeader>
+<text><body><div type="ipqHeader"><div type="ipqTitle"><p>Interpellation 2022/23:1
+   Magnitskijsanktioner</p></div></div><div type="ipqBody"><div type="ipContext"><p>Vladimir
+   Kara-Murza är modig.</p></div><div type="ipQuestion"><p>Jag vill fråga:
+<list><item>Är ministern beredd?</item><item>Kommer ministern
+ att agera?</item></list></p></div></div></body></text></TEI>"#;
+
+    #[test]
+    fn renders_body_and_reads_header() {
+        let d = decode(SAMPLE).unwrap();
+        assert_eq!(
+            d.text,
+            "Interpellation 2022/23:1 Magnitskijsanktioner\n\nVladimir Kara-Murza är modig.\n\nJag vill fråga:\n\n– Är ministern beredd?\n– Kommer ministern att agera?"
+        );
+        assert_eq!(d.meta.doc_number.as_deref(), Some("2022/23:1"));
+        assert_eq!(d.meta.authors[0].name, "Kerstin Lundgren");
+        assert_eq!(d.meta.authors[0].party.as_deref(), Some("C"));
+        assert_eq!(d.meta.addressee.as_ref().unwrap().name, "Tobias Billström");
+        assert_eq!(d.meta.addressee_role.as_deref(), Some("Utrikesminister"));
+        assert_eq!(d.meta.date.unwrap().to_string(), "2022-10-19");
+        assert_eq!(d.meta.questions, vec!["Är ministern beredd?", "Kommer ministern att agera?"]);
+    }
+
+    #[test]
+    fn broken_xml_is_an_error() {
+        assert!(matches!(decode("<TEI><text>"), Err(FormatError::Xml(_))));
+    }
+}

@@ -1,0 +1,78 @@
+//! Date ranges: a day, a month or a year as written in Swedish documents.
+
+use serde::{Deserialize, Serialize};
+use time::{Date, Month};
+
+/// How precisely a date was given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Precision {
+    Day,
+    Month,
+    Year,
+}
+
+/// An inclusive range of days. "april 2017" is 2017-04-01..=2017-04-30,
+/// "under 2017" the whole year, "2019-12-18" one day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct DateRange {
+    pub start: Date,
+    pub end: Date,
+    pub precision: Precision,
+}
+
+impl DateRange {
+    pub fn day(d: Date) -> DateRange {
+        DateRange { start: d, end: d, precision: Precision::Day }
+    }
+
+    /// The whole month, or `None` for an impossible year.
+    pub fn month(year: i32, month: Month) -> Option<DateRange> {
+        let start = Date::from_calendar_date(year, month, 1).ok()?;
+        let end = Date::from_calendar_date(year, month, time::util::days_in_month(month, year)).ok()?;
+        Some(DateRange { start, end, precision: Precision::Month })
+    }
+
+    pub fn year(year: i32) -> Option<DateRange> {
+        let start = Date::from_calendar_date(year, Month::January, 1).ok()?;
+        let end = Date::from_calendar_date(year, Month::December, 31).ok()?;
+        Some(DateRange { start, end, precision: Precision::Year })
+    }
+
+    pub fn contains(&self, d: Date) -> bool {
+        self.start <= d && d <= self.end
+    }
+
+    pub fn overlaps(&self, other: &DateRange) -> bool {
+        self.start <= other.end && other.start <= self.end
+    }
+}
+
+/// Parse an ISO date ("2022-12-14"); anything after the tenth byte is ignored,
+/// so timestamps work too.
+pub fn parse_iso_date(s: &str) -> Option<Date> {
+    let fmt = time::macros::format_description!("[year]-[month]-[day]");
+    Date::parse(s.get(..10)?, fmt).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    #[test]
+    fn month_range_covers_the_month() {
+        let r = DateRange::month(2024, Month::February).unwrap();
+        assert_eq!(r.start, date!(2024 - 02 - 01));
+        assert_eq!(r.end, date!(2024 - 02 - 29));
+        assert!(r.contains(date!(2024 - 02 - 15)));
+        assert!(!r.contains(date!(2024 - 03 - 01)));
+    }
+
+    #[test]
+    fn year_overlaps_day() {
+        let y = DateRange::year(2017).unwrap();
+        assert!(y.overlaps(&DateRange::day(date!(2017 - 06 - 12))));
+        assert!(!y.overlaps(&DateRange::day(date!(2018 - 01 - 01))));
+    }
+}

@@ -1,0 +1,79 @@
+//! Document kinds of Swedish local politics.
+
+use serde::{Deserialize, Serialize};
+
+/// What a document is. The wire name (`as_str`) is stable; the Swedish label
+/// (`label_sv`) is what users see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DocKind {
+    Interpellation,
+    InterpellationAnswer,
+    Motion,
+    /// Remissvar, yttrande or the answer to a motion.
+    MotionResponse,
+    /// Nämndinitiativ or politiskt initiativ.
+    Initiative,
+    CitizenProposal,
+    /// Beslut, protokollsutdrag, tjänsteskrivelse with a proposed decision.
+    Decision,
+    Protocol,
+    /// Handlingsplan, handlingsprogram, strategi.
+    Plan,
+    /// Återrapportering, uppföljning.
+    FollowUp,
+    #[default]
+    Other,
+}
+
+impl DocKind {
+    pub const ALL: [DocKind; 11] = [
+        DocKind::Interpellation,
+        DocKind::InterpellationAnswer,
+        DocKind::Motion,
+        DocKind::MotionResponse,
+        DocKind::Initiative,
+        DocKind::CitizenProposal,
+        DocKind::Decision,
+        DocKind::Protocol,
+        DocKind::Plan,
+        DocKind::FollowUp,
+        DocKind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DocKind::Interpellation => "interpellation",
+            DocKind::InterpellationAnswer => "interpellation_answer",
+            DocKind::Motion => "motion",
+            DocKind::MotionResponse => "motion_response",
+            DocKind::Initiative => "initiative",
+            DocKind::CitizenProposal => "citizen_proposal",
+            DocKind::Decision => "decision",
+            DocKind::Protocol => "protocol",
+            DocKind::Plan => "plan",
+            DocKind::FollowUp => "follow_up",
+            DocKind::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DocKind> {
+        DocKind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            DocKind::Interpellation => "Interpellation",
+            DocKind::InterpellationAnswer => "Interpellationssvar",
+            DocKind::Motion => "Motion",
+            DocKind::MotionResponse => "Yttrande/remissvar",
+            DocKind::Initiative => "Initiativ",
+            DocKind::CitizenProposal => "Medborgarförslag",
+            DocKind::Decision => "Beslut",
+            DocKind::Protocol => "Protokoll",
+            DocKind::Plan => "Plan/program",
+            DocKind::FollowUp => "Uppföljning",
+            DocKind::Other => "Övrigt",
+        }
+    }
+}

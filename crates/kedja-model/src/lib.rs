@@ -1,0 +1,335 @@
+//! The domain model of Kedja: documents, references, links and commitments.
+//!
+//! Everything else in the workspace speaks in these types. The crate does no
+//! I/O and knows nothing of SQLite, tantivy or JSON wire formats beyond serde
+//! derives, so pure crates (extraction, linking) can depend on it freely.
+//!
+//! The main types:
+//! - [`Document`]: one stored document with its extracted record ([`Record`]).
+//! - [`Reference`]: a mention inside a document of another document.
+//! - [`Link`]: a resolved, typed, evidenced edge between two documents.
+//! - [`Commitment`]: an assignment or promise with a responsible party and a deadline.
+
+mod date;
+mod kind;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub use date::{DateRange, Precision, parse_iso_date};
+pub use kind::DocKind;
+pub use time::Date;
+
+/// A stable document identifier: `d` followed by 16 hex digits of the
+/// SHA-256 of the document's source key (see [`DocId::for_source`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct DocId(pub String);
+
+impl DocId {
+    /// The id of the document that lives at `source` (a normalised path or URL).
+    /// Re-importing changed content from the same source keeps the id.
+    pub fn for_source(source: &str) -> DocId {
+        let digest = Sha256::digest(source.as_bytes());
+        DocId(format!("d{}", &hex(&digest)[..16]))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Display for DocId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// SHA-256 of raw content, as lowercase hex. Used to make re-import idempotent.
+pub fn content_hash(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// The file format a document's text was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    Text,
+    Html,
+    Pdf,
+    Tei,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Text => "text",
+            Format::Html => "html",
+            Format::Pdf => "pdf",
+            Format::Tei => "tei",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Format> {
+        [Format::Text, Format::Html, Format::Pdf, Format::Tei]
+            .into_iter()
+            .find(|f| f.as_str() == s)
+    }
+}
+
+/// A person named in a document, with party when the text gives one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    /// Party abbreviation as used in Swedish politics ("V", "C", "S"), or the
+    /// full name of a local party that has no common abbreviation.
+    pub party: Option<String>,
+    pub role: PersonRole,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonRole {
+    Author,
+    CoSigner,
+    Addressee,
+}
+
+/// A date found in the text, with the span that gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateMention {
+    pub range: DateRange,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// What the text says about itself: the structured record that search,
+/// linking and commitment tracking build on.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Record {
+    pub kind: DocKind,
+    /// How sure the kind is, 0.0..=1.0.
+    pub kind_confidence: f32,
+    pub title: String,
+    /// The document's own date (when it was written, sent or decided).
+    pub date: Option<Date>,
+    pub municipality: Option<String>,
+    pub authors: Vec<Person>,
+    pub addressee: Option<String>,
+    /// The deciding or responsible body ("Kommunstyrelsen", "Socialnämnden").
+    pub body: Option<String>,
+    /// Other bodies named in the text.
+    pub bodies: Vec<String>,
+    pub diarienummer: Vec<String>,
+    /// Paragraph references ("KS 2019-12-18 § 334", "§ 12").
+    pub paragraphs: Vec<String>,
+    pub dates: Vec<DateMention>,
+    /// Numbered questions of an interpellation.
+    pub questions: Vec<String>,
+    /// "att …" clauses and proposals of a motion or initiative.
+    pub proposals: Vec<String>,
+    /// What the extractor could not understand.
+    pub problems: Vec<String>,
+}
+
+/// One stored document: its identity, where it came from and what it says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: DocId,
+    /// The path or URL the document was imported from.
+    pub source: String,
+    pub format: Format,
+    /// Which decoder produced the text ("pdf-extract", "scraper", "utf8", "tei").
+    pub extractor: String,
+    pub content_hash: String,
+    /// Version number of the current content at this source, from 1.
+    pub version: u32,
+    pub imported_at: time::OffsetDateTime,
+    pub text: String,
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+/// The kind of a mention of another document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefKind {
+    /// A diarienummer ("KS/2019:317").
+    Diarienummer,
+    /// A body, date and paragraph ("KS 2019-12-18 § 334").
+    Paragraph,
+    /// A decision named by body and date ("kommunfullmäktiges beslut 2022-12-14").
+    Decision,
+    /// A document named by kind, author, title or time ("motionen från Martin Lindberg (V)").
+    Mention,
+    /// A parliamentary document number ("2022/23:1").
+    DocumentNumber,
+}
+
+impl RefKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RefKind::Diarienummer => "diarienummer",
+            RefKind::Paragraph => "paragraph",
+            RefKind::Decision => "decision",
+            RefKind::Mention => "mention",
+            RefKind::DocumentNumber => "document_number",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<RefKind> {
+        [
+            RefKind::Diarienummer,
+            RefKind::Paragraph,
+            RefKind::Decision,
+            RefKind::Mention,
+            RefKind::DocumentNumber,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
+    }
+}
+
+/// A mention in one document of another, with the span that is its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    pub kind: RefKind,
+    /// The kind of document mentioned, when the wording says ("motion", "beslut").
+    pub target_kind: Option<DocKind>,
+    pub body: Option<String>,
+    pub date: Option<DateRange>,
+    pub diarienummer: Option<String>,
+    pub paragraph: Option<String>,
+    pub person: Option<Person>,
+    /// A title or topic quoted in the mention.
+    pub title: Option<String>,
+    /// The quoted span, exactly as in the text.
+    pub evidence: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The type of a link between two documents. Directed from the citing
+/// (later) document to the cited (earlier) one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkType {
+    Answers,
+    AsksAbout,
+    DecidesOn,
+    Implements,
+    FollowsUp,
+    Cites,
+    SameTopic,
+}
+
+impl LinkType {
+    pub const ALL: [LinkType; 7] = [
+        LinkType::Answers,
+        LinkType::AsksAbout,
+        LinkType::DecidesOn,
+        LinkType::Implements,
+        LinkType::FollowsUp,
+        LinkType::Cites,
+        LinkType::SameTopic,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LinkType::Answers => "answers",
+            LinkType::AsksAbout => "asks_about",
+            LinkType::DecidesOn => "decides_on",
+            LinkType::Implements => "implements",
+            LinkType::FollowsUp => "follows_up",
+            LinkType::Cites => "cites",
+            LinkType::SameTopic => "same_topic",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LinkType> {
+        LinkType::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// A resolved edge from one stored document to another.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    pub from: DocId,
+    pub to: DocId,
+    pub link_type: LinkType,
+    pub confidence: f32,
+    /// Which rule or features made the link.
+    pub reason: String,
+    /// The quoted span in the citing document.
+    pub evidence: String,
+}
+
+/// The state of a commitment as last reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum CommitmentStatus {
+    Done,
+    Ongoing,
+    NotStarted,
+    WrittenOff,
+    #[default]
+    Unknown,
+}
+
+/// An assignment or promise: who, what, by when.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Commitment {
+    pub doc_id: DocId,
+    pub responsible: Option<String>,
+    pub task: String,
+    pub deadline: Option<DateRange>,
+    /// A recurring obligation ("årligen").
+    pub cadence: Option<String>,
+    pub status: CommitmentStatus,
+    pub evidence: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doc_id_is_stable_and_source_specific() {
+        let a = DocId::for_source("data/demo/a.txt");
+        assert_eq!(a, DocId::for_source("data/demo/a.txt"));
+        assert_ne!(a, DocId::for_source("data/demo/b.txt"));
+        assert_eq!(a.as_str().len(), 17);
+        assert!(a.as_str().starts_with('d'));
+    }
+
+    #[test]
+    fn content_hash_is_sha256_hex() {
+        assert_eq!(
+            content_hash(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn enum_names_round_trip() {
+        for t in LinkType::ALL {
+            assert_eq!(LinkType::parse(t.as_str()), Some(t));
+        }
+        for k in DocKind::ALL {
+            assert_eq!(DocKind::parse(k.as_str()), Some(k));
+        }
+        for f in [Format::Text, Format::Html, Format::Pdf, Format::Tei] {
+            assert_eq!(Format::parse(f.as_str()), Some(f));
+        }
+    }
+}
