@@ -1,0 +1,116 @@
+//! Dates in ISO and Swedish forms: "2019-12-18", "20 januari 2021",
+//! "12 juni" (year from context), "februari 2022", "under 2017".
+
+use std::sync::LazyLock;
+
+use kedja_model::{Date, DateMention, DateRange};
+use regex::Regex;
+
+use crate::lexicon::{MONTH_ALT, month};
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?xi)
+        \b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b
+        | \b(?P<d>[0-3]?\d)(?:\:e|\:a)?\s+(?P<m>{MONTH_ALT})(?:\s+(?P<y>(?:19|20)\d\d))?\b
+        | \b(?P<m2>{MONTH_ALT})\s+(?P<y2>(?:19|20)\d\d)\b
+        | \b(?P<pre>under|år|året|sedan|till|från|inför|efter|före|i|hösten|våren|sommaren|vintern|togs|antogs|beslutades|lämnades|gjordes|infördes)\s+(?P<y3>(?:19|20)\d\d)\b(?:[-–/]\d)?
+        "
+    ))
+    .expect("valid regex")
+});
+
+/// Every date in `text`. A day and month without a year takes `default_year`
+/// of the closest year written before it, else `default_year`.
+pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMention> {
+    let mut out = Vec::new();
+    let mut last_year: Option<i32> = None;
+    for c in DATE.captures_iter(text) {
+        let m = c.get(0).expect("whole match");
+        let range = if let Some(y) = c.name("iy") {
+            let y: i32 = y.as_str().parse().unwrap_or(0);
+            let mo: u8 = c["im"].parse().unwrap_or(0);
+            let d: u8 = c["id"].parse().unwrap_or(0);
+            let date = time::Month::try_from(mo).ok().and_then(|mo| Date::from_calendar_date(y, mo, d).ok());
+            date.map(DateRange::day)
+        } else if let Some(mname) = c.name("m") {
+            let Some(mo) = month(mname.as_str()) else { continue };
+            let y = c
+                .name("y")
+                .and_then(|y| y.as_str().parse().ok())
+                .or(last_year)
+                .or(default_year);
+            let d: u8 = c["d"].parse().unwrap_or(0);
+            y.and_then(|y| Date::from_calendar_date(y, mo, d).ok()).map(DateRange::day)
+        } else if let Some(mname) = c.name("m2") {
+            let y: i32 = c["y2"].parse().unwrap_or(0);
+            month(mname.as_str()).and_then(|mo| DateRange::month(y, mo))
+        } else if let Some(y) = c.name("y3") {
+            y.as_str().parse().ok().and_then(DateRange::year)
+        } else {
+            None
+        };
+        if let Some(range) = range {
+            last_year = Some(range.start.year());
+            out.push(DateMention { range, text: m.as_str().to_owned(), start: m.start(), end: m.end() });
+        }
+    }
+    out
+}
+
+/// The first year written in `text`.
+pub(crate) fn first_year(text: &str) -> Option<i32> {
+    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
+    YEAR.find(text).and_then(|m| m.as_str().parse().ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kedja_model::Precision;
+
+    fn check(text: &str, default_year: Option<i32>, expected: &[(&str, &str, &str)]) {
+        let got: Vec<(String, String, String)> = find_dates(text, default_year)
+            .into_iter()
+            .map(|d| (d.text, d.range.start.to_string(), d.range.end.to_string()))
+            .collect();
+        let expected: Vec<(String, String, String)> =
+            expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn iso_and_swedish_days() {
+        check(
+            "INTERPELLATION 20 januari 2021, beslut 2019-12-18/§ 334",
+            None,
+            &[("20 januari 2021", "2021-01-20", "2021-01-20"), ("2019-12-18", "2019-12-18", "2019-12-18")],
+        );
+    }
+
+    #[test]
+    fn months_and_years() {
+        check(
+            "I februari 2022 lämnades en motion. Senast april 2017. Implementeras under 2017.",
+            None,
+            &[
+                ("februari 2022", "2022-02-01", "2022-02-28"),
+                ("april 2017", "2017-04-01", "2017-04-30"),
+                ("under 2017", "2017-01-01", "2017-12-31"),
+            ],
+        );
+    }
+
+    #[test]
+    fn day_without_year_takes_context() {
+        check("godkände den 12 juni en avrapportering", Some(2023), &[("12 juni", "2023-06-12", "2023-06-12")]);
+        check("Den 3 maj 2022 och den 12 juni", None, &[("3 maj 2022", "2022-05-03", "2022-05-03"), ("12 juni", "2022-06-12", "2022-06-12")]);
+        check("den 12 juni", None, &[]);
+    }
+
+    #[test]
+    fn impossible_dates_are_skipped() {
+        check("2021-02-30 och 31 april 2020", None, &[]);
+        assert_eq!(find_dates("i maj 2023", None)[0].range.precision, Precision::Month);
+    }
+}

@@ -1,0 +1,173 @@
+//! Identifiers: diarienummer in their many forms, § references and
+//! parliamentary document numbers.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// Prefixes of official publication series, which look like diarienummer
+/// ("SOU 2015:55") but are not.
+const NOT_DNR: &[&str] = &["SOU", "DS", "PROP", "BET", "SKR", "SFS", "RIR", "FPM", "EU", "ISBN", "LAG"];
+
+static DNR_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<p>[A-ZÅÄÖ]{2,6})(?:\s*[/.\- ]\s*)(?P<y>(?:19|20)\d\d)\s*[:/.\-]\s*(?P<n>\d{1,6})\b")
+        .expect("valid regex")
+});
+static DNR_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?\s*(?P<v>[A-ZÅÄÖ]{0,6}[\s/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
+        .expect("valid regex")
+});
+static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:\b(?P<body>KF|KS|KSAU|[A-ZÅÄÖ]{2,5}N|[Kk]ommunfullmäktige|[Kk]ommunstyrelsen)\s+)?
+        (?:(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)\s*[/,]?\s*)?
+        (?P<sign>§§?)\s*(?P<n>\d{1,4})(?:\s*[-–]\s*(?P<n2>\d{1,4}))?\b",
+    )
+    .expect("valid regex")
+});
+static DOC_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d/\d\d:\d{1,4}\b").expect("valid regex"));
+
+/// A diarienummer as found, with its normalised key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dnr {
+    pub text: String,
+    pub key: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The comparison key of a diarienummer: "KS/2019:317", "KS 2019/317" and
+/// "KS-2019-0317" all become "KS-2019-317".
+pub fn dnr_key(s: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut cur_digit: Option<bool> = None;
+    for c in s.chars() {
+        let digit = c.is_ascii_digit();
+        let alpha = c.is_alphabetic();
+        if !(digit || alpha) || cur_digit.is_some_and(|d| d != digit) {
+            if !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            if !(digit || alpha) {
+                cur_digit = None;
+                continue;
+            }
+        }
+        cur_digit = Some(digit);
+        cur.extend(c.to_uppercase());
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    parts
+        .into_iter()
+        .map(|p| if p.chars().all(|c| c.is_ascii_digit()) { p.trim_start_matches('0').to_owned().max("0".into()) } else { p })
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
+    let mut out: Vec<Dnr> = Vec::new();
+    for c in DNR_LABELLED.captures_iter(text) {
+        let v = c.name("v").expect("group v");
+        let t = v.as_str().trim();
+        out.push(Dnr { text: t.to_owned(), key: dnr_key(t), start: v.start(), end: v.start() + t.len() });
+    }
+    for c in DNR_PREFIXED.captures_iter(text) {
+        let m = c.get(0).expect("whole match");
+        if NOT_DNR.contains(&c["p"].to_uppercase().as_str()) {
+            continue;
+        }
+        // "KS 2019-12-18" is a body and a date, not a diarienummer.
+        let rest = text[m.end()..].as_bytes();
+        if rest.len() >= 2 && rest[0] == b'-' && rest[1].is_ascii_digit() {
+            continue;
+        }
+        if out.iter().any(|d| d.start < m.end() && m.start() < d.end) {
+            continue;
+        }
+        out.push(Dnr { text: m.as_str().to_owned(), key: dnr_key(m.as_str()), start: m.start(), end: m.end() });
+    }
+    out.sort_by_key(|d| d.start);
+    out
+}
+
+/// A § reference: "KS 2019-12-18 § 334", "§§ 63-73", "KF § 12".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParagraphRef {
+    pub text: String,
+    /// "Kommunfullmäktige" or "Kommunstyrelsen" when an abbreviation or name precedes.
+    pub body: Option<String>,
+    pub date: Option<String>,
+    pub number: u32,
+    pub number_to: Option<u32>,
+    pub start: usize,
+    pub end: usize,
+}
+
+pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
+    PARAGRAPH
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            let number = c["n"].parse().ok()?;
+            Some(ParagraphRef {
+                text: m.as_str().to_owned(),
+                body: c.name("body").map(|b| crate::bodies::canonical_body(b.as_str())),
+                date: c.name("date").map(|d| d.as_str().to_owned()),
+                number,
+                number_to: c.name("n2").and_then(|n| n.as_str().parse().ok()),
+                start: m.start(),
+                end: m.end(),
+            })
+        })
+        .collect()
+}
+
+/// Parliamentary document numbers ("2022/23:1").
+pub(crate) fn find_doc_numbers(text: &str) -> Vec<(String, usize, usize)> {
+    DOC_NUMBER.find_iter(text).map(|m| (m.as_str().to_owned(), m.start(), m.end())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dnr_forms_share_a_key() {
+        for s in ["KS/2019:317", "KS 2019/317", "ks-2019-0317", "KS.2019.317"] {
+            assert_eq!(dnr_key(s), "KS-2019-317", "{s}");
+        }
+        assert_eq!(dnr_key("2022-00123"), "2022-123");
+    }
+
+    #[test]
+    fn finds_dnr_but_not_sou() {
+        let text = "Diarienummer: KS/2019:317. Se även Dnr 2022-00123, KU.2017.3, KS 2019-12-18 och SOU 2015:55.";
+        let keys: Vec<String> = find_dnr(text).into_iter().map(|d| d.key).collect();
+        assert_eq!(keys, vec!["KS-2019-317", "2022-123", "KU-2017-3"]);
+    }
+
+    #[test]
+    fn finds_paragraphs() {
+        let p = find_paragraphs("Beslutad av kommunstyrelsen. 2019-12-18/§ 334 och KF § 12 samt §§ 63-73");
+        let got: Vec<(Option<String>, Option<String>, u32, Option<u32>)> =
+            p.into_iter().map(|p| (p.body, p.date, p.number, p.number_to)).collect();
+        assert_eq!(
+            got,
+            vec![
+                (None, Some("2019-12-18".into()), 334, None),
+                (Some("Kommunfullmäktige".into()), None, 12, None),
+                (None, None, 63, Some(73)),
+            ]
+        );
+    }
+
+    #[test]
+    fn finds_doc_numbers() {
+        assert_eq!(find_doc_numbers("Interpellation 2022/23:1 av")[0].0, "2022/23:1");
+    }
+}

@@ -1,0 +1,350 @@
+//! The document's own shape: kind, title, date, municipality, the
+//! questions of an interpellation and the proposals of a motion.
+
+use std::sync::LazyLock;
+
+use kedja_model::{Date, DocKind};
+use regex::Regex;
+
+use crate::lexicon::{MUNICIPALITIES, ascii_fold};
+
+/// Heading words and the kind they announce, most specific first. Matched
+/// case-insensitively at the start of one of the first heading lines.
+const KIND_HEADINGS: &[(&str, DocKind)] = &[
+    ("svar på interpellation", DocKind::InterpellationAnswer),
+    ("interpellationssvar", DocKind::InterpellationAnswer),
+    ("svar på motion", DocKind::MotionResponse),
+    ("yttrande över motion", DocKind::MotionResponse),
+    ("yttrande", DocKind::MotionResponse),
+    ("remissvar", DocKind::MotionResponse),
+    ("protokollsutdrag", DocKind::Decision),
+    ("utdrag ur protokoll", DocKind::Decision),
+    ("beslut", DocKind::Decision),
+    ("tjänsteskrivelse", DocKind::Decision),
+    ("kommunstyrelsens förslag", DocKind::Decision),
+    ("förslag till beslut", DocKind::Decision),
+    ("protokoll", DocKind::Protocol),
+    ("interpellation", DocKind::Interpellation),
+    ("medborgarförslag", DocKind::CitizenProposal),
+    ("motion", DocKind::Motion),
+    ("nämndinitiativ", DocKind::Initiative),
+    ("initiativärende", DocKind::Initiative),
+    ("politiskt initiativ", DocKind::Initiative),
+    ("gemensamt initiativ", DocKind::Initiative),
+    ("handlingsplan", DocKind::Plan),
+    ("handlingsprogram", DocKind::Plan),
+    ("strategi", DocKind::Plan),
+    ("program för", DocKind::Plan),
+    ("policy", DocKind::Plan),
+    ("återrapportering", DocKind::FollowUp),
+    ("uppföljning", DocKind::FollowUp),
+    ("avrapportering", DocKind::FollowUp),
+    ("redovisning av", DocKind::FollowUp),
+    ("lägesrapport", DocKind::FollowUp),
+    ("slutrapport", DocKind::FollowUp),
+];
+
+/// Words in the body that hint at a kind when no heading says it.
+const KIND_HINTS: &[(&str, DocKind)] = &[
+    ("följande frågor", DocKind::Interpellation),
+    ("jag föreslår att kommunfullmäktige", DocKind::Motion),
+    ("vi föreslår att kommunfullmäktige", DocKind::Motion),
+    ("kommunfullmäktige beslutar", DocKind::Decision),
+    ("kommunstyrelsen beslutar", DocKind::Decision),
+    ("nämnden beslutar", DocKind::Decision),
+    ("aktivitet", DocKind::Plan),
+    ("pågående åtgärder", DocKind::FollowUp),
+];
+
+/// Lines that are not the title even when they come first.
+fn is_heading_noise(line: &str) -> bool {
+    let l = line.trim().to_lowercase();
+    let l = l.trim_end_matches(':');
+    KIND_HEADINGS.iter().any(|(w, _)| l == *w)
+        || l.ends_with("partiet")
+        || l.ends_with("erna")
+        || l.starts_with("dnr")
+        || l.starts_with("diarienummer")
+        || l.starts_with("datum")
+        || l.chars().filter(|c| c.is_alphabetic()).count() < 3
+}
+
+pub(crate) fn heading_lines(text: &str) -> Vec<&str> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).take(6).collect()
+}
+
+/// The kind and a confidence: 0.95 for a heading word, 0.6 for a body
+/// hint, 0.2 for nothing.
+pub(crate) fn kind(text: &str) -> (DocKind, f32) {
+    for line in heading_lines(text) {
+        let l = line.to_lowercase();
+        if let Some((_, k)) = KIND_HEADINGS.iter().find(|(w, _)| l.starts_with(w)) {
+            return (*k, 0.95);
+        }
+    }
+    let lower: String = text.chars().take(20_000).collect::<String>().to_lowercase();
+    for (w, k) in KIND_HEADINGS {
+        if w.len() > 8 && lower.contains(&format!("\n{w}")) {
+            return (*k, 0.7);
+        }
+    }
+    for (w, k) in KIND_HINTS {
+        if lower.contains(w) {
+            return (*k, 0.6);
+        }
+    }
+    (DocKind::Other, 0.2)
+}
+
+/// The title: the first heading line that says more than the kind.
+pub(crate) fn title(text: &str) -> String {
+    heading_lines(text)
+        .into_iter()
+        .find(|l| !is_heading_noise(l) && l.chars().count() <= 250 && !starts_with_kind_and_date(l))
+        .map(|l| l.trim_end_matches(':').to_owned())
+        .unwrap_or_default()
+}
+
+/// "INTERPELLATION 20 januari 2021" is a header line, not a title.
+fn starts_with_kind_and_date(line: &str) -> bool {
+    let l = line.to_lowercase();
+    KIND_HEADINGS.iter().any(|(w, _)| {
+        l.starts_with(w) && {
+            let rest = l[w.len()..].trim();
+            !rest.is_empty() && rest.split_whitespace().count() <= 4 && rest.chars().any(|c| c.is_ascii_digit())
+        }
+    })
+}
+
+static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^(?:(?:\p{Lu}[\p{Ll}\-]+)\s+(?:den\s+)?|datum:?\s*|senast uppdaterad:?\s*|sammanträdesdatum:?\s*|beslutad av [^\n]{0,40}?|antagen av [^\n]{0,40}?|interpellation\s+|motion\s+|nämndinitiativ\s+|svar på interpellation\s+)(?P<d>[^\n]{6,40})$")
+        .expect("valid regex")
+});
+
+/// The document's own date, from a header, place-and-date line, "Datum:",
+/// "Beslutad av …" or "Senast uppdaterad" line.
+pub(crate) fn own_date(text: &str) -> Option<Date> {
+    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty()).count();
+    for (i, c) in DATE_LINE.captures_iter(text).enumerate() {
+        let _ = i;
+        let d = c.name("d").expect("group d");
+        // A line in the body text is a sentence, not a date line.
+        if d.as_str().split_whitespace().count() > 5 {
+            continue;
+        }
+        if let Some(m) = crate::dates::find_dates(d.as_str(), None).into_iter().find(|m| m.range.precision == kedja_model::Precision::Day) {
+            let _ = lines;
+            return Some(m.range.start);
+        }
+    }
+    None
+}
+
+static MUNI_KOMMUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:\s+(?:kommun|stad|kommuns|stads)\b)").expect("valid regex"));
+static DOMAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?P<d>[a-zåäö\-]+)\.se\b").expect("valid regex"));
+
+/// The municipality the text is from: "X kommun", "X stad", a place-and-date
+/// line ("Malmö 2024-02-26") or a web address ("haninge.se").
+pub(crate) fn municipality(text: &str) -> Option<String> {
+    let mut votes: Vec<(String, u32)> = Vec::new();
+    let mut vote = |name: String, weight: u32| match votes.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, w)) => *w += weight,
+        None => votes.push((name, weight)),
+    };
+    for c in MUNI_KOMMUN.captures_iter(text) {
+        if let Some(n) = known_municipality(&c["n"], text) {
+            vote(n, 2);
+        }
+    }
+    for c in DOMAIN.captures_iter(text) {
+        let d = &c["d"];
+        if let Some(n) = MUNICIPALITIES.iter().find(|m| ascii_fold(m) == d) {
+            vote((*n).to_owned(), 3);
+        }
+    }
+    static PLACE_DATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?m)^(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:,)?\s+(?:den\s+)?(?:\d{4}-\d\d-\d\d|\d{1,2}\s+\p{Ll}+\s+\d{4})\s*$").expect("valid regex"));
+    for c in PLACE_DATE.captures_iter(text) {
+        if let Some(n) = MUNICIPALITIES.iter().find(|m| **m == &c["n"]) {
+            vote((*n).to_owned(), 3);
+        }
+    }
+    votes.into_iter().max_by_key(|(_, w)| *w).map(|(n, _)| n)
+}
+
+/// "Karlstads" → "Karlstad"; a name not in the list counts when it also
+/// appears on its own in the text (a municipality the list does not know).
+fn known_municipality(raw: &str, text: &str) -> Option<String> {
+    if let Some(m) = MUNICIPALITIES.iter().find(|m| **m == raw) {
+        return Some((*m).to_owned());
+    }
+    if let Some(stem) = raw.strip_suffix('s') {
+        if let Some(m) = MUNICIPALITIES.iter().find(|m| **m == stem) {
+            return Some((*m).to_owned());
+        }
+        let alone = format!("{stem} ");
+        if stem.chars().count() >= 3 && text.contains(&alone) {
+            return Some(stem.to_owned());
+        }
+    }
+    None
+}
+
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:(?P<num>\d{1,2})\s*[.)]|[-–•*·▪]|[a-z]\))\s+(?P<t>\S.*)$").expect("valid regex")
+});
+
+/// List items (numbered or bulleted), each with its continuation lines.
+fn list_items(block: &str) -> Vec<String> {
+    let mut items: Vec<String> = Vec::new();
+    let mut open = false;
+    for line in block.lines() {
+        if let Some(c) = LIST_ITEM.captures(line) {
+            items.push(c["t"].trim().to_owned());
+            open = true;
+        } else if line.trim().is_empty() {
+            open = false;
+        } else if open && line.starts_with([' ', '\t']) {
+            // an indented continuation belongs to the item above
+            if let Some(last) = items.last_mut() {
+                last.push(' ');
+                last.push_str(line.trim());
+            }
+        } else {
+            open = false;
+        }
+    }
+    items
+}
+
+static QUESTION_TRIGGER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:följande\s+frågor?|vill\s+jag\s+(?:därför\s+)?fråga|jag\s+vill\s+(?:därför\s+)?fråga|frågor?\s+till\s+|jag\s+frågar)").expect("valid regex"));
+
+/// The questions of an interpellation: the list after "följande frågor",
+/// else any listed item that is a question, else the question sentences
+/// after the trigger.
+pub(crate) fn questions(text: &str) -> Vec<String> {
+    if let Some(m) = QUESTION_TRIGGER.find_iter(text).last() {
+        let after = &text[m.end()..];
+        let items: Vec<String> = list_items(after).into_iter().filter(|q| q.ends_with('?')).collect();
+        if !items.is_empty() {
+            return items;
+        }
+        let sentences = question_sentences(after);
+        if !sentences.is_empty() {
+            return sentences;
+        }
+    }
+    list_items(text).into_iter().filter(|q| q.ends_with('?')).collect()
+}
+
+fn question_sentences(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    // Skip the rest of the trigger sentence ("… till ministern:").
+    if let Some(colon) = text.find(':') {
+        if colon < 200 {
+            start = colon + 1;
+        }
+    }
+    let body = &text[start..];
+    let mut cur = String::new();
+    for c in body.chars() {
+        cur.push(c);
+        if matches!(c, '.' | '!' | '?') {
+            let s = cur.split_whitespace().collect::<Vec<_>>().join(" ");
+            if c == '?' && s.chars().count() > 10 {
+                out.push(s.trim_start_matches(['-', '–', '•', ' ']).to_owned());
+            }
+            cur.clear();
+        }
+    }
+    out
+}
+
+static ATT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*(?:[-–•]\s*)?att\s+(?P<t>\S[^\n]*)$").expect("valid regex"));
+static PROPOSE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(?:föreslår|yrkar|vill\s+därför\s+att|vi\s+vill\s+därför|beslutar|föreslås\s+besluta)").expect("valid regex"));
+
+/// The proposals of a motion, initiative or decision: "att …" lines and the
+/// list items after "föreslår".
+pub(crate) fn proposals(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = ATT_CLAUSE.captures_iter(text).map(|c| format!("att {}", c["t"].trim())).collect();
+    if out.is_empty() {
+        for m in PROPOSE.find_iter(text) {
+            let after = &text[m.end()..];
+            // the list must start within the next two paragraphs
+            let window: String = after.split("\n\n").take(3).collect::<Vec<_>>().join("\n\n");
+            let first_para_end = after.find("\n\n").unwrap_or(after.len());
+            if first_para_end > 600 {
+                continue;
+            }
+            for item in list_items(&window) {
+                if !out.contains(&item) && !item.ends_with('?') {
+                    out.push(item);
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_headings() {
+        assert_eq!(kind("Interpellation\n\nTill KSO om våld").0, DocKind::Interpellation);
+        assert_eq!(kind("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot").0, DocKind::Initiative);
+        assert_eq!(kind("Svar på interpellation från Anna Berg (S)").0, DocKind::InterpellationAnswer);
+        assert_eq!(kind("Vad blev resultatet?\n\nINTERPELLATION 20 januari 2021").0, DocKind::Interpellation);
+        assert_eq!(kind("Handlingsplan mot hedersrelaterat våld").0, DocKind::Plan);
+        assert_eq!(kind("Protokollsutdrag\nKommunfullmäktige").0, DocKind::Decision);
+        assert_eq!(kind("Något helt annat.").0, DocKind::Other);
+    }
+
+    #[test]
+    fn titles_skip_kind_and_party_lines() {
+        assert_eq!(title("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot hedersrelaterat våld"), "Arbetet mot hedersrelaterat våld");
+        assert_eq!(title("Interpellation\n\nTill KSO om kommunens arbete"), "Till KSO om kommunens arbete");
+        assert_eq!(title("INTERPELLATION 20 januari 2021\n\nVad blev resultatet?"), "Vad blev resultatet?");
+    }
+
+    #[test]
+    fn own_dates() {
+        assert_eq!(own_date("Text.\n\nMalmö 2024-02-26\n\nKerstin").unwrap().to_string(), "2024-02-26");
+        assert_eq!(own_date("Vad?\n\nINTERPELLATION 20 januari 2021\n\n").unwrap().to_string(), "2021-01-20");
+        assert_eq!(own_date("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:").unwrap().to_string(), "2019-12-18");
+        assert_eq!(own_date("Text\n\nSenast uppdaterad: 6 oktober 2023").unwrap().to_string(), "2023-10-06");
+        assert_eq!(own_date("I februari 2022 lämnade Martin Lindberg (V) in en motion 2022-02-03 till fullmäktige."), None);
+    }
+
+    #[test]
+    fn municipalities() {
+        assert_eq!(municipality("Malmö 2024-02-26").as_deref(), Some("Malmö"));
+        assert_eq!(municipality("funktioner på haninge.se inte").as_deref(), Some("Haninge"));
+        assert_eq!(municipality("alla förvaltningar i Karlstads kommun").as_deref(), Some("Karlstad"));
+        assert_eq!(municipality("Sjöviks kommun. Sjövik 2023-01-02").as_deref(), Some("Sjövik"));
+        assert_eq!(municipality("ingen ort här"), None);
+    }
+
+    #[test]
+    fn questions_after_trigger() {
+        let t = "Text.\n\nMed anledning av detta har jag följande frågor till KSO:\n\n1. Hur ser arbetet ut idag?\n\n2. Hur långt har\n   man kommit?\n\nAnnika";
+        assert_eq!(questions(t), vec!["Hur ser arbetet ut idag?", "Hur långt har man kommit?"]);
+        let t = "Vi vill därför att\n\n1. Kommunen tar fram riktlinjer.\n\nOch:\n\n  1. Hur många levde upp till målet?\n  2. Hur ser statusen ut idag?";
+        assert_eq!(questions(t), vec!["Hur många levde upp till målet?", "Hur ser statusen ut idag?"]);
+        let t = "Jag vill därför fråga statsrådet:\n\nVad avser statsrådet att göra? Och när?";
+        assert_eq!(questions(t), vec!["Vad avser statsrådet att göra?"]);
+    }
+
+    #[test]
+    fn proposals_from_att_and_lists() {
+        let t = "Jag föreslår att kommunfullmäktige beslutar\n\natt en handlingsplan tas fram\n\natt planen följs upp årligen";
+        assert_eq!(proposals(t), vec!["att en handlingsplan tas fram", "att planen följs upp årligen"]);
+        let t = "Därför föreslår vi nämnden att följa rekommendationerna enligt nedan:\n\n- Säkerställa stöd\n- Förstärka mottaget";
+        assert_eq!(proposals(t), vec!["Säkerställa stöd", "Förstärka mottaget"]);
+    }
+}
