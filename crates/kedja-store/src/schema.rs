@@ -1,0 +1,91 @@
+//! Versioned schema migrations, applied in order on open.
+
+use rusqlite::Connection;
+
+use crate::{Error, Result};
+
+/// Each entry moves the schema from version `i` to `i + 1`. Never edit a
+/// released entry; append a new one.
+const MIGRATIONS: &[&str] = &[
+    // 1: documents, their versions, references and links
+    "CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        source TEXT NOT NULL UNIQUE,
+        format TEXT NOT NULL,
+        extractor TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        imported_at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        title TEXT NOT NULL,
+        date TEXT,
+        municipality TEXT,
+        record_json TEXT NOT NULL,
+        text TEXT NOT NULL,
+        at_source INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX documents_kind ON documents(kind);
+    CREATE INDEX documents_municipality ON documents(municipality);
+    CREATE INDEX documents_date ON documents(date);
+    CREATE TABLE versions (
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        version INTEGER NOT NULL,
+        content_hash TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        text TEXT NOT NULL,
+        PRIMARY KEY (doc_id, version)
+    );
+    CREATE INDEX versions_hash ON versions(content_hash);
+    CREATE TABLE refs (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        diarienummer TEXT,
+        start_offset INTEGER NOT NULL,
+        end_offset INTEGER NOT NULL,
+        json TEXT NOT NULL
+    );
+    CREATE INDEX refs_doc ON refs(doc_id);
+    CREATE INDEX refs_dnr ON refs(diarienummer);
+    CREATE TABLE links (
+        from_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        to_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        link_type TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        reason TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        PRIMARY KEY (from_id, to_id, link_type)
+    );
+    CREATE INDEX links_to ON links(to_id);",
+    // 2: commitments and their status reports
+    "CREATE TABLE commitments (
+        id INTEGER PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        responsible TEXT,
+        task TEXT NOT NULL,
+        deadline_start TEXT,
+        deadline_end TEXT,
+        cadence TEXT,
+        status TEXT NOT NULL,
+        evidence TEXT NOT NULL
+    );
+    CREATE INDEX commitments_doc ON commitments(doc_id);",
+];
+
+/// The schema version this program writes.
+pub(crate) const CURRENT: i64 = MIGRATIONS.len() as i64;
+
+pub(crate) fn migrate(conn: &Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > CURRENT {
+        return Err(Error::TooNew { found, known: CURRENT });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
