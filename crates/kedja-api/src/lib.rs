@@ -1,1 +1,132 @@
-//! placeholder
+//! The HTTP API (axum) and the static web interface.
+//!
+//! [`app`] builds the router over an [`Archive`]; [`serve`] binds it. This
+//! crate alone knows the JSON wire format: it converts domain types into
+//! its own response types. Every error is JSON `{error: {code, message}}`
+//! with a 4xx status for bad input; 5xx bodies stay generic and the detail
+//! goes to the log. Store and index work runs on the blocking pool.
+
+mod error;
+mod openapi;
+mod wire;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::response::Json;
+use axum::routing::get;
+use kedja_model::DocId;
+use kedja_pipeline::{Archive, SearchRequest};
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::services::ServeDir;
+
+pub use error::ApiError;
+pub use openapi::{ROUTES, openapi};
+
+/// Shared state: the archive behind a mutex (SQLite connections are not
+/// shared between threads), used from the blocking pool.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    archive: Arc<Mutex<Archive>>,
+}
+
+impl AppState {
+    pub fn new(archive: Archive) -> AppState {
+        AppState { archive: Arc::new(Mutex::new(archive)) }
+    }
+
+    /// Run `f` with the archive on the blocking pool.
+    async fn with_archive<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Archive) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let archive = self.archive.clone();
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock poisons it; the archive itself
+            // is still consistent (SQLite transactions), so go on.
+            let guard = archive.lock().unwrap_or_else(|p| p.into_inner());
+            f(&guard)
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+    }
+}
+
+/// Options for serving.
+#[derive(Debug, Clone, Default)]
+pub struct ServeOptions {
+    /// Directory of the web interface; `None` serves the API only.
+    pub web_dir: Option<PathBuf>,
+}
+
+/// The router: `/api/…` and, when configured, the web interface at `/`.
+pub fn app(state: AppState, opts: &ServeOptions) -> Router {
+    let api = Router::new()
+        .route("/api/health", get(health))
+        .route("/api/search", get(search))
+        .route("/api/documents/{id}", get(document))
+        .route("/api/openapi.json", get(|| async { Json(openapi()) }))
+        .route("/api/{*rest}", get(not_found))
+        .with_state(state);
+    let router = match &opts.web_dir {
+        Some(dir) => api.fallback_service(ServeDir::new(dir)),
+        None => api.fallback(not_found),
+    };
+    router.layer(CatchPanicLayer::custom(error::panic_response))
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint")
+}
+
+/// Serve on a bound listener until Ctrl-C.
+pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState, opts: &ServeOptions) -> std::io::Result<()> {
+    axum::serve(listener, app(state, opts))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}
+
+async fn health(State(state): State<AppState>) -> Result<Json<wire::Health>, ApiError> {
+    let stats = state.with_archive(|a| Ok(a.store().stats()?)).await?;
+    Ok(Json(wire::Health {
+        status: "ok",
+        documents: stats.documents,
+        versions: stats.versions,
+        references: stats.references,
+        links: stats.links,
+        version: env!("CARGO_PKG_VERSION"),
+    }))
+}
+
+async fn search(
+    State(state): State<AppState>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<wire::SearchResponse>, ApiError> {
+    let req = wire::search_request(&params)?;
+    let SearchRequest { limit, offset, .. } = req;
+    let results = state.with_archive(move |a| Ok(a.search(&req)?)).await?;
+    Ok(Json(wire::SearchResponse::from_results(results, limit, offset)))
+}
+
+async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<wire::DocumentResponse>, ApiError> {
+    if !wire::valid_id(&id) {
+        return Err(ApiError::bad_request("bad_id", format!("{id:?} is not a document id (d followed by 16 hex digits)")));
+    }
+    let id = DocId(id);
+    state
+        .with_archive(move |a| {
+            let store = a.store();
+            let doc = store.get(&id)?.ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+            let references = store.references(&id)?;
+            let links_out = store.links_from(&id)?;
+            let links_in = store.links_to(&id)?;
+            let versions = store.versions(&id)?;
+            Ok(Json(wire::DocumentResponse::new(doc, references, links_out, links_in, versions)))
+        })
+        .await
+}

@@ -27,6 +27,13 @@ pub use bodies::canonical_body;
 pub use clean::{clean_text, normalize_chars};
 pub use ids::dnr_key;
 
+/// The municipality a text comes from, judged from names, place-and-date
+/// lines and web addresses. Run it on the raw text too: the web address is
+/// often in a banner that cleaning removes.
+pub fn detect_municipality(text: &str) -> Option<String> {
+    structure::municipality(text)
+}
+
 /// What the caller already knows from the source (a TEI header, the
 /// `--municipality` option): it wins over what the text suggests.
 #[derive(Debug, Clone, Default)]

@@ -1,1 +1,288 @@
-//! placeholder
+//! The import pipeline: bytes from a file (or, later, a crawl) through
+//! decoding, cleaning and understanding into the store, the index and the
+//! link graph.
+//!
+//! [`Archive`] owns one data directory: `kedja.sqlite` (the store, source of
+//! truth) and `index/` (tantivy, derived). Every file handed to
+//! [`Archive::import_paths`] is accounted for in the [`ImportReport`]:
+//! imported, new version, unchanged, or rejected with a reason. A bad file
+//! never aborts a batch.
+
+mod walk;
+
+use std::path::{Path, PathBuf};
+
+use kedja_extract::Hints;
+use kedja_index::SearchIndex;
+use kedja_model::{DocId, Document};
+use kedja_store::{NewDocument, SaveOutcome, Store};
+
+pub use kedja_index::{SearchRequest, SearchResults};
+
+/// Files larger than this are rejected rather than read.
+pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
+/// Index changes are committed at least this often during a long import.
+const COMMIT_EVERY: usize = 2000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] kedja_store::Error),
+    #[error(transparent)]
+    Index(#[from] kedja_index::Error),
+    #[error("data directory {path}: {source}")]
+    DataDir { path: PathBuf, source: std::io::Error },
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+/// Options for an import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The municipality of every imported document, when the caller knows it.
+    pub municipality: Option<String>,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Outcome {
+    Imported { id: DocId, kind: String, title: String },
+    NewVersion { id: DocId, version: u32 },
+    Unchanged { id: DocId },
+    Rejected { reason: String },
+}
+
+impl Outcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            Outcome::Imported { .. } => "imported",
+            Outcome::NewVersion { .. } => "new version",
+            Outcome::Unchanged { .. } => "unchanged",
+            Outcome::Rejected { .. } => "rejected",
+        }
+    }
+}
+
+/// One file's line in the report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FileReport {
+    pub source: String,
+    pub outcome: Outcome,
+}
+
+/// The whole batch.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImportReport {
+    pub files: Vec<FileReport>,
+}
+
+impl ImportReport {
+    pub fn count(&self, label: &str) -> usize {
+        self.files.iter().filter(|f| f.outcome.label() == label).count()
+    }
+}
+
+/// An open data directory.
+#[derive(Debug)]
+pub struct Archive {
+    store: Store,
+    index: SearchIndex,
+}
+
+impl Archive {
+    /// Open or create the data directory. An index that is missing, of an
+    /// older version, or out of step with the store is rebuilt from the store.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.to_owned(), source })?;
+        let store = Store::open(&dir.join("kedja.sqlite"))?;
+        let index = SearchIndex::open(&dir.join("index"))?;
+        let mut archive = Archive { store, index };
+        let stored = archive.store.stats()?.documents;
+        if archive.index.fresh || archive.index.num_docs() != stored {
+            archive.reindex(&mut |_| {})?;
+        }
+        Ok(archive)
+    }
+
+    /// An archive in memory, for tests.
+    pub fn in_memory() -> Result<Archive> {
+        Ok(Archive { store: Store::open_in_memory()?, index: SearchIndex::in_ram()? })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
+    }
+
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        Ok(self.index.search(req)?)
+    }
+
+    /// Import files and directories (recursively, in name order).
+    /// `progress` is called after each file.
+    pub fn import_paths(
+        &mut self,
+        paths: &[PathBuf],
+        opts: &ImportOptions,
+        progress: &mut dyn FnMut(&FileReport),
+    ) -> Result<ImportReport> {
+        let mut files = Vec::new();
+        let mut report = ImportReport::default();
+        for p in paths {
+            match walk::files(p) {
+                Ok(found) => files.extend(found),
+                Err(e) => {
+                    let r = FileReport { source: source_key(p), outcome: Outcome::Rejected { reason: e } };
+                    progress(&r);
+                    report.files.push(r);
+                }
+            }
+        }
+        let mut writer = self.index.writer()?;
+        let mut pending = 0usize;
+        for path in files {
+            let source = source_key(&path);
+            let outcome = match read_bounded(&path) {
+                Ok(bytes) => {
+                    let (outcome, doc) = import_one(&mut self.store, &source, &bytes, opts)?;
+                    if let Some(doc) = doc {
+                        writer.upsert(&doc)?;
+                        pending += 1;
+                    }
+                    outcome
+                }
+                Err(reason) => Outcome::Rejected { reason },
+            };
+            if pending >= COMMIT_EVERY {
+                writer.commit()?;
+                writer = self.index.writer()?;
+                pending = 0;
+            }
+            let r = FileReport { source, outcome };
+            progress(&r);
+            report.files.push(r);
+        }
+        writer.commit()?;
+        Ok(report)
+    }
+
+    /// Import one document from bytes (a file or an HTTP response body) and
+    /// make it searchable at once.
+    pub fn import_bytes(&mut self, source: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Outcome> {
+        let (outcome, doc) = import_one(&mut self.store, source, bytes, opts)?;
+        if let Some(doc) = doc {
+            let mut w = self.index.writer()?;
+            w.upsert(&doc)?;
+            w.commit()?;
+        }
+        Ok(outcome)
+    }
+
+    /// Rebuild the search index from the store. Returns the number of
+    /// documents indexed; `progress` gets the running count.
+    pub fn reindex(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
+        let mut writer = self.index.writer()?;
+        writer.clear()?;
+        let mut n = 0u64;
+        let mut index_err = None;
+        self.store.for_each_document(|doc| {
+            if let Err(e) = writer.upsert(&doc) {
+                index_err = Some(e);
+            }
+            n += 1;
+            progress(n);
+            Ok(())
+        })?;
+        if let Some(e) = index_err {
+            return Err(e.into());
+        }
+        writer.commit()?;
+        Ok(n)
+    }
+
+    /// A stored document.
+    pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
+        Ok(self.store.get(id)?)
+    }
+}
+
+/// Decode, clean, understand and save one document. Returns the document
+/// to index when it is new or changed. Only store failures are errors; a
+/// file that cannot be understood is a rejection.
+fn import_one(store: &mut Store, source: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Outcome, Option<Document>)> {
+    let decoded = match kedja_formats::decode(bytes) {
+        Ok(d) => d,
+        Err(e) => return Ok((Outcome::Rejected { reason: e.to_string() }, None)),
+    };
+    let text = kedja_extract::clean_text(&decoded.text);
+    if text.trim().is_empty() {
+        return Ok((Outcome::Rejected { reason: "no text left after cleaning".into() }, None));
+    }
+    let meta = decoded.meta;
+    let hints = Hints {
+        title: meta.title,
+        kind: meta.kind,
+        date: meta.date,
+        municipality: opts
+            .municipality
+            .clone()
+            .or(meta.municipality)
+            .or_else(|| kedja_extract::detect_municipality(&decoded.text)),
+        authors: meta.authors,
+        addressee: match (meta.addressee_role, meta.addressee) {
+            (Some(role), Some(p)) => Some(format!("{role} {}{}", p.name, p.party.map(|x| format!(" ({x})")).unwrap_or_default())),
+            (None, Some(p)) => Some(p.name),
+            (role, None) => role,
+        },
+        questions: meta.questions,
+        doc_number: meta.doc_number,
+    };
+    let understanding = kedja_extract::understand(&text, &hints);
+    let outcome = store.save(&NewDocument {
+        source,
+        format: decoded.format,
+        extractor: decoded.extractor,
+        raw: bytes,
+        text: &text,
+        record: &understanding.record,
+        references: &understanding.references,
+    })?;
+    Ok(match outcome {
+        SaveOutcome::Unchanged { id } => (Outcome::Unchanged { id }, None),
+        SaveOutcome::Imported { id } => {
+            let doc = store.get(&id)?;
+            let o = Outcome::Imported {
+                id,
+                kind: understanding.record.kind.as_str().to_owned(),
+                title: understanding.record.title.clone(),
+            };
+            (o, doc)
+        }
+        SaveOutcome::NewVersion { id, version } => {
+            let doc = store.get(&id)?;
+            (Outcome::NewVersion { id, version }, doc)
+        }
+    })
+}
+
+fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", meta.len()));
+    }
+    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
+}
+
+/// The source key of a file: its path as given, with `./` and backslashes
+/// normalised, so the same file keeps the same id across imports.
+pub fn source_key(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let mut s = s.as_str();
+    while let Some(rest) = s.strip_prefix("./") {
+        s = rest;
+    }
+    s.to_owned()
+}

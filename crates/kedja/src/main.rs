@@ -1,1 +1,283 @@
-fn main() {}
+//! `kedja`: the command line of Kedja. Imports documents, searches them,
+//! exports the archive and serves the API and web interface.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressStyle};
+use kedja_api::{AppState, ServeOptions};
+use kedja_model::DocKind;
+use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
+
+mod export;
+
+/// Kedja follows Swedish local politics from question to result: it
+/// imports interpellations, motions, decisions, plans and follow-up
+/// reports, indexes them for Swedish full-text search and links each
+/// question to the documents it concerns.
+#[derive(Debug, Parser)]
+#[command(name = "kedja", version)]
+struct Cli {
+    /// Directory holding the store (kedja.sqlite) and the search index.
+    #[arg(long, global = true, env = "KEDJA_DATA_DIR", default_value = "kedja-data")]
+    data_dir: PathBuf,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Import the bundled demo corpus (data/demo), index it and serve the
+    /// web interface and API.
+    Demo {
+        /// Address to serve on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        /// The demo corpus: one folder per municipality.
+        #[arg(long, default_value = "data/demo")]
+        demo_dir: PathBuf,
+        /// The web interface to serve at /.
+        #[arg(long, default_value = "web")]
+        web_dir: PathBuf,
+        /// Import and index only; do not serve.
+        #[arg(long)]
+        no_serve: bool,
+    },
+    /// Import files or directories (recursively): plain text, HTML, PDF and
+    /// Riksdagen TEI XML. Every file is reported as imported, new version,
+    /// unchanged or rejected with the reason.
+    Import {
+        /// Files or directories to import.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// Municipality of the documents, when the text does not say.
+        #[arg(long)]
+        municipality: Option<String>,
+    },
+    /// Search the archive.
+    Search {
+        /// The query: words, "quoted phrases", -excluded words.
+        query: String,
+        /// Print the results as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Number of hits.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip.
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Only documents of this kind (interpellation, motion, decision, plan, follow_up, …).
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only documents from this municipality.
+        #[arg(long)]
+        municipality: Option<String>,
+    },
+    /// Serve the API and the web interface.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+        #[arg(long, default_value = "web")]
+        web_dir: PathBuf,
+    },
+    /// Rebuild the search index from the store.
+    Reindex,
+    /// Write every document, reference and link as JSON Lines.
+    Export {
+        /// Output file; standard output when absent.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+    },
+}
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KEDJA_LOG").unwrap_or_else(|_| "warn,kedja=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(e) = run(Cli::parse()) {
+        eprintln!("error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Demo { addr, demo_dir, web_dir, no_serve } => {
+            let mut archive = open(&cli.data_dir)?;
+            let report = import_demo(&mut archive, &demo_dir)?;
+            print_summary(&report);
+            let stats = archive.store().stats()?;
+            eprintln!("archive: {} documents, {} references, {} links", stats.documents, stats.references, stats.links);
+            if no_serve {
+                return Ok(());
+            }
+            serve(archive, addr, web_dir)
+        }
+        Command::Import { paths, municipality } => {
+            let mut archive = open(&cli.data_dir)?;
+            let report = import(&mut archive, &paths, &ImportOptions { municipality })?;
+            print_summary(&report);
+            Ok(())
+        }
+        Command::Search { query, json, limit, offset, kind, municipality } => {
+            if let Some(k) = &kind {
+                if DocKind::parse(k).is_none() {
+                    let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
+                    anyhow::bail!("unknown kind {k:?}; use one of {}", known.join(", "));
+                }
+            }
+            let archive = open(&cli.data_dir)?;
+            let results = archive.search(&SearchRequest { query, kind, municipality, limit, offset })?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &export::search_json(&results))?;
+                writeln!(out)?;
+            } else {
+                writeln!(out, "{} träffar", results.total)?;
+                for (i, h) in results.hits.iter().enumerate() {
+                    let kind = DocKind::parse(&h.kind).map_or("?", DocKind::label_sv);
+                    writeln!(
+                        out,
+                        "{:>3}. {} [{}] {} {} ({})\n     {}\n     {}",
+                        offset + i + 1,
+                        h.title,
+                        kind,
+                        h.municipality.as_deref().unwrap_or("–"),
+                        h.date.as_deref().unwrap_or(""),
+                        h.id,
+                        plain_snippet(&h.snippet),
+                        h.source,
+                    )?;
+                }
+                for w in &results.warnings {
+                    writeln!(out, "obs: {w}")?;
+                }
+            }
+            Ok(())
+        }
+        Command::Serve { addr, web_dir } => serve(open(&cli.data_dir)?, addr, web_dir),
+        Command::Reindex => {
+            let mut archive = open(&cli.data_dir)?;
+            let total = archive.store().stats()?.documents;
+            let bar = progress_bar(total, "indexing");
+            let n = archive.reindex(&mut |n| bar.set_position(n))?;
+            bar.finish_and_clear();
+            eprintln!("reindexed {n} documents");
+            Ok(())
+        }
+        Command::Export { out } => {
+            let archive = open(&cli.data_dir)?;
+            match out {
+                Some(path) => {
+                    let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+                    let mut w = std::io::BufWriter::new(file);
+                    export::jsonl(&archive, &mut w)?;
+                    w.flush()?;
+                }
+                None => {
+                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                    export::jsonl(&archive, &mut w)?;
+                    w.flush()?;
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+fn open(data_dir: &Path) -> Result<Archive> {
+    Archive::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))
+}
+
+fn progress_bar(len: u64, msg: &'static str) -> ProgressBar {
+    let bar = ProgressBar::new(len);
+    bar.set_style(
+        ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} {wide_msg}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(msg);
+    bar
+}
+
+/// Import with a progress bar; one line per file on standard output.
+fn import(archive: &mut Archive, paths: &[PathBuf], opts: &ImportOptions) -> Result<ImportReport> {
+    let bar = ProgressBar::new_spinner();
+    bar.set_message("importing");
+    let mut n = 0u64;
+    let report = archive.import_paths(paths, opts, &mut |r: &FileReport| {
+        n += 1;
+        bar.set_message(format!("importing: {n} files"));
+        bar.suspend(|| println!("{}", report_line(r)));
+    })?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// The demo corpus has one folder per municipality; the folder name is the
+/// municipality of every document in it.
+fn import_demo(archive: &mut Archive, demo_dir: &Path) -> Result<ImportReport> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(demo_dir)
+        .with_context(|| format!("cannot read the demo corpus at {} (run from the repository root or pass --demo-dir)", demo_dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    entries.sort();
+    let mut all = ImportReport::default();
+    for dir in entries {
+        let municipality = dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        let report = import(archive, std::slice::from_ref(&dir), &ImportOptions { municipality })?;
+        all.files.extend(report.files);
+    }
+    Ok(all)
+}
+
+fn report_line(r: &FileReport) -> String {
+    match &r.outcome {
+        Outcome::Imported { id, kind, title } => format!("imported    {id} {} [{kind}] {title}", r.source),
+        Outcome::NewVersion { id, version } => format!("new version {id} {} (version {version})", r.source),
+        Outcome::Unchanged { id } => format!("unchanged   {id} {}", r.source),
+        Outcome::Rejected { reason } => format!("rejected    {}: {reason}", r.source),
+    }
+}
+
+fn print_summary(report: &ImportReport) {
+    eprintln!(
+        "{} files: {} imported, {} new versions, {} unchanged, {} rejected",
+        report.files.len(),
+        report.count("imported"),
+        report.count("new version"),
+        report.count("unchanged"),
+        report.count("rejected"),
+    );
+}
+
+fn serve(archive: Archive, addr: SocketAddr, web_dir: PathBuf) -> Result<()> {
+    let web_dir = if web_dir.join("index.html").is_file() {
+        Some(web_dir)
+    } else {
+        eprintln!("note: no web interface at {}; serving the API only", web_dir.display());
+        None
+    };
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        eprintln!("Kedja is serving on http://{addr}/ (API at http://{addr}/api/search?q=...); Ctrl-C stops");
+        kedja_api::serve_on(listener, AppState::new(archive), &ServeOptions { web_dir })
+            .await
+            .context("server failed")
+    })
+}
+
+/// The snippet without its `<b>` marks, for the terminal.
+fn plain_snippet(html: &str) -> String {
+    let text = html.replace("<b>", "").replace("</b>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,78 @@
+//! The OpenAPI description served at `/api/openapi.json`. A test keeps
+//! [`ROUTES`] and the description in step with the router.
+
+use serde_json::{Value, json};
+
+/// Every API route the router serves, in OpenAPI path syntax.
+pub const ROUTES: &[&str] = &["/api/health", "/api/search", "/api/documents/{id}", "/api/openapi.json"];
+
+fn error_response(description: &str) -> Value {
+    json!({
+        "description": description,
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    })
+}
+
+fn query_param(name: &str, description: &str, schema: Value, required: bool) -> Value {
+    json!({"name": name, "in": "query", "required": required, "description": description, "schema": schema})
+}
+
+/// The OpenAPI 3.1 document.
+pub fn openapi() -> Value {
+    let kinds: Vec<&str> = kedja_model::DocKind::ALL.iter().map(|k| k.as_str()).collect();
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Kedja",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "Swedish local politics from question to result: search, documents, references and links."
+        },
+        "paths": {
+            "/api/health": {"get": {
+                "summary": "Liveness and counts",
+                "responses": {"200": {"description": "Counts of stored documents, versions, references and links",
+                    "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }},
+            "/api/search": {"get": {
+                "summary": "Full-text search in Swedish",
+                "parameters": [
+                    query_param("q", "The query; quotes for phrases, - to exclude", json!({"type": "string", "maxLength": kedja_index::MAX_QUERY_CHARS}), true),
+                    query_param("limit", "Hits per page", json!({"type": "integer", "minimum": 1, "maximum": kedja_index::MAX_LIMIT, "default": 10}), false),
+                    query_param("offset", "Hits to skip", json!({"type": "integer", "minimum": 0, "maximum": crate::wire::MAX_OFFSET, "default": 0}), false),
+                    query_param("kind", "Only documents of this kind", json!({"type": "string", "enum": kinds}), false),
+                    query_param("municipality", "Only documents from this municipality", json!({"type": "string"}), false)
+                ],
+                "responses": {
+                    "200": {"description": "A page of hits", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
+                    "400": error_response("Missing or malformed parameter")
+                }
+            }},
+            "/api/documents/{id}": {"get": {
+                "summary": "One document with its record, text, references, links and versions",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^d[0-9a-f]{16}$"}}],
+                "responses": {
+                    "200": {"description": "The document", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": error_response("Malformed id"),
+                    "404": error_response("No such document")
+                }
+            }},
+            "/api/openapi.json": {"get": {
+                "summary": "This description",
+                "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}
+            }}
+        },
+        "components": {"schemas": {
+            "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+                "required": ["code", "message"],
+                "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
+            "SearchResponse": {"type": "object", "required": ["total", "hits"], "properties": {
+                "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                "hits": {"type": "array", "items": {"type": "object",
+                    "required": ["id", "kind", "title", "source", "snippet", "score"],
+                    "properties": {
+                        "id": {"type": "string"}, "kind": {"type": "string"}, "title": {"type": "string"},
+                        "municipality": {"type": ["string", "null"]}, "date": {"type": ["string", "null"]},
+                        "source": {"type": "string"}, "snippet": {"type": "string"}, "score": {"type": "number"}}}}}}
+        }}
+    })
+}

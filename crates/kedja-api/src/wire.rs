@@ -1,0 +1,304 @@
+//! JSON request parsing and response types. Domain types are converted
+//! here and nowhere else.
+
+use std::collections::HashMap;
+
+use kedja_index::{MAX_LIMIT, MAX_QUERY_CHARS};
+use kedja_model::{DocKind, Document, Link, Person, Record, Reference};
+use kedja_pipeline::{SearchRequest, SearchResults};
+use kedja_store::{StoredReference, Version};
+use serde::Serialize;
+
+use crate::ApiError;
+
+/// Deepest page a search may ask for.
+pub(crate) const MAX_OFFSET: usize = 10_000;
+
+#[derive(Debug, Serialize)]
+pub struct Health {
+    pub status: &'static str,
+    pub documents: u64,
+    pub versions: u64,
+    pub references: u64,
+    pub links: u64,
+    pub version: &'static str,
+}
+
+pub(crate) fn search_request(params: &HashMap<String, String>) -> Result<SearchRequest, ApiError> {
+    let q = params.get("q").map(|q| q.trim()).unwrap_or("");
+    if q.is_empty() {
+        return Err(ApiError::bad_request("missing_query", "parameter q is required and must not be empty"));
+    }
+    if q.chars().count() > MAX_QUERY_CHARS {
+        return Err(ApiError::bad_request("query_too_long", format!("q is longer than {MAX_QUERY_CHARS} characters")));
+    }
+    let limit = number(params, "limit", 10, 1, MAX_LIMIT)?;
+    let offset = number(params, "offset", 0, 0, MAX_OFFSET)?;
+    let kind = match params.get("kind").map(String::as_str).filter(|k| !k.is_empty()) {
+        Some(k) => Some(
+            DocKind::parse(k)
+                .ok_or_else(|| {
+                    let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
+                    ApiError::bad_request("bad_kind", format!("kind {k:?} is not one of {}", known.join(", ")))
+                })?
+                .as_str()
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let municipality = params.get("municipality").filter(|m| !m.is_empty()).cloned();
+    Ok(SearchRequest { query: q.to_owned(), kind, municipality, limit, offset })
+}
+
+fn number(params: &HashMap<String, String>, name: &str, default: usize, min: usize, max: usize) -> Result<usize, ApiError> {
+    let Some(raw) = params.get(name) else { return Ok(default) };
+    let n: usize = raw
+        .parse()
+        .map_err(|_| ApiError::bad_request("bad_parameter", format!("{name} must be a whole number, got {raw:?}")))?;
+    if n < min || n > max {
+        return Err(ApiError::bad_request("bad_parameter", format!("{name} must be between {min} and {max}, got {n}")));
+    }
+    Ok(n)
+}
+
+pub(crate) fn valid_id(id: &str) -> bool {
+    id.len() == 17 && id.starts_with('d') && id[1..].bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    pub total: usize,
+    pub limit: usize,
+    pub offset: usize,
+    pub hits: Vec<SearchHit>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchHit {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub municipality: Option<String>,
+    pub date: Option<String>,
+    pub source: String,
+    pub snippet: String,
+    pub score: f32,
+}
+
+impl SearchResponse {
+    pub(crate) fn from_results(r: SearchResults, limit: usize, offset: usize) -> SearchResponse {
+        SearchResponse {
+            total: r.total,
+            limit,
+            offset,
+            hits: r
+                .hits
+                .into_iter()
+                .map(|h| SearchHit {
+                    id: h.id.0,
+                    kind: h.kind,
+                    title: h.title,
+                    municipality: h.municipality,
+                    date: h.date,
+                    source: h.source,
+                    snippet: h.snippet,
+                    score: h.score,
+                })
+                .collect(),
+            warnings: r.warnings,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DocumentResponse {
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub kind_confidence: f32,
+    pub title: String,
+    pub date: Option<String>,
+    pub municipality: Option<String>,
+    pub authors: Vec<PersonJson>,
+    pub addressee: Option<String>,
+    pub body: Option<String>,
+    pub bodies: Vec<String>,
+    pub diarienummer: Vec<String>,
+    pub paragraphs: Vec<String>,
+    pub dates: Vec<DateJson>,
+    pub questions: Vec<String>,
+    pub proposals: Vec<String>,
+    pub problems: Vec<String>,
+    pub source: String,
+    pub format: &'static str,
+    pub extractor: String,
+    pub content_hash: String,
+    pub version: u32,
+    pub versions: Vec<VersionJson>,
+    pub imported_at: String,
+    pub text: String,
+    pub references: Vec<ReferenceJson>,
+    pub links_out: Vec<LinkJson>,
+    pub links_in: Vec<LinkJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonJson {
+    pub name: String,
+    pub party: Option<String>,
+    pub role: &'static str,
+}
+
+impl From<&Person> for PersonJson {
+    fn from(p: &Person) -> PersonJson {
+        let role = match p.role {
+            kedja_model::PersonRole::Author => "author",
+            kedja_model::PersonRole::CoSigner => "co_signer",
+            kedja_model::PersonRole::Addressee => "addressee",
+        };
+        PersonJson { name: p.name.clone(), party: p.party.clone(), role }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct DateJson {
+    pub start: String,
+    pub end: String,
+    pub text: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VersionJson {
+    pub version: u32,
+    pub content_hash: String,
+    pub imported_at: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ReferenceJson {
+    pub kind: &'static str,
+    pub target_kind: Option<&'static str>,
+    pub body: Option<String>,
+    pub date_start: Option<String>,
+    pub date_end: Option<String>,
+    pub diarienummer: Option<String>,
+    pub paragraph: Option<String>,
+    pub person: Option<PersonJson>,
+    pub title: Option<String>,
+    pub evidence: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl From<&Reference> for ReferenceJson {
+    fn from(r: &Reference) -> ReferenceJson {
+        ReferenceJson {
+            kind: r.kind.as_str(),
+            target_kind: r.target_kind.map(DocKind::as_str),
+            body: r.body.clone(),
+            date_start: r.date.map(|d| d.start.to_string()),
+            date_end: r.date.map(|d| d.end.to_string()),
+            diarienummer: r.diarienummer.clone(),
+            paragraph: r.paragraph.clone(),
+            person: r.person.as_ref().map(PersonJson::from),
+            title: r.title.clone(),
+            evidence: r.evidence.clone(),
+            start: r.start,
+            end: r.end,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct LinkJson {
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "type")]
+    pub link_type: &'static str,
+    pub confidence: f32,
+    pub reason: String,
+    pub evidence: String,
+}
+
+impl From<&Link> for LinkJson {
+    fn from(l: &Link) -> LinkJson {
+        LinkJson {
+            from: l.from.0.clone(),
+            to: l.to.0.clone(),
+            link_type: l.link_type.as_str(),
+            confidence: l.confidence,
+            reason: l.reason.clone(),
+            evidence: l.evidence.clone(),
+        }
+    }
+}
+
+fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+impl DocumentResponse {
+    pub(crate) fn new(
+        doc: Document,
+        references: Vec<StoredReference>,
+        links_out: Vec<Link>,
+        links_in: Vec<Link>,
+        versions: Vec<Version>,
+    ) -> DocumentResponse {
+        let Record {
+            kind,
+            kind_confidence,
+            title,
+            date,
+            municipality,
+            authors,
+            addressee,
+            body,
+            bodies,
+            diarienummer,
+            paragraphs,
+            dates,
+            questions,
+            proposals,
+            problems,
+        } = doc.record;
+        DocumentResponse {
+            id: doc.id.0,
+            kind: kind.as_str(),
+            kind_label: kind.label_sv(),
+            kind_confidence,
+            title,
+            date: date.map(|d| d.to_string()),
+            municipality,
+            authors: authors.iter().map(PersonJson::from).collect(),
+            addressee,
+            body,
+            bodies,
+            diarienummer,
+            paragraphs,
+            dates: dates
+                .iter()
+                .map(|d| DateJson { start: d.range.start.to_string(), end: d.range.end.to_string(), text: d.text.clone() })
+                .collect(),
+            questions,
+            proposals,
+            problems,
+            source: doc.source,
+            format: doc.format.as_str(),
+            extractor: doc.extractor,
+            content_hash: doc.content_hash,
+            version: doc.version,
+            versions: versions
+                .into_iter()
+                .map(|v| VersionJson { version: v.version, content_hash: v.content_hash, imported_at: rfc3339(v.imported_at) })
+                .collect(),
+            imported_at: rfc3339(doc.imported_at),
+            text: doc.text,
+            references: references.iter().map(|r| ReferenceJson::from(&r.reference)).collect(),
+            links_out: links_out.iter().map(LinkJson::from).collect(),
+            links_in: links_in.iter().map(LinkJson::from).collect(),
+        }
+    }
+}
