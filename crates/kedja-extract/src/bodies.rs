@@ -12,7 +12,7 @@ static BODY: LazyLock<Regex> = LazyLock::new(|| {
             kommunfullmäktige(?:s)?
           | kommunstyrelsen(?:s)?(?:\s+(?:arbetsutskott|personalutskott)(?:et)?)?
           | regionfullmäktige(?:s)? | regionstyrelsen(?:s)?
-          | (?:(?:[\p{L}]+s?-\s+(?:och|eller)\s+)|(?:[\p{L}]+s?\s+och\s+))?[\p{L}]*nämnden(?:s)?
+          | (?:(?:[\p{L}]+s?-\s+(?:och|eller)\s+)|(?:[\p{L}]+s?\s+och\s+)|(?:\p{L}+ska\s+))?[\p{L}]*nämnden(?:s)?
           | (?:[\p{L}]+\s+och\s+)?[\p{L}]*utskott(?:et)?(?:s)?
           | stadsrevisionen(?:s)? | de\s+förtroendevalda\s+revisorerna | revisorerna
         )\b",
@@ -87,6 +87,7 @@ mod tests {
         assert_eq!(canonical_body("KS"), "Kommunstyrelsen");
         assert_eq!(canonical_body("Socialnämndens"), "Socialnämnden");
         assert_eq!(canonical_body("arbetsmarknads och socialnämnden"), "Arbetsmarknads och socialnämnden");
+        assert_eq!(distinct_bodies("Tekniska nämnden avstyrker"), vec!["Tekniska nämnden"]);
     }
 
     #[test]

@@ -28,6 +28,7 @@ const KIND_HEADINGS: &[(&str, DocKind)] = &[
     ("medborgarförslag", DocKind::CitizenProposal),
     ("motion", DocKind::Motion),
     ("nämndinitiativ", DocKind::Initiative),
+    ("gemensamt politiskt initiativ", DocKind::Initiative),
     ("initiativärende", DocKind::Initiative),
     ("politiskt initiativ", DocKind::Initiative),
     ("gemensamt initiativ", DocKind::Initiative),
@@ -36,6 +37,8 @@ const KIND_HEADINGS: &[(&str, DocKind)] = &[
     ("strategi", DocKind::Plan),
     ("program för", DocKind::Plan),
     ("policy", DocKind::Plan),
+    ("riktlinjer", DocKind::Plan),
+    ("riktlinje", DocKind::Plan),
     ("återrapportering", DocKind::FollowUp),
     ("uppföljning", DocKind::FollowUp),
     ("avrapportering", DocKind::FollowUp),
@@ -56,18 +59,33 @@ const KIND_HINTS: &[(&str, DocKind)] = &[
     ("pågående åtgärder", DocKind::FollowUp),
 ];
 
-/// Lines that are not the title even when they come first.
+/// Lines that are not the title even when they come first: kind words
+/// alone or addressed ("Motion till kommunfullmäktige"), the name of the
+/// municipality or a body, party names, dates and identifiers.
 fn is_heading_noise(line: &str) -> bool {
     let l = line.trim().to_lowercase();
     let l = l.trim_end_matches(':');
-    KIND_HEADINGS.iter().any(|(w, _)| l == *w)
+    let kind_word = KIND_HEADINGS.iter().find(|(w, _)| l.starts_with(w)).map(|(w, _)| *w);
+    if let Some(w) = kind_word {
+        let rest = l[w.len()..].trim();
+        if rest.is_empty() || (rest.starts_with("till ") && !rest.contains(" om ")) {
+            return true;
+        }
+    }
+    let only_body = crate::bodies::find_bodies(line).first().is_some_and(|(_, s, e)| *s == 0 && *e == line.trim_end().len());
+    only_body
+        || l.ends_with(" kommun")
+        || l.ends_with(" stad")
         || l.ends_with("partiet")
         || l.ends_with("erna")
-        || l.starts_with("dnr")
-        || l.starts_with("diarienummer")
-        || l.starts_with("datum")
+        || ["dnr", "ert dnr", "diarienummer", "datum", "sammanträdesdatum", "antagen av", "beslutad av", "kommunstyrelsens dnr"]
+            .iter()
+            .any(|p| l.starts_with(p))
         || l.chars().filter(|c| c.is_alphabetic()).count() < 3
 }
+
+static PARAGRAPH_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\s+(?P<t>\p{Lu}.{3,})$").expect("valid regex"));
 
 pub(crate) fn heading_lines(text: &str) -> Vec<&str> {
     text.lines().map(str::trim).filter(|l| !l.is_empty()).take(6).collect()
@@ -83,11 +101,6 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
         }
     }
     let lower: String = text.chars().take(20_000).collect::<String>().to_lowercase();
-    for (w, k) in KIND_HEADINGS {
-        if w.len() > 8 && lower.contains(&format!("\n{w}")) {
-            return (*k, 0.7);
-        }
-    }
     for (w, k) in KIND_HINTS {
         if lower.contains(w) {
             return (*k, 0.6);
@@ -96,8 +109,12 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
     (DocKind::Other, 0.2)
 }
 
-/// The title: the first heading line that says more than the kind.
+/// The title: a "§ 187 Svar på motion …" line of a protocol extract, else
+/// the first heading line that says more than the kind.
 pub(crate) fn title(text: &str) -> String {
+    if let Some(t) = heading_lines(text).iter().find_map(|l| PARAGRAPH_TITLE.captures(l)) {
+        return t["t"].trim().to_owned();
+    }
     heading_lines(text)
         .into_iter()
         .find(|l| !is_heading_noise(l) && l.chars().count() <= 250 && !starts_with_kind_and_date(l))
