@@ -17,3 +17,27 @@ pub fn repo_root() -> PathBuf {
 pub fn shared_dir() -> PathBuf {
     repo_root().join("../shared")
 }
+
+/// The first `n` TEI files of the Riksdagen corpus (name, bytes), read
+/// straight from the shared tarball.
+pub fn riksdagen_sample(n: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
+    use std::io::Read;
+    let path = shared_dir().join("corpora/riksdagen-interpellations.tar.gz");
+    let file = std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut out = Vec::new();
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        if !name.ends_with(".xml") {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        out.push((name, bytes));
+        if out.len() >= n {
+            break;
+        }
+    }
+    Ok(out)
+}

@@ -133,28 +133,40 @@ fn starts_with_kind_and_date(line: &str) -> bool {
     })
 }
 
-static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?im)^(?:(?:\p{Lu}[\p{Ll}\-]+)\s+(?:den\s+)?|datum:?\s*|senast uppdaterad:?\s*|sammanträdesdatum:?\s*|beslutad av [^\n]{0,40}?|antagen av [^\n]{0,40}?|interpellation\s+|motion\s+|nämndinitiativ\s+|svar på interpellation\s+)(?P<d>[^\n]{6,40})$")
+static PLACE_OR_LABEL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?im)^(?:\p{Lu}[\p{Ll}\-]+(?:\s+\p{Lu}[\p{Ll}\-]+)?,?\s+(?:den\s+)?|datum:?\s*|senast\s+uppdaterad:?\s*|publicerad:?\s*)(?P<d>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{Ll}+\s+(?:19|20)\d\d)\s*$")
         .expect("valid regex")
 });
 
-/// The document's own date, from a header, place-and-date line, "Datum:",
-/// "Beslutad av …" or "Senast uppdaterad" line.
+/// The document's own date: a short heading line with a date
+/// ("INTERPELLATION 20 januari 2021", "Kommunstyrelsen 2018-05-16 § 77",
+/// "Beslutad av kommunstyrelsen. 2019-12-18/§ 334"), else a place-and-date
+/// or "Datum:" line ("Malmö 2024-02-26"), else "Senast uppdaterad".
 pub(crate) fn own_date(text: &str) -> Option<Date> {
-    let lines = text.lines().map(str::trim).filter(|l| !l.is_empty()).count();
-    for (i, c) in DATE_LINE.captures_iter(text).enumerate() {
-        let _ = i;
-        let d = c.name("d").expect("group d");
-        // A line in the body text is a sentence, not a date line.
-        if d.as_str().split_whitespace().count() > 5 {
-            continue;
-        }
-        if let Some(m) = crate::dates::find_dates(d.as_str(), None).into_iter().find(|m| m.range.precision == kedja_model::Precision::Day) {
-            let _ = lines;
-            return Some(m.range.start);
+    let day = |s: &str| {
+        crate::dates::find_dates(s, None)
+            .into_iter()
+            .find(|m| m.range.precision == kedja_model::Precision::Day)
+            .map(|m| m.range.start)
+    };
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()).take(8) {
+        if line.chars().count() <= 100 {
+            if let Some(d) = day(line) {
+                return Some(d);
+            }
         }
     }
-    None
+    let mut updated = None;
+    for c in PLACE_OR_LABEL_DATE.captures_iter(text) {
+        let line = c.get(0).expect("whole match").as_str().to_lowercase();
+        let d = day(&c["d"]);
+        if line.starts_with("senast") || line.starts_with("publicerad") {
+            updated = updated.or(d);
+        } else if d.is_some() {
+            return d;
+        }
+    }
+    updated
 }
 
 static MUNI_KOMMUN: LazyLock<Regex> =
@@ -335,7 +347,11 @@ mod tests {
         assert_eq!(own_date("Vad?\n\nINTERPELLATION 20 januari 2021\n\n").unwrap().to_string(), "2021-01-20");
         assert_eq!(own_date("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:").unwrap().to_string(), "2019-12-18");
         assert_eq!(own_date("Text\n\nSenast uppdaterad: 6 oktober 2023").unwrap().to_string(), "2023-10-06");
-        assert_eq!(own_date("I februari 2022 lämnade Martin Lindberg (V) in en motion 2022-02-03 till fullmäktige."), None);
+        assert_eq!(own_date("Barnnämnden 2018-05-16 § 77, dnr KS 2016/211\n\nText").unwrap().to_string(), "2018-05-16");
+        assert_eq!(
+            own_date("Titel\n\nI februari 2022 lämnade Martin Lindberg (V) in en motion 2022-02-03 till fullmäktige och den behandlades i mars.\n\nSlut"),
+            None
+        );
     }
 
     #[test]
