@@ -10,7 +10,10 @@ use std::path::PathBuf;
 
 /// The repository root (the parent of this package's folder).
 pub fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_owned()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_owned()
 }
 
 /// `../shared` beside the repository: seeds and corpora, never copied in.
@@ -23,7 +26,8 @@ pub fn shared_dir() -> PathBuf {
 pub fn riksdagen_sample(n: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
     use std::io::Read;
     let path = shared_dir().join("corpora/riksdagen-interpellations.tar.gz");
-    let file = std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    let file =
+        std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut out = Vec::new();
     for entry in archive.entries()? {

@@ -33,7 +33,10 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
             Operation::new("Td", vec![60.into(), 780.into()]),
         ];
         for line in page_lines.iter() {
-            ops.push(Operation::new("Tj", vec![Object::String(win_ansi(line), StringFormat::Literal)]));
+            ops.push(Operation::new(
+                "Tj",
+                vec![Object::String(win_ansi(line), StringFormat::Literal)],
+            ));
             ops.push(Operation::new("T*", vec![]));
         }
         ops.push(Operation::new("ET", vec![]));
@@ -41,10 +44,16 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
         ops.push(Operation::new("Tf", vec!["F1".into(), 8.into()]));
         ops.push(Operation::new("Td", vec![260.into(), 40.into()]));
         let footer = format!("Sida {} av {}", n + 1, total);
-        ops.push(Operation::new("Tj", vec![Object::String(win_ansi(&footer), StringFormat::Literal)]));
+        ops.push(Operation::new(
+            "Tj",
+            vec![Object::String(win_ansi(&footer), StringFormat::Literal)],
+        ));
         ops.push(Operation::new("ET", vec![]));
         let content = Content { operations: ops };
-        let content_id = doc.add_object(Stream::new(dictionary! {}, content.encode().expect("content encodes")));
+        let content_id = doc.add_object(Stream::new(
+            dictionary! {},
+            content.encode().expect("content encodes"),
+        ));
         let page_id = doc.add_object(dictionary! {
             "Type" => "Page",
             "Parent" => pages_id,
@@ -67,7 +76,8 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
     doc.trailer.set("Root", catalog_id);
     doc.compress();
     let mut out = Vec::new();
-    doc.save_to(&mut out).expect("writing to memory cannot fail");
+    doc.save_to(&mut out)
+        .expect("writing to memory cannot fail");
     out
 }
 
@@ -76,7 +86,9 @@ pub fn empty_pdf() -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let content_id = doc.add_object(Stream::new(dictionary! {}, b"0 0 m 100 100 l S".to_vec()));
-    let page_id = doc.add_object(dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id });
+    let page_id = doc.add_object(
+        dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id },
+    );
     doc.objects.insert(
         pages_id,
         Object::Dictionary(dictionary! {
@@ -87,7 +99,8 @@ pub fn empty_pdf() -> Vec<u8> {
     let catalog_id = doc.add_object(dictionary! { "Type" => "Catalog", "Pages" => pages_id });
     doc.trailer.set("Root", catalog_id);
     let mut out = Vec::new();
-    doc.save_to(&mut out).expect("writing to memory cannot fail");
+    doc.save_to(&mut out)
+        .expect("writing to memory cannot fail");
     out
 }
 

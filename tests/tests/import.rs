@@ -8,12 +8,18 @@ use kedja_pipeline::{Archive, ImportOptions, ImportReport, Outcome, SearchReques
 use kedja_tests::{pdf, repo_root, riksdagen_sample, shared_dir};
 
 fn import(archive: &mut Archive, paths: &[PathBuf]) -> ImportReport {
-    archive.import_paths(paths, &ImportOptions::default(), &mut |_| {}).expect("import runs")
+    archive
+        .import_paths(paths, &ImportOptions::default(), &mut |_| {})
+        .expect("import runs")
 }
 
 fn search(archive: &Archive, q: &str) -> Vec<String> {
     archive
-        .search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() })
+        .search(&SearchRequest {
+            query: q.into(),
+            limit: 10,
+            ..Default::default()
+        })
         .unwrap()
         .hits
         .into_iter()
@@ -22,7 +28,12 @@ fn search(archive: &Archive, q: &str) -> Vec<String> {
 }
 
 fn outcome_of<'a>(report: &'a ImportReport, suffix: &str) -> &'a Outcome {
-    &report.files.iter().find(|f| f.source.ends_with(suffix)).unwrap_or_else(|| panic!("{suffix} not reported")).outcome
+    &report
+        .files
+        .iter()
+        .find(|f| f.source.ends_with(suffix))
+        .unwrap_or_else(|| panic!("{suffix} not reported"))
+        .outcome
 }
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -41,18 +52,30 @@ fn every_format_imports_and_bad_files_are_reported() {
         "beslut.html",
         "<html><body><div class=\"cookie-banner\">Vi använder kakor</div><main><h1>Protokollsutdrag Kommunfullmäktige 2024-05-20 § 40</h1><p>Kommunfullmäktige bifaller motionen om förskoleplatser.</p></main></body></html>".as_bytes(),
     );
-    write(d, "plan.pdf", &pdf::text_pdf("Handlingsplan för trygghet i skolan 2024–2026\n\nAntagen av barn- och utbildningsnämnden 2024-02-10 § 12\n\nAlla elever ska känna sig trygga på skolgården och i matsalen."));
+    write(
+        d,
+        "plan.pdf",
+        &pdf::text_pdf(
+            "Handlingsplan för trygghet i skolan 2024–2026\n\nAntagen av barn- och utbildningsnämnden 2024-02-10 § 12\n\nAlla elever ska känna sig trygga på skolgården och i matsalen.",
+        ),
+    );
     let (tei_name, tei) = riksdagen_sample(1).unwrap().remove(0);
     write(d, "riksdagen.xml", &tei);
     write(d, "broken.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF");
     write(d, "scanned.pdf", &pdf::empty_pdf());
-    let noise: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let noise: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     write(d, "image.png", &noise);
     write(d, "empty.txt", b"");
 
     let mut archive = Archive::in_memory().unwrap();
     let report = import(&mut archive, &[d.to_owned()]);
-    assert_eq!(report.files.len(), 8, "every file is accounted for: {report:#?}");
+    assert_eq!(
+        report.files.len(),
+        8,
+        "every file is accounted for: {report:#?}"
+    );
     assert_eq!(report.count("imported"), 4, "{report:#?}");
     assert_eq!(report.count("rejected"), 4, "{report:#?}");
 
@@ -62,7 +85,9 @@ fn every_format_imports_and_bad_files_are_reported() {
         ("plan.pdf", DocKind::Plan),
         ("riksdagen.xml", DocKind::Interpellation),
     ] {
-        let Outcome::Imported { id, .. } = outcome_of(&report, suffix) else { panic!("{suffix}: {report:#?}") };
+        let Outcome::Imported { id, .. } = outcome_of(&report, suffix) else {
+            panic!("{suffix}: {report:#?}")
+        };
         let doc = archive.document(id).unwrap().unwrap();
         assert_eq!(doc.record.kind, kind, "{suffix}");
         assert!(!doc.text.contains("kakor"), "banner removed from {suffix}");
@@ -71,40 +96,88 @@ fn every_format_imports_and_bad_files_are_reported() {
         Outcome::Rejected { reason } => reason.clone(),
         other => panic!("{suffix}: {other:?}"),
     };
-    assert!(reason("broken.pdf").starts_with("pdf"), "{}", reason("broken.pdf"));
-    assert!(reason("scanned.pdf").contains("no text layer"), "{}", reason("scanned.pdf"));
-    assert!(reason("image.png").contains("binary"), "{}", reason("image.png"));
-    assert!(reason("empty.txt").contains("empty"), "{}", reason("empty.txt"));
+    assert!(
+        reason("broken.pdf").starts_with("pdf"),
+        "{}",
+        reason("broken.pdf")
+    );
+    assert!(
+        reason("scanned.pdf").contains("no text layer"),
+        "{}",
+        reason("scanned.pdf")
+    );
+    assert!(
+        reason("image.png").contains("binary"),
+        "{}",
+        reason("image.png")
+    );
+    assert!(
+        reason("empty.txt").contains("empty"),
+        "{}",
+        reason("empty.txt")
+    );
 
     // The TEI header wins over the text for the asker and the date.
-    let Outcome::Imported { id, .. } = outcome_of(&report, "riksdagen.xml") else { unreachable!() };
+    let Outcome::Imported { id, .. } = outcome_of(&report, "riksdagen.xml") else {
+        unreachable!()
+    };
     let doc = archive.document(id).unwrap().unwrap();
-    assert_eq!(doc.record.municipality.as_deref(), Some("Riksdagen"), "{tei_name}");
+    assert_eq!(
+        doc.record.municipality.as_deref(),
+        Some("Riksdagen"),
+        "{tei_name}"
+    );
     assert!(doc.record.date.is_some(), "{tei_name}");
     assert_eq!(doc.record.authors.len(), 1, "{tei_name}");
 
     assert_eq!(search(&archive, "förskoleplatser").len(), 2);
-    assert_eq!(search(&archive, "skolgården"), vec![format!("{}", d.join("plan.pdf").display())]);
+    assert_eq!(
+        search(&archive, "skolgården"),
+        vec![format!("{}", d.join("plan.pdf").display())]
+    );
 }
 
 #[test]
 fn reimport_is_idempotent_and_changes_are_versions() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "a.txt", "Interpellation\n\nTill KSO om parkerna\n\nHur sköts parkerna?".as_bytes());
+    let file = write(
+        dir.path(),
+        "a.txt",
+        "Interpellation\n\nTill KSO om parkerna\n\nHur sköts parkerna?".as_bytes(),
+    );
     let mut archive = Archive::in_memory().unwrap();
     let first = import(&mut archive, std::slice::from_ref(&file));
-    let Outcome::Imported { id, .. } = first.files[0].outcome.clone() else { panic!("{first:?}") };
+    let Outcome::Imported { id, .. } = first.files[0].outcome.clone() else {
+        panic!("{first:?}")
+    };
     let again = import(&mut archive, std::slice::from_ref(&file));
-    assert_eq!(again.files[0].outcome, Outcome::Unchanged { id: id.clone() });
+    assert_eq!(
+        again.files[0].outcome,
+        Outcome::Unchanged { id: id.clone() }
+    );
     assert_eq!(archive.index().num_docs(), 1);
 
-    std::fs::write(&file, "Interpellation\n\nTill KSO om parkerna\n\nHur sköts parkerna och lekplatserna?").unwrap();
+    std::fs::write(
+        &file,
+        "Interpellation\n\nTill KSO om parkerna\n\nHur sköts parkerna och lekplatserna?",
+    )
+    .unwrap();
     let changed = import(&mut archive, std::slice::from_ref(&file));
-    assert_eq!(changed.files[0].outcome, Outcome::NewVersion { id: id.clone(), version: 2 });
+    assert_eq!(
+        changed.files[0].outcome,
+        Outcome::NewVersion {
+            id: id.clone(),
+            version: 2
+        }
+    );
     let versions = archive.store().versions(&id).unwrap();
     assert_eq!(versions.len(), 2, "the old version is kept");
     assert!(versions[0].text.ends_with("Hur sköts parkerna?"));
-    assert_eq!(archive.index().num_docs(), 1, "the index holds the current version only");
+    assert_eq!(
+        archive.index().num_docs(),
+        1,
+        "the index holds the current version only"
+    );
     assert_eq!(search(&archive, "lekplatserna").len(), 1);
 }
 
@@ -118,7 +191,11 @@ fn index_is_rebuilt_from_the_store() {
     }
     std::fs::remove_dir_all(data.path().join("index")).unwrap();
     let mut archive = Archive::open(data.path()).unwrap();
-    assert_eq!(archive.index().num_docs(), 14, "a missing index is rebuilt on open");
+    assert_eq!(
+        archive.index().num_docs(),
+        14,
+        "a missing index is rebuilt on open"
+    );
     assert!(!search(&archive, "solceller").is_empty());
     assert_eq!(archive.reindex(&mut |_| {}).unwrap(), 14);
     assert_eq!(archive.index().num_docs(), 14);
@@ -135,10 +212,14 @@ fn seeds_import_and_search_finds_the_right_one() {
 
 #[test]
 fn demo_corpus_imports_with_the_gold_kinds_and_dates() {
-    let gold: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(repo_root().join("data/demo-gold.json")).unwrap()).unwrap();
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(repo_root().join("data/demo-gold.json")).unwrap(),
+    )
+    .unwrap();
     let mut archive = Archive::in_memory().unwrap();
-    let report = import(&mut archive, &[repo_root().join("data/demo")]);
+    let report = archive
+        .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
+        .unwrap();
     assert_eq!(report.count("rejected"), 0, "{report:#?}");
     let docs = gold["documents"].as_object().unwrap();
     assert!(docs.len() >= 30);
@@ -146,13 +227,30 @@ fn demo_corpus_imports_with_the_gold_kinds_and_dates() {
     let mut wrong = Vec::new();
     for (path, expected) in docs {
         let source = format!("{}", repo_root().join("data/demo").join(path).display());
-        let id = archive.store().id_for_source(&source).unwrap().unwrap_or_else(|| panic!("{source} not stored"));
+        let id = archive
+            .store()
+            .id_for_source(&source)
+            .unwrap()
+            .unwrap_or_else(|| panic!("{source} not stored"));
         let doc = archive.document(&id).unwrap().unwrap();
         if doc.record.kind.as_str() != expected["kind"] {
-            wrong.push(format!("{path}: kind {} != {}", doc.record.kind.as_str(), expected["kind"]));
+            wrong.push(format!(
+                "{path}: kind {} != {}",
+                doc.record.kind.as_str(),
+                expected["kind"]
+            ));
+        }
+        if doc.record.municipality.as_deref() != expected["municipality"].as_str() {
+            wrong.push(format!(
+                "{path}: municipality {:?} != {}",
+                doc.record.municipality, expected["municipality"]
+            ));
         }
         if doc.record.date.map(|d| d.to_string()).as_deref() != expected["date"].as_str() {
-            wrong.push(format!("{path}: date {:?} != {}", doc.record.date, expected["date"]));
+            wrong.push(format!(
+                "{path}: date {:?} != {}",
+                doc.record.date, expected["date"]
+            ));
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
@@ -169,12 +267,22 @@ fn demo_pdfs_carry_their_sources() {
         for file in std::fs::read_dir(&muni).unwrap() {
             let file = file.unwrap().path();
             let source = std::fs::read_to_string(&file).unwrap();
-            let pdf_path = repo_root().join("data/demo").join(muni.file_name().unwrap()).join(file.file_name().unwrap()).with_extension("pdf");
-            let bytes = std::fs::read(&pdf_path).unwrap_or_else(|e| panic!("{}: {e}; run make-demo-pdfs", pdf_path.display()));
+            let pdf_path = repo_root()
+                .join("data/demo")
+                .join(muni.file_name().unwrap())
+                .join(file.file_name().unwrap())
+                .with_extension("pdf");
+            let bytes = std::fs::read(&pdf_path)
+                .unwrap_or_else(|e| panic!("{}: {e}; run make-demo-pdfs", pdf_path.display()));
             let decoded = kedja_formats::decode(&bytes).unwrap();
             let text = kedja_extract::clean_text(&decoded.text);
             let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert_eq!(squash(&text), squash(&source), "{} is out of date; run make-demo-pdfs", pdf_path.display());
+            assert_eq!(
+                squash(&text),
+                squash(&source),
+                "{} is out of date; run make-demo-pdfs",
+                pdf_path.display()
+            );
             checked += 1;
         }
     }

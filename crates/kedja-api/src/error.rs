@@ -7,23 +7,37 @@ use serde_json::json;
 /// An error answered as `{"error": {"code", "message"}}`.
 #[derive(Debug)]
 pub enum ApiError {
-    BadRequest { code: &'static str, message: String },
-    NotFound { message: String },
+    BadRequest {
+        code: &'static str,
+        message: String,
+    },
+    NotFound {
+        message: String,
+    },
     /// Detail is logged, never sent.
-    Internal { detail: String },
+    Internal {
+        detail: String,
+    },
 }
 
 impl ApiError {
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError::BadRequest { code, message: message.into() }
+        ApiError::BadRequest {
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn not_found(message: impl Into<String>) -> ApiError {
-        ApiError::NotFound { message: message.into() }
+        ApiError::NotFound {
+            message: message.into(),
+        }
     }
 
     pub fn internal(detail: impl Into<String>) -> ApiError {
-        ApiError::Internal { detail: detail.into() }
+        ApiError::Internal {
+            detail: detail.into(),
+        }
     }
 }
 
@@ -46,10 +60,18 @@ impl IntoResponse for ApiError {
             ApiError::NotFound { message } => (StatusCode::NOT_FOUND, "not_found", message),
             ApiError::Internal { detail } => {
                 tracing::error!(error = %detail, "internal error");
-                (StatusCode::INTERNAL_SERVER_ERROR, "internal", "internal error; see the server log".to_owned())
+                (
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal",
+                    "internal error; see the server log".to_owned(),
+                )
             }
         };
-        (status, axum::Json(json!({ "error": { "code": code, "message": message } }))).into_response()
+        (
+            status,
+            axum::Json(json!({ "error": { "code": code, "message": message } })),
+        )
+            .into_response()
     }
 }
 

@@ -35,7 +35,9 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(archive: Archive) -> AppState {
-        AppState { archive: Arc::new(Mutex::new(archive)) }
+        AppState {
+            archive: Arc::new(Mutex::new(archive)),
+        }
     }
 
     /// Run `f` with the archive on the blocking pool.
@@ -83,7 +85,11 @@ async fn not_found() -> ApiError {
 }
 
 /// Serve on a bound listener until Ctrl-C.
-pub async fn serve_on(listener: tokio::net::TcpListener, state: AppState, opts: &ServeOptions) -> std::io::Result<()> {
+pub async fn serve_on(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    opts: &ServeOptions,
+) -> std::io::Result<()> {
     axum::serve(listener, app(state, opts))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
@@ -110,23 +116,35 @@ async fn search(
     let req = wire::search_request(&params)?;
     let SearchRequest { limit, offset, .. } = req;
     let results = state.with_archive(move |a| Ok(a.search(&req)?)).await?;
-    Ok(Json(wire::SearchResponse::from_results(results, limit, offset)))
+    Ok(Json(wire::SearchResponse::from_results(
+        results, limit, offset,
+    )))
 }
 
-async fn document(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<wire::DocumentResponse>, ApiError> {
+async fn document(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<wire::DocumentResponse>, ApiError> {
     if !wire::valid_id(&id) {
-        return Err(ApiError::bad_request("bad_id", format!("{id:?} is not a document id (d followed by 16 hex digits)")));
+        return Err(ApiError::bad_request(
+            "bad_id",
+            format!("{id:?} is not a document id (d followed by 16 hex digits)"),
+        ));
     }
     let id = DocId(id);
     state
         .with_archive(move |a| {
             let store = a.store();
-            let doc = store.get(&id)?.ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+            let doc = store
+                .get(&id)?
+                .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
             let references = store.references(&id)?;
             let links_out = store.links_from(&id)?;
             let links_in = store.links_to(&id)?;
             let versions = store.versions(&id)?;
-            Ok(Json(wire::DocumentResponse::new(doc, references, links_out, links_in, versions)))
+            Ok(Json(wire::DocumentResponse::new(
+                doc, references, links_out, links_in, versions,
+            )))
         })
         .await
 }

@@ -4,7 +4,12 @@
 use serde_json::{Value, json};
 
 /// Every API route the router serves, in OpenAPI path syntax.
-pub const ROUTES: &[&str] = &["/api/health", "/api/search", "/api/documents/{id}", "/api/openapi.json"];
+pub const ROUTES: &[&str] = &[
+    "/api/health",
+    "/api/search",
+    "/api/documents/{id}",
+    "/api/openapi.json",
+];
 
 fn error_response(description: &str) -> Value {
     json!({
@@ -19,7 +24,10 @@ fn query_param(name: &str, description: &str, schema: Value, required: bool) -> 
 
 /// The OpenAPI 3.1 document.
 pub fn openapi() -> Value {
-    let kinds: Vec<&str> = kedja_model::DocKind::ALL.iter().map(|k| k.as_str()).collect();
+    let kinds: Vec<&str> = kedja_model::DocKind::ALL
+        .iter()
+        .map(|k| k.as_str())
+        .collect();
     json!({
         "openapi": "3.1.0",
         "info": {

@@ -27,36 +27,72 @@ pub struct Health {
 pub(crate) fn search_request(params: &HashMap<String, String>) -> Result<SearchRequest, ApiError> {
     let q = params.get("q").map(|q| q.trim()).unwrap_or("");
     if q.is_empty() {
-        return Err(ApiError::bad_request("missing_query", "parameter q is required and must not be empty"));
+        return Err(ApiError::bad_request(
+            "missing_query",
+            "parameter q is required and must not be empty",
+        ));
     }
     if q.chars().count() > MAX_QUERY_CHARS {
-        return Err(ApiError::bad_request("query_too_long", format!("q is longer than {MAX_QUERY_CHARS} characters")));
+        return Err(ApiError::bad_request(
+            "query_too_long",
+            format!("q is longer than {MAX_QUERY_CHARS} characters"),
+        ));
     }
     let limit = number(params, "limit", 10, 1, MAX_LIMIT)?;
     let offset = number(params, "offset", 0, 0, MAX_OFFSET)?;
-    let kind = match params.get("kind").map(String::as_str).filter(|k| !k.is_empty()) {
+    let kind = match params
+        .get("kind")
+        .map(String::as_str)
+        .filter(|k| !k.is_empty())
+    {
         Some(k) => Some(
             DocKind::parse(k)
                 .ok_or_else(|| {
                     let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
-                    ApiError::bad_request("bad_kind", format!("kind {k:?} is not one of {}", known.join(", ")))
+                    ApiError::bad_request(
+                        "bad_kind",
+                        format!("kind {k:?} is not one of {}", known.join(", ")),
+                    )
                 })?
                 .as_str()
                 .to_owned(),
         ),
         None => None,
     };
-    let municipality = params.get("municipality").filter(|m| !m.is_empty()).cloned();
-    Ok(SearchRequest { query: q.to_owned(), kind, municipality, limit, offset })
+    let municipality = params
+        .get("municipality")
+        .filter(|m| !m.is_empty())
+        .cloned();
+    Ok(SearchRequest {
+        query: q.to_owned(),
+        kind,
+        municipality,
+        limit,
+        offset,
+    })
 }
 
-fn number(params: &HashMap<String, String>, name: &str, default: usize, min: usize, max: usize) -> Result<usize, ApiError> {
-    let Some(raw) = params.get(name) else { return Ok(default) };
-    let n: usize = raw
-        .parse()
-        .map_err(|_| ApiError::bad_request("bad_parameter", format!("{name} must be a whole number, got {raw:?}")))?;
+fn number(
+    params: &HashMap<String, String>,
+    name: &str,
+    default: usize,
+    min: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
+    let Some(raw) = params.get(name) else {
+        return Ok(default);
+    };
+    let n: usize = raw.parse().map_err(|_| {
+        ApiError::bad_request(
+            "bad_parameter",
+            format!("{name} must be a whole number, got {raw:?}"),
+        )
+    })?;
     if n < min || n > max {
-        return Err(ApiError::bad_request("bad_parameter", format!("{name} must be between {min} and {max}, got {n}")));
+        return Err(ApiError::bad_request(
+            "bad_parameter",
+            format!("{name} must be between {min} and {max}, got {n}"),
+        ));
     }
     Ok(n)
 }
@@ -158,7 +194,11 @@ impl From<&Person> for PersonJson {
             kedja_model::PersonRole::CoSigner => "co_signer",
             kedja_model::PersonRole::Addressee => "addressee",
         };
-        PersonJson { name: p.name.clone(), party: p.party.clone(), role }
+        PersonJson {
+            name: p.name.clone(),
+            party: p.party.clone(),
+            role,
+        }
     }
 }
 
@@ -236,7 +276,8 @@ impl From<&Link> for LinkJson {
 }
 
 fn rfc3339(t: time::OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 impl DocumentResponse {
@@ -280,7 +321,11 @@ impl DocumentResponse {
             paragraphs,
             dates: dates
                 .iter()
-                .map(|d| DateJson { start: d.range.start.to_string(), end: d.range.end.to_string(), text: d.text.clone() })
+                .map(|d| DateJson {
+                    start: d.range.start.to_string(),
+                    end: d.range.end.to_string(),
+                    text: d.text.clone(),
+                })
                 .collect(),
             questions,
             proposals,
@@ -292,11 +337,18 @@ impl DocumentResponse {
             version: doc.version,
             versions: versions
                 .into_iter()
-                .map(|v| VersionJson { version: v.version, content_hash: v.content_hash, imported_at: rfc3339(v.imported_at) })
+                .map(|v| VersionJson {
+                    version: v.version,
+                    content_hash: v.content_hash,
+                    imported_at: rfc3339(v.imported_at),
+                })
                 .collect(),
             imported_at: rfc3339(doc.imported_at),
             text: doc.text,
-            references: references.iter().map(|r| ReferenceJson::from(&r.reference)).collect(),
+            references: references
+                .iter()
+                .map(|r| ReferenceJson::from(&r.reference))
+                .collect(),
             links_out: links_out.iter().map(LinkJson::from).collect(),
             links_in: links_in.iter().map(LinkJson::from).collect(),
         }

@@ -61,7 +61,10 @@ pub(crate) fn find_bodies(text: &str) -> Vec<(String, usize, usize)> {
         .filter(|m| {
             // "nämnden" alone, without a name, says nothing.
             let l = m.as_str().to_lowercase();
-            !matches!(l.as_str(), "nämnden" | "nämndens" | "utskott" | "utskottet" | "utskottets")
+            !matches!(
+                l.as_str(),
+                "nämnden" | "nämndens" | "utskott" | "utskottet" | "utskottets"
+            )
         })
         .map(|m| (canonical_body(m.as_str()), m.start(), m.end()))
         .collect()
@@ -86,8 +89,14 @@ mod tests {
         assert_eq!(canonical_body("kommunfullmäktiges"), "Kommunfullmäktige");
         assert_eq!(canonical_body("KS"), "Kommunstyrelsen");
         assert_eq!(canonical_body("Socialnämndens"), "Socialnämnden");
-        assert_eq!(canonical_body("arbetsmarknads och socialnämnden"), "Arbetsmarknads och socialnämnden");
-        assert_eq!(distinct_bodies("Tekniska nämnden avstyrker"), vec!["Tekniska nämnden"]);
+        assert_eq!(
+            canonical_body("arbetsmarknads och socialnämnden"),
+            "Arbetsmarknads och socialnämnden"
+        );
+        assert_eq!(
+            distinct_bodies("Tekniska nämnden avstyrker"),
+            vec!["Tekniska nämnden"]
+        );
     }
 
     #[test]
@@ -96,7 +105,12 @@ mod tests {
                     Kommunstyrelsens trygghets och säkerhetsutskott följer upp. I nämnden diskuterades.";
         assert_eq!(
             distinct_bodies(text),
-            vec!["Socialnämnden", "Omsorgs- och socialnämnden", "Kommunstyrelsen", "Trygghets och säkerhetsutskottet"]
+            vec![
+                "Socialnämnden",
+                "Omsorgs- och socialnämnden",
+                "Kommunstyrelsen",
+                "Trygghets och säkerhetsutskottet"
+            ]
         );
     }
 }

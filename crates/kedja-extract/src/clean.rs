@@ -24,10 +24,12 @@ const BOILERPLATE: &[&str] = &[
 ];
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:sida\s+)?\d{1,4}\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4})?\s*$").expect("valid regex")
+    Regex::new(r"(?i)^\s*(?:sida\s+)?\d{1,4}\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4})?\s*$")
+        .expect("valid regex")
 });
-static TOC_LEADER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{0,4}\s*$").expect("valid regex"));
+static TOC_LEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{0,4}\s*$").expect("valid regex")
+});
 
 /// Normalise and clean `raw` text. Linear in the input.
 pub fn clean_text(raw: &str) -> String {
@@ -94,7 +96,9 @@ fn repeated_short_lines<'a>(lines: &[&'a str]) -> HashMap<&'a str, usize> {
             && !k.starts_with(['•', '-', '–'])
             && !k.ends_with(['.', '?', ':'])
             && (k.chars().any(|c| c.is_ascii_digit())
-                || ["kommun", "stad", "region", "sida"].iter().any(|w| lower.contains(w)))
+                || ["kommun", "stad", "region", "sida"]
+                    .iter()
+                    .any(|w| lower.contains(w)))
     });
     counts
 }
@@ -154,7 +158,10 @@ mod tests {
 
     #[test]
     fn ligatures_soft_hyphens_and_spaces() {
-        assert_eq!(normalize_chars("e\u{FB00}ektiv ﬁnns\u{00A0}för\u{00AD}skola\r\n"), "effektiv finns förskola\n");
+        assert_eq!(
+            normalize_chars("e\u{FB00}ektiv ﬁnns\u{00A0}för\u{00AD}skola\r\n"),
+            "effektiv finns förskola\n"
+        );
     }
 
     #[test]
@@ -164,13 +171,20 @@ mod tests {
 
     #[test]
     fn hyphenation_is_joined_but_compound_dashes_kept() {
-        let t = clean_text("det förebyg-\ngande arbetet\nArbetsmarknads-\noch socialförvaltningen\nSOU-\nRapport");
-        assert_eq!(t, "det förebyggande arbetet\nArbetsmarknads-\noch socialförvaltningen\nSOU-\nRapport");
+        let t = clean_text(
+            "det förebyg-\ngande arbetet\nArbetsmarknads-\noch socialförvaltningen\nSOU-\nRapport",
+        );
+        assert_eq!(
+            t,
+            "det förebyggande arbetet\nArbetsmarknads-\noch socialförvaltningen\nSOU-\nRapport"
+        );
     }
 
     #[test]
     fn toc_and_page_numbers_go() {
-        let t = clean_text("Innehåll\n\n1. Sammanfattning.....\t3\n2. Inledning..... 4\n\nSida 2 av 18\n\n1. Sammanfattning\n\nText.");
+        let t = clean_text(
+            "Innehåll\n\n1. Sammanfattning.....\t3\n2. Inledning..... 4\n\nSida 2 av 18\n\n1. Sammanfattning\n\nText.",
+        );
         assert_eq!(t, "Innehåll\n\n1. Sammanfattning\n\nText.");
     }
 
@@ -178,7 +192,12 @@ mod tests {
     fn running_headers_go() {
         let page = "Mjölby kommun Handlingsplan\nInnehåll på sidan.\nBerörda förvaltningar\n\n";
         let t = clean_text(&page.repeat(4));
-        assert_eq!(t, "Innehåll på sidan.\nBerörda förvaltningar\n\n".repeat(4).trim_end());
+        assert_eq!(
+            t,
+            "Innehåll på sidan.\nBerörda förvaltningar\n\n"
+                .repeat(4)
+                .trim_end()
+        );
     }
 
     #[test]

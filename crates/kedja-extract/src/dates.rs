@@ -31,17 +31,22 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
             let y: i32 = y.as_str().parse().unwrap_or(0);
             let mo: u8 = c["im"].parse().unwrap_or(0);
             let d: u8 = c["id"].parse().unwrap_or(0);
-            let date = time::Month::try_from(mo).ok().and_then(|mo| Date::from_calendar_date(y, mo, d).ok());
+            let date = time::Month::try_from(mo)
+                .ok()
+                .and_then(|mo| Date::from_calendar_date(y, mo, d).ok());
             date.map(DateRange::day)
         } else if let Some(mname) = c.name("m") {
-            let Some(mo) = month(mname.as_str()) else { continue };
+            let Some(mo) = month(mname.as_str()) else {
+                continue;
+            };
             let y = c
                 .name("y")
                 .and_then(|y| y.as_str().parse().ok())
                 .or(last_year)
                 .or(default_year);
             let d: u8 = c["d"].parse().unwrap_or(0);
-            y.and_then(|y| Date::from_calendar_date(y, mo, d).ok()).map(DateRange::day)
+            y.and_then(|y| Date::from_calendar_date(y, mo, d).ok())
+                .map(DateRange::day)
         } else if let Some(mname) = c.name("m2") {
             let y: i32 = c["y2"].parse().unwrap_or(0);
             month(mname.as_str()).and_then(|mo| DateRange::month(y, mo))
@@ -52,7 +57,12 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
         };
         if let Some(range) = range {
             last_year = Some(range.start.year());
-            out.push(DateMention { range, text: m.as_str().to_owned(), start: m.start(), end: m.end() });
+            out.push(DateMention {
+                range,
+                text: m.as_str().to_owned(),
+                start: m.start(),
+                end: m.end(),
+            });
         }
     }
     out
@@ -60,7 +70,8 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
 
 /// The first year written in `text`.
 pub(crate) fn first_year(text: &str) -> Option<i32> {
-    static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
+    static YEAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
     YEAR.find(text).and_then(|m| m.as_str().parse().ok())
 }
 
@@ -74,8 +85,10 @@ mod tests {
             .into_iter()
             .map(|d| (d.text, d.range.start.to_string(), d.range.end.to_string()))
             .collect();
-        let expected: Vec<(String, String, String)> =
-            expected.iter().map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string())).collect();
+        let expected: Vec<(String, String, String)> = expected
+            .iter()
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+            .collect();
         assert_eq!(got, expected);
     }
 
@@ -84,7 +97,10 @@ mod tests {
         check(
             "INTERPELLATION 20 januari 2021, beslut 2019-12-18/§ 334",
             None,
-            &[("20 januari 2021", "2021-01-20", "2021-01-20"), ("2019-12-18", "2019-12-18", "2019-12-18")],
+            &[
+                ("20 januari 2021", "2021-01-20", "2021-01-20"),
+                ("2019-12-18", "2019-12-18", "2019-12-18"),
+            ],
         );
     }
 
@@ -103,14 +119,28 @@ mod tests {
 
     #[test]
     fn day_without_year_takes_context() {
-        check("godkände den 12 juni en avrapportering", Some(2023), &[("12 juni", "2023-06-12", "2023-06-12")]);
-        check("Den 3 maj 2022 och den 12 juni", None, &[("3 maj 2022", "2022-05-03", "2022-05-03"), ("12 juni", "2022-06-12", "2022-06-12")]);
+        check(
+            "godkände den 12 juni en avrapportering",
+            Some(2023),
+            &[("12 juni", "2023-06-12", "2023-06-12")],
+        );
+        check(
+            "Den 3 maj 2022 och den 12 juni",
+            None,
+            &[
+                ("3 maj 2022", "2022-05-03", "2022-05-03"),
+                ("12 juni", "2022-06-12", "2022-06-12"),
+            ],
+        );
         check("den 12 juni", None, &[]);
     }
 
     #[test]
     fn impossible_dates_are_skipped() {
         check("2021-02-30 och 31 april 2020", None, &[]);
-        assert_eq!(find_dates("i maj 2023", None)[0].range.precision, Precision::Month);
+        assert_eq!(
+            find_dates("i maj 2023", None)[0].range.precision,
+            Precision::Month
+        );
     }
 }

@@ -7,11 +7,15 @@ use regex::Regex;
 
 /// Prefixes of official publication series, which look like diarienummer
 /// ("SOU 2015:55") but are not.
-const NOT_DNR: &[&str] = &["SOU", "DS", "PROP", "BET", "SKR", "SFS", "RIR", "FPM", "EU", "ISBN", "LAG"];
+const NOT_DNR: &[&str] = &[
+    "SOU", "DS", "PROP", "BET", "SKR", "SFS", "RIR", "FPM", "EU", "ISBN", "LAG",
+];
 
 static DNR_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<p>[A-ZÅÄÖ]{2,6})(?:\s*[/.\- ]\s*)(?P<y>(?:19|20)\d\d)\s*[:/.\-]\s*(?P<n>\d{1,6})\b")
-        .expect("valid regex")
+    Regex::new(
+        r"\b(?P<p>[A-ZÅÄÖ]{2,6})(?:\s*[/.\- ]\s*)(?P<y>(?:19|20)\d\d)\s*[:/.\-]\s*(?P<n>\d{1,6})\b",
+    )
+    .expect("valid regex")
 });
 static DNR_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?\s*(?P<v>[A-ZÅÄÖ]{0,6}[\s/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
@@ -64,7 +68,13 @@ pub fn dnr_key(s: &str) -> String {
     }
     parts
         .into_iter()
-        .map(|p| if p.chars().all(|c| c.is_ascii_digit()) { p.trim_start_matches('0').to_owned().max("0".into()) } else { p })
+        .map(|p| {
+            if p.chars().all(|c| c.is_ascii_digit()) {
+                p.trim_start_matches('0').to_owned().max("0".into())
+            } else {
+                p
+            }
+        })
         .collect::<Vec<_>>()
         .join("-")
 }
@@ -74,7 +84,12 @@ pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
     for c in DNR_LABELLED.captures_iter(text) {
         let v = c.name("v").expect("group v");
         let t = v.as_str().trim();
-        out.push(Dnr { text: t.to_owned(), key: dnr_key(t), start: v.start(), end: v.start() + t.len() });
+        out.push(Dnr {
+            text: t.to_owned(),
+            key: dnr_key(t),
+            start: v.start(),
+            end: v.start() + t.len(),
+        });
     }
     for c in DNR_PREFIXED.captures_iter(text) {
         let m = c.get(0).expect("whole match");
@@ -82,14 +97,19 @@ pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
             continue;
         }
         // "KS 2019-12-18" is a body and a date, not a diarienummer.
-        let rest = text[m.end()..].as_bytes();
+        let rest = &text.as_bytes()[m.end()..];
         if rest.len() >= 2 && rest[0] == b'-' && rest[1].is_ascii_digit() {
             continue;
         }
         if out.iter().any(|d| d.start < m.end() && m.start() < d.end) {
             continue;
         }
-        out.push(Dnr { text: m.as_str().to_owned(), key: dnr_key(m.as_str()), start: m.start(), end: m.end() });
+        out.push(Dnr {
+            text: m.as_str().to_owned(),
+            key: dnr_key(m.as_str()),
+            start: m.start(),
+            end: m.end(),
+        });
     }
     out.sort_by_key(|d| d.start);
     out
@@ -116,7 +136,9 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
             let number = c["n"].parse().ok()?;
             Some(ParagraphRef {
                 text: m.as_str().to_owned(),
-                body: c.name("body").map(|b| crate::bodies::canonical_body(b.as_str())),
+                body: c
+                    .name("body")
+                    .map(|b| crate::bodies::canonical_body(b.as_str())),
                 date: c.name("date").map(|d| d.as_str().to_owned()),
                 number,
                 number_to: c.name("n2").and_then(|n| n.as_str().parse().ok()),
@@ -129,7 +151,10 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
 
 /// Parliamentary document numbers ("2022/23:1").
 pub(crate) fn find_doc_numbers(text: &str) -> Vec<(String, usize, usize)> {
-    DOC_NUMBER.find_iter(text).map(|m| (m.as_str().to_owned(), m.start(), m.end())).collect()
+    DOC_NUMBER
+        .find_iter(text)
+        .map(|m| (m.as_str().to_owned(), m.start(), m.end()))
+        .collect()
 }
 
 #[cfg(test)]
@@ -153,21 +178,28 @@ mod tests {
 
     #[test]
     fn finds_paragraphs() {
-        let p = find_paragraphs("Beslutad av kommunstyrelsen. 2019-12-18/§ 334 och KF § 12 samt §§ 63-73");
-        let got: Vec<(Option<String>, Option<String>, u32, Option<u32>)> =
-            p.into_iter().map(|p| (p.body, p.date, p.number, p.number_to)).collect();
+        let p = find_paragraphs(
+            "Beslutad av kommunstyrelsen. 2019-12-18/§ 334 och KF § 12 samt §§ 63-73",
+        );
+        let got: Vec<String> = p
+            .into_iter()
+            .map(|p| format!("{:?} {:?} {} {:?}", p.body, p.date, p.number, p.number_to))
+            .collect();
         assert_eq!(
             got,
             vec![
-                (None, Some("2019-12-18".into()), 334, None),
-                (Some("Kommunfullmäktige".into()), None, 12, None),
-                (None, None, 63, Some(73)),
+                r#"None Some("2019-12-18") 334 None"#,
+                r#"Some("Kommunfullmäktige") None 12 None"#,
+                "None None 63 Some(73)",
             ]
         );
     }
 
     #[test]
     fn finds_doc_numbers() {
-        assert_eq!(find_doc_numbers("Interpellation 2022/23:1 av")[0].0, "2022/23:1");
+        assert_eq!(
+            find_doc_numbers("Interpellation 2022/23:1 av")[0].0,
+            "2022/23:1"
+        );
     }
 }

@@ -63,7 +63,10 @@ const MAX_ANALYSED_BYTES: usize = 2_000_000;
 pub fn understand(text: &str, hints: &Hints) -> Understanding {
     let mut problems = Vec::new();
     let text = if text.len() > MAX_ANALYSED_BYTES {
-        problems.push(format!("text is {} bytes; only the first {MAX_ANALYSED_BYTES} were analysed", text.len()));
+        problems.push(format!(
+            "text is {} bytes; only the first {MAX_ANALYSED_BYTES} were analysed",
+            text.len()
+        ));
         let mut cut = MAX_ANALYSED_BYTES;
         while !text.is_char_boundary(cut) {
             cut -= 1;
@@ -83,7 +86,11 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     if kind == DocKind::Other {
         problems.push("kind not recognised".to_owned());
     }
-    let title = hints.title.clone().filter(|t| !t.is_empty()).unwrap_or_else(|| structure::title(text));
+    let title = hints
+        .title
+        .clone()
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| structure::title(text));
     if title.is_empty() {
         problems.push("no title".to_owned());
     }
@@ -92,14 +99,29 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         problems.push("no document date".to_owned());
     }
     let year = date.map(|d| d.year()).or_else(|| dates::first_year(text));
-    let municipality = hints.municipality.clone().or_else(|| structure::municipality(text));
+    let municipality = hints
+        .municipality
+        .clone()
+        .or_else(|| structure::municipality(text));
     if municipality.is_none() {
         problems.push("municipality not found".to_owned());
     }
 
-    let mut authors = if hints.authors.is_empty() { people::authors(text) } else { hints.authors.clone() };
+    let mut authors = if hints.authors.is_empty() {
+        people::authors(text)
+    } else {
+        hints.authors.clone()
+    };
     authors.retain(|p| p.role != PersonRole::Addressee);
-    if authors.is_empty() && matches!(kind, DocKind::Interpellation | DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal) {
+    if authors.is_empty()
+        && matches!(
+            kind,
+            DocKind::Interpellation
+                | DocKind::Motion
+                | DocKind::Initiative
+                | DocKind::CitizenProposal
+        )
+    {
         problems.push("no author found".to_owned());
     }
     let addressee = hints.addressee.clone().or_else(|| people::addressee(text));
@@ -133,7 +155,10 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     if kind == DocKind::Interpellation && questions.is_empty() {
         problems.push("no questions found".to_owned());
     }
-    let proposals = if matches!(kind, DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal | DocKind::Decision) {
+    let proposals = if matches!(
+        kind,
+        DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal | DocKind::Decision
+    ) {
         structure::proposals(text)
     } else {
         Vec::new()
@@ -146,7 +171,9 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     let mut references = refs::references(text, title_end);
     if let Some(n) = &hints.doc_number {
         // The document's own number is not a reference to another document.
-        references.retain(|r| r.title.as_deref() != Some(n.as_str()) || r.kind != kedja_model::RefKind::DocumentNumber);
+        references.retain(|r| {
+            r.title.as_deref() != Some(n.as_str()) || r.kind != kedja_model::RefKind::DocumentNumber
+        });
     }
 
     let record = Record {
@@ -179,12 +206,15 @@ fn deciding_body(text: &str, kind: DocKind) -> Option<String> {
             .expect("valid regex")
     });
     let head: String = text.chars().take(1500).collect();
-    if let Some(c) = BY.captures(&head) {
-        if let Some((b, _, _)) = bodies::find_bodies(&c["b"]).into_iter().next() {
-            return Some(b);
-        }
+    if let Some(c) = BY.captures(&head)
+        && let Some((b, _, _)) = bodies::find_bodies(&c["b"]).into_iter().next()
+    {
+        return Some(b);
     }
-    if matches!(kind, DocKind::Decision | DocKind::Protocol | DocKind::FollowUp) {
+    if matches!(
+        kind,
+        DocKind::Decision | DocKind::Protocol | DocKind::FollowUp
+    ) {
         for line in structure::heading_lines(text) {
             if let Some((b, _, _)) = bodies::find_bodies(line).into_iter().next() {
                 return Some(b);
@@ -200,7 +230,12 @@ mod tests {
 
     #[test]
     fn bad_input_gives_problems_not_panics() {
-        for text in ["", "\u{0}\u{1}\u{2}", "§§§§ 2022-13-45 § KS/", "The quick brown fox jumps over the lazy dog."] {
+        for text in [
+            "",
+            "\u{0}\u{1}\u{2}",
+            "§§§§ 2022-13-45 § KS/",
+            "The quick brown fox jumps over the lazy dog.",
+        ] {
             let u = understand(text, &Hints::default());
             assert!(!u.record.problems.is_empty(), "{text:?}");
         }
@@ -210,6 +245,11 @@ mod tests {
     fn long_single_line_is_bounded() {
         let line = "våld 2022-12-14 § 12 KS 2019/317 ".repeat(70_000);
         let u = understand(&line, &Hints::default());
-        assert!(u.record.problems.iter().any(|p| p.contains("only the first")));
+        assert!(
+            u.record
+                .problems
+                .iter()
+                .any(|p| p.contains("only the first"))
+        );
     }
 }

@@ -10,14 +10,23 @@ use crate::lexicon::{PARTY_ABBR_ALT, party_abbreviation};
 
 const NAME: &str = r"\p{Lu}[\p{Ll}'’\-]+(?:[ \-]\p{Lu}[\p{Ll}'’\-]+){1,3}";
 
-static NAME_PARTY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(&format!(r"(?P<name>{NAME})\s*\((?P<party>{PARTY_ABBR_ALT})\)")).expect("valid regex"));
-static NAME_COMMA_PARTY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"^(?P<name>{NAME}),\s*(?P<party>\p{{Lu}}[\p{{L}} ]+?)\s*$")).expect("valid regex")
+static NAME_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?P<name>{NAME})\s*\((?P<party>{PARTY_ABBR_ALT})\)"
+    ))
+    .expect("valid regex")
 });
-static BARE_NAME: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"^(?P<name>{NAME})$")).expect("valid regex"));
-static FOR_PARTY: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?i:för)\s+(?P<party>\p{Lu}[\p{L}]*partiet(?:\s+\p{Lu}[\p{L}]+)?|\p{Lu}[\p{L}]+erna)\s*$").expect("valid regex"));
+static NAME_COMMA_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?P<name>{NAME}),\s*(?P<party>\p{{Lu}}[\p{{L}} ]+?)\s*$"
+    ))
+    .expect("valid regex")
+});
+static BARE_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"^(?P<name>{NAME})$")).expect("valid regex"));
+static FOR_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?i:för)\s+(?P<party>\p{Lu}[\p{L}]*partiet(?:\s+\p{Lu}[\p{L}]+)?|\p{Lu}[\p{L}]+erna)\s*$").expect("valid regex")
+});
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)\b(?i:till)\s+(?P<a>KSO|KSO:s|kommunstyrelsens\s+ordförande|kommunfullmäktiges\s+ordförande|[\p{L}\-]+nämndens\s+ordförande|[\p{L}\-]+råd(?:et)?(?:\s+\p{Lu}[\p{L}]+\s+\p{Lu}[\p{L}\-]+(?:\s*\([A-Z]{1,3}\))?)?)\b",
@@ -36,7 +45,17 @@ static HEADING_AV_TILL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Words that start a line like a name but are not one.
-const NOT_NAMES: &[&str] = &["Med", "Till", "För", "Från", "Kommunstyrelsen", "Kommunfullmäktige", "Senast", "Sida", "Malmö"];
+const NOT_NAMES: &[&str] = &[
+    "Med",
+    "Till",
+    "För",
+    "Från",
+    "Kommunstyrelsen",
+    "Kommunfullmäktige",
+    "Senast",
+    "Sida",
+    "Malmö",
+];
 
 /// Everyone with a party written after their name, in order, each once.
 pub(crate) fn named_with_party(text: &str) -> Vec<(Person, usize, usize)> {
@@ -44,11 +63,23 @@ pub(crate) fn named_with_party(text: &str) -> Vec<(Person, usize, usize)> {
     for c in NAME_PARTY.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         let name = clean_name(&c["name"]);
-        if name.split_whitespace().next().is_some_and(|w| NOT_NAMES.contains(&w)) {
+        if name
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| NOT_NAMES.contains(&w))
+        {
             continue;
         }
         let party = (&c["party"] != "-").then(|| c["party"].to_owned());
-        out.push((Person { name, party, role: PersonRole::Author }, m.start(), m.end()));
+        out.push((
+            Person {
+                name,
+                party,
+                role: PersonRole::Author,
+            },
+            m.start(),
+            m.end(),
+        ));
     }
     out
 }
@@ -64,13 +95,21 @@ fn clean_name(raw: &str) -> String {
 pub(crate) fn authors(text: &str) -> Vec<Person> {
     let head: String = text.chars().take(600).collect();
     if let Some(c) = HEADING_AV_TILL.captures(&head) {
-        return vec![Person { name: clean_name(&c["name"]), party: Some(c["party"].to_owned()), role: PersonRole::Author }];
+        return vec![Person {
+            name: clean_name(&c["name"]),
+            party: Some(c["party"].to_owned()),
+            role: PersonRole::Author,
+        }];
     }
     signature(text)
 }
 
 fn signature(text: &str) -> Vec<Person> {
-    let lines: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
     let tail_start = lines.len().saturating_sub(12);
     let mut people = Vec::new();
     let mut role = PersonRole::Author;
@@ -81,7 +120,10 @@ fn signature(text: &str) -> Vec<Person> {
             role = PersonRole::CoSigner;
             continue;
         }
-        if line.chars().count() > 70 || line.ends_with('?') || line.ends_with('.') && !line.ends_with(')') {
+        if line.chars().count() > 70
+            || line.ends_with('?')
+            || line.ends_with('.') && !line.ends_with(')')
+        {
             // a sentence, not a signature line: the signature is below it
             people.clear();
             role = PersonRole::Author;
@@ -91,25 +133,43 @@ fn signature(text: &str) -> Vec<Person> {
             group_party = Some(party_name(&c["party"]));
             continue;
         }
-        if let Some(c) = NAME_PARTY.captures(line) {
-            if c.get(0).is_some_and(|m| m.start() == 0) {
-                let party = (&c["party"] != "-").then(|| c["party"].to_owned());
-                people.push(Person { name: clean_name(&c["name"]), party, role });
-                continue;
-            }
+        if let Some(c) = NAME_PARTY.captures(line)
+            && c.get(0).is_some_and(|m| m.start() == 0)
+        {
+            let party = (&c["party"] != "-").then(|| c["party"].to_owned());
+            people.push(Person {
+                name: clean_name(&c["name"]),
+                party,
+                role,
+            });
+            continue;
         }
         if let Some(c) = NAME_COMMA_PARTY.captures(line) {
             let p = &c["party"];
-            if p.to_lowercase().contains("parti") || party_abbreviation(p).is_some() || p.ends_with("erna") {
-                people.push(Person { name: clean_name(&c["name"]), party: Some(party_name(p)), role });
+            if p.to_lowercase().contains("parti")
+                || party_abbreviation(p).is_some()
+                || p.ends_with("erna")
+            {
+                people.push(Person {
+                    name: clean_name(&c["name"]),
+                    party: Some(party_name(p)),
+                    role,
+                });
                 continue;
             }
         }
         if let Some(c) = BARE_NAME.captures(line) {
             let name = clean_name(&c["name"]);
             let first = name.split_whitespace().next().unwrap_or("");
-            if !NOT_NAMES.contains(&first) && name.split_whitespace().count() <= 3 && crate::bodies::find_bodies(&name).is_empty() {
-                people.push(Person { name, party: None, role });
+            if !NOT_NAMES.contains(&first)
+                && name.split_whitespace().count() <= 3
+                && crate::bodies::find_bodies(&name).is_empty()
+            {
+                people.push(Person {
+                    name,
+                    party: None,
+                    role,
+                });
             }
         }
     }
@@ -124,7 +184,9 @@ fn signature(text: &str) -> Vec<Person> {
 /// A party as stored: the national abbreviation, or the full local name.
 pub(crate) fn party_name(raw: &str) -> String {
     let raw = raw.trim();
-    party_abbreviation(raw).map(str::to_owned).unwrap_or_else(|| raw.to_owned())
+    party_abbreviation(raw)
+        .map(str::to_owned)
+        .unwrap_or_else(|| raw.to_owned())
 }
 
 /// The addressee of an interpellation or question.
@@ -133,11 +195,18 @@ pub(crate) fn addressee(text: &str) -> Option<String> {
     if let Some(c) = HEADING_AV_TILL.captures(&head) {
         return Some(c["to"].trim().to_owned());
     }
-    let heading: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(4).collect();
+    let heading: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(4)
+        .collect();
     if let Some(c) = ADDRESSEE.captures(&heading.join("\n")) {
         return Some(c["a"].trim().to_owned());
     }
-    QUESTIONS_TO.captures(text).map(|c| c["a"].trim().to_owned())
+    QUESTIONS_TO
+        .captures(text)
+        .map(|c| c["a"].trim().to_owned())
 }
 
 #[cfg(test)]
@@ -145,7 +214,10 @@ mod tests {
     use super::*;
 
     fn names(people: &[Person]) -> Vec<(String, Option<String>, PersonRole)> {
-        people.iter().map(|p| (p.name.clone(), p.party.clone(), p.role)).collect()
+        people
+            .iter()
+            .map(|p| (p.name.clone(), p.party.clone(), p.role))
+            .collect()
     }
 
     #[test]
@@ -154,10 +226,18 @@ mod tests {
         assert_eq!(
             names(&authors(text)),
             vec![
-                ("Kerstin Håkansson".into(), Some("V".into()), PersonRole::Author),
+                (
+                    "Kerstin Håkansson".into(),
+                    Some("V".into()),
+                    PersonRole::Author
+                ),
                 ("Marek Lakatos".into(), Some("V".into()), PersonRole::Author),
                 ("Anfal Mahdi".into(), Some("V".into()), PersonRole::CoSigner),
-                ("Anne Ruponen".into(), Some("V".into()), PersonRole::CoSigner),
+                (
+                    "Anne Ruponen".into(),
+                    Some("V".into()),
+                    PersonRole::CoSigner
+                ),
             ]
         );
     }
@@ -165,29 +245,58 @@ mod tests {
     #[test]
     fn signature_with_party_name() {
         assert_eq!(
-            names(&authors("2. Hur ser statusen ut idag?\n\nAnnika Qarlsson, Centerpartiet")),
-            vec![("Annika Qarlsson".into(), Some("C".into()), PersonRole::Author)]
+            names(&authors(
+                "2. Hur ser statusen ut idag?\n\nAnnika Qarlsson, Centerpartiet"
+            )),
+            vec![(
+                "Annika Qarlsson".into(),
+                Some("C".into()),
+                PersonRole::Author
+            )]
         );
         assert_eq!(
-            names(&authors("3. Är arbetet levande?\n\nFör Karlstadpartiet Livskvalitet\n\nPeter Sörensen")),
-            vec![("Peter Sörensen".into(), Some("Karlstadpartiet Livskvalitet".into()), PersonRole::Author)]
+            names(&authors(
+                "3. Är arbetet levande?\n\nFör Karlstadpartiet Livskvalitet\n\nPeter Sörensen"
+            )),
+            vec![(
+                "Peter Sörensen".into(),
+                Some("Karlstadpartiet Livskvalitet".into()),
+                PersonRole::Author
+            )]
         );
     }
 
     #[test]
     fn heading_names_asker_and_addressee() {
         let t = "Interpellation 2022/23:1 Magnitskijsanktioner av Kerstin Lundgren (C) till Utrikesminister Tobias Billström (M)\n\nText.";
-        assert_eq!(names(&authors(t)), vec![("Kerstin Lundgren".into(), Some("C".into()), PersonRole::Author)]);
-        assert_eq!(addressee(t).as_deref(), Some("Utrikesminister Tobias Billström (M)"));
+        assert_eq!(
+            names(&authors(t)),
+            vec![(
+                "Kerstin Lundgren".into(),
+                Some("C".into()),
+                PersonRole::Author
+            )]
+        );
+        assert_eq!(
+            addressee(t).as_deref(),
+            Some("Utrikesminister Tobias Billström (M)")
+        );
     }
 
     #[test]
     fn addressee_forms() {
-        assert_eq!(addressee("Interpellation\n\nTill KSO om kommunens arbete").as_deref(), Some("KSO"));
+        assert_eq!(
+            addressee("Interpellation\n\nTill KSO om kommunens arbete").as_deref(),
+            Some("KSO")
+        );
         assert_eq!(
             addressee("Interpellation till kommunstyrelsens ordförande om förskolan").as_deref(),
             Some("kommunstyrelsens ordförande")
         );
-        assert_eq!(addressee("Text.\nDärför har jag följande frågor till kommunstyrelsens ordförande:").as_deref(), Some("kommunstyrelsens ordförande"));
+        assert_eq!(
+            addressee("Text.\nDärför har jag följande frågor till kommunstyrelsens ordförande:")
+                .as_deref(),
+            Some("kommunstyrelsens ordförande")
+        );
     }
 }

@@ -65,7 +65,11 @@ pub(crate) fn references(text: &str, title_end: usize) -> Vec<Reference> {
     }
     for p in ids::find_paragraphs(text) {
         let body = p.body.clone().or_else(|| nearest_body(text, p.start));
-        let date = p.date.as_deref().and_then(kedja_model::parse_iso_date).map(DateRange::day);
+        let date = p
+            .date
+            .as_deref()
+            .and_then(kedja_model::parse_iso_date)
+            .map(DateRange::day);
         out.push(Reference {
             kind: RefKind::Paragraph,
             target_kind: Some(DocKind::Decision),
@@ -82,14 +86,31 @@ pub(crate) fn references(text: &str, title_end: usize) -> Vec<Reference> {
         });
     }
     for (num, start, end) in ids::find_doc_numbers(text) {
-        out.push(Reference { kind: RefKind::DocumentNumber, evidence: num.clone(), title: Some(num), start, end, ..empty() });
+        out.push(Reference {
+            kind: RefKind::DocumentNumber,
+            evidence: num.clone(),
+            title: Some(num),
+            start,
+            end,
+            ..empty()
+        });
     }
     for c in DECISION.captures_iter(text) {
         let m = c.get(0).expect("whole match");
-        let body = c.name("body").or(c.name("body2")).map(|b| bodies::canonical_body(b.as_str()));
-        let date_text = c.name("date").or(c.name("date2")).map(|d| d.as_str()).unwrap_or("");
+        let body = c
+            .name("body")
+            .or(c.name("body2"))
+            .map(|b| bodies::canonical_body(b.as_str()));
+        let date_text = c
+            .name("date")
+            .or(c.name("date2"))
+            .map(|d| d.as_str())
+            .unwrap_or("");
         let date = dates::find_dates(date_text, None).first().map(|d| d.range);
-        let paragraph = c.name("par").or(c.name("par2")).map(|p| p.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
+        let paragraph = c
+            .name("par")
+            .or(c.name("par2"))
+            .map(|p| p.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
         out.push(Reference {
             kind: RefKind::Decision,
             target_kind: Some(DocKind::Decision),
@@ -126,7 +147,9 @@ fn empty() -> Reference {
 /// The body named closest before `pos` within 120 bytes.
 fn nearest_body(text: &str, pos: usize) -> Option<String> {
     let from = floor_char(text, pos.saturating_sub(120));
-    bodies::find_bodies(&text[from..pos]).last().map(|(b, _, _)| b.clone())
+    bodies::find_bodies(&text[from..pos])
+        .last()
+        .map(|(b, _, _)| b.clone())
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -146,14 +169,32 @@ fn mentions(text: &str, title_end: usize) -> Vec<Reference> {
             continue;
         }
         let lower = sentence.to_lowercase();
-        let Some((noun, kind)) = DOC_NOUNS.iter().find(|(n, _)| contains_word_start(&lower, n)) else { continue };
-        let person = people::named_with_party(sentence).into_iter().next().map(|(p, _, _)| p);
-        let body = bodies::find_bodies(sentence).into_iter().next().map(|(b, _, _)| b);
-        let date = dates::find_dates(sentence, None).into_iter().next().map(|d| d.range);
-        let title = TITLED_PLAN.captures(sentence).map(|c| c["t"].trim().to_owned());
+        let Some((noun, kind)) = DOC_NOUNS
+            .iter()
+            .find(|(n, _)| contains_word_start(&lower, n))
+        else {
+            continue;
+        };
+        let person = people::named_with_party(sentence)
+            .into_iter()
+            .next()
+            .map(|(p, _, _)| p);
+        let body = bodies::find_bodies(sentence)
+            .into_iter()
+            .next()
+            .map(|(b, _, _)| b);
+        let date = dates::find_dates(sentence, None)
+            .into_iter()
+            .next()
+            .map(|d| d.range);
+        let title = TITLED_PLAN
+            .captures(sentence)
+            .map(|c| c["t"].trim().to_owned());
         // A bare indefinite noun with nothing to resolve it by is not a
         // reference; a definite one ("motionen") points at a known document.
-        let definite = ["en", "et", "met"].iter().any(|suffix| contains_word_start(&lower, &format!("{noun}{suffix}")));
+        let definite = ["en", "et", "met"]
+            .iter()
+            .any(|suffix| contains_word_start(&lower, &format!("{noun}{suffix}")));
         if person.is_none() && date.is_none() && title.is_none() && body.is_none() && !definite {
             continue;
         }
@@ -163,7 +204,10 @@ fn mentions(text: &str, title_end: usize) -> Vec<Reference> {
             target_kind: Some(*kind),
             body,
             date,
-            person: person.map(|p| Person { role: kedja_model::PersonRole::Author, ..p }),
+            person: person.map(|p| Person {
+                role: kedja_model::PersonRole::Author,
+                ..p
+            }),
             title,
             end: start + evidence.len(),
             evidence,
@@ -176,7 +220,13 @@ fn mentions(text: &str, title_end: usize) -> Vec<Reference> {
 
 /// `needle` occurs at the start of a word ("motionen" contains "motion").
 fn contains_word_start(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| i == 0 || !hay[..i].chars().next_back().is_some_and(char::is_alphanumeric))
+    hay.match_indices(needle).any(|(i, _)| {
+        i == 0
+            || !hay[..i]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Sentences with their byte offsets. A sentence ends at ". ", "? ", "! "
@@ -191,7 +241,12 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
         let end_here = match bytes[i] {
             b'\n' => i + 1 < bytes.len() && bytes[i + 1] == b'\n',
             b'.' | b'?' | b'!' => {
-                i + 2 < bytes.len() && bytes[i + 1] == b' ' && text[i + 2..].chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
+                i + 2 < bytes.len()
+                    && bytes[i + 1] == b' '
+                    && text[i + 2..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| c.is_uppercase() || c.is_ascii_digit())
             }
             _ => false,
         };
@@ -219,8 +274,14 @@ mod tests {
 
     #[test]
     fn motion_by_author_and_month() {
-        let refs = references("I februari 2022 lämnade Martin Lindberg (V) in en motion till kommunfullmäktige om förebyggande arbete.", 0);
-        let m = refs.iter().find(|r| r.kind == RefKind::Mention).expect("a mention");
+        let refs = references(
+            "I februari 2022 lämnade Martin Lindberg (V) in en motion till kommunfullmäktige om förebyggande arbete.",
+            0,
+        );
+        let m = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Mention)
+            .expect("a mention");
         assert_eq!(m.target_kind, Some(DocKind::Motion));
         assert_eq!(m.person.as_ref().unwrap().name, "Martin Lindberg");
         assert_eq!(m.person.as_ref().unwrap().party.as_deref(), Some("V"));
@@ -230,8 +291,14 @@ mod tests {
 
     #[test]
     fn decision_by_body_and_date() {
-        let refs = references("I yttrandet som låg till grund för kommunfullmäktiges beslut 2022-12-14 står att:", 0);
-        let d = refs.iter().find(|r| r.kind == RefKind::Decision).expect("a decision");
+        let refs = references(
+            "I yttrandet som låg till grund för kommunfullmäktiges beslut 2022-12-14 står att:",
+            0,
+        );
+        let d = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Decision)
+            .expect("a decision");
         assert_eq!(d.body.as_deref(), Some("Kommunfullmäktige"));
         assert_eq!(d.date.unwrap().start.to_string(), "2022-12-14");
         assert_eq!(d.evidence, "kommunfullmäktiges beslut 2022-12-14");
@@ -241,9 +308,17 @@ mod tests {
     fn plan_by_title_body_and_date() {
         let t = "I Handlingsprogrammet 2022-2026 Mot våld i nära relationer och hedersrelaterat våld och förtryck, antaget av Socialnämnden 2021-11-16 beskrivs det förebyggande arbetet.";
         let refs = references(t, 0);
-        let m = refs.iter().find(|r| r.kind == RefKind::Mention).expect("a mention");
+        let m = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Mention)
+            .expect("a mention");
         assert_eq!(m.target_kind, Some(DocKind::Plan));
-        assert_eq!(m.title.as_deref(), Some("Handlingsprogrammet 2022-2026 Mot våld i nära relationer och hedersrelaterat våld och förtryck"));
+        assert_eq!(
+            m.title.as_deref(),
+            Some(
+                "Handlingsprogrammet 2022-2026 Mot våld i nära relationer och hedersrelaterat våld och förtryck"
+            )
+        );
         assert_eq!(m.body.as_deref(), Some("Socialnämnden"));
         assert_eq!(m.date.unwrap().start.to_string(), "2021-11-16");
     }
@@ -251,7 +326,10 @@ mod tests {
     #[test]
     fn paragraph_with_body_and_date() {
         let refs = references("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:", 0);
-        let p = refs.iter().find(|r| r.kind == RefKind::Paragraph).expect("a paragraph");
+        let p = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Paragraph)
+            .expect("a paragraph");
         assert_eq!(p.body.as_deref(), Some("Kommunstyrelsen"));
         assert_eq!(p.paragraph.as_deref(), Some("§ 334"));
         assert_eq!(p.date.unwrap().start.to_string(), "2019-12-18");
@@ -259,10 +337,21 @@ mod tests {
 
     #[test]
     fn initiative_by_year_and_audit() {
-        let refs = references("Så skrev partierna i ett gemensamt politiskt initiativ som togs 2016. Stadsrevisionen har gjort en granskning kring arbetet.", 0);
-        let kinds: Vec<(Option<DocKind>, Option<String>)> =
-            refs.iter().map(|r| (r.target_kind, r.date.map(|d| d.start.to_string()))).collect();
-        assert_eq!(kinds, vec![(Some(DocKind::Initiative), Some("2016-01-01".into())), (Some(DocKind::Other), None)]);
+        let refs = references(
+            "Så skrev partierna i ett gemensamt politiskt initiativ som togs 2016. Stadsrevisionen har gjort en granskning kring arbetet.",
+            0,
+        );
+        let kinds: Vec<(Option<DocKind>, Option<String>)> = refs
+            .iter()
+            .map(|r| (r.target_kind, r.date.map(|d| d.start.to_string())))
+            .collect();
+        assert_eq!(
+            kinds,
+            vec![
+                (Some(DocKind::Initiative), Some("2016-01-01".into())),
+                (Some(DocKind::Other), None)
+            ]
+        );
         assert_eq!(refs[1].body.as_deref(), Some("Stadsrevisionen"));
     }
 }

@@ -65,22 +65,36 @@ const KIND_HINTS: &[(&str, DocKind)] = &[
 fn is_heading_noise(line: &str) -> bool {
     let l = line.trim().to_lowercase();
     let l = l.trim_end_matches(':');
-    let kind_word = KIND_HEADINGS.iter().find(|(w, _)| l.starts_with(w)).map(|(w, _)| *w);
+    let kind_word = KIND_HEADINGS
+        .iter()
+        .find(|(w, _)| l.starts_with(w))
+        .map(|(w, _)| *w);
     if let Some(w) = kind_word {
         let rest = l[w.len()..].trim();
         if rest.is_empty() || (rest.starts_with("till ") && !rest.contains(" om ")) {
             return true;
         }
     }
-    let only_body = crate::bodies::find_bodies(line).first().is_some_and(|(_, s, e)| *s == 0 && *e == line.trim_end().len());
+    let only_body = crate::bodies::find_bodies(line)
+        .first()
+        .is_some_and(|(_, s, e)| *s == 0 && *e == line.trim_end().len());
     only_body
         || l.ends_with(" kommun")
         || l.ends_with(" stad")
         || l.ends_with("partiet")
         || l.ends_with("erna")
-        || ["dnr", "ert dnr", "diarienummer", "datum", "sammanträdesdatum", "antagen av", "beslutad av", "kommunstyrelsens dnr"]
-            .iter()
-            .any(|p| l.starts_with(p))
+        || [
+            "dnr",
+            "ert dnr",
+            "diarienummer",
+            "datum",
+            "sammanträdesdatum",
+            "antagen av",
+            "beslutad av",
+            "kommunstyrelsens dnr",
+        ]
+        .iter()
+        .any(|p| l.starts_with(p))
         || l.chars().filter(|c| c.is_alphabetic()).count() < 3
 }
 
@@ -88,7 +102,11 @@ static PARAGRAPH_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\s+(?P<t>\p{Lu}.{3,})$").expect("valid regex"));
 
 pub(crate) fn heading_lines(text: &str) -> Vec<&str> {
-    text.lines().map(str::trim).filter(|l| !l.is_empty()).take(6).collect()
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(6)
+        .collect()
 }
 
 /// The kind and a confidence: 0.95 for a heading word, 0.6 for a body
@@ -112,7 +130,10 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
 /// The title: a "§ 187 Svar på motion …" line of a protocol extract, else
 /// the first heading line that says more than the kind.
 pub(crate) fn title(text: &str) -> String {
-    if let Some(t) = heading_lines(text).iter().find_map(|l| PARAGRAPH_TITLE.captures(l)) {
+    if let Some(t) = heading_lines(text)
+        .iter()
+        .find_map(|l| PARAGRAPH_TITLE.captures(l))
+    {
         return t["t"].trim().to_owned();
     }
     heading_lines(text)
@@ -128,7 +149,9 @@ fn starts_with_kind_and_date(line: &str) -> bool {
     KIND_HEADINGS.iter().any(|(w, _)| {
         l.starts_with(w) && {
             let rest = l[w.len()..].trim();
-            !rest.is_empty() && rest.split_whitespace().count() <= 4 && rest.chars().any(|c| c.is_ascii_digit())
+            !rest.is_empty()
+                && rest.split_whitespace().count() <= 4
+                && rest.chars().any(|c| c.is_ascii_digit())
         }
     })
 }
@@ -149,11 +172,16 @@ pub(crate) fn own_date(text: &str) -> Option<Date> {
             .find(|m| m.range.precision == kedja_model::Precision::Day)
             .map(|m| m.range.start)
     };
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty()).take(8) {
-        if line.chars().count() <= 100 {
-            if let Some(d) = day(line) {
-                return Some(d);
-            }
+    for line in text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(8)
+    {
+        if line.chars().count() <= 100
+            && let Some(d) = day(line)
+        {
+            return Some(d);
         }
     }
     let mut updated = None;
@@ -169,9 +197,14 @@ pub(crate) fn own_date(text: &str) -> Option<Date> {
     updated
 }
 
-static MUNI_KOMMUN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:\s+(?:kommun|stad|kommuns|stads)\b)").expect("valid regex"));
-static DOMAIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(?P<d>[a-zåäö\-]+)\.se\b").expect("valid regex"));
+static MUNI_KOMMUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:\s+(?:kommun|stad|kommuns|stads)\b)",
+    )
+    .expect("valid regex")
+});
+static DOMAIN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(?P<d>[a-zåäö\-]+)\.se\b").expect("valid regex"));
 
 /// The municipality the text is from: "X kommun", "X stad", a place-and-date
 /// line ("Malmö 2024-02-26") or a web address ("haninge.se").
@@ -192,8 +225,9 @@ pub(crate) fn municipality(text: &str) -> Option<String> {
             vote((*n).to_owned(), 3);
         }
     }
-    static PLACE_DATE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?m)^(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:,)?\s+(?:den\s+)?(?:\d{4}-\d\d-\d\d|\d{1,2}\s+\p{Ll}+\s+\d{4})\s*$").expect("valid regex"));
+    static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:,)?\s+(?:den\s+)?(?:\d{4}-\d\d-\d\d|\d{1,2}\s+\p{Ll}+\s+\d{4})\s*$").expect("valid regex")
+    });
     for c in PLACE_DATE.captures_iter(text) {
         if let Some(n) = MUNICIPALITIES.iter().find(|m| **m == &c["n"]) {
             vote((*n).to_owned(), 3);
@@ -221,7 +255,8 @@ fn known_municipality(raw: &str, text: &str) -> Option<String> {
 }
 
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\s*(?:(?P<num>\d{1,2})\s*[.)]|[-–•*·▪]|[a-z]\))\s+(?P<t>\S.*)$").expect("valid regex")
+    Regex::new(r"^\s*(?:(?P<num>\d{1,2})\s*[.)]|[-–•*·▪]|[a-z]\))\s+(?P<t>\S.*)$")
+        .expect("valid regex")
 });
 
 /// List items (numbered or bulleted), each with its continuation lines.
@@ -247,8 +282,9 @@ fn list_items(block: &str) -> Vec<String> {
     items
 }
 
-static QUESTION_TRIGGER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:följande\s+frågor?|vill\s+jag\s+(?:därför\s+)?fråga|jag\s+vill\s+(?:därför\s+)?fråga|frågor?\s+till\s+|jag\s+frågar)").expect("valid regex"));
+static QUESTION_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:följande\s+frågor?|vill\s+jag\s+(?:därför\s+)?fråga|jag\s+vill\s+(?:därför\s+)?fråga|frågor?\s+till\s+|jag\s+frågar)").expect("valid regex")
+});
 
 /// The questions of an interpellation: the list after "följande frågor",
 /// else any listed item that is a question, else the question sentences
@@ -256,7 +292,10 @@ static QUESTION_TRIGGER: LazyLock<Regex> =
 pub(crate) fn questions(text: &str) -> Vec<String> {
     if let Some(m) = QUESTION_TRIGGER.find_iter(text).last() {
         let after = &text[m.end()..];
-        let items: Vec<String> = list_items(after).into_iter().filter(|q| q.ends_with('?')).collect();
+        let items: Vec<String> = list_items(after)
+            .into_iter()
+            .filter(|q| q.ends_with('?'))
+            .collect();
         if !items.is_empty() {
             return items;
         }
@@ -265,17 +304,20 @@ pub(crate) fn questions(text: &str) -> Vec<String> {
             return sentences;
         }
     }
-    list_items(text).into_iter().filter(|q| q.ends_with('?')).collect()
+    list_items(text)
+        .into_iter()
+        .filter(|q| q.ends_with('?'))
+        .collect()
 }
 
 fn question_sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut start = 0;
     // Skip the rest of the trigger sentence ("… till ministern:").
-    if let Some(colon) = text.find(':') {
-        if colon < 200 {
-            start = colon + 1;
-        }
+    if let Some(colon) = text.find(':')
+        && colon < 200
+    {
+        start = colon + 1;
     }
     let body = &text[start..];
     let mut cur = String::new();
@@ -292,14 +334,20 @@ fn question_sentences(text: &str) -> Vec<String> {
     out
 }
 
-static ATT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^\s*(?:[-–•]\s*)?att\s+(?P<t>\S[^\n]*)$").expect("valid regex"));
-static PROPOSE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)(?:föreslår|yrkar|vill\s+därför\s+att|vi\s+vill\s+därför|beslutar|föreslås\s+besluta)").expect("valid regex"));
+static ATT_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*(?:[-–•]\s*)?att\s+(?P<t>\S[^\n]*)$").expect("valid regex")
+});
+static PROPOSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:föreslår|yrkar|vill\s+därför\s+att|vi\s+vill\s+därför|beslutar|föreslås\s+besluta)").expect("valid regex")
+});
 
 /// The proposals of a motion, initiative or decision: "att …" lines and the
 /// list items after "föreslår".
 pub(crate) fn proposals(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = ATT_CLAUSE.captures_iter(text).map(|c| format!("att {}", c["t"].trim())).collect();
+    let mut out: Vec<String> = ATT_CLAUSE
+        .captures_iter(text)
+        .map(|c| format!("att {}", c["t"].trim()))
+        .collect();
     if out.is_empty() {
         for m in PROPOSE.find_iter(text) {
             let after = &text[m.end()..];
@@ -325,31 +373,85 @@ mod tests {
 
     #[test]
     fn kinds_from_headings() {
-        assert_eq!(kind("Interpellation\n\nTill KSO om våld").0, DocKind::Interpellation);
-        assert_eq!(kind("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot").0, DocKind::Initiative);
-        assert_eq!(kind("Svar på interpellation från Anna Berg (S)").0, DocKind::InterpellationAnswer);
-        assert_eq!(kind("Vad blev resultatet?\n\nINTERPELLATION 20 januari 2021").0, DocKind::Interpellation);
-        assert_eq!(kind("Handlingsplan mot hedersrelaterat våld").0, DocKind::Plan);
-        assert_eq!(kind("Protokollsutdrag\nKommunfullmäktige").0, DocKind::Decision);
+        assert_eq!(
+            kind("Interpellation\n\nTill KSO om våld").0,
+            DocKind::Interpellation
+        );
+        assert_eq!(
+            kind("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot").0,
+            DocKind::Initiative
+        );
+        assert_eq!(
+            kind("Svar på interpellation från Anna Berg (S)").0,
+            DocKind::InterpellationAnswer
+        );
+        assert_eq!(
+            kind("Vad blev resultatet?\n\nINTERPELLATION 20 januari 2021").0,
+            DocKind::Interpellation
+        );
+        assert_eq!(
+            kind("Handlingsplan mot hedersrelaterat våld").0,
+            DocKind::Plan
+        );
+        assert_eq!(
+            kind("Protokollsutdrag\nKommunfullmäktige").0,
+            DocKind::Decision
+        );
         assert_eq!(kind("Något helt annat.").0, DocKind::Other);
     }
 
     #[test]
     fn titles_skip_kind_and_party_lines() {
-        assert_eq!(title("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot hedersrelaterat våld"), "Arbetet mot hedersrelaterat våld");
-        assert_eq!(title("Interpellation\n\nTill KSO om kommunens arbete"), "Till KSO om kommunens arbete");
-        assert_eq!(title("INTERPELLATION 20 januari 2021\n\nVad blev resultatet?"), "Vad blev resultatet?");
+        assert_eq!(
+            title("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot hedersrelaterat våld"),
+            "Arbetet mot hedersrelaterat våld"
+        );
+        assert_eq!(
+            title("Interpellation\n\nTill KSO om kommunens arbete"),
+            "Till KSO om kommunens arbete"
+        );
+        assert_eq!(
+            title("INTERPELLATION 20 januari 2021\n\nVad blev resultatet?"),
+            "Vad blev resultatet?"
+        );
     }
 
     #[test]
     fn own_dates() {
-        assert_eq!(own_date("Text.\n\nMalmö 2024-02-26\n\nKerstin").unwrap().to_string(), "2024-02-26");
-        assert_eq!(own_date("Vad?\n\nINTERPELLATION 20 januari 2021\n\n").unwrap().to_string(), "2021-01-20");
-        assert_eq!(own_date("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:").unwrap().to_string(), "2019-12-18");
-        assert_eq!(own_date("Text\n\nSenast uppdaterad: 6 oktober 2023").unwrap().to_string(), "2023-10-06");
-        assert_eq!(own_date("Barnnämnden 2018-05-16 § 77, dnr KS 2016/211\n\nText").unwrap().to_string(), "2018-05-16");
         assert_eq!(
-            own_date("Titel\n\nI februari 2022 lämnade Martin Lindberg (V) in en motion 2022-02-03 till fullmäktige och den behandlades i mars.\n\nSlut"),
+            own_date("Text.\n\nMalmö 2024-02-26\n\nKerstin")
+                .unwrap()
+                .to_string(),
+            "2024-02-26"
+        );
+        assert_eq!(
+            own_date("Vad?\n\nINTERPELLATION 20 januari 2021\n\n")
+                .unwrap()
+                .to_string(),
+            "2021-01-20"
+        );
+        assert_eq!(
+            own_date("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:")
+                .unwrap()
+                .to_string(),
+            "2019-12-18"
+        );
+        assert_eq!(
+            own_date("Text\n\nSenast uppdaterad: 6 oktober 2023")
+                .unwrap()
+                .to_string(),
+            "2023-10-06"
+        );
+        assert_eq!(
+            own_date("Barnnämnden 2018-05-16 § 77, dnr KS 2016/211\n\nText")
+                .unwrap()
+                .to_string(),
+            "2018-05-16"
+        );
+        assert_eq!(
+            own_date(
+                "Titel\n\nI februari 2022 lämnade Martin Lindberg (V) in en motion 2022-02-03 till fullmäktige och den behandlades i mars.\n\nSlut"
+            ),
             None
         );
     }
@@ -357,18 +459,36 @@ mod tests {
     #[test]
     fn municipalities() {
         assert_eq!(municipality("Malmö 2024-02-26").as_deref(), Some("Malmö"));
-        assert_eq!(municipality("funktioner på haninge.se inte").as_deref(), Some("Haninge"));
-        assert_eq!(municipality("alla förvaltningar i Karlstads kommun").as_deref(), Some("Karlstad"));
-        assert_eq!(municipality("Sjöviks kommun. Sjövik 2023-01-02").as_deref(), Some("Sjövik"));
+        assert_eq!(
+            municipality("funktioner på haninge.se inte").as_deref(),
+            Some("Haninge")
+        );
+        assert_eq!(
+            municipality("alla förvaltningar i Karlstads kommun").as_deref(),
+            Some("Karlstad")
+        );
+        assert_eq!(
+            municipality("Sjöviks kommun. Sjövik 2023-01-02").as_deref(),
+            Some("Sjövik")
+        );
         assert_eq!(municipality("ingen ort här"), None);
     }
 
     #[test]
     fn questions_after_trigger() {
         let t = "Text.\n\nMed anledning av detta har jag följande frågor till KSO:\n\n1. Hur ser arbetet ut idag?\n\n2. Hur långt har\n   man kommit?\n\nAnnika";
-        assert_eq!(questions(t), vec!["Hur ser arbetet ut idag?", "Hur långt har man kommit?"]);
+        assert_eq!(
+            questions(t),
+            vec!["Hur ser arbetet ut idag?", "Hur långt har man kommit?"]
+        );
         let t = "Vi vill därför att\n\n1. Kommunen tar fram riktlinjer.\n\nOch:\n\n  1. Hur många levde upp till målet?\n  2. Hur ser statusen ut idag?";
-        assert_eq!(questions(t), vec!["Hur många levde upp till målet?", "Hur ser statusen ut idag?"]);
+        assert_eq!(
+            questions(t),
+            vec![
+                "Hur många levde upp till målet?",
+                "Hur ser statusen ut idag?"
+            ]
+        );
         let t = "Jag vill därför fråga statsrådet:\n\nVad avser statsrådet att göra? Och när?";
         assert_eq!(questions(t), vec!["Vad avser statsrådet att göra?"]);
     }
@@ -376,7 +496,13 @@ mod tests {
     #[test]
     fn proposals_from_att_and_lists() {
         let t = "Jag föreslår att kommunfullmäktige beslutar\n\natt en handlingsplan tas fram\n\natt planen följs upp årligen";
-        assert_eq!(proposals(t), vec!["att en handlingsplan tas fram", "att planen följs upp årligen"]);
+        assert_eq!(
+            proposals(t),
+            vec![
+                "att en handlingsplan tas fram",
+                "att planen följs upp årligen"
+            ]
+        );
         let t = "Därför föreslår vi nämnden att följa rekommendationerna enligt nedan:\n\n- Säkerställa stöd\n- Förstärka mottaget";
         assert_eq!(proposals(t), vec!["Säkerställa stöd", "Förstärka mottaget"]);
     }

@@ -15,15 +15,52 @@ const SKIP_TAGS: &[&str] = &[
 /// Class, id, role and aria-label words of boilerplate blocks (cookie
 /// consent, old-browser warnings, skip links, menus, share buttons).
 const SKIP_MARKERS: &[&str] = &[
-    "cookie", "consent", "gdpr", "browser", "webblasare", "outdated", "skip", "breadcrumb",
-    "menu", "meny", "navigation", "sidebar", "share", "social", "banner", "print",
+    "cookie",
+    "consent",
+    "gdpr",
+    "browser",
+    "webblasare",
+    "outdated",
+    "skip",
+    "breadcrumb",
+    "menu",
+    "meny",
+    "navigation",
+    "sidebar",
+    "share",
+    "social",
+    "banner",
+    "print",
 ];
 
 /// Elements after which a line ends.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul",
-    "ol", "tr", "table", "br", "blockquote", "pre", "dd", "dt", "dl", "figure", "figcaption",
-    "address", "hr",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "table",
+    "br",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "dl",
+    "figure",
+    "figcaption",
+    "address",
+    "hr",
 ];
 
 pub(crate) fn decode(html: &str) -> Decoded {
@@ -34,7 +71,10 @@ pub(crate) fn decode(html: &str) -> Decoded {
         format: Format::Html,
         extractor: "scraper",
         text,
-        meta: SourceMeta { title, ..SourceMeta::default() },
+        meta: SourceMeta {
+            title,
+            ..SourceMeta::default()
+        },
     }
 }
 
@@ -45,13 +85,20 @@ pub fn html_main_text(html: &str) -> String {
 }
 
 fn main_text(doc: &Html) -> String {
-    let root = ["main", "[role=main]", "article", "#content", "#main", "body"]
-        .iter()
-        .find_map(|s| {
-            let sel = Selector::parse(s).expect("static selector");
-            doc.select(&sel).next()
-        })
-        .unwrap_or_else(|| doc.root_element());
+    let root = [
+        "main",
+        "[role=main]",
+        "article",
+        "#content",
+        "#main",
+        "body",
+    ]
+    .iter()
+    .find_map(|s| {
+        let sel = Selector::parse(s).expect("static selector");
+        doc.select(&sel).next()
+    })
+    .unwrap_or_else(|| doc.root_element());
     let mut out = String::new();
     walk(root, &mut out);
     tidy(&out)
@@ -92,7 +139,9 @@ fn walk(el: ElementRef<'_>, out: &mut String) {
                 if is_boilerplate(e) {
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else { continue };
+                let Some(child_el) = ElementRef::wrap(child) else {
+                    continue;
+                };
                 let name = e.name();
                 // Paragraph-like blocks are set apart by a blank line, other
                 // blocks (list items, table rows, divs) by a line break.
@@ -171,7 +220,10 @@ mod tests {
 <table><tr><td>Aktivitet</td><td>Ansvarig</td></tr></table>
 </main><footer>Haninge kommun, 136 81 Haninge</footer></body></html>"#;
         let d = decode(html);
-        assert_eq!(d.meta.title.as_deref(), Some("Återrapportering av kartläggning"));
+        assert_eq!(
+            d.meta.title.as_deref(),
+            Some("Återrapportering av kartläggning")
+        );
         assert_eq!(
             d.text,
             "Återrapportering av kartläggning\n\nKommunfullmäktige godkände den 12 juni en avrapportering.\n\n• Avslutade åtgärder\n• Pågående åtgärder\n\nAktivitet\tAnsvarig"

@@ -84,10 +84,16 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
         } else {
             return Err(FormatError::UnsupportedXml);
         }
-    } else if head.starts_with("<!doctype html") || head.contains("<html") || head.contains("<body") {
+    } else if head.starts_with("<!doctype html") || head.contains("<html") || head.contains("<body")
+    {
         html::decode(&text)
     } else {
-        Decoded { format: Format::Text, extractor: "utf8", text, meta: SourceMeta::default() }
+        Decoded {
+            format: Format::Text,
+            extractor: "utf8",
+            text,
+            meta: SourceMeta::default(),
+        }
     };
     if decoded.text.trim().is_empty() {
         return Err(FormatError::Empty);
@@ -155,7 +161,10 @@ mod tests {
 
     #[test]
     fn other_xml_is_rejected() {
-        assert_eq!(decode(b"<?xml version='1.0'?><root/>"), Err(FormatError::UnsupportedXml));
+        assert_eq!(
+            decode(b"<?xml version='1.0'?><root/>"),
+            Err(FormatError::UnsupportedXml)
+        );
     }
 
     #[test]

@@ -26,11 +26,20 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded> {
     if letters < MIN_LETTERS {
         return Err(FormatError::PdfNoText);
     }
-    Ok(Decoded { format: Format::Pdf, extractor: "pdf-extract", text, meta: SourceMeta::default() })
+    Ok(Decoded {
+        format: Format::Pdf,
+        extractor: "pdf-extract",
+        text,
+        meta: SourceMeta::default(),
+    })
 }
 
 fn first_line(s: &str) -> String {
     let line = s.lines().next().unwrap_or("").trim();
     let line: String = line.chars().take(200).collect();
-    if line.is_empty() { "unknown error".to_owned() } else { line.to_lowercase() }
+    if line.is_empty() {
+        "unknown error".to_owned()
+    } else {
+        line.to_lowercase()
+    }
 }

@@ -17,11 +17,17 @@ pub(crate) fn decode(xml: &str) -> Result<Decoded> {
     let body = descendant(root, "body").ok_or(FormatError::UnsupportedXml)?;
     let mut blocks = Vec::new();
     render(body, &mut blocks);
-    Ok(Decoded { format: Format::Tei, extractor: "tei", text: blocks.join("\n\n"), meta })
+    Ok(Decoded {
+        format: Format::Tei,
+        extractor: "tei",
+        text: blocks.join("\n\n"),
+        meta,
+    })
 }
 
 fn descendant<'a>(node: Node<'a, 'a>, name: &str) -> Option<Node<'a, 'a>> {
-    node.descendants().find(|n| n.is_element() && n.tag_name().name() == name)
+    node.descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == name)
 }
 
 fn squash(s: &str) -> String {
@@ -42,7 +48,14 @@ fn own_text(node: Node<'_, '_>) -> String {
 
 /// All text below an element, whitespace collapsed.
 fn all_text(node: Node<'_, '_>) -> String {
-    squash(&node.descendants().filter(Node::is_text).filter_map(|d| d.text()).collect::<Vec<_>>().join(" "))
+    squash(
+        &node
+            .descendants()
+            .filter(Node::is_text)
+            .filter_map(|d| d.text())
+            .collect::<Vec<_>>()
+            .join(" "),
+    )
 }
 
 /// Paragraphs become blocks; list items become "– item" lines, as the
@@ -77,17 +90,20 @@ fn render_list(list: Node<'_, '_>, blocks: &mut Vec<String>) {
 }
 
 fn header(root: Node<'_, '_>) -> SourceMeta {
-    let mut meta = SourceMeta { kind: Some(DocKind::Interpellation), municipality: Some("Riksdagen".into()), ..Default::default() };
-    if let Some(bibl) = descendant(root, "sourceDesc").and_then(|s| descendant(s, "bibl")) {
-        if let Some(t) = bibl.children().find(|n| n.tag_name().name() == "title") {
-            let title = squash(t.text().unwrap_or(""));
-            meta.doc_number = title
-                .strip_prefix("Interpellation ")
-                .and_then(|rest| rest.split_whitespace().next())
-                .map(str::to_owned);
-            meta.addressee_role = role_from_title(&title);
-            meta.title = Some(title);
-        }
+    let mut meta = SourceMeta {
+        kind: Some(DocKind::Interpellation),
+        municipality: Some("Riksdagen".into()),
+        ..Default::default()
+    };
+    let bibl = descendant(root, "sourceDesc").and_then(|s| descendant(s, "bibl"));
+    if let Some(t) = bibl.and_then(|b| b.children().find(|n| n.tag_name().name() == "title")) {
+        let title = squash(t.text().unwrap_or(""));
+        meta.doc_number = title
+            .strip_prefix("Interpellation ")
+            .and_then(|rest| rest.split_whitespace().next())
+            .map(str::to_owned);
+        meta.addressee_role = role_from_title(&title);
+        meta.title = Some(title);
     }
     let persons: Vec<Person> = root
         .descendants()
@@ -96,12 +112,19 @@ fn header(root: Node<'_, '_>) -> SourceMeta {
             let name = squash(descendant(p, "persName")?.text()?);
             let party = p
                 .descendants()
-                .find(|n| n.tag_name().name() == "state" && n.attribute("type") == Some("partyAffiliation"))
+                .find(|n| {
+                    n.tag_name().name() == "state"
+                        && n.attribute("type") == Some("partyAffiliation")
+                })
                 .and_then(|s| descendant(s, "desc"))
                 .and_then(|d| d.text())
                 .map(squash)
                 .filter(|s| !s.is_empty());
-            Some(Person { name, party, role: PersonRole::Author })
+            Some(Person {
+                name,
+                party,
+                role: PersonRole::Author,
+            })
         })
         .collect();
     let mut persons = persons.into_iter();
@@ -142,7 +165,6 @@ fn role_from_title(title: &str) -> Option<String> {
     (role_end > 0).then(|| words[..role_end].join(" "))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,7 +195,10 @@ mod tests {
         assert_eq!(d.meta.addressee.as_ref().unwrap().name, "Tobias Billström");
         assert_eq!(d.meta.addressee_role.as_deref(), Some("Utrikesminister"));
         assert_eq!(d.meta.date.unwrap().to_string(), "2022-10-19");
-        assert_eq!(d.meta.questions, vec!["Är ministern beredd?", "Kommer ministern att agera?"]);
+        assert_eq!(
+            d.meta.questions,
+            vec!["Är ministern beredd?", "Kommer ministern att agera?"]
+        );
     }
 
     #[test]

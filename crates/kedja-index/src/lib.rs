@@ -13,10 +13,13 @@ use kedja_model::{DocId, Document};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing, TextOptions, Value,
+    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
+    TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
 
 /// Bumped whenever the schema or analysis changes; an index of another
@@ -57,7 +60,9 @@ fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let text = TextOptions::default()
         .set_indexing_options(
-            TextFieldIndexing::default().set_tokenizer(SWEDISH).set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            TextFieldIndexing::default()
+                .set_tokenizer(SWEDISH)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
     let fields = Fields {
@@ -127,7 +132,9 @@ pub struct SearchIndex {
 
 impl std::fmt::Debug for SearchIndex {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex").field("fresh", &self.fresh).finish_non_exhaustive()
+        f.debug_struct("SearchIndex")
+            .field("fresh", &self.fresh)
+            .finish_non_exhaustive()
     }
 }
 
@@ -137,7 +144,9 @@ impl SearchIndex {
     pub fn open(dir: &Path) -> Result<SearchIndex> {
         let (schema, fields) = schema();
         let version_path = dir.join(VERSION_FILE);
-        let on_disk = std::fs::read_to_string(&version_path).ok().and_then(|s| s.trim().parse::<u32>().ok());
+        let on_disk = std::fs::read_to_string(&version_path)
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok());
         let mut fresh = false;
         if on_disk != Some(INDEX_VERSION) {
             if dir.exists() {
@@ -160,13 +169,24 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields, fresh: bool) -> Result<SearchIndex> {
         index.tokenizers().register(SWEDISH, swedish_analyzer());
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(SearchIndex { index, reader, fields, fresh })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex {
+            index,
+            reader,
+            fields,
+            fresh,
+        })
     }
 
     /// A writer; documents become searchable after [`IndexWriter::commit`].
     pub fn writer(&self) -> Result<IndexWriter<'_>> {
-        Ok(IndexWriter { inner: self.index.writer(64 * 1024 * 1024)?, owner: self })
+        Ok(IndexWriter {
+            inner: self.index.writer(64 * 1024 * 1024)?,
+            owner: self,
+        })
     }
 
     /// Number of searchable documents.
@@ -179,7 +199,12 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = self.fields;
         let searcher = self.reader.searcher();
-        let query_text: String = req.query.chars().take(MAX_QUERY_CHARS).filter(|c| !c.is_control()).collect();
+        let query_text: String = req
+            .query
+            .chars()
+            .take(MAX_QUERY_CHARS)
+            .filter(|c| !c.is_control())
+            .collect();
         let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
         parser.set_field_boost(f.title, 2.0);
         let (text_query, errors) = parser.parse_query_lenient(&query_text);
@@ -188,18 +213,28 @@ impl SearchIndex {
         for (field, value) in [(f.kind, &req.kind), (f.municipality, &req.municipality)] {
             if let Some(v) = value {
                 let term = Term::from_field_text(field, v);
-                clauses.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
+                clauses.push((
+                    Occur::Must,
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                ));
             }
         }
         let query = BooleanQuery::new(clauses);
         let limit = req.limit.clamp(1, MAX_LIMIT);
-        let (top, total) = searcher.search(&query, &(TopDocs::with_limit(limit).and_offset(req.offset), Count))?;
+        let (top, total) = searcher.search(
+            &query,
+            &(TopDocs::with_limit(limit).and_offset(req.offset), Count),
+        )?;
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| d.get_first(field).and_then(|v| v.as_str()).map(str::to_owned);
+            let text = |field: Field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
             let body = text(f.body).unwrap_or_default();
             let mut snippet = snippets.snippet(&body).to_html();
             if snippet.is_empty() {
@@ -216,12 +251,18 @@ impl SearchIndex {
                 score,
             });
         }
-        Ok(SearchResults { total, hits, warnings })
+        Ok(SearchResults {
+            total,
+            hits,
+            warnings,
+        })
     }
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Adds, replaces and deletes documents in the index.
@@ -240,8 +281,13 @@ impl IndexWriter<'_> {
     /// Add `doc`, replacing any earlier version with the same id.
     pub fn upsert(&mut self, doc: &Document) -> Result<()> {
         let f = self.owner.fields;
-        self.inner.delete_term(Term::from_field_text(f.id, doc.id.as_str()));
-        let day = doc.record.date.map(|d| i64::from(d.to_julian_day())).unwrap_or(i64::MIN);
+        self.inner
+            .delete_term(Term::from_field_text(f.id, doc.id.as_str()));
+        let day = doc
+            .record
+            .date
+            .map(|d| i64::from(d.to_julian_day()))
+            .unwrap_or(i64::MIN);
         self.inner.add_document(doc!(
             f.id => doc.id.as_str(),
             f.title => doc.record.title.as_str(),
@@ -285,16 +331,42 @@ mod tests {
             version: 1,
             imported_at: time::OffsetDateTime::UNIX_EPOCH,
             text: text.into(),
-            record: Record { kind, title: title.into(), municipality: Some(municipality.into()), ..Record::default() },
+            record: Record {
+                kind,
+                title: title.into(),
+                municipality: Some(municipality.into()),
+                ..Record::default()
+            },
         }
     }
 
     fn index() -> SearchIndex {
         let index = SearchIndex::in_ram().unwrap();
         let mut w = index.writer().unwrap();
-        w.upsert(&document("a", DocKind::Motion, "Motion om förskolor", "Förskolorna behöver fler pedagoger.", "Sjövik")).unwrap();
-        w.upsert(&document("b", DocKind::Interpellation, "Interpellation om våld", "Hedersrelaterat våld mot kvinnor ökar.", "Norrbacka")).unwrap();
-        w.upsert(&document("c", DocKind::Plan, "Handlingsplan", "Planen mot våld i nära relationer.", "Sjövik")).unwrap();
+        w.upsert(&document(
+            "a",
+            DocKind::Motion,
+            "Motion om förskolor",
+            "Förskolorna behöver fler pedagoger.",
+            "Sjövik",
+        ))
+        .unwrap();
+        w.upsert(&document(
+            "b",
+            DocKind::Interpellation,
+            "Interpellation om våld",
+            "Hedersrelaterat våld mot kvinnor ökar.",
+            "Norrbacka",
+        ))
+        .unwrap();
+        w.upsert(&document(
+            "c",
+            DocKind::Plan,
+            "Handlingsplan",
+            "Planen mot våld i nära relationer.",
+            "Sjövik",
+        ))
+        .unwrap();
         w.commit().unwrap();
         index
     }
@@ -306,7 +378,13 @@ mod tests {
     #[test]
     fn stems_swedish_inflections() {
         let index = index();
-        let r = index.search(&SearchRequest { query: "förskola".into(), limit: 10, ..Default::default() }).unwrap();
+        let r = index
+            .search(&SearchRequest {
+                query: "förskola".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(ids(&r), vec!["a"]);
         assert!(r.hits[0].snippet.contains("<b>"), "{}", r.hits[0].snippet);
     }
@@ -314,22 +392,52 @@ mod tests {
     #[test]
     fn filters_and_title_boost() {
         let index = index();
-        let r = index.search(&SearchRequest { query: "våld".into(), limit: 10, ..Default::default() }).unwrap();
+        let r = index
+            .search(&SearchRequest {
+                query: "våld".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(r.total, 2);
         assert_eq!(ids(&r)[0], "b", "title match ranks first");
         let r = index
-            .search(&SearchRequest { query: "våld".into(), municipality: Some("Sjövik".into()), limit: 10, ..Default::default() })
+            .search(&SearchRequest {
+                query: "våld".into(),
+                municipality: Some("Sjövik".into()),
+                limit: 10,
+                ..Default::default()
+            })
             .unwrap();
         assert_eq!(ids(&r), vec!["c"]);
-        let r = index.search(&SearchRequest { query: "våld".into(), kind: Some("plan".into()), limit: 10, ..Default::default() }).unwrap();
+        let r = index
+            .search(&SearchRequest {
+                query: "våld".into(),
+                kind: Some("plan".into()),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(ids(&r), vec!["c"]);
     }
 
     #[test]
     fn bad_queries_do_not_fail() {
         let index = index();
-        for q in ["\"våld", "AND", "våld OR", "((", "title:", "\u{0}\u{7}", &"x".repeat(10_000)] {
-            let r = index.search(&SearchRequest { query: q.into(), limit: 10, ..Default::default() });
+        for q in [
+            "\"våld",
+            "AND",
+            "våld OR",
+            "((",
+            "title:",
+            "\u{0}\u{7}",
+            &"x".repeat(10_000),
+        ] {
+            let r = index.search(&SearchRequest {
+                query: q.into(),
+                limit: 10,
+                ..Default::default()
+            });
             assert!(r.is_ok(), "{q:?}: {r:?}");
         }
     }
@@ -338,10 +446,23 @@ mod tests {
     fn upsert_replaces() {
         let index = index();
         let mut w = index.writer().unwrap();
-        w.upsert(&document("a", DocKind::Motion, "Motion om parker", "Parker.", "Sjövik")).unwrap();
+        w.upsert(&document(
+            "a",
+            DocKind::Motion,
+            "Motion om parker",
+            "Parker.",
+            "Sjövik",
+        ))
+        .unwrap();
         w.commit().unwrap();
         assert_eq!(index.num_docs(), 3);
-        let r = index.search(&SearchRequest { query: "förskola".into(), limit: 10, ..Default::default() }).unwrap();
+        let r = index
+            .search(&SearchRequest {
+                query: "förskola".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
         assert_eq!(r.total, 0);
     }
 }

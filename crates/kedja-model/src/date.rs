@@ -23,20 +23,33 @@ pub struct DateRange {
 
 impl DateRange {
     pub fn day(d: Date) -> DateRange {
-        DateRange { start: d, end: d, precision: Precision::Day }
+        DateRange {
+            start: d,
+            end: d,
+            precision: Precision::Day,
+        }
     }
 
     /// The whole month, or `None` for an impossible year.
     pub fn month(year: i32, month: Month) -> Option<DateRange> {
         let start = Date::from_calendar_date(year, month, 1).ok()?;
-        let end = Date::from_calendar_date(year, month, time::util::days_in_month(month, year)).ok()?;
-        Some(DateRange { start, end, precision: Precision::Month })
+        let end =
+            Date::from_calendar_date(year, month, time::util::days_in_month(month, year)).ok()?;
+        Some(DateRange {
+            start,
+            end,
+            precision: Precision::Month,
+        })
     }
 
     pub fn year(year: i32) -> Option<DateRange> {
         let start = Date::from_calendar_date(year, Month::January, 1).ok()?;
         let end = Date::from_calendar_date(year, Month::December, 31).ok()?;
-        Some(DateRange { start, end, precision: Precision::Year })
+        Some(DateRange {
+            start,
+            end,
+            precision: Precision::Year,
+        })
     }
 
     pub fn contains(&self, d: Date) -> bool {

@@ -4,7 +4,9 @@ use serde::{Deserialize, Serialize};
 
 /// What a document is. The wire name (`as_str`) is stable; the Swedish label
 /// (`label_sv`) is what users see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum DocKind {
     Interpellation,

@@ -30,8 +30,11 @@ pub enum Error {
     Store(#[from] kedja_store::Error),
     #[error(transparent)]
     Index(#[from] kedja_index::Error),
-    #[error("data directory {path}: {source}")]
-    DataDir { path: PathBuf, source: std::io::Error },
+    #[error("cannot read {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -46,10 +49,21 @@ pub struct ImportOptions {
 /// What happened to one file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Outcome {
-    Imported { id: DocId, kind: String, title: String },
-    NewVersion { id: DocId, version: u32 },
-    Unchanged { id: DocId },
-    Rejected { reason: String },
+    Imported {
+        id: DocId,
+        kind: String,
+        title: String,
+    },
+    NewVersion {
+        id: DocId,
+        version: u32,
+    },
+    Unchanged {
+        id: DocId,
+    },
+    Rejected {
+        reason: String,
+    },
 }
 
 impl Outcome {
@@ -78,7 +92,10 @@ pub struct ImportReport {
 
 impl ImportReport {
     pub fn count(&self, label: &str) -> usize {
-        self.files.iter().filter(|f| f.outcome.label() == label).count()
+        self.files
+            .iter()
+            .filter(|f| f.outcome.label() == label)
+            .count()
     }
 }
 
@@ -93,7 +110,10 @@ impl Archive {
     /// Open or create the data directory. An index that is missing, of an
     /// older version, or out of step with the store is rebuilt from the store.
     pub fn open(dir: &Path) -> Result<Archive> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir { path: dir.to_owned(), source })?;
+        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+            path: dir.to_owned(),
+            source,
+        })?;
         let store = Store::open(&dir.join("kedja.sqlite"))?;
         let index = SearchIndex::open(&dir.join("index"))?;
         let mut archive = Archive { store, index };
@@ -106,7 +126,10 @@ impl Archive {
 
     /// An archive in memory, for tests.
     pub fn in_memory() -> Result<Archive> {
-        Ok(Archive { store: Store::open_in_memory()?, index: SearchIndex::in_ram()? })
+        Ok(Archive {
+            store: Store::open_in_memory()?,
+            index: SearchIndex::in_ram()?,
+        })
     }
 
     pub fn store(&self) -> &Store {
@@ -135,7 +158,10 @@ impl Archive {
             match walk::files(p) {
                 Ok(found) => files.extend(found),
                 Err(e) => {
-                    let r = FileReport { source: source_key(p), outcome: Outcome::Rejected { reason: e } };
+                    let r = FileReport {
+                        source: source_key(p),
+                        outcome: Outcome::Rejected { reason: e },
+                    };
                     progress(&r);
                     report.files.push(r);
                 }
@@ -169,9 +195,44 @@ impl Archive {
         Ok(report)
     }
 
+    /// Import a corpus laid out one folder per municipality (as the demo
+    /// corpus is): the folder name is the municipality of every document in
+    /// it. Files directly in `dir` are imported without a municipality.
+    pub fn import_municipality_folders(
+        &mut self,
+        dir: &Path,
+        progress: &mut dyn FnMut(&FileReport),
+    ) -> Result<ImportReport> {
+        let entries = std::fs::read_dir(dir).map_err(|source| Error::DataDir {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        let mut all = ImportReport::default();
+        for path in paths {
+            let municipality = path
+                .is_dir()
+                .then(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .flatten();
+            let report = self.import_paths(
+                std::slice::from_ref(&path),
+                &ImportOptions { municipality },
+                progress,
+            )?;
+            all.files.extend(report.files);
+        }
+        Ok(all)
+    }
+
     /// Import one document from bytes (a file or an HTTP response body) and
     /// make it searchable at once.
-    pub fn import_bytes(&mut self, source: &str, bytes: &[u8], opts: &ImportOptions) -> Result<Outcome> {
+    pub fn import_bytes(
+        &mut self,
+        source: &str,
+        bytes: &[u8],
+        opts: &ImportOptions,
+    ) -> Result<Outcome> {
         let (outcome, doc) = import_one(&mut self.store, source, bytes, opts)?;
         if let Some(doc) = doc {
             let mut w = self.index.writer()?;
@@ -212,14 +273,31 @@ impl Archive {
 /// Decode, clean, understand and save one document. Returns the document
 /// to index when it is new or changed. Only store failures are errors; a
 /// file that cannot be understood is a rejection.
-fn import_one(store: &mut Store, source: &str, bytes: &[u8], opts: &ImportOptions) -> Result<(Outcome, Option<Document>)> {
+fn import_one(
+    store: &mut Store,
+    source: &str,
+    bytes: &[u8],
+    opts: &ImportOptions,
+) -> Result<(Outcome, Option<Document>)> {
     let decoded = match kedja_formats::decode(bytes) {
         Ok(d) => d,
-        Err(e) => return Ok((Outcome::Rejected { reason: e.to_string() }, None)),
+        Err(e) => {
+            return Ok((
+                Outcome::Rejected {
+                    reason: e.to_string(),
+                },
+                None,
+            ));
+        }
     };
     let text = kedja_extract::clean_text(&decoded.text);
     if text.trim().is_empty() {
-        return Ok((Outcome::Rejected { reason: "no text left after cleaning".into() }, None));
+        return Ok((
+            Outcome::Rejected {
+                reason: "no text left after cleaning".into(),
+            },
+            None,
+        ));
     }
     let meta = decoded.meta;
     let hints = Hints {
@@ -233,7 +311,11 @@ fn import_one(store: &mut Store, source: &str, bytes: &[u8], opts: &ImportOption
             .or_else(|| kedja_extract::detect_municipality(&decoded.text)),
         authors: meta.authors,
         addressee: match (meta.addressee_role, meta.addressee) {
-            (Some(role), Some(p)) => Some(format!("{role} {}{}", p.name, p.party.map(|x| format!(" ({x})")).unwrap_or_default())),
+            (Some(role), Some(p)) => Some(format!(
+                "{role} {}{}",
+                p.name,
+                p.party.map(|x| format!(" ({x})")).unwrap_or_default()
+            )),
             (None, Some(p)) => Some(p.name),
             (role, None) => role,
         },
@@ -271,7 +353,10 @@ fn import_one(store: &mut Store, source: &str, bytes: &[u8], opts: &ImportOption
 fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
     let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!("file is {} bytes; the limit is {MAX_FILE_BYTES}", meta.len()));
+        return Err(format!(
+            "file is {} bytes; the limit is {MAX_FILE_BYTES}",
+            meta.len()
+        ));
     }
     std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }

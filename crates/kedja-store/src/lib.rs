@@ -24,7 +24,9 @@ pub enum Error {
     Sqlite(#[from] rusqlite::Error),
     #[error("stored record cannot be read: {0}")]
     Corrupt(String),
-    #[error("database schema version {found} is newer than this program knows ({known}); upgrade kedja")]
+    #[error(
+        "database schema version {found} is newer than this program knows ({known}); upgrade kedja"
+    )]
     TooNew { found: i64, known: i64 },
 }
 
@@ -57,7 +59,9 @@ pub enum SaveOutcome {
 impl SaveOutcome {
     pub fn id(&self) -> &DocId {
         match self {
-            SaveOutcome::Imported { id } | SaveOutcome::NewVersion { id, .. } | SaveOutcome::Unchanged { id } => id,
+            SaveOutcome::Imported { id }
+            | SaveOutcome::NewVersion { id, .. }
+            | SaveOutcome::Unchanged { id } => id,
         }
     }
 }
@@ -117,7 +121,9 @@ impl Store {
 
     /// The schema version after migration.
     pub fn schema_version(&self) -> Result<i64> {
-        Ok(self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?)
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
     }
 
     /// Save a document in one transaction: idempotent by content hash,
@@ -125,16 +131,28 @@ impl Store {
     pub fn save(&mut self, doc: &NewDocument<'_>) -> Result<SaveOutcome> {
         let hash = kedja_model::content_hash(doc.raw);
         let now = OffsetDateTime::now_utc();
-        let now_s = now.format(&Rfc3339).map_err(|e| Error::Corrupt(e.to_string()))?;
-        let record_json = serde_json::to_string(doc.record).map_err(|e| Error::Corrupt(e.to_string()))?;
+        let now_s = now
+            .format(&Rfc3339)
+            .map_err(|e| Error::Corrupt(e.to_string()))?;
+        let record_json =
+            serde_json::to_string(doc.record).map_err(|e| Error::Corrupt(e.to_string()))?;
         let tx = self.conn.transaction()?;
-        let same: Option<String> =
-            tx.query_row("SELECT doc_id FROM versions WHERE content_hash = ?1 LIMIT 1", [&hash], |r| r.get(0)).optional()?;
+        let same: Option<String> = tx
+            .query_row(
+                "SELECT doc_id FROM versions WHERE content_hash = ?1 LIMIT 1",
+                [&hash],
+                |r| r.get(0),
+            )
+            .optional()?;
         if let Some(id) = same {
             return Ok(SaveOutcome::Unchanged { id: DocId(id) });
         }
         let existing: Option<(String, u32)> = tx
-            .query_row("SELECT id, version FROM documents WHERE source = ?1", [doc.source], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, version FROM documents WHERE source = ?1",
+                [doc.source],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let (id, version) = match &existing {
             Some((id, v)) => (DocId(id.clone()), v + 1),
@@ -170,20 +188,36 @@ impl Store {
         )?;
         replace_references(&tx, &id, doc.references)?;
         tx.commit()?;
-        Ok(if existing.is_some() { SaveOutcome::NewVersion { id, version } } else { SaveOutcome::Imported { id } })
+        Ok(if existing.is_some() {
+            SaveOutcome::NewVersion { id, version }
+        } else {
+            SaveOutcome::Imported { id }
+        })
     }
 
     /// The current version of a document.
     pub fn get(&self, id: &DocId) -> Result<Option<Document>> {
         self.conn
-            .query_row(&format!("{DOC_SELECT} WHERE id = ?1"), [id.as_str()], row_to_doc)
+            .query_row(
+                &format!("{DOC_SELECT} WHERE id = ?1"),
+                [id.as_str()],
+                row_to_doc,
+            )
             .optional()?
             .transpose()
     }
 
     /// The id of the document stored from `source`.
     pub fn id_for_source(&self, source: &str) -> Result<Option<DocId>> {
-        Ok(self.conn.query_row("SELECT id FROM documents WHERE source = ?1", [source], |r| r.get(0)).optional()?.map(DocId))
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE source = ?1",
+                [source],
+                |r| r.get(0),
+            )
+            .optional()?
+            .map(DocId))
     }
 
     /// Every document, in id order, one at a time (constant memory).
@@ -201,11 +235,21 @@ impl Store {
         let mut stmt =
             self.conn.prepare("SELECT version, content_hash, imported_at, text FROM versions WHERE doc_id = ?1 ORDER BY version")?;
         let rows = stmt.query_map([id.as_str()], |r| {
-            Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+            Ok((
+                r.get::<_, u32>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+            ))
         })?;
         rows.map(|row| {
             let (version, content_hash, at, text) = row?;
-            Ok(Version { version, content_hash, imported_at: parse_time(&at)?, text })
+            Ok(Version {
+                version,
+                content_hash,
+                imported_at: parse_time(&at)?,
+                text,
+            })
         })
         .collect()
     }
@@ -220,13 +264,30 @@ impl Store {
         self.query_references("ORDER BY doc_id, start_offset", [])
     }
 
-    fn query_references(&self, tail: &str, p: impl rusqlite::Params) -> Result<Vec<StoredReference>> {
-        let mut stmt = self.conn.prepare(&format!("SELECT id, doc_id, json FROM refs {tail}"))?;
-        let rows = stmt.query_map(p, |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?)))?;
+    fn query_references(
+        &self,
+        tail: &str,
+        p: impl rusqlite::Params,
+    ) -> Result<Vec<StoredReference>> {
+        let mut stmt = self
+            .conn
+            .prepare(&format!("SELECT id, doc_id, json FROM refs {tail}"))?;
+        let rows = stmt.query_map(p, |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
+        })?;
         rows.map(|row| {
             let (id, doc_id, json) = row?;
-            let reference = serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("reference {id}: {e}")))?;
-            Ok(StoredReference { id, doc_id: DocId(doc_id), reference })
+            let reference = serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt(format!("reference {id}: {e}")))?;
+            Ok(StoredReference {
+                id,
+                doc_id: DocId(doc_id),
+                reference,
+            })
         })
         .collect()
     }
@@ -265,19 +326,38 @@ impl Store {
             "SELECT from_id, to_id, link_type, confidence, reason, evidence FROM links {filter} ORDER BY from_id, to_id, link_type"
         ))?;
         let rows = stmt.query_map(p, |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, f64>(3)?, r.get(4)?, r.get(5)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, f64>(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })?;
         rows.map(|row| {
             let (from, to, t, confidence, reason, evidence) = row?;
-            let link_type = LinkType::parse(&t).ok_or_else(|| Error::Corrupt(format!("unknown link type {t}")))?;
-            Ok(Link { from: DocId(from), to: DocId(to), link_type, confidence: confidence as f32, reason, evidence })
+            let link_type = LinkType::parse(&t)
+                .ok_or_else(|| Error::Corrupt(format!("unknown link type {t}")))?;
+            Ok(Link {
+                from: DocId(from),
+                to: DocId(to),
+                link_type,
+                confidence: confidence as f32,
+                reason,
+                evidence,
+            })
         })
         .collect()
     }
 
     pub fn stats(&self) -> Result<Stats> {
         let count = |table: &str| -> Result<u64> {
-            Ok(self.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get::<_, i64>(0))? as u64)
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64)
         };
         Ok(Stats {
             documents: count("documents")?,
@@ -288,20 +368,30 @@ impl Store {
     }
 }
 
-fn replace_references(tx: &rusqlite::Transaction<'_>, id: &DocId, refs: &[Reference]) -> Result<()> {
+fn replace_references(
+    tx: &rusqlite::Transaction<'_>,
+    id: &DocId,
+    refs: &[Reference],
+) -> Result<()> {
     tx.execute("DELETE FROM refs WHERE doc_id = ?1", [id.as_str()])?;
     let mut stmt = tx.prepare(
         "INSERT INTO refs (doc_id, kind, diarienummer, start_offset, end_offset, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for r in refs {
         let json = serde_json::to_string(r).map_err(|e| Error::Corrupt(e.to_string()))?;
-        stmt.execute(params![id.as_str(), r.kind.as_str(), r.diarienummer, r.start as i64, r.end as i64, json])?;
+        stmt.execute(params![
+            id.as_str(),
+            r.kind.as_str(),
+            r.diarienummer,
+            r.start as i64,
+            r.end as i64,
+            json
+        ])?;
     }
     Ok(())
 }
 
-const DOC_SELECT: &str =
-    "SELECT id, source, format, extractor, content_hash, version, imported_at, record_json, text FROM documents";
+const DOC_SELECT: &str = "SELECT id, source, format, extractor, content_hash, version, imported_at, record_json, text FROM documents";
 
 fn row_to_doc(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Document>> {
     let id: String = r.get(0)?;
@@ -314,9 +404,10 @@ fn row_to_doc(r: &rusqlite::Row<'_>) -> rusqlite::Result<Result<Document>> {
     let record_json: String = r.get(7)?;
     let text: String = r.get(8)?;
     Ok((|| {
-        let format = Format::parse(&format).ok_or_else(|| Error::Corrupt(format!("document {id}: unknown format {format}")))?;
-        let record: Record =
-            serde_json::from_str(&record_json).map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?;
+        let format = Format::parse(&format)
+            .ok_or_else(|| Error::Corrupt(format!("document {id}: unknown format {format}")))?;
+        let record: Record = serde_json::from_str(&record_json)
+            .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?;
         Ok(Document {
             id: DocId(id),
             source,

@@ -79,7 +79,10 @@ pub(crate) const CURRENT: i64 = MIGRATIONS.len() as i64;
 pub(crate) fn migrate(conn: &Connection) -> Result<()> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > CURRENT {
-        return Err(Error::TooNew { found, known: CURRENT });
+        return Err(Error::TooNew {
+            found,
+            known: CURRENT,
+        });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
         let tx = conn.unchecked_transaction()?;

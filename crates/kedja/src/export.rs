@@ -28,7 +28,10 @@ pub(crate) fn jsonl(archive: &Archive, w: &mut impl Write) -> Result<()> {
         if let Value::Object(map) = &mut v {
             map.insert("type".into(), json!("document"));
         }
-        if let Err(e) = serde_json::to_writer(&mut *w, &v).map_err(anyhow::Error::from).and_then(|_| Ok(writeln!(w)?)) {
+        if let Err(e) = serde_json::to_writer(&mut *w, &v)
+            .map_err(anyhow::Error::from)
+            .and_then(|_| Ok(writeln!(w)?))
+        {
             write_err.get_or_insert(e);
         }
         Ok(())

@@ -22,7 +22,12 @@ mod export;
 #[command(name = "kedja", version)]
 struct Cli {
     /// Directory holding the store (kedja.sqlite) and the search index.
-    #[arg(long, global = true, env = "KEDJA_DATA_DIR", default_value = "kedja-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "KEDJA_DATA_DIR",
+        default_value = "kedja-data"
+    )]
     data_dir: PathBuf,
     #[command(subcommand)]
     command: Command,
@@ -97,7 +102,8 @@ enum Command {
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KEDJA_LOG").unwrap_or_else(|_| "warn,kedja=info".into()),
+            tracing_subscriber::EnvFilter::try_from_env("KEDJA_LOG")
+                .unwrap_or_else(|_| "warn,kedja=info".into()),
         )
         .with_writer(std::io::stderr)
         .init();
@@ -109,32 +115,56 @@ fn main() {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Demo { addr, demo_dir, web_dir, no_serve } => {
+        Command::Demo {
+            addr,
+            demo_dir,
+            web_dir,
+            no_serve,
+        } => {
             let mut archive = open(&cli.data_dir)?;
             let report = import_demo(&mut archive, &demo_dir)?;
             print_summary(&report);
             let stats = archive.store().stats()?;
-            eprintln!("archive: {} documents, {} references, {} links", stats.documents, stats.references, stats.links);
+            eprintln!(
+                "archive: {} documents, {} references, {} links",
+                stats.documents, stats.references, stats.links
+            );
             if no_serve {
                 return Ok(());
             }
             serve(archive, addr, web_dir)
         }
-        Command::Import { paths, municipality } => {
+        Command::Import {
+            paths,
+            municipality,
+        } => {
             let mut archive = open(&cli.data_dir)?;
             let report = import(&mut archive, &paths, &ImportOptions { municipality })?;
             print_summary(&report);
             Ok(())
         }
-        Command::Search { query, json, limit, offset, kind, municipality } => {
-            if let Some(k) = &kind {
-                if DocKind::parse(k).is_none() {
-                    let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
-                    anyhow::bail!("unknown kind {k:?}; use one of {}", known.join(", "));
-                }
+        Command::Search {
+            query,
+            json,
+            limit,
+            offset,
+            kind,
+            municipality,
+        } => {
+            if let Some(k) = &kind
+                && DocKind::parse(k).is_none()
+            {
+                let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
+                anyhow::bail!("unknown kind {k:?}; use one of {}", known.join(", "));
             }
             let archive = open(&cli.data_dir)?;
-            let results = archive.search(&SearchRequest { query, kind, municipality, limit, offset })?;
+            let results = archive.search(&SearchRequest {
+                query,
+                kind,
+                municipality,
+                limit,
+                offset,
+            })?;
             let mut out = std::io::stdout().lock();
             if json {
                 serde_json::to_writer_pretty(&mut out, &export::search_json(&results))?;
@@ -176,7 +206,8 @@ fn run(cli: Cli) -> Result<()> {
             let archive = open(&cli.data_dir)?;
             match out {
                 Some(path) => {
-                    let file = std::fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+                    let file = std::fs::File::create(&path)
+                        .with_context(|| format!("cannot create {}", path.display()))?;
                     let mut w = std::io::BufWriter::new(file);
                     export::jsonl(&archive, &mut w)?;
                     w.flush()?;
@@ -193,7 +224,8 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn open(data_dir: &Path) -> Result<Archive> {
-    Archive::open(data_dir).with_context(|| format!("cannot open data directory {}", data_dir.display()))
+    Archive::open(data_dir)
+        .with_context(|| format!("cannot open data directory {}", data_dir.display()))
 }
 
 fn progress_bar(len: u64, msg: &'static str) -> ProgressBar {
@@ -224,25 +256,31 @@ fn import(archive: &mut Archive, paths: &[PathBuf], opts: &ImportOptions) -> Res
 /// The demo corpus has one folder per municipality; the folder name is the
 /// municipality of every document in it.
 fn import_demo(archive: &mut Archive, demo_dir: &Path) -> Result<ImportReport> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(demo_dir)
-        .with_context(|| format!("cannot read the demo corpus at {} (run from the repository root or pass --demo-dir)", demo_dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    entries.sort();
-    let mut all = ImportReport::default();
-    for dir in entries {
-        let municipality = dir.file_name().map(|n| n.to_string_lossy().into_owned());
-        let report = import(archive, std::slice::from_ref(&dir), &ImportOptions { municipality })?;
-        all.files.extend(report.files);
+    if !demo_dir.is_dir() {
+        anyhow::bail!(
+            "no demo corpus at {} (run from the repository root or pass --demo-dir)",
+            demo_dir.display()
+        );
     }
-    Ok(all)
+    let bar = ProgressBar::new_spinner();
+    let mut n = 0u64;
+    let report = archive.import_municipality_folders(demo_dir, &mut |r: &FileReport| {
+        n += 1;
+        bar.set_message(format!("importing: {n} files"));
+        bar.suspend(|| println!("{}", report_line(r)));
+    })?;
+    bar.finish_and_clear();
+    Ok(report)
 }
 
 fn report_line(r: &FileReport) -> String {
     match &r.outcome {
-        Outcome::Imported { id, kind, title } => format!("imported    {id} {} [{kind}] {title}", r.source),
-        Outcome::NewVersion { id, version } => format!("new version {id} {} (version {version})", r.source),
+        Outcome::Imported { id, kind, title } => {
+            format!("imported    {id} {} [{kind}] {title}", r.source)
+        }
+        Outcome::NewVersion { id, version } => {
+            format!("new version {id} {} (version {version})", r.source)
+        }
         Outcome::Unchanged { id } => format!("unchanged   {id} {}", r.source),
         Outcome::Rejected { reason } => format!("rejected    {}: {reason}", r.source),
     }
@@ -263,7 +301,10 @@ fn serve(archive: Archive, addr: SocketAddr, web_dir: PathBuf) -> Result<()> {
     let web_dir = if web_dir.join("index.html").is_file() {
         Some(web_dir)
     } else {
-        eprintln!("note: no web interface at {}; serving the API only", web_dir.display());
+        eprintln!(
+            "note: no web interface at {}; serving the API only",
+            web_dir.display()
+        );
         None
     };
     let runtime = tokio::runtime::Runtime::new()?;
@@ -278,6 +319,11 @@ fn serve(archive: Archive, addr: SocketAddr, web_dir: PathBuf) -> Result<()> {
 
 /// The snippet without its `<b>` marks, for the terminal.
 fn plain_snippet(html: &str) -> String {
-    let text = html.replace("<b>", "").replace("</b>", "").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    let text = html
+        .replace("<b>", "")
+        .replace("</b>", "")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }

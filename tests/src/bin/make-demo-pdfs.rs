@@ -22,7 +22,9 @@ fn main() -> anyhow::Result<()> {
                 continue;
             }
             let text = std::fs::read_to_string(&file)?;
-            let out = dst.join(name).join(Path::new(file.file_name().expect("a file name")).with_extension("pdf"));
+            let out = dst
+                .join(name)
+                .join(Path::new(file.file_name().expect("a file name")).with_extension("pdf"));
             std::fs::create_dir_all(out.parent().expect("a parent"))?;
             std::fs::write(&out, kedja_tests::pdf::text_pdf(&text))?;
             println!("wrote {}", out.display());

@@ -1,0 +1,256 @@
+//! The HTTP API: answers, error cases and the OpenAPI description, through
+//! the router without a socket, and once over a real socket on 127.0.0.1.
+
+use std::io::{Read, Write};
+use std::sync::OnceLock;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use kedja_api::{AppState, ServeOptions, app};
+use kedja_pipeline::Archive;
+use kedja_tests::repo_root;
+use serde_json::Value;
+use tower::ServiceExt;
+
+fn demo_archive() -> Archive {
+    let mut archive = Archive::in_memory().unwrap();
+    let report = archive
+        .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
+        .unwrap();
+    assert_eq!(report.count("rejected"), 0);
+    archive
+}
+
+fn router() -> Router {
+    static STATE: OnceLock<AppState> = OnceLock::new();
+    let state = STATE.get_or_init(|| AppState::new(demo_archive())).clone();
+    app(state, &ServeOptions::default())
+}
+
+async fn get(uri: &str) -> (StatusCode, Value) {
+    let res = router()
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let json = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("{uri}: not JSON ({e}): {bytes:?}"));
+    (status, json)
+}
+
+fn assert_error(status: StatusCode, body: &Value, expected: StatusCode, code: &str) {
+    assert_eq!(status, expected, "{body}");
+    assert_eq!(body["error"]["code"], code, "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn health_counts_documents() {
+    let (status, body) = get("/api/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["documents"], 34);
+}
+
+#[tokio::test]
+async fn search_returns_hits_with_snippets() {
+    let (status, body) = get("/api/search?q=hedersrelaterat&limit=3").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["total"].as_u64().unwrap() >= 5, "{body}");
+    let hits = body["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 3);
+    for h in hits {
+        for field in ["id", "kind", "title", "source", "snippet"] {
+            assert!(
+                h[field].as_str().is_some_and(|s| !s.is_empty()),
+                "{field} in {h}"
+            );
+        }
+        assert!(h["snippet"].as_str().unwrap().contains("<b>"), "{h}");
+        assert!(h["score"].as_f64().unwrap() > 0.0);
+    }
+    let (_, page2) = get("/api/search?q=hedersrelaterat&limit=3&offset=3").await;
+    assert_ne!(page2["hits"][0]["id"], hits[0]["id"]);
+    let (_, filtered) =
+        get("/api/search?q=hedersrelaterat&kind=interpellation&municipality=Norrbacka").await;
+    let filtered = filtered["hits"].as_array().unwrap();
+    assert!(!filtered.is_empty());
+    assert!(
+        filtered
+            .iter()
+            .all(|h| h["kind"] == "interpellation" && h["municipality"] == "Norrbacka")
+    );
+}
+
+#[tokio::test]
+async fn document_has_record_text_and_references() {
+    let (_, hits) = get("/api/search?q=solceller&kind=interpellation").await;
+    let id = hits["hits"][0]["id"].as_str().unwrap().to_owned();
+    let (status, doc) = get(&format!("/api/documents/{id}")).await;
+    assert_eq!(status, StatusCode::OK, "{doc}");
+    assert_eq!(doc["id"], id.as_str());
+    assert_eq!(doc["kind"], "interpellation");
+    assert_eq!(doc["municipality"], "Norrbacka");
+    assert_eq!(doc["authors"][0]["name"], "Olof Strand");
+    assert_eq!(doc["authors"][0]["party"], "V");
+    assert_eq!(
+        doc["questions"].as_array().unwrap().len(),
+        2,
+        "{}",
+        doc["questions"]
+    );
+    assert!(doc["text"].as_str().unwrap().contains("takförstärkning"));
+    assert!(
+        doc["references"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["kind"] == "decision"),
+        "{}",
+        doc["references"]
+    );
+    assert_eq!(doc["versions"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn bad_input_is_a_json_4xx() {
+    let cases = [
+        ("/api/search", StatusCode::BAD_REQUEST, "missing_query"),
+        ("/api/search?q=", StatusCode::BAD_REQUEST, "missing_query"),
+        (
+            "/api/search?q=%20%20",
+            StatusCode::BAD_REQUEST,
+            "missing_query",
+        ),
+        (
+            "/api/search?q=v%C3%A5ld&limit=abc",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=v%C3%A5ld&limit=0",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=v%C3%A5ld&limit=100000",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=v%C3%A5ld&offset=-1",
+            StatusCode::BAD_REQUEST,
+            "bad_parameter",
+        ),
+        (
+            "/api/search?q=v%C3%A5ld&kind=blog",
+            StatusCode::BAD_REQUEST,
+            "bad_kind",
+        ),
+        ("/api/documents/nope", StatusCode::BAD_REQUEST, "bad_id"),
+        (
+            "/api/documents/d0000000000000000",
+            StatusCode::NOT_FOUND,
+            "not_found",
+        ),
+        ("/api/nothing/here", StatusCode::NOT_FOUND, "not_found"),
+    ];
+    for (uri, status, code) in cases {
+        let (s, body) = get(uri).await;
+        assert_error(s, &body, status, code);
+    }
+    let long = format!("/api/search?q={}", "a".repeat(5000));
+    let (s, body) = get(&long).await;
+    assert_error(s, &body, StatusCode::BAD_REQUEST, "query_too_long");
+}
+
+#[tokio::test]
+async fn odd_queries_parse_leniently() {
+    for q in [
+        "%22v%C3%A5ld",
+        "AND",
+        "v%C3%A5ld%20OR",
+        "((",
+        "title%3A",
+        "%01%02",
+        "-",
+        "*",
+    ] {
+        let (s, body) = get(&format!("/api/search?q={q}")).await;
+        assert_eq!(s, StatusCode::OK, "{q}: {body}");
+    }
+}
+
+#[tokio::test]
+async fn openapi_describes_exactly_the_routes() {
+    let (status, spec) = get("/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let mut described: Vec<&str> = spec["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut routes: Vec<&str> = kedja_api::ROUTES.to_vec();
+    described.sort();
+    routes.sort();
+    assert_eq!(described, routes);
+    // every route answers (a sample request per route, never a 404 or 5xx)
+    for route in kedja_api::ROUTES {
+        let uri = route
+            .replace("{id}", "d0000000000000000")
+            .replace("/api/search", "/api/search?q=plan");
+        let res = router()
+            .oneshot(Request::get(&uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        let status = res.status();
+        let expected_404 = route.contains("{id}");
+        assert!(
+            (status == StatusCode::OK) || (expected_404 && status == StatusCode::NOT_FOUND),
+            "{uri}: {status}"
+        );
+    }
+}
+
+#[test]
+fn serves_over_a_real_socket() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let listener = runtime
+        .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
+        .unwrap();
+    let addr = listener.local_addr().unwrap();
+    let web = repo_root().join("web");
+    let opts = ServeOptions { web_dir: Some(web) };
+    runtime.spawn(async move {
+        kedja_api::serve_on(listener, AppState::new(demo_archive()), &opts).await
+    });
+    let fetch = |path: &str| -> String {
+        let mut stream = std::net::TcpStream::connect(addr).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+            .unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut out = String::new();
+        stream.read_to_string(&mut out).unwrap();
+        out
+    };
+    let res = fetch("/api/search?q=hedersrelaterat");
+    assert!(res.starts_with("HTTP/1.1 200"), "{res}");
+    assert!(res.contains("\"hits\""), "{res}");
+    let page = fetch("/");
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    assert!(page.contains("<html"), "{page}");
+}
