@@ -163,6 +163,7 @@ pub struct DocumentResponse {
     pub bodies: Vec<String>,
     pub diarienummer: Vec<String>,
     pub paragraphs: Vec<String>,
+    pub paragraph: Option<String>,
     pub dates: Vec<DateJson>,
     pub questions: Vec<String>,
     pub proposals: Vec<String>,
@@ -230,11 +231,15 @@ pub struct ReferenceJson {
     pub evidence: String,
     pub start: usize,
     pub end: usize,
+    /// The stored document it resolved to; null: referenced, not yet in the archive.
+    pub resolved_to: Option<String>,
 }
 
-impl From<&Reference> for ReferenceJson {
-    fn from(r: &Reference) -> ReferenceJson {
+impl From<&StoredReference> for ReferenceJson {
+    fn from(stored: &StoredReference) -> ReferenceJson {
+        let r: &Reference = &stored.reference;
         ReferenceJson {
+            resolved_to: stored.resolved_to.as_ref().map(|d| d.0.clone()),
             kind: r.kind.as_str(),
             target_kind: r.target_kind.map(DocKind::as_str),
             body: r.body.clone(),
@@ -300,6 +305,7 @@ impl DocumentResponse {
             bodies,
             diarienummer,
             paragraphs,
+            paragraph,
             dates,
             questions,
             proposals,
@@ -319,6 +325,7 @@ impl DocumentResponse {
             bodies,
             diarienummer,
             paragraphs,
+            paragraph,
             dates: dates
                 .iter()
                 .map(|d| DateJson {
@@ -345,10 +352,7 @@ impl DocumentResponse {
                 .collect(),
             imported_at: rfc3339(doc.imported_at),
             text: doc.text,
-            references: references
-                .iter()
-                .map(|r| ReferenceJson::from(&r.reference))
-                .collect(),
+            references: references.iter().map(ReferenceJson::from).collect(),
             links_out: links_out.iter().map(LinkJson::from).collect(),
             links_in: links_in.iter().map(LinkJson::from).collect(),
         }

@@ -145,6 +145,11 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
             acc
         });
 
+    let heading_end = structure::heading_end(text);
+    let paragraph = ids::find_paragraphs(&text[..heading_end])
+        .into_iter()
+        .find(|p| p.number_to.is_none())
+        .map(|p| format!("§ {}", p.number));
     let questions = if !hints.questions.is_empty() {
         hints.questions.clone()
     } else if matches!(kind, DocKind::Interpellation) {
@@ -164,11 +169,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         Vec::new()
     };
 
-    let title_end = structure::heading_lines(text).get(1).map_or(0, |second| {
-        let base = text.as_ptr() as usize;
-        second.as_ptr() as usize - base + second.len()
-    });
-    let mut references = refs::references(text, title_end);
+    let mut references = refs::references(text);
     if let Some(n) = &hints.doc_number {
         // The document's own number is not a reference to another document.
         references.retain(|r| {
@@ -188,6 +189,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         bodies: all_bodies,
         diarienummer,
         paragraphs,
+        paragraph,
         dates: dates::find_dates(text, year),
         questions,
         proposals,

@@ -25,6 +25,7 @@ const DOC_NOUNS: &[(&str, DocKind)] = &[
     ("beslut", DocKind::Decision),
     ("handlingsplan", DocKind::Plan),
     ("handlingsprogram", DocKind::Plan),
+    ("riktlinjer", DocKind::Plan),
     ("strategi", DocKind::Plan),
     ("återrapportering", DocKind::FollowUp),
     ("avrapportering", DocKind::FollowUp),
@@ -38,20 +39,20 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         \b(?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{L}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{1,4}))?
-        | \b(?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav)\s+(?:den\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
+        | \b(?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
         ",
     )
     .expect("valid regex")
 });
 static TITLED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<t>(?:Handlingsplan|Handlingsprogram|Strategi|Program|Plan)(?:en|met|et)?\s+(?:(?:för|mot|om)\s+)?(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+)?\p{L}[^,.;\n(]{3,120}?)(?:\s*[,(]|\s+antag|\s+beslutad|\s+som\s|\.|\n)")
+    Regex::new(r"\b(?P<t>(?i:handlingsplan|handlingsprogram|strategi|riktlinjer|program|plan)(?:en|met|et|na)?\s+(?:(?:för|mot|om)\s+)?(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+)?\p{L}[^,.;\n(]{3,120}?)(?:\s*[,(]|\s+antag|\s+beslutad|\s+som\s|\.|\n)")
         .expect("valid regex")
 });
 
 /// All references in `text`. `own_dnr` keys are the document's own
 /// diarienummer, which are kept as references too: documents in the same
 /// ärende share one, which is how their chain is found.
-pub(crate) fn references(text: &str, title_end: usize) -> Vec<Reference> {
+pub(crate) fn references(text: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for d in ids::find_dnr(text) {
         out.push(Reference {
@@ -69,7 +70,8 @@ pub(crate) fn references(text: &str, title_end: usize) -> Vec<Reference> {
             .date
             .as_deref()
             .and_then(kedja_model::parse_iso_date)
-            .map(DateRange::day);
+            .map(DateRange::day)
+            .or_else(|| date_just_before(text, p.start));
         out.push(Reference {
             kind: RefKind::Paragraph,
             target_kind: Some(DocKind::Decision),
@@ -123,7 +125,17 @@ pub(crate) fn references(text: &str, title_end: usize) -> Vec<Reference> {
             ..empty()
         });
     }
-    out.extend(mentions(text, title_end));
+    // A decision already named by body, date or § is not mentioned again by
+    // the noun "beslut" of the same sentence.
+    let explicit: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|r| matches!(r.kind, RefKind::Decision | RefKind::Paragraph))
+        .map(|r| (r.start, r.end))
+        .collect();
+    out.extend(mentions(text).into_iter().filter(|m| {
+        m.target_kind != Some(DocKind::Decision)
+            || !explicit.iter().any(|(s, e)| m.start <= *s && *e <= m.end)
+    }));
     out.sort_by_key(|r| (r.start, r.end));
     out
 }
@@ -144,6 +156,16 @@ fn empty() -> Reference {
     }
 }
 
+/// A day written just before `pos` ("den 23 november 2022 (§ 201)").
+fn date_just_before(text: &str, pos: usize) -> Option<DateRange> {
+    let from = floor_char(text, pos.saturating_sub(40));
+    dates::find_dates(&text[from..pos], None)
+        .into_iter()
+        .rev()
+        .find(|d| d.range.precision == kedja_model::Precision::Day)
+        .map(|d| d.range)
+}
+
 /// The body named closest before `pos` within 120 bytes.
 fn nearest_body(text: &str, pos: usize) -> Option<String> {
     let from = floor_char(text, pos.saturating_sub(120));
@@ -159,79 +181,175 @@ fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// Sentences that name another document by kind, with who, when, which body
-/// and what title they give. The title lines of the document itself
-/// (before `title_end`) are skipped.
-fn mentions(text: &str, title_end: usize) -> Vec<Reference> {
+/// Nouns that name another document, each with the who, when, which body
+/// and what title closest to it in its sentence. Several documents can be
+/// named in one sentence ("Motionen har remitterats till socialnämnden, som
+/// i sitt yttrande den 17 maj 2022 …"): each noun gets its own mention and
+/// the features nearest to it.
+fn mentions(text: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for (start, sentence) in sentences(text) {
-        if start < title_end {
+        if is_section_heading(sentence) {
             continue;
         }
         let lower = sentence.to_lowercase();
-        let Some((noun, kind)) = DOC_NOUNS
-            .iter()
-            .find(|(n, _)| contains_word_start(&lower, n))
-        else {
-            continue;
-        };
-        let person = people::named_with_party(sentence)
+        let nouns: Vec<(usize, &str, DocKind)> = noun_occurrences(&lower)
             .into_iter()
-            .next()
-            .map(|(p, _, _)| p);
-        let body = bodies::find_bodies(sentence)
-            .into_iter()
-            .next()
-            .map(|(b, _, _)| b);
-        let date = dates::find_dates(sentence, None)
-            .into_iter()
-            .next()
-            .map(|d| d.range);
-        let title = TITLED_PLAN
-            .captures(sentence)
-            .map(|c| c["t"].trim().to_owned());
-        // A bare indefinite noun with nothing to resolve it by is not a
-        // reference; a definite one ("motionen") points at a known document.
-        let definite = ["en", "et", "met"]
-            .iter()
-            .any(|suffix| contains_word_start(&lower, &format!("{noun}{suffix}")));
-        if person.is_none() && date.is_none() && title.is_none() && body.is_none() && !definite {
+            .filter(|(pos, _, _)| !names_a_future_document(&lower, *pos))
+            .collect();
+        if nouns.is_empty() {
             continue;
         }
-        let evidence: String = sentence.chars().take(400).collect();
-        out.push(Reference {
-            kind: RefKind::Mention,
-            target_kind: Some(*kind),
-            body,
-            date,
-            person: person.map(|p| Person {
-                role: kedja_model::PersonRole::Author,
-                ..p
-            }),
-            title,
-            end: start + evidence.len(),
-            evidence,
-            start,
-            ..empty()
-        });
+        // Each person, body and date belongs to the noun closest to it.
+        // Offsets in `lower` equal those in `sentence`: lowercasing does
+        // not change the byte length of Swedish letters.
+        let owner = |s: usize, e: usize| -> usize {
+            nouns
+                .iter()
+                .map(|(p, n, _)| {
+                    if e <= *p {
+                        p - e
+                    } else {
+                        s.saturating_sub(p + n.len())
+                    }
+                })
+                .enumerate()
+                .min_by_key(|(_, d)| *d)
+                .map_or(0, |(i, _)| i)
+        };
+        // "interpellationen från Erik Holm (C)", "motion av …": the person
+        // belongs to the noun before "från" or "av", wherever others stand.
+        let person_owner = |s: usize, e: usize| -> usize {
+            nouns
+                .iter()
+                .position(|(p, n, _)| {
+                    let word_end = lower[p + n.len()..]
+                        .find(|c: char| !c.is_alphanumeric())
+                        .map_or(lower.len(), |i| p + n.len() + i);
+                    word_end <= s && matches!(lower[word_end..s].trim(), "från" | "av")
+                })
+                .unwrap_or_else(|| owner(s, e))
+        };
+        let people_here = people::named_with_party(sentence);
+        let bodies_here = bodies::find_bodies(sentence);
+        let dates_here = dates::find_dates(sentence, None);
+        let mut kinds_seen: Vec<DocKind> = Vec::new();
+        for (k, &(pos, noun, kind)) in nouns.iter().enumerate() {
+            if kinds_seen.contains(&kind) {
+                continue;
+            }
+            let mine = |s: usize, e: usize| owner(s, e) == k;
+            let person = people_here
+                .iter()
+                .find(|(_, s, e)| person_owner(*s, *e) == k)
+                .map(|(p, _, _)| p.clone());
+            let body = bodies_here
+                .iter()
+                .find(|(_, s, e)| mine(*s, *e))
+                .map(|(b, _, _)| b.clone());
+            let date = dates_here
+                .iter()
+                .find(|d| mine(d.start, d.end))
+                .map(|d| d.range);
+            let title = TITLED_PLAN
+                .captures_iter(sentence)
+                .find(|c| {
+                    c.get(0)
+                        .is_some_and(|m| m.start() <= pos + noun.len() && pos <= m.end())
+                })
+                .map(|c| c["t"].trim().to_owned())
+                .or_else(|| topic_after(sentence, pos));
+            // A bare indefinite noun with nothing to resolve it by is not a
+            // reference; a definite one ("motionen") points at a known document.
+            let definite = ["en", "et", "met", "na", "erna"]
+                .iter()
+                .any(|suffix| lower[pos..].starts_with(&format!("{noun}{suffix}")));
+            if person.is_none() && date.is_none() && title.is_none() && body.is_none() && !definite
+            {
+                continue;
+            }
+            kinds_seen.push(kind);
+            let evidence: String = sentence.chars().take(400).collect();
+            out.push(Reference {
+                kind: RefKind::Mention,
+                target_kind: Some(kind),
+                body,
+                date,
+                person: person.map(|p| Person {
+                    role: kedja_model::PersonRole::Author,
+                    ..p
+                }),
+                title,
+                end: start + evidence.len(),
+                evidence,
+                start,
+                ..empty()
+            });
+        }
     }
     out
 }
 
-/// `needle` occurs at the start of a word ("motionen" contains "motion").
-fn contains_word_start(hay: &str, needle: &str) -> bool {
-    hay.match_indices(needle).any(|(i, _)| {
-        i == 0
-            || !hay[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric)
+/// A short line with no full stop ("Kommunfullmäktiges beslut", "Ärendet")
+/// labels a section of the document itself; it names no other document.
+fn is_section_heading(sentence: &str) -> bool {
+    !sentence.contains('\n')
+        && sentence.split_whitespace().count() <= 4
+        && !sentence.ends_with(['.', '?', '!'])
+        && !sentence.chars().any(|c| c.is_ascii_digit())
+}
+
+/// "nästa uppföljning", "en ny plan", "kommande handlingsplan": a document
+/// that does not exist yet.
+fn names_a_future_document(lower: &str, pos: usize) -> bool {
+    let before = lower[..pos]
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>();
+    before.iter().any(|w| {
+        matches!(
+            *w,
+            "nästa" | "kommande" | "ny" | "nytt" | "nya" | "framtida" | "reviderad" | "reviderade"
+        )
     })
 }
 
+/// The topic an ärende is named by: "motion om solceller på kommunens
+/// fastigheter" gives "solceller på kommunens fastigheter".
+fn topic_after(sentence: &str, pos: usize) -> Option<String> {
+    static OM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\S*\s+om\s+(?P<t>[^,.;:?!\n]{3,120})").expect("valid regex")
+    });
+    OM.captures(&sentence[pos..])
+        .map(|c| c["t"].trim().to_owned())
+}
+
+/// Every document noun in a lowercase sentence, in order of position.
+/// Longer nouns win over the shorter ones they contain.
+fn noun_occurrences(lower: &str) -> Vec<(usize, &'static str, DocKind)> {
+    let mut found: Vec<(usize, &'static str, DocKind)> = Vec::new();
+    for (noun, kind) in DOC_NOUNS {
+        for (i, _) in lower.match_indices(noun) {
+            let at_word_start = i == 0
+                || !lower[..i]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric);
+            let covered = found.iter().any(|(j, n, _)| *j <= i && i < j + n.len());
+            if at_word_start && !covered {
+                found.push((i, noun, *kind));
+            }
+        }
+    }
+    found.sort_by_key(|(i, _, _)| *i);
+    found
+}
+
 /// Sentences with their byte offsets. A sentence ends at ". ", "? ", "! "
-/// or a blank line; abbreviations like "bl.a." rarely end in a space before
-/// a capital letter, which is the rule used here.
+/// before a capital or digit (abbreviations like "bl.a." rarely do), at the
+/// end of a line that ends with a full stop, and at a blank line or a line
+/// break before a list item.
 fn sentences(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -239,7 +357,12 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
     let mut i = 0;
     while i < bytes.len() {
         let end_here = match bytes[i] {
-            b'\n' => i + 1 < bytes.len() && bytes[i + 1] == b'\n',
+            b'\n' => {
+                let next = text[i + 1..].trim_start_matches([' ', '\t']);
+                next.starts_with('\n')
+                    || next.starts_with(['•', '-', '–', '*', '·'])
+                    || (i > 0 && matches!(bytes[i - 1], b'.' | b'?' | b'!' | b':'))
+            }
             b'.' | b'?' | b'!' => {
                 i + 2 < bytes.len()
                     && bytes[i + 1] == b' '
@@ -276,7 +399,6 @@ mod tests {
     fn motion_by_author_and_month() {
         let refs = references(
             "I februari 2022 lämnade Martin Lindberg (V) in en motion till kommunfullmäktige om förebyggande arbete.",
-            0,
         );
         let m = refs
             .iter()
@@ -293,7 +415,6 @@ mod tests {
     fn decision_by_body_and_date() {
         let refs = references(
             "I yttrandet som låg till grund för kommunfullmäktiges beslut 2022-12-14 står att:",
-            0,
         );
         let d = refs
             .iter()
@@ -307,7 +428,7 @@ mod tests {
     #[test]
     fn plan_by_title_body_and_date() {
         let t = "I Handlingsprogrammet 2022-2026 Mot våld i nära relationer och hedersrelaterat våld och förtryck, antaget av Socialnämnden 2021-11-16 beskrivs det förebyggande arbetet.";
-        let refs = references(t, 0);
+        let refs = references(t);
         let m = refs
             .iter()
             .find(|r| r.kind == RefKind::Mention)
@@ -325,7 +446,7 @@ mod tests {
 
     #[test]
     fn paragraph_with_body_and_date() {
-        let refs = references("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:", 0);
+        let refs = references("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:");
         let p = refs
             .iter()
             .find(|r| r.kind == RefKind::Paragraph)
@@ -339,7 +460,6 @@ mod tests {
     fn initiative_by_year_and_audit() {
         let refs = references(
             "Så skrev partierna i ett gemensamt politiskt initiativ som togs 2016. Stadsrevisionen har gjort en granskning kring arbetet.",
-            0,
         );
         let kinds: Vec<(Option<DocKind>, Option<String>)> = refs
             .iter()

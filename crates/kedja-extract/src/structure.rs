@@ -101,6 +101,22 @@ fn is_heading_noise(line: &str) -> bool {
 static PARAGRAPH_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\s+(?P<t>\p{Lu}.{3,})$").expect("valid regex"));
 
+/// Byte offset where the heading zone (the first eight non-empty lines) ends.
+pub(crate) fn heading_end(text: &str) -> usize {
+    let mut seen = 0;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        offset += line.len();
+        if !line.trim().is_empty() {
+            seen += 1;
+            if seen == 8 {
+                break;
+            }
+        }
+    }
+    offset
+}
+
 pub(crate) fn heading_lines(text: &str) -> Vec<&str> {
     text.lines()
         .map(str::trim)

@@ -1,1 +1,429 @@
-//! placeholder
+//! Reference resolution: turns the [`Reference`]s a document makes into
+//! typed, evidenced [`Link`]s to other documents.
+//!
+//! Pure code. The caller builds a [`Corpus`] of [`DocInfo`]s (one per stored
+//! document) and asks [`link_document`] for one citing document at a time,
+//! which is what makes relinking incremental: importing a document links
+//! that document, and re-links only the documents that may cite it.
+//!
+//! How a reference resolves:
+//! - a § reference or a decision named by body and date resolves exactly:
+//!   the document whose own paragraph, date and body match (topic decides
+//!   between several decisions of one body on one day);
+//! - a mention ("motionen från Martina Lind (V) i februari 2022") is scored
+//!   against documents of the kind it names: author, date (a month or a year
+//!   is a range), body, title words and a shared diarienummer. The best
+//!   candidate wins if it scores high enough and clearly above the next.
+//!
+//! Candidates are always in the citing document's municipality and never
+//! later than the citing document.
+
+mod text;
+
+use std::collections::HashMap;
+
+use kedja_model::{
+    Date, DocId, DocKind, Link, LinkType, Person, Precision, Record, RefKind, Reference,
+};
+
+pub use text::{similarity, tokens};
+
+/// What linking needs to know of a stored document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DocInfo {
+    pub id: DocId,
+    pub kind: DocKind,
+    pub municipality: Option<String>,
+    pub date: Option<Date>,
+    pub title: String,
+    pub body: Option<String>,
+    pub authors: Vec<Person>,
+    pub diarienummer: Vec<String>,
+    /// The document's own paragraph ("§ 187").
+    pub paragraph: Option<String>,
+}
+
+impl DocInfo {
+    pub fn from_record(id: DocId, record: &Record) -> DocInfo {
+        DocInfo {
+            id,
+            kind: record.kind,
+            municipality: record.municipality.clone(),
+            date: record.date,
+            title: record.title.clone(),
+            body: record.body.clone(),
+            authors: record.authors.clone(),
+            diarienummer: record.diarienummer.clone(),
+            paragraph: record.paragraph.clone(),
+        }
+    }
+}
+
+/// All documents that references may resolve to.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    docs: Vec<DocInfo>,
+    by_id: HashMap<DocId, usize>,
+    title_tokens: Vec<Vec<String>>,
+}
+
+impl Corpus {
+    pub fn new(docs: impl IntoIterator<Item = DocInfo>) -> Corpus {
+        let mut c = Corpus::default();
+        for d in docs {
+            c.insert(d);
+        }
+        c
+    }
+
+    /// Add or replace a document.
+    pub fn insert(&mut self, doc: DocInfo) {
+        let toks = tokens(&doc.title);
+        match self.by_id.get(&doc.id) {
+            Some(&i) => {
+                self.docs[i] = doc;
+                self.title_tokens[i] = toks;
+            }
+            None => {
+                self.by_id.insert(doc.id.clone(), self.docs.len());
+                self.docs.push(doc);
+                self.title_tokens.push(toks);
+            }
+        }
+    }
+
+    pub fn get(&self, id: &DocId) -> Option<&DocInfo> {
+        self.by_id.get(id).map(|&i| &self.docs[i])
+    }
+
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Documents that `citing` may cite: same municipality, not itself,
+    /// not dated after it.
+    fn candidates<'a>(
+        &'a self,
+        citing: &'a DocInfo,
+    ) -> impl Iterator<Item = (usize, &'a DocInfo)> + 'a {
+        self.docs.iter().enumerate().filter(move |(_, d)| {
+            d.id != citing.id
+                && (citing.municipality.is_none()
+                    || d.municipality.is_none()
+                    || d.municipality == citing.municipality)
+                && match (d.date, citing.date) {
+                    (Some(dd), Some(cd)) => dd <= cd,
+                    _ => true,
+                }
+        })
+    }
+}
+
+/// The outcome for one citing document.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Linked {
+    /// One link per target document (the strongest reason wins).
+    pub links: Vec<Link>,
+    /// For each reference, in order, the document it resolved to.
+    pub resolved: Vec<Option<DocId>>,
+}
+
+/// Accept a mention's best candidate at or above this score…
+const ACCEPT: f32 = 0.55;
+/// …when it beats the runner-up by at least this much.
+const MARGIN: f32 = 0.1;
+
+/// How much of the citing text describes its topic.
+const TOPIC_CHARS: usize = 20_000;
+
+/// Resolve `refs` (made by `citing`, whose text is `citing_text`) against
+/// `corpus`. The text tells what the citing document is about, which
+/// decides between candidates that fit a reference equally well.
+pub fn link_document(
+    corpus: &Corpus,
+    citing: &DocInfo,
+    citing_text: &str,
+    refs: &[Reference],
+) -> Linked {
+    let head: String = citing_text.chars().take(TOPIC_CHARS).collect();
+    let citing_tokens = tokens(&format!("{} {head}", citing.title));
+    let mut best_per_target: HashMap<DocId, Link> = HashMap::new();
+    let mut resolved = Vec::with_capacity(refs.len());
+    for r in refs {
+        let hit = match r.kind {
+            RefKind::Paragraph | RefKind::Decision => {
+                resolve_decision(corpus, citing, &citing_tokens, r)
+            }
+            RefKind::Mention => resolve_mention(corpus, citing, &citing_tokens, r),
+            // A diarienummer is a feature of mentions (same ärende), and a
+            // document number only matters for parliamentary documents.
+            RefKind::Diarienummer | RefKind::DocumentNumber => None,
+        };
+        resolved.push(hit.as_ref().map(|(d, _, _)| d.id.clone()));
+        if let Some((target, confidence, reason)) = hit {
+            let link = Link {
+                from: citing.id.clone(),
+                to: target.id.clone(),
+                link_type: link_type(citing, target),
+                confidence,
+                reason,
+                evidence: r.evidence.clone(),
+            };
+            match best_per_target.get(&target.id) {
+                Some(existing) if existing.confidence >= link.confidence => {}
+                _ => {
+                    best_per_target.insert(target.id.clone(), link);
+                }
+            }
+        }
+    }
+    // "motionen", "planen": a definite noun with nothing else to go by
+    // names the document of that kind the text has already pointed at.
+    for (r, slot) in refs.iter().zip(resolved.iter_mut()) {
+        if slot.is_some()
+            || r.kind != RefKind::Mention
+            || r.person.is_some()
+            || r.date.is_some()
+            || r.title.is_some()
+        {
+            continue;
+        }
+        let Some(kind) = r.target_kind else { continue };
+        let mut same_kind = best_per_target
+            .keys()
+            .filter_map(|id| corpus.get(id))
+            .filter(|d| compatible(kind, d.kind));
+        if let (Some(only), None) = (same_kind.next(), same_kind.next()) {
+            *slot = Some(only.id.clone());
+        }
+    }
+    let mut links: Vec<Link> = best_per_target.into_values().collect();
+    links.sort_by(|a, b| a.to.cmp(&b.to));
+    Linked { links, resolved }
+}
+
+/// The type of a link, from the kinds at its two ends.
+pub fn link_type(citing: &DocInfo, target: &DocInfo) -> LinkType {
+    use DocKind::*;
+    match (citing.kind, target.kind) {
+        (InterpellationAnswer, Interpellation) => LinkType::Answers,
+        (MotionResponse, Motion | CitizenProposal | Initiative) => LinkType::Answers,
+        (Interpellation, _) => LinkType::AsksAbout,
+        (Decision | Protocol, Motion | Initiative | CitizenProposal) => LinkType::DecidesOn,
+        (Plan, Decision | Protocol) => LinkType::Implements,
+        (FollowUp, Decision | Protocol) => LinkType::FollowsUp,
+        // "Uppföljning av handlingsplanen …": a report on the plan itself, not
+        // one that mentions a plan among the outcomes it reports.
+        (FollowUp, Plan)
+            if names_a_plan(&citing.title)
+                && similarity(&tokens(&citing.title), &tokens(&target.title)) >= 0.5 =>
+        {
+            LinkType::FollowsUp
+        }
+        _ => LinkType::Cites,
+    }
+}
+
+fn names_a_plan(title: &str) -> bool {
+    let t = title.to_lowercase();
+    ["plan", "program", "strategi", "riktlinje"]
+        .iter()
+        .any(|w| t.contains(w))
+}
+
+/// "KS 2019-12-18 § 334", "kommunfullmäktiges beslut 2022-12-14": the
+/// document whose own paragraph, date and body agree with every part given.
+fn resolve_decision<'a>(
+    corpus: &'a Corpus,
+    citing: &'a DocInfo,
+    citing_tokens: &[String],
+    r: &Reference,
+) -> Option<(&'a DocInfo, f32, String)> {
+    let paragraph = r.paragraph.as_deref().map(normalize_paragraph);
+    if paragraph.is_none() && r.date.is_none() {
+        return None;
+    }
+    let context = [citing_tokens, &tokens(&r.evidence)].concat();
+    let mut found: Vec<(usize, &DocInfo, f32)> = Vec::new();
+    for (i, d) in corpus.candidates(citing) {
+        if let Some(p) = &paragraph
+            && d.paragraph.as_deref().map(normalize_paragraph).as_ref() != Some(p)
+        {
+            continue;
+        }
+        match (r.date, d.date) {
+            (Some(rd), Some(dd)) if !rd.contains(dd) => continue,
+            (Some(_), None) => continue,
+            _ => {}
+        }
+        match (&r.body, &d.body) {
+            (Some(rb), Some(db)) if !same_body(rb, db) => continue,
+            _ => {}
+        }
+        if paragraph.is_none()
+            && !matches!(
+                d.kind,
+                DocKind::Decision
+                    | DocKind::Protocol
+                    | DocKind::Plan
+                    | DocKind::FollowUp
+                    | DocKind::MotionResponse
+            )
+        {
+            continue;
+        }
+        let topic = similarity(&context, &corpus.title_tokens[i]);
+        found.push((i, d, topic));
+    }
+    found.sort_by(|a, b| b.2.total_cmp(&a.2));
+    let (_, best, topic) = *found.first()?;
+    if let Some((_, _, second)) = found.get(1) {
+        // Several decisions fit: the topic must tell them apart.
+        if topic - second < MARGIN {
+            return None;
+        }
+    }
+    let mut parts = Vec::new();
+    if paragraph.is_some() {
+        parts.push("paragraph");
+    }
+    if r.date.is_some() {
+        parts.push("date");
+    }
+    if r.body.is_some() {
+        parts.push("body");
+    }
+    let exact = paragraph.is_some() && (r.date.is_some() || r.body.is_some());
+    let confidence = if exact {
+        0.98
+    } else if found.len() == 1 {
+        0.9
+    } else {
+        0.75
+    };
+    let mut reason = format!("{} matches {}", r.kind.as_str(), parts.join(", "));
+    if found.len() > 1 {
+        reason.push_str(&format!("; topic chose among {}", found.len()));
+    }
+    Some((best, confidence, reason))
+}
+
+fn normalize_paragraph(p: &str) -> String {
+    p.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn same_body(a: &str, b: &str) -> bool {
+    a.to_lowercase() == b.to_lowercase()
+}
+
+/// Which stored kinds a mentioned kind can be.
+fn compatible(mentioned: DocKind, stored: DocKind) -> bool {
+    use DocKind::*;
+    match mentioned {
+        Decision => matches!(stored, Decision | Protocol),
+        Other => matches!(stored, Other | FollowUp),
+        k => k == stored,
+    }
+}
+
+fn has_authors(kind: DocKind) -> bool {
+    matches!(
+        kind,
+        DocKind::Motion
+            | DocKind::Interpellation
+            | DocKind::Initiative
+            | DocKind::CitizenProposal
+            | DocKind::InterpellationAnswer
+    )
+}
+
+/// Score every document of the mentioned kind; see the crate docs.
+fn resolve_mention<'a>(
+    corpus: &'a Corpus,
+    citing: &'a DocInfo,
+    citing_tokens: &[String],
+    r: &Reference,
+) -> Option<(&'a DocInfo, f32, String)> {
+    let kind = r.target_kind?;
+    let evidence_tokens = tokens(r.title.as_deref().unwrap_or(&r.evidence));
+    // A date after the citing document describes something planned, not
+    // the cited document.
+    let date = r
+        .date
+        .filter(|d| citing.date.is_none_or(|cd| d.start <= cd));
+    let mut scored: Vec<(f32, &DocInfo, Vec<&'static str>)> = Vec::new();
+    for (i, d) in corpus.candidates(citing) {
+        if !compatible(kind, d.kind) {
+            continue;
+        }
+        let mut score = 0.3;
+        let mut why = vec!["kind"];
+        if let (Some(p), true) = (&r.person, has_authors(d.kind)) {
+            if d.authors.iter().any(|a| a.name == p.name) {
+                score += 0.35;
+                why.push("author");
+            } else if !d.authors.is_empty() {
+                continue;
+            }
+        }
+        if let Some(rd) = date {
+            match d.date {
+                Some(dd) if rd.contains(dd) => {
+                    score += if rd.precision == Precision::Day {
+                        0.35
+                    } else {
+                        0.3
+                    };
+                    why.push("date");
+                }
+                Some(_) => continue,
+                None => {}
+            }
+        }
+        if let (Some(rb), Some(db)) = (&r.body, &d.body)
+            && same_body(rb, db)
+        {
+            score += 0.1;
+            why.push("body");
+        }
+        let title_sim = similarity(&evidence_tokens, &corpus.title_tokens[i]);
+        if title_sim > 0.0 {
+            score += 0.4 * title_sim;
+            if title_sim >= 0.5 {
+                why.push("title");
+            }
+        }
+        let topic = similarity(citing_tokens, &corpus.title_tokens[i]);
+        score += 0.2 * topic;
+        if d.diarienummer
+            .iter()
+            .any(|k| citing.diarienummer.contains(k))
+        {
+            score += 0.15;
+            why.push("diarienummer");
+        }
+        scored.push((score, d, why));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let (score, best, why) = scored.first()?;
+    if *score < ACCEPT {
+        return None;
+    }
+    if let Some((second, _, _)) = scored.get(1)
+        && score - second < MARGIN
+    {
+        return None;
+    }
+    Some((
+        best,
+        score.min(0.97),
+        format!("mention of {} matches {}", kind.as_str(), why.join(", ")),
+    ))
+}
+
+#[cfg(test)]
+mod tests;

@@ -12,11 +12,51 @@ pub enum Precision {
     Year,
 }
 
+/// Serde for dates as ISO strings ("2022-12-14"), in JSON and in the store.
+pub mod iso {
+    use serde::{Deserialize, Deserializer, Serializer};
+    use time::Date;
+
+    pub fn serialize<S: Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(d)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
+        let s = String::deserialize(d)?;
+        super::parse_iso_date(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("not an ISO date: {s:?}")))
+    }
+
+    /// The same for `Option<Date>` (`null` when absent).
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+        use time::Date;
+
+        pub fn serialize<S: Serializer>(d: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
+            match d {
+                Some(d) => s.collect_str(d),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+            match Option::<String>::deserialize(d)? {
+                Some(s) => crate::parse_iso_date(&s)
+                    .map(Some)
+                    .ok_or_else(|| serde::de::Error::custom(format!("not an ISO date: {s:?}"))),
+                None => Ok(None),
+            }
+        }
+    }
+}
+
 /// An inclusive range of days. "april 2017" is 2017-04-01..=2017-04-30,
 /// "under 2017" the whole year, "2019-12-18" one day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DateRange {
+    #[serde(with = "iso")]
     pub start: Date,
+    #[serde(with = "iso")]
     pub end: Date,
     pub precision: Precision,
 }
@@ -72,6 +112,17 @@ pub fn parse_iso_date(s: &str) -> Option<Date> {
 mod tests {
     use super::*;
     use time::macros::date;
+
+    #[test]
+    fn dates_serialize_as_iso() {
+        let r = DateRange::month(2017, Month::April).unwrap();
+        let json = serde_json::to_string(&r).unwrap();
+        assert_eq!(
+            json,
+            r#"{"start":"2017-04-01","end":"2017-04-30","precision":"month"}"#
+        );
+        assert_eq!(serde_json::from_str::<DateRange>(&json).unwrap(), r);
+    }
 
     #[test]
     fn month_range_covers_the_month() {

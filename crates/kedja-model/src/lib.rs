@@ -122,6 +122,7 @@ pub struct Record {
     pub kind_confidence: f32,
     pub title: String,
     /// The document's own date (when it was written, sent or decided).
+    #[serde(default, with = "date::iso::option")]
     pub date: Option<Date>,
     pub municipality: Option<String>,
     pub authors: Vec<Person>,
@@ -133,6 +134,10 @@ pub struct Record {
     pub diarienummer: Vec<String>,
     /// Paragraph references ("KS 2019-12-18 § 334", "§ 12").
     pub paragraphs: Vec<String>,
+    /// The document's own paragraph in its body's minutes ("§ 187"), when
+    /// its heading gives one.
+    #[serde(default)]
+    pub paragraph: Option<String>,
     pub dates: Vec<DateMention>,
     /// Numbered questions of an interpellation.
     pub questions: Vec<String>,

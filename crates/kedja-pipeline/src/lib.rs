@@ -8,15 +8,19 @@
 //! imported, new version, unchanged, or rejected with a reason. A bad file
 //! never aborts a batch.
 
+mod eval;
 mod walk;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use kedja_extract::Hints;
 use kedja_index::SearchIndex;
-use kedja_model::{DocId, Document};
+use kedja_link::{Corpus, DocInfo};
+use kedja_model::{DocId, Document, RefKind, Reference};
 use kedja_store::{NewDocument, SaveOutcome, Store};
 
+pub use eval::{LinkEvaluation, TypeScore, evaluate_links};
 pub use kedja_index::{SearchRequest, SearchResults};
 
 /// Files larger than this are rejected rather than read.
@@ -99,6 +103,16 @@ impl ImportReport {
     }
 }
 
+/// Counts of a linking run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkStats {
+    /// Documents whose references were resolved.
+    pub documents: usize,
+    pub links: usize,
+    /// References that point at no stored document (yet).
+    pub unresolved: usize,
+}
+
 /// An open data directory.
 #[derive(Debug)]
 pub struct Archive {
@@ -169,6 +183,7 @@ impl Archive {
         }
         let mut writer = self.index.writer()?;
         let mut pending = 0usize;
+        let mut touched: HashSet<Option<String>> = HashSet::new();
         for path in files {
             let source = source_key(&path);
             let outcome = match read_bounded(&path) {
@@ -176,6 +191,7 @@ impl Archive {
                     let (outcome, doc) = import_one(&mut self.store, &source, &bytes, opts)?;
                     if let Some(doc) = doc {
                         writer.upsert(&doc)?;
+                        touched.insert(doc.record.municipality.clone());
                         pending += 1;
                     }
                     outcome
@@ -192,6 +208,9 @@ impl Archive {
             report.files.push(r);
         }
         writer.commit()?;
+        if !touched.is_empty() {
+            self.relink(Some(&touched))?;
+        }
         Ok(report)
     }
 
@@ -238,6 +257,7 @@ impl Archive {
             let mut w = self.index.writer()?;
             w.upsert(&doc)?;
             w.commit()?;
+            self.relink(Some(&HashSet::from([doc.record.municipality.clone()])))?;
         }
         Ok(outcome)
     }
@@ -262,6 +282,65 @@ impl Archive {
         }
         writer.commit()?;
         Ok(n)
+    }
+
+    /// Resolve the references of every document again.
+    pub fn relink_all(&mut self) -> Result<LinkStats> {
+        self.relink(None)
+    }
+
+    /// Resolve the references of the documents in `municipalities` (all
+    /// documents when `None`) against the whole archive. A new document can
+    /// only be cited from its own municipality, so importing one relinks
+    /// that municipality and leaves the rest of the archive alone.
+    fn relink(&mut self, municipalities: Option<&HashSet<Option<String>>>) -> Result<LinkStats> {
+        let mut infos = Vec::new();
+        self.store.for_each_record(|id, record| {
+            infos.push(DocInfo::from_record(id, &record));
+            Ok(())
+        })?;
+        let corpus = Corpus::new(infos.iter().cloned());
+        let mut stats = LinkStats::default();
+        for info in &infos {
+            if let Some(m) = municipalities {
+                // A document without a municipality may cite anything.
+                if info.municipality.is_some()
+                    && !m.contains(&info.municipality)
+                    && !m.contains(&None)
+                {
+                    continue;
+                }
+            }
+            let stored = self.store.references(&info.id)?;
+            let refs: Vec<Reference> = stored.iter().map(|r| r.reference.clone()).collect();
+            let text = self
+                .store
+                .get(&info.id)?
+                .map(|d| d.text)
+                .unwrap_or_default();
+            let linked = kedja_link::link_document(&corpus, info, &text, &refs);
+            let resolved: Vec<(i64, Option<DocId>)> = stored
+                .iter()
+                .zip(linked.resolved)
+                .map(|(r, t)| (r.id, t))
+                .collect();
+            stats.documents += 1;
+            stats.links += linked.links.len();
+            stats.unresolved += stored
+                .iter()
+                .zip(&resolved)
+                .filter(|(r, (_, t))| {
+                    t.is_none()
+                        && matches!(
+                            r.reference.kind,
+                            RefKind::Mention | RefKind::Decision | RefKind::Paragraph
+                        )
+                })
+                .count();
+            self.store
+                .save_linking(&info.id, &linked.links, &resolved)?;
+        }
+        Ok(stats)
     }
 
     /// A stored document.

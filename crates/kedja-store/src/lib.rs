@@ -81,6 +81,8 @@ pub struct StoredReference {
     pub id: i64,
     pub doc_id: DocId,
     pub reference: Reference,
+    /// The stored document it resolved to; `None` while it is not in the archive.
+    pub resolved_to: Option<DocId>,
 }
 
 /// Counts for the health endpoint and progress output.
@@ -259,6 +261,31 @@ impl Store {
         self.query_references("WHERE doc_id = ?1 ORDER BY start_offset", [id.as_str()])
     }
 
+    /// The id and record of every document (constant memory per row), for
+    /// building a linking corpus.
+    pub fn for_each_record(&self, mut f: impl FnMut(DocId, Record) -> Result<()>) -> Result<()> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record_json FROM documents ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let json: String = row.get(1)?;
+            let record = serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?;
+            f(DocId(id), record)?;
+        }
+        Ok(())
+    }
+
+    /// References of `id` that resolved to no stored document.
+    pub fn unresolved_references(&self, id: &DocId) -> Result<Vec<StoredReference>> {
+        self.query_references(
+            "WHERE doc_id = ?1 AND resolved_to IS NULL AND kind IN ('mention', 'decision', 'paragraph') ORDER BY start_offset",
+            [id.as_str()],
+        )
+    }
+
     /// Every stored reference.
     pub fn all_references(&self) -> Result<Vec<StoredReference>> {
         self.query_references("ORDER BY doc_id, start_offset", [])
@@ -269,24 +296,26 @@ impl Store {
         tail: &str,
         p: impl rusqlite::Params,
     ) -> Result<Vec<StoredReference>> {
-        let mut stmt = self
-            .conn
-            .prepare(&format!("SELECT id, doc_id, json FROM refs {tail}"))?;
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT id, doc_id, json, resolved_to FROM refs {tail}"
+        ))?;
         let rows = stmt.query_map(p, |r| {
             Ok((
                 r.get::<_, i64>(0)?,
                 r.get::<_, String>(1)?,
                 r.get::<_, String>(2)?,
+                r.get::<_, Option<String>>(3)?,
             ))
         })?;
         rows.map(|row| {
-            let (id, doc_id, json) = row?;
+            let (id, doc_id, json, resolved_to) = row?;
             let reference = serde_json::from_str(&json)
                 .map_err(|e| Error::Corrupt(format!("reference {id}: {e}")))?;
             Ok(StoredReference {
                 id,
                 doc_id: DocId(doc_id),
                 reference,
+                resolved_to: resolved_to.map(DocId),
             })
         })
         .collect()
@@ -294,7 +323,25 @@ impl Store {
 
     /// Replace the links that `from` makes (after relinking it).
     pub fn replace_links(&mut self, from: &DocId, links: &[Link]) -> Result<()> {
+        self.save_linking(from, links, &[])
+    }
+
+    /// Replace the links that `from` makes and record, for each of its
+    /// references (by row id), the document it resolved to, in one
+    /// transaction.
+    pub fn save_linking(
+        &mut self,
+        from: &DocId,
+        links: &[Link],
+        resolved: &[(i64, Option<DocId>)],
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        for (ref_id, target) in resolved {
+            tx.execute(
+                "UPDATE refs SET resolved_to = ?1 WHERE id = ?2 AND doc_id = ?3",
+                params![target.as_ref().map(DocId::as_str), ref_id, from.as_str()],
+            )?;
+        }
         tx.execute("DELETE FROM links WHERE from_id = ?1", [from.as_str()])?;
         for l in links {
             tx.execute(

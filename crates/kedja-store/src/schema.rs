@@ -71,6 +71,9 @@ const MIGRATIONS: &[&str] = &[
         evidence TEXT NOT NULL
     );
     CREATE INDEX commitments_doc ON commitments(doc_id);",
+    // 3: where each reference resolved to (NULL: not yet in the archive)
+    "ALTER TABLE refs ADD COLUMN resolved_to TEXT;
+    CREATE INDEX refs_resolved ON refs(resolved_to);",
 ];
 
 /// The schema version this program writes.

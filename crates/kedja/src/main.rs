@@ -91,6 +91,19 @@ enum Command {
     },
     /// Rebuild the search index from the store.
     Reindex,
+    /// Resolve every document's references to links again.
+    Link,
+    /// Score linking against a gold file: imports the corpus (one folder per
+    /// municipality) into a fresh in-memory archive, links it and prints
+    /// precision, recall and F1 per link type with the wrong and missing links.
+    EvalLinks {
+        /// The gold file.
+        #[arg(long, default_value = "data/demo-gold.json")]
+        gold: PathBuf,
+        /// The corpus the gold file describes.
+        #[arg(long, default_value = "data/demo")]
+        corpus: PathBuf,
+    },
     /// Write every document, reference and link as JSON Lines.
     Export {
         /// Output file; standard output when absent.
@@ -202,6 +215,20 @@ fn run(cli: Cli) -> Result<()> {
             eprintln!("reindexed {n} documents");
             Ok(())
         }
+        Command::Link => {
+            let mut archive = open(&cli.data_dir)?;
+            let started = std::time::Instant::now();
+            let stats = archive.relink_all()?;
+            eprintln!(
+                "linked {} documents in {:.1} ms: {} links, {} references not yet in the archive",
+                stats.documents,
+                started.elapsed().as_secs_f64() * 1000.0,
+                stats.links,
+                stats.unresolved
+            );
+            Ok(())
+        }
+        Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
         Command::Export { out } => {
             let archive = open(&cli.data_dir)?;
             match out {
@@ -221,6 +248,65 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn eval_links(gold_path: &Path, corpus: &Path) -> Result<()> {
+    let gold: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(gold_path)
+            .with_context(|| format!("cannot read {}", gold_path.display()))?,
+    )
+    .with_context(|| format!("{} is not JSON", gold_path.display()))?;
+    let mut archive = Archive::in_memory()?;
+    let report = archive.import_municipality_folders(corpus, &mut |_| {})?;
+    let started = std::time::Instant::now();
+    let stats = archive.relink_all()?;
+    let link_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let eval =
+        kedja_pipeline::evaluate_links(&archive, &gold, corpus).map_err(anyhow::Error::msg)?;
+    println!(
+        "corpus: {} ({} files, {} rejected)",
+        corpus.display(),
+        report.files.len(),
+        report.count("rejected")
+    );
+    println!(
+        "relinking all {} documents took {link_ms:.1} ms; {} references not in the archive",
+        stats.documents, stats.unresolved
+    );
+    println!(
+        "{:<12} {:>5} {:>5} {:>7} {:>9} {:>6} {:>6}",
+        "type", "gold", "found", "correct", "precision", "recall", "f1"
+    );
+    for s in &eval.scores {
+        println!(
+            "{:<12} {:>5} {:>5} {:>7} {:>9.3} {:>6.3} {:>6.3}",
+            s.link_type,
+            s.gold,
+            s.found,
+            s.correct,
+            s.precision(),
+            s.recall(),
+            s.f1()
+        );
+    }
+    println!("links without evidence: {}", eval.without_evidence);
+    if !eval.wrong.is_empty() {
+        println!(
+            "
+wrong ({}):",
+            eval.wrong.len()
+        );
+        eval.wrong.iter().for_each(|w| println!("  {w}"));
+    }
+    if !eval.missing.is_empty() {
+        println!(
+            "
+missing ({}):",
+            eval.missing.len()
+        );
+        eval.missing.iter().for_each(|m| println!("  {m}"));
+    }
+    Ok(())
 }
 
 fn open(data_dir: &Path) -> Result<Archive> {

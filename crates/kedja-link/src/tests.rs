@@ -1,0 +1,252 @@
+//! Resolution on hand-made corpora, including the adversarial cases: two
+//! decisions on one day, a look-alike plan in another municipality, a
+//! reference to a document that is not there, a motion cited by author and
+//! month only.
+
+use super::*;
+use kedja_model::{DateRange, PersonRole};
+use time::Month;
+use time::macros::date;
+
+fn doc(id: &str, kind: DocKind, muni: &str, date: Date, title: &str) -> DocInfo {
+    DocInfo {
+        id: DocId(id.into()),
+        kind,
+        municipality: Some(muni.into()),
+        date: Some(date),
+        title: title.into(),
+        body: None,
+        authors: vec![],
+        diarienummer: vec![],
+        paragraph: None,
+    }
+}
+
+fn decision(id: &str, muni: &str, date: Date, body: &str, paragraph: &str, title: &str) -> DocInfo {
+    DocInfo {
+        body: Some(body.into()),
+        paragraph: Some(paragraph.into()),
+        ..doc(id, DocKind::Decision, muni, date, title)
+    }
+}
+
+fn reference(kind: RefKind) -> Reference {
+    Reference {
+        kind,
+        target_kind: None,
+        body: None,
+        date: None,
+        diarienummer: None,
+        paragraph: None,
+        person: None,
+        title: None,
+        evidence: "…".into(),
+        start: 0,
+        end: 1,
+    }
+}
+
+fn corpus() -> Corpus {
+    let mut motion = doc(
+        "motion",
+        DocKind::Motion,
+        "Sjövik",
+        date!(2022 - 02 - 07),
+        "Motion om förebyggande arbete mot mäns våld mot kvinnor",
+    );
+    motion.authors = vec![Person {
+        name: "Martina Lind".into(),
+        party: Some("V".into()),
+        role: PersonRole::Author,
+    }];
+    let mut other_motion = doc(
+        "motion2",
+        DocKind::Motion,
+        "Sjövik",
+        date!(2022 - 02 - 20),
+        "Motion om belysning i parker",
+    );
+    other_motion.authors = vec![Person {
+        name: "Jonas Ek".into(),
+        party: Some("M".into()),
+        role: PersonRole::Author,
+    }];
+    Corpus::new([
+        motion,
+        other_motion,
+        decision(
+            "kf187",
+            "Sjövik",
+            date!(2022 - 12 - 14),
+            "Kommunfullmäktige",
+            "§ 187",
+            "Svar på motion om förebyggande arbete mot mäns våld mot kvinnor",
+        ),
+        decision(
+            "kf185",
+            "Sjövik",
+            date!(2022 - 12 - 14),
+            "Kommunfullmäktige",
+            "§ 185",
+            "Mål och budget 2023",
+        ),
+        decision(
+            "sn140",
+            "Sjövik",
+            date!(2022 - 12 - 14),
+            "Socialnämnden",
+            "§ 140",
+            "Internkontrollplan 2023",
+        ),
+        doc(
+            "plan",
+            DocKind::Plan,
+            "Sjövik",
+            date!(2023 - 06 - 14),
+            "Handlingsplan mot hedersrelaterat våld och förtryck 2023–2026",
+        ),
+        doc(
+            "plan-n",
+            DocKind::Plan,
+            "Norrbacka",
+            date!(2017 - 09 - 19),
+            "Handlingsplan mot hedersrelaterat våld och förtryck 2017–2019",
+        ),
+    ])
+}
+
+fn interpellation(muni: &str) -> DocInfo {
+    doc(
+        "ip",
+        DocKind::Interpellation,
+        muni,
+        date!(2024 - 09 - 02),
+        "Till KSO om arbetet mot mäns våld mot kvinnor",
+    )
+}
+
+fn resolve(citing: &DocInfo, r: Reference) -> Option<(String, LinkType)> {
+    let linked = link_document(&corpus(), citing, "", std::slice::from_ref(&r));
+    linked.links.first().map(|l| (l.to.0.clone(), l.link_type))
+}
+
+#[test]
+fn paragraph_date_and_body_resolve_exactly() {
+    let r = Reference {
+        body: Some("Kommunfullmäktige".into()),
+        date: Some(DateRange::day(date!(2022 - 12 - 14))),
+        paragraph: Some("§ 187".into()),
+        ..reference(RefKind::Decision)
+    };
+    assert_eq!(
+        resolve(&interpellation("Sjövik"), r),
+        Some(("kf187".into(), LinkType::AsksAbout))
+    );
+}
+
+#[test]
+fn two_decisions_on_one_day_by_different_bodies() {
+    let r = Reference {
+        body: Some("Socialnämnden".into()),
+        date: Some(DateRange::day(date!(2022 - 12 - 14))),
+        ..reference(RefKind::Decision)
+    };
+    assert_eq!(
+        resolve(&interpellation("Sjövik"), r).map(|x| x.0),
+        Some("sn140".into())
+    );
+}
+
+#[test]
+fn same_body_same_day_is_told_apart_by_topic_or_left_open() {
+    let on_topic = Reference {
+        body: Some("Kommunfullmäktige".into()),
+        date: Some(DateRange::day(date!(2022 - 12 - 14))),
+        evidence: "kommunfullmäktiges beslut 2022-12-14 om våld mot kvinnor".into(),
+        ..reference(RefKind::Decision)
+    };
+    assert_eq!(
+        resolve(&interpellation("Sjövik"), on_topic).map(|x| x.0),
+        Some("kf187".into())
+    );
+    let mut neutral_citing = interpellation("Sjövik");
+    neutral_citing.title = "Till KSO om läget".into();
+    let vague = Reference {
+        body: Some("Kommunfullmäktige".into()),
+        date: Some(DateRange::day(date!(2022 - 12 - 14))),
+        evidence: "beslutet 2022-12-14".into(),
+        ..reference(RefKind::Decision)
+    };
+    assert_eq!(resolve(&neutral_citing, vague), None, "ambiguous: no guess");
+}
+
+#[test]
+fn motion_by_author_and_month() {
+    let r = Reference {
+        target_kind: Some(DocKind::Motion),
+        person: Some(Person {
+            name: "Martina Lind".into(),
+            party: Some("V".into()),
+            role: PersonRole::Author,
+        }),
+        date: DateRange::month(2022, Month::February),
+        evidence: "I februari 2022 lämnade Martina Lind (V) in en motion".into(),
+        ..reference(RefKind::Mention)
+    };
+    let (to, t) = resolve(&interpellation("Sjövik"), r).unwrap();
+    assert_eq!((to.as_str(), t), ("motion", LinkType::AsksAbout));
+}
+
+#[test]
+fn lookalike_plan_in_another_municipality_is_not_linked() {
+    let r = Reference {
+        target_kind: Some(DocKind::Plan),
+        title: Some("Handlingsplan mot hedersrelaterat våld och förtryck 2017–2019".into()),
+        evidence: "Handlingsplan mot hedersrelaterat våld och förtryck 2017–2019".into(),
+        ..reference(RefKind::Mention)
+    };
+    let mut citing = interpellation("Norrbacka");
+    citing.date = Some(date!(2021 - 01 - 20));
+    assert_eq!(
+        resolve(&citing, r.clone()).map(|x| x.0),
+        Some("plan-n".into())
+    );
+    let mut elsewhere = interpellation("Ekby");
+    elsewhere.date = Some(date!(2025 - 01 - 01));
+    assert_eq!(resolve(&elsewhere, r), None);
+}
+
+#[test]
+fn reference_to_a_missing_document_stays_unresolved() {
+    let r = Reference {
+        target_kind: Some(DocKind::Motion),
+        person: Some(Person {
+            name: "Karin Ny".into(),
+            party: Some("KD".into()),
+            role: PersonRole::Author,
+        }),
+        date: DateRange::month(2021, Month::March),
+        evidence: "Karin Ny (KD) lämnade i mars 2021 en motion".into(),
+        ..reference(RefKind::Mention)
+    };
+    let linked = link_document(
+        &corpus(),
+        &interpellation("Sjövik"),
+        "",
+        std::slice::from_ref(&r),
+    );
+    assert!(linked.links.is_empty());
+    assert_eq!(linked.resolved, vec![None]);
+}
+
+#[test]
+fn later_documents_are_never_cited() {
+    let r = Reference {
+        target_kind: Some(DocKind::Plan),
+        title: Some("Handlingsplan mot hedersrelaterat våld".into()),
+        ..reference(RefKind::Mention)
+    };
+    let mut early = interpellation("Sjövik");
+    early.date = Some(date!(2020 - 01 - 01));
+    assert_eq!(resolve(&early, r), None);
+}
