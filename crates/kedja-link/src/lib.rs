@@ -65,6 +65,9 @@ pub struct Corpus {
     docs: Vec<DocInfo>,
     by_id: HashMap<DocId, usize>,
     title_tokens: Vec<Vec<String>>,
+    /// Positions in `docs` by municipality and kind, so a reference is
+    /// scored against the few documents it can name, not the whole archive.
+    buckets: HashMap<(Option<String>, DocKind), Vec<usize>>,
 }
 
 impl Corpus {
@@ -79,21 +82,55 @@ impl Corpus {
     /// Add or replace a document.
     pub fn insert(&mut self, doc: DocInfo) {
         let toks = tokens(&doc.title);
-        match self.by_id.get(&doc.id) {
+        let key = (doc.municipality.clone(), doc.kind);
+        let i = match self.by_id.get(&doc.id) {
             Some(&i) => {
+                let old = (self.docs[i].municipality.clone(), self.docs[i].kind);
+                if let Some(b) = self.buckets.get_mut(&old) {
+                    b.retain(|&j| j != i);
+                }
                 self.docs[i] = doc;
                 self.title_tokens[i] = toks;
+                i
             }
             None => {
-                self.by_id.insert(doc.id.clone(), self.docs.len());
+                let i = self.docs.len();
+                self.by_id.insert(doc.id.clone(), i);
                 self.docs.push(doc);
                 self.title_tokens.push(toks);
+                i
             }
-        }
+        };
+        self.buckets.entry(key).or_default().push(i);
     }
 
     pub fn get(&self, id: &DocId) -> Option<&DocInfo> {
         self.by_id.get(id).map(|&i| &self.docs[i])
+    }
+
+    /// Every document id.
+    pub fn ids(&self) -> impl Iterator<Item = &DocId> {
+        self.docs.iter().map(|d| &d.id)
+    }
+
+    /// Documents that may cite `doc`: from its municipality (any, when it
+    /// has none), dated on or after it (or undated), other than itself.
+    pub fn may_cite(&self, doc: &DocInfo) -> Vec<DocId> {
+        self.buckets
+            .iter()
+            .filter(|((m, _), _)| {
+                doc.municipality.is_none() || m.is_none() || *m == doc.municipality
+            })
+            .flat_map(|(_, ids)| ids.iter().map(|&i| &self.docs[i]))
+            .filter(|d| {
+                d.id != doc.id
+                    && match (d.date, doc.date) {
+                        (Some(dd), Some(nd)) => dd >= nd,
+                        _ => true,
+                    }
+            })
+            .map(|d| d.id.clone())
+            .collect()
     }
 
     pub fn len(&self) -> usize {
@@ -104,22 +141,28 @@ impl Corpus {
         self.docs.is_empty()
     }
 
-    /// Documents that `citing` may cite: same municipality, not itself,
-    /// not dated after it.
+    /// Documents of a kind accepted by `kind_ok` that `citing` may cite:
+    /// same municipality (or none known), not itself, not dated after it.
     fn candidates<'a>(
         &'a self,
         citing: &'a DocInfo,
+        kind_ok: impl Fn(DocKind) -> bool + 'a,
     ) -> impl Iterator<Item = (usize, &'a DocInfo)> + 'a {
-        self.docs.iter().enumerate().filter(move |(_, d)| {
-            d.id != citing.id
-                && (citing.municipality.is_none()
-                    || d.municipality.is_none()
-                    || d.municipality == citing.municipality)
-                && match (d.date, citing.date) {
-                    (Some(dd), Some(cd)) => dd <= cd,
-                    _ => true,
-                }
-        })
+        self.buckets
+            .iter()
+            .filter(move |((m, k), _)| {
+                kind_ok(*k)
+                    && (citing.municipality.is_none() || m.is_none() || *m == citing.municipality)
+            })
+            .flat_map(|(_, ids)| ids.iter().copied())
+            .map(|i| (i, &self.docs[i]))
+            .filter(move |(_, d)| {
+                d.id != citing.id
+                    && match (d.date, citing.date) {
+                        (Some(dd), Some(cd)) => dd <= cd,
+                        _ => true,
+                    }
+            })
     }
 }
 
@@ -249,7 +292,7 @@ fn resolve_decision<'a>(
     }
     let context = [citing_tokens, &tokens(&r.evidence)].concat();
     let mut found: Vec<(usize, &DocInfo, f32)> = Vec::new();
-    for (i, d) in corpus.candidates(citing) {
+    for (i, d) in corpus.candidates(citing, |_| true) {
         if let Some(p) = &paragraph
             && d.paragraph.as_deref().map(normalize_paragraph).as_ref() != Some(p)
         {
@@ -356,10 +399,7 @@ fn resolve_mention<'a>(
         .date
         .filter(|d| citing.date.is_none_or(|cd| d.start <= cd));
     let mut scored: Vec<(f32, &DocInfo, Vec<&'static str>)> = Vec::new();
-    for (i, d) in corpus.candidates(citing) {
-        if !compatible(kind, d.kind) {
-            continue;
-        }
+    for (i, d) in corpus.candidates(citing, move |k| compatible(kind, k)) {
         let mut score = 0.3;
         let mut why = vec!["kind"];
         if let (Some(p), true) = (&r.person, has_authors(d.kind)) {

@@ -118,6 +118,10 @@ pub struct LinkStats {
 pub struct Archive {
     store: Store,
     index: SearchIndex,
+    /// What linking knows of every stored document; loaded on first use
+    /// and kept in step with imports, so linking one new document does not
+    /// read the whole store.
+    corpus: Option<Corpus>,
 }
 
 impl Archive {
@@ -130,7 +134,11 @@ impl Archive {
         })?;
         let store = Store::open(&dir.join("kedja.sqlite"))?;
         let index = SearchIndex::open(&dir.join("index"))?;
-        let mut archive = Archive { store, index };
+        let mut archive = Archive {
+            store,
+            index,
+            corpus: None,
+        };
         let stored = archive.store.stats()?.documents;
         if archive.index.fresh || archive.index.num_docs() != stored {
             archive.reindex(&mut |_| {})?;
@@ -143,6 +151,7 @@ impl Archive {
         Ok(Archive {
             store: Store::open_in_memory()?,
             index: SearchIndex::in_ram()?,
+            corpus: None,
         })
     }
 
@@ -183,7 +192,7 @@ impl Archive {
         }
         let mut writer = self.index.writer()?;
         let mut pending = 0usize;
-        let mut touched: HashSet<Option<String>> = HashSet::new();
+        let mut changed: Vec<Document> = Vec::new();
         for path in files {
             let source = source_key(&path);
             let outcome = match read_bounded(&path) {
@@ -191,7 +200,7 @@ impl Archive {
                     let (outcome, doc) = import_one(&mut self.store, &source, &bytes, opts)?;
                     if let Some(doc) = doc {
                         writer.upsert(&doc)?;
-                        touched.insert(doc.record.municipality.clone());
+                        changed.push(doc);
                         pending += 1;
                     }
                     outcome
@@ -208,8 +217,8 @@ impl Archive {
             report.files.push(r);
         }
         writer.commit()?;
-        if !touched.is_empty() {
-            self.relink(Some(&touched))?;
+        if !changed.is_empty() {
+            self.relink_after(&changed)?;
         }
         Ok(report)
     }
@@ -257,7 +266,7 @@ impl Archive {
             let mut w = self.index.writer()?;
             w.upsert(&doc)?;
             w.commit()?;
-            self.relink(Some(&HashSet::from([doc.record.municipality.clone()])))?;
+            self.relink_after(std::slice::from_ref(&doc))?;
         }
         Ok(outcome)
     }
@@ -284,41 +293,62 @@ impl Archive {
         Ok(n)
     }
 
-    /// Resolve the references of every document again.
+    /// Resolve the references of every document again, from a corpus
+    /// read afresh from the store.
     pub fn relink_all(&mut self) -> Result<LinkStats> {
-        self.relink(None)
+        self.corpus = None;
+        let ids: Vec<DocId> = {
+            let corpus = self.corpus()?;
+            corpus.ids().cloned().collect()
+        };
+        self.relink(&ids)
     }
 
-    /// Resolve the references of the documents in `municipalities` (all
-    /// documents when `None`) against the whole archive. A new document can
-    /// only be cited from its own municipality, so importing one relinks
-    /// that municipality and leaves the rest of the archive alone.
-    fn relink(&mut self, municipalities: Option<&HashSet<Option<String>>>) -> Result<LinkStats> {
-        let mut infos = Vec::new();
-        self.store.for_each_record(|id, record| {
-            infos.push(DocInfo::from_record(id, &record));
-            Ok(())
-        })?;
-        let corpus = Corpus::new(infos.iter().cloned());
-        let mut stats = LinkStats::default();
-        for info in &infos {
-            if let Some(m) = municipalities {
-                // A document without a municipality may cite anything.
-                if info.municipality.is_some()
-                    && !m.contains(&info.municipality)
-                    && !m.contains(&None)
-                {
-                    continue;
+    /// After `changed` documents were stored: add them to the corpus and
+    /// relink them and every document that may cite them (same
+    /// municipality, dated on or after the earliest of them). The rest of
+    /// the archive is left alone.
+    fn relink_after(&mut self, changed: &[Document]) -> Result<LinkStats> {
+        let corpus = self.corpus()?;
+        for doc in changed {
+            corpus.insert(DocInfo::from_record(doc.id.clone(), &doc.record));
+        }
+        let mut ids: Vec<DocId> = changed.iter().map(|d| d.id.clone()).collect();
+        let mut seen: HashSet<DocId> = ids.iter().cloned().collect();
+        for doc in changed {
+            for id in corpus.may_cite(&DocInfo::from_record(doc.id.clone(), &doc.record)) {
+                if seen.insert(id.clone()) {
+                    ids.push(id);
                 }
             }
-            let stored = self.store.references(&info.id)?;
+        }
+        self.relink(&ids)
+    }
+
+    /// The linking corpus, loaded from the store on first use.
+    fn corpus(&mut self) -> Result<&mut Corpus> {
+        if self.corpus.is_none() {
+            let mut infos = Vec::new();
+            self.store.for_each_record(|id, record| {
+                infos.push(DocInfo::from_record(id, &record));
+                Ok(())
+            })?;
+            self.corpus = Some(Corpus::new(infos));
+        }
+        Ok(self.corpus.as_mut().expect("loaded above"))
+    }
+
+    /// Resolve the references of `ids` and store links and resolutions.
+    fn relink(&mut self, ids: &[DocId]) -> Result<LinkStats> {
+        self.corpus()?;
+        let corpus = self.corpus.as_ref().expect("loaded above");
+        let mut stats = LinkStats::default();
+        for id in ids {
+            let Some(info) = corpus.get(id) else { continue };
+            let stored = self.store.references(id)?;
             let refs: Vec<Reference> = stored.iter().map(|r| r.reference.clone()).collect();
-            let text = self
-                .store
-                .get(&info.id)?
-                .map(|d| d.text)
-                .unwrap_or_default();
-            let linked = kedja_link::link_document(&corpus, info, &text, &refs);
+            let text = self.store.get(id)?.map(|d| d.text).unwrap_or_default();
+            let linked = kedja_link::link_document(corpus, info, &text, &refs);
             let resolved: Vec<(i64, Option<DocId>)> = stored
                 .iter()
                 .zip(linked.resolved)
@@ -337,8 +367,7 @@ impl Archive {
                         )
                 })
                 .count();
-            self.store
-                .save_linking(&info.id, &linked.links, &resolved)?;
+            self.store.save_linking(id, &linked.links, &resolved)?;
         }
         Ok(stats)
     }
