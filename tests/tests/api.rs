@@ -254,3 +254,125 @@ fn serves_over_a_real_socket() {
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("<html"), "{page}");
 }
+
+async fn sjovik_interpellation_id() -> String {
+    let (_, hits) = get(
+        "/api/search?q=chefer%20grundutbildningen&kind=interpellation&municipality=Sj%C3%B6vik",
+    )
+    .await;
+    hits["hits"][0]["id"]
+        .as_str()
+        .expect("the Sjövik interpellation is found")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn trace_shows_the_chain_as_a_timeline() {
+    let id = sjovik_interpellation_id().await;
+    let (status, trace) = get(&format!("/api/documents/{id}/trace?depth=2")).await;
+    assert_eq!(status, StatusCode::OK, "{trace}");
+    assert_eq!(trace["root"], id.as_str());
+    let nodes = trace["nodes"].as_array().unwrap();
+    let titled = |kind: &str, words: &str| {
+        nodes.iter().any(|n| {
+            n["kind"] == kind
+                && n["title"].as_str().unwrap().contains(words)
+                && n["unresolved"] == false
+        })
+    };
+    assert!(
+        titled("decision", "Svar på motion om förebyggande arbete"),
+        "the KF decision: {trace}"
+    );
+    assert!(
+        titled("motion", "Motion om förebyggande arbete"),
+        "the motion: {trace}"
+    );
+    assert!(
+        titled("plan", "Handlingsplan för förebyggande arbete"),
+        "the plan: {trace}"
+    );
+    assert!(
+        titled("follow_up", "Uppföljning av handlingsplanen"),
+        "the follow-up: {trace}"
+    );
+    assert!(
+        titled("interpellation_answer", "Svar på interpellation"),
+        "the answer, forward: {trace}"
+    );
+    let dates: Vec<&str> = nodes.iter().filter_map(|n| n["date"].as_str()).collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] <= w[1]),
+        "timeline order: {dates:?}"
+    );
+    let edges = trace["edges"].as_array().unwrap();
+    let to_decision = edges.iter().find(|e| {
+        e["from"] == id.as_str() && e["evidence"].as_str().unwrap().contains("2022-12-14 § 187")
+    });
+    let to_decision = to_decision.expect("an edge with the § reference as evidence");
+    assert_eq!(to_decision["type"], "asks_about");
+    assert!(to_decision["confidence"].as_f64().unwrap() >= 0.9);
+    for e in edges {
+        assert!(!e["evidence"].as_str().unwrap().is_empty(), "{e}");
+        assert!(!e["reason"].as_str().unwrap().is_empty(), "{e}");
+    }
+    let (_, back_only) = get(&format!("/api/documents/{id}/trace?depth=1&direction=back")).await;
+    assert!(
+        back_only["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["kind"] != "interpellation_answer"),
+        "{back_only}"
+    );
+}
+
+#[tokio::test]
+async fn trace_and_brief_reject_bad_input() {
+    let id = sjovik_interpellation_id().await;
+    for (query, code) in [
+        ("depth=0", "bad_parameter"),
+        ("depth=99", "bad_parameter"),
+        ("direction=sideways", "bad_parameter"),
+    ] {
+        let (s, body) = get(&format!("/api/documents/{id}/trace?{query}")).await;
+        assert_error(s, &body, StatusCode::BAD_REQUEST, code);
+    }
+    let (s, body) = get("/api/documents/d0000000000000000/trace").await;
+    assert_error(s, &body, StatusCode::NOT_FOUND, "not_found");
+    let (_, plans) = get("/api/search?q=handlingsplan&kind=plan").await;
+    let plan = plans["hits"][0]["id"].as_str().unwrap();
+    let (s, body) = get(&format!("/api/documents/{plan}/brief")).await;
+    assert_error(s, &body, StatusCode::BAD_REQUEST, "no_questions");
+}
+
+#[tokio::test]
+async fn brief_gives_passages_per_question() {
+    let id = sjovik_interpellation_id().await;
+    let (status, brief) = get(&format!("/api/documents/{id}/brief")).await;
+    assert_eq!(status, StatusCode::OK, "{brief}");
+    let questions = brief["questions"].as_array().unwrap();
+    assert_eq!(questions.len(), 3, "{brief}");
+    for q in questions {
+        let passages = q["passages"].as_array().unwrap();
+        assert!(!passages.is_empty(), "nothing for {}", q["question"]);
+        for p in passages {
+            for field in ["doc_id", "title", "source", "text", "date"] {
+                assert!(
+                    p[field].as_str().is_some_and(|s| !s.is_empty()),
+                    "{field} in {p}"
+                );
+            }
+        }
+    }
+    let first: Vec<&str> = questions[0]["passages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        first.iter().any(|t| t.contains("94 av 210")),
+        "the follow-up's figure for question 1: {first:#?}"
+    );
+}

@@ -25,6 +25,7 @@ use tower_http::services::ServeDir;
 
 pub use error::ApiError;
 pub use openapi::{ROUTES, openapi};
+pub use wire::{BriefResponse, TraceResponse};
 
 /// Shared state: the archive behind a mutex (SQLite connections are not
 /// shared between threads), used from the blocking pool.
@@ -70,6 +71,8 @@ pub fn app(state: AppState, opts: &ServeOptions) -> Router {
         .route("/api/health", get(health))
         .route("/api/search", get(search))
         .route("/api/documents/{id}", get(document))
+        .route("/api/documents/{id}/trace", get(trace))
+        .route("/api/documents/{id}/brief", get(brief))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/{*rest}", get(not_found))
         .with_state(state);
@@ -121,17 +124,60 @@ async fn search(
     )))
 }
 
+fn doc_id(id: String) -> Result<DocId, ApiError> {
+    if wire::valid_id(&id) {
+        Ok(DocId(id))
+    } else {
+        Err(ApiError::bad_request(
+            "bad_id",
+            format!("{id:?} is not a document id (d followed by 16 hex digits)"),
+        ))
+    }
+}
+
+async fn trace(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    Query(params): Query<HashMap<String, String>>,
+) -> Result<Json<wire::TraceResponse>, ApiError> {
+    let id = doc_id(id)?;
+    let (depth, direction) = wire::trace_params(&params)?;
+    state
+        .with_archive(move |a| {
+            let t = a
+                .trace(&id, depth, direction)?
+                .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+            Ok(Json(wire::TraceResponse::from(t)))
+        })
+        .await
+}
+
+async fn brief(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<wire::BriefResponse>, ApiError> {
+    let id = doc_id(id)?;
+    state
+        .with_archive(move |a| {
+            let b = a
+                .brief(&id)?
+                .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+            if b.items.is_empty() {
+                return Err(ApiError::bad_request(
+                    "no_questions",
+                    format!("document {id} has no questions or proposals to brief on"),
+                ));
+            }
+            Ok(Json(wire::BriefResponse::from(b)))
+        })
+        .await
+}
+
 async fn document(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Json<wire::DocumentResponse>, ApiError> {
-    if !wire::valid_id(&id) {
-        return Err(ApiError::bad_request(
-            "bad_id",
-            format!("{id:?} is not a document id (d followed by 16 hex digits)"),
-        ));
-    }
-    let id = DocId(id);
+    let id = doc_id(id)?;
     state
         .with_archive(move |a| {
             let store = a.store();

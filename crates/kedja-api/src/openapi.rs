@@ -8,6 +8,8 @@ pub const ROUTES: &[&str] = &[
     "/api/health",
     "/api/search",
     "/api/documents/{id}",
+    "/api/documents/{id}/trace",
+    "/api/documents/{id}/brief",
     "/api/openapi.json",
 ];
 
@@ -61,6 +63,28 @@ pub fn openapi() -> Value {
                 "responses": {
                     "200": {"description": "The document", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": error_response("Malformed id"),
+                    "404": error_response("No such document")
+                }
+            }},
+            "/api/documents/{id}/trace": {"get": {
+                "summary": "The chain of links around a document, both ways, as a timeline; unresolved references are nodes with unresolved=true",
+                "parameters": [
+                    {"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^d[0-9a-f]{16}$"}},
+                    query_param("depth", "Links to follow from the document", json!({"type": "integer", "minimum": 1, "maximum": kedja_pipeline::MAX_DEPTH, "default": 2}), false),
+                    query_param("direction", "back: what it cites; forward: what cites it", json!({"type": "string", "enum": ["back", "forward", "both"], "default": "both"}), false)
+                ],
+                "responses": {
+                    "200": {"description": "Nodes (timeline order) and edges (type, confidence, reason, evidence)", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": error_response("Malformed id or parameter"),
+                    "404": error_response("No such document")
+                }
+            }},
+            "/api/documents/{id}/brief": {"get": {
+                "summary": "Per question of an interpellation (or proposal of a motion), the passages of linked decisions, plans and reports that bear on it",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "pattern": "^d[0-9a-f]{16}$"}}],
+                "responses": {
+                    "200": {"description": "Questions with passages, each with its source and date", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": error_response("Malformed id, or a document without questions or proposals"),
                     "404": error_response("No such document")
                 }
             }},

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use kedja_index::{MAX_LIMIT, MAX_QUERY_CHARS};
 use kedja_model::{DocKind, Document, Link, Person, Record, Reference};
-use kedja_pipeline::{SearchRequest, SearchResults};
+use kedja_pipeline::{Brief, Direction, MAX_DEPTH, SearchRequest, SearchResults, Trace};
 use kedja_store::{StoredReference, Version};
 use serde::Serialize;
 
@@ -355,6 +355,144 @@ impl DocumentResponse {
             references: references.iter().map(ReferenceJson::from).collect(),
             links_out: links_out.iter().map(LinkJson::from).collect(),
             links_in: links_in.iter().map(LinkJson::from).collect(),
+        }
+    }
+}
+
+pub(crate) fn trace_params(
+    params: &HashMap<String, String>,
+) -> Result<(usize, Direction), ApiError> {
+    let depth = number(params, "depth", 2, 1, MAX_DEPTH)?;
+    let direction = match params.get("direction") {
+        None => Direction::Both,
+        Some(d) => Direction::parse(d).ok_or_else(|| {
+            ApiError::bad_request(
+                "bad_parameter",
+                format!("direction must be back, forward or both, got {d:?}"),
+            )
+        })?,
+    };
+    Ok((depth, direction))
+}
+
+#[derive(Debug, Serialize)]
+pub struct TraceNodeJson {
+    pub id: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub title: String,
+    pub date: Option<String>,
+    pub municipality: Option<String>,
+    pub source: Option<String>,
+    pub unresolved: bool,
+    pub depth: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TraceEdgeJson {
+    pub from: String,
+    pub to: String,
+    #[serde(rename = "type")]
+    pub link_type: String,
+    pub confidence: f32,
+    pub reason: String,
+    pub evidence: String,
+}
+
+/// Nodes in timeline order and the edges between them.
+#[derive(Debug, Serialize)]
+pub struct TraceResponse {
+    pub root: String,
+    pub nodes: Vec<TraceNodeJson>,
+    pub edges: Vec<TraceEdgeJson>,
+}
+
+impl From<Trace> for TraceResponse {
+    fn from(t: Trace) -> TraceResponse {
+        TraceResponse {
+            root: t.root.0,
+            nodes: t
+                .nodes
+                .into_iter()
+                .map(|n| TraceNodeJson {
+                    id: n.id,
+                    kind: n.kind.as_str(),
+                    kind_label: n.kind.label_sv(),
+                    title: n.title,
+                    date: n.date.map(|d| d.to_string()),
+                    municipality: n.municipality,
+                    source: n.source,
+                    unresolved: n.unresolved,
+                    depth: n.depth,
+                })
+                .collect(),
+            edges: t
+                .edges
+                .into_iter()
+                .map(|e| TraceEdgeJson {
+                    from: e.from,
+                    to: e.to,
+                    link_type: e.link_type,
+                    confidence: e.confidence,
+                    reason: e.reason,
+                    evidence: e.evidence,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PassageJson {
+    pub doc_id: String,
+    pub kind: &'static str,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: String,
+    pub text: String,
+    pub score: f32,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BriefItemJson {
+    pub question: String,
+    pub passages: Vec<PassageJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BriefResponse {
+    pub id: String,
+    pub title: String,
+    pub questions: Vec<BriefItemJson>,
+    pub sources: Vec<String>,
+}
+
+impl From<Brief> for BriefResponse {
+    fn from(b: Brief) -> BriefResponse {
+        BriefResponse {
+            id: b.id.0,
+            title: b.title,
+            questions: b
+                .items
+                .into_iter()
+                .map(|i| BriefItemJson {
+                    question: i.question,
+                    passages: i
+                        .passages
+                        .into_iter()
+                        .map(|p| PassageJson {
+                            doc_id: p.doc_id.0,
+                            kind: p.kind.as_str(),
+                            title: p.title,
+                            date: p.date.map(|d| d.to_string()),
+                            source: p.source,
+                            text: p.text,
+                            score: p.score,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            sources: b.sources.into_iter().map(|d| d.0).collect(),
         }
     }
 }

@@ -170,6 +170,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     };
 
     let mut references = refs::references(text);
+    references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
     if let Some(n) = &hints.doc_number {
         // The document's own number is not a reference to another document.
         references.retain(|r| {
@@ -196,6 +197,30 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         problems,
     };
     Understanding { record, references }
+}
+
+/// The document naming itself: its own § or date in its heading
+/// ("Protokollsutdrag … 2022-12-14 § 187"), or its own kind in its title
+/// ("Motion om …" in a motion).
+fn is_self_reference(
+    r: &Reference,
+    kind: DocKind,
+    date: Option<Date>,
+    paragraph: Option<&str>,
+    heading_end: usize,
+) -> bool {
+    if r.start >= heading_end {
+        return false;
+    }
+    let own_paragraph = paragraph.is_some() && r.paragraph.as_deref() == paragraph;
+    let own_date = date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d));
+    match r.kind {
+        kedja_model::RefKind::Paragraph | kedja_model::RefKind::Decision => {
+            own_paragraph || own_date
+        }
+        kedja_model::RefKind::Mention => r.target_kind == Some(kind) || own_date,
+        _ => false,
+    }
 }
 
 /// The body that decided or owns the document: "Beslutad av X", "Antagen

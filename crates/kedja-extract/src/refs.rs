@@ -189,7 +189,7 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 fn mentions(text: &str) -> Vec<Reference> {
     let mut out = Vec::new();
     for (start, sentence) in sentences(text) {
-        if is_section_heading(sentence) {
+        if is_section_heading(sentence) || proposes_a_new_document(sentence) {
             continue;
         }
         let lower = sentence.to_lowercase();
@@ -258,6 +258,7 @@ fn mentions(text: &str) -> Vec<Reference> {
                         .is_some_and(|m| m.start() <= pos + noun.len() && pos <= m.end())
                 })
                 .map(|c| c["t"].trim().to_owned())
+                .filter(|t| is_plan_name(t))
                 .or_else(|| topic_after(sentence, pos));
             // A bare indefinite noun with nothing to resolve it by is not a
             // reference; a definite one ("motionen") points at a known document.
@@ -299,6 +300,16 @@ fn is_section_heading(sentence: &str) -> bool {
         && !sentence.chars().any(|c| c.is_ascii_digit())
 }
 
+/// An "att …" clause of a proposal or an assignment to draw something up
+/// ("att ta fram en handlingsplan") speaks of a document to be written.
+fn proposes_a_new_document(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    lower.starts_with("att ")
+        || ["ta fram", "tas fram", "tar fram", "utarbeta", "upprätta"]
+            .iter()
+            .any(|w| lower.contains(w))
+}
+
 /// "nästa uppföljning", "en ny plan", "kommande handlingsplan": a document
 /// that does not exist yet.
 fn names_a_future_document(lower: &str, pos: usize) -> bool {
@@ -307,12 +318,43 @@ fn names_a_future_document(lower: &str, pos: usize) -> bool {
         .rev()
         .take(2)
         .collect::<Vec<_>>();
+    // "denna handlingsplan" is the document itself; "planen ska …" one to come.
+    let after: Vec<&str> = lower[pos..].split_whitespace().skip(1).take(1).collect();
     before.iter().any(|w| {
         matches!(
             *w,
-            "nästa" | "kommande" | "ny" | "nytt" | "nya" | "framtida" | "reviderad" | "reviderade"
+            "nästa"
+                | "kommande"
+                | "ny"
+                | "nytt"
+                | "nya"
+                | "framtida"
+                | "reviderad"
+                | "reviderade"
+                | "denna"
+                | "detta"
+                | "dessa"
         )
-    })
+    }) || after.first().is_some_and(|w| *w == "ska")
+}
+
+/// Whether a phrase starting with a plan noun names a plan: "Handlingsplan
+/// mot hedersrelaterat våld", "handlingsplan för förebyggande arbete",
+/// "Handlingsprogrammet 2022-2026 …", "Riktlinjer och ansvarsfördelning …",
+/// but not "handlingsplanen har alltså inte hållits".
+fn is_plan_name(phrase: &str) -> bool {
+    let mut words = phrase.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let second = words.next().unwrap_or("").to_lowercase();
+    let lower = first.to_lowercase();
+    let definite = ["en", "et", "na"].iter().any(|s| lower.ends_with(s))
+        && !["plan", "program", "strategi", "riktlinjer"]
+            .iter()
+            .any(|b| lower.ends_with(b));
+    let capitalised = first.chars().next().is_some_and(char::is_uppercase);
+    matches!(second.as_str(), "för" | "mot" | "om")
+        || second.chars().next().is_some_and(|c| c.is_ascii_digit())
+        || (capitalised && !definite)
 }
 
 /// The topic an ärende is named by: "motion om solceller på kommunens

@@ -101,11 +101,15 @@ fn is_heading_noise(line: &str) -> bool {
 static PARAGRAPH_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\s+(?P<t>\p{Lu}.{3,})$").expect("valid regex"));
 
-/// Byte offset where the heading zone (the first eight non-empty lines) ends.
+/// Byte offset where the heading zone ends: the first eight non-empty
+/// lines, up to the first line of running text (longer than 100 characters).
 pub(crate) fn heading_end(text: &str) -> usize {
     let mut seen = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
+        if line.trim().chars().count() > 100 {
+            break;
+        }
         offset += line.len();
         if !line.trim().is_empty() {
             seen += 1;

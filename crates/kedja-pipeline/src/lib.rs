@@ -9,6 +9,7 @@
 //! never aborts a batch.
 
 mod eval;
+mod trace;
 mod walk;
 
 use std::collections::HashSet;
@@ -22,6 +23,7 @@ use kedja_store::{NewDocument, SaveOutcome, Store};
 
 pub use eval::{LinkEvaluation, TypeScore, evaluate_links};
 pub use kedja_index::{SearchRequest, SearchResults};
+pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};
 
 /// Files larger than this are rejected rather than read.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;

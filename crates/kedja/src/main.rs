@@ -93,6 +93,28 @@ enum Command {
     Reindex,
     /// Resolve every document's references to links again.
     Link,
+    /// Show the chain around a document as a timeline: what it cites and
+    /// what cites it, with the evidence for each link and the references
+    /// that are not yet in the archive.
+    Trace {
+        /// Document id (as shown by search).
+        id: String,
+        /// Links to follow.
+        #[arg(long, default_value_t = 2)]
+        depth: usize,
+        /// back (what it cites), forward (what cites it) or both.
+        #[arg(long, default_value = "both")]
+        direction: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// For an interpellation: per question, the passages of linked
+    /// decisions, plans and reports that bear on it.
+    Brief {
+        id: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// Score linking against a gold file: imports the corpus (one folder per
     /// municipality) into a fresh in-memory archive, links it and prints
     /// precision, recall and F1 per link type with the wrong and missing links.
@@ -229,6 +251,42 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
+        Command::Trace {
+            id,
+            depth,
+            direction,
+            json,
+        } => {
+            let archive = open(&cli.data_dir)?;
+            let direction = kedja_pipeline::Direction::parse(&direction).with_context(|| {
+                format!("direction must be back, forward or both, not {direction:?}")
+            })?;
+            let trace = archive
+                .trace(&kedja_model::DocId(id.clone()), depth, direction)?
+                .with_context(|| format!("no document {id}"))?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &kedja_api::TraceResponse::from(trace))?;
+                writeln!(out)?;
+            } else {
+                print_trace(&mut out, &trace)?;
+            }
+            Ok(())
+        }
+        Command::Brief { id, json } => {
+            let archive = open(&cli.data_dir)?;
+            let brief = archive
+                .brief(&kedja_model::DocId(id.clone()))?
+                .with_context(|| format!("no document {id}"))?;
+            let mut out = std::io::stdout().lock();
+            if json {
+                serde_json::to_writer_pretty(&mut out, &kedja_api::BriefResponse::from(brief))?;
+                writeln!(out)?;
+            } else {
+                print_brief(&mut out, &brief)?;
+            }
+            Ok(())
+        }
         Command::Export { out } => {
             let archive = open(&cli.data_dir)?;
             match out {
@@ -248,6 +306,83 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+fn print_trace(out: &mut impl Write, trace: &kedja_pipeline::Trace) -> Result<()> {
+    let title_of = |id: &str| {
+        trace
+            .nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map_or(id.to_owned(), |n| n.title.clone())
+    };
+    writeln!(out, "Tidslinje")?;
+    for n in &trace.nodes {
+        let date = n
+            .date
+            .map(|d| d.to_string())
+            .unwrap_or_else(|| "    –     ".into());
+        let marker = if n.id == trace.root.0 {
+            "▶"
+        } else if n.unresolved {
+            "?"
+        } else {
+            " "
+        };
+        let note = if n.unresolved {
+            " (refererad, finns inte i arkivet)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{marker} {date}  {:<20} {}{note}  [{}]",
+            n.kind.label_sv(),
+            n.title,
+            n.id
+        )?;
+    }
+    writeln!(out, "\nLänkar")?;
+    for e in &trace.edges {
+        writeln!(
+            out,
+            "  {} –{}→ {}",
+            title_of(&e.from),
+            e.link_type,
+            title_of(&e.to)
+        )?;
+        writeln!(
+            out,
+            "     {:.2} {}; ”{}”",
+            e.confidence,
+            e.reason,
+            e.evidence.replace('\n', " ")
+        )?;
+    }
+    Ok(())
+}
+
+fn print_brief(out: &mut impl Write, brief: &kedja_pipeline::Brief) -> Result<()> {
+    writeln!(out, "{}\n", brief.title)?;
+    if brief.items.is_empty() {
+        writeln!(out, "(inga frågor eller förslag)")?;
+    }
+    for (i, item) in brief.items.iter().enumerate() {
+        writeln!(out, "{}. {}", i + 1, item.question)?;
+        if item.passages.is_empty() {
+            writeln!(out, "   – inget i arkivet berör frågan")?;
+        }
+        for p in &item.passages {
+            let date = p.date.map(|d| d.to_string()).unwrap_or_default();
+            writeln!(
+                out,
+                "   – {} ({date}, {}):\n     {}",
+                p.title, p.doc_id, p.text
+            )?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
 }
 
 fn eval_links(gold_path: &Path, corpus: &Path) -> Result<()> {

@@ -1,0 +1,370 @@
+//! The trace of a document (the chain of links around it, with unresolved
+//! references shown as such) and the brief for staff answering an
+//! interpellation (per question, the passages of the linked documents that
+//! bear on it).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use kedja_link::{similarity, tokens};
+use kedja_model::{Date, DocId, DocKind, RefKind};
+use kedja_store::StoredReference;
+
+use crate::{Archive, Result};
+
+/// Which links a trace follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// What the document cites, and what those cite.
+    Back,
+    /// What cites the document, and what cites those.
+    Forward,
+    Both,
+}
+
+impl Direction {
+    pub fn parse(s: &str) -> Option<Direction> {
+        match s {
+            "back" => Some(Direction::Back),
+            "forward" => Some(Direction::Forward),
+            "both" => Some(Direction::Both),
+            _ => None,
+        }
+    }
+}
+
+/// Deepest trace served.
+pub const MAX_DEPTH: usize = 5;
+
+/// A document in a trace, or a reference to one that is not in the archive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceNode {
+    /// A document id, or `ref-N` for an unresolved reference.
+    pub id: String,
+    pub kind: DocKind,
+    pub title: String,
+    pub date: Option<Date>,
+    pub municipality: Option<String>,
+    pub source: Option<String>,
+    /// Referenced, not yet in the archive.
+    pub unresolved: bool,
+    /// Links from the root.
+    pub depth: usize,
+}
+
+/// An edge of a trace, pointing from the citing to the cited document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceEdge {
+    pub from: String,
+    pub to: String,
+    /// A link type, or `references` for an unresolved reference.
+    pub link_type: String,
+    pub confidence: f32,
+    pub reason: String,
+    pub evidence: String,
+}
+
+/// The chain around one document; nodes in timeline order (undated last).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trace {
+    pub root: DocId,
+    pub nodes: Vec<TraceNode>,
+    pub edges: Vec<TraceEdge>,
+}
+
+/// A passage of a linked document that bears on a question.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Passage {
+    pub doc_id: DocId,
+    pub kind: DocKind,
+    pub title: String,
+    pub date: Option<Date>,
+    pub source: String,
+    pub text: String,
+    pub score: f32,
+}
+
+/// One question and what the archive says about it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BriefItem {
+    pub question: String,
+    pub passages: Vec<Passage>,
+}
+
+/// The brief for answering a document's questions (or proposals).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    pub id: DocId,
+    pub title: String,
+    pub items: Vec<BriefItem>,
+    /// The documents the passages were drawn from.
+    pub sources: Vec<DocId>,
+}
+
+/// Kinds whose text can answer a question about what was decided and done.
+fn informs_answers(kind: DocKind) -> bool {
+    matches!(
+        kind,
+        DocKind::Decision
+            | DocKind::Protocol
+            | DocKind::Plan
+            | DocKind::FollowUp
+            | DocKind::MotionResponse
+            | DocKind::Motion
+            | DocKind::Initiative
+            | DocKind::InterpellationAnswer
+    )
+}
+
+const PASSAGES_PER_QUESTION: usize = 3;
+const MIN_PASSAGE_SCORE: f32 = 0.2;
+
+impl Archive {
+    /// The trace of `id` to `depth` links (at most [`MAX_DEPTH`]); `None`
+    /// for an unknown id.
+    pub fn trace(&self, id: &DocId, depth: usize, direction: Direction) -> Result<Option<Trace>> {
+        let store = self.store();
+        let Some(root) = store.get(id)? else {
+            return Ok(None);
+        };
+        let depth = depth.min(MAX_DEPTH);
+        let mut depth_of: HashMap<DocId, usize> = HashMap::from([(root.id.clone(), 0)]);
+        let mut queue = VecDeque::from([root.id.clone()]);
+        let mut edges: Vec<TraceEdge> = Vec::new();
+        let mut seen_edges: HashSet<(String, String, String)> = HashSet::new();
+        let mut unresolved: Vec<(DocId, StoredReference, usize)> = Vec::new();
+        while let Some(current) = queue.pop_front() {
+            let d = depth_of[&current];
+            if d >= depth {
+                continue;
+            }
+            let mut next = Vec::new();
+            if direction != Direction::Forward {
+                next.extend(
+                    store
+                        .links_from(&current)?
+                        .into_iter()
+                        .map(|l| (l.to.clone(), l)),
+                );
+                for r in store.unresolved_references(&current)? {
+                    if is_specific(&r) {
+                        unresolved.push((current.clone(), r, d + 1));
+                    }
+                }
+            }
+            if direction != Direction::Back {
+                next.extend(
+                    store
+                        .links_to(&current)?
+                        .into_iter()
+                        .map(|l| (l.from.clone(), l)),
+                );
+            }
+            for (other, link) in next {
+                let key = (
+                    link.from.0.clone(),
+                    link.to.0.clone(),
+                    link.link_type.as_str().to_owned(),
+                );
+                if seen_edges.insert(key) {
+                    edges.push(TraceEdge {
+                        from: link.from.0.clone(),
+                        to: link.to.0.clone(),
+                        link_type: link.link_type.as_str().to_owned(),
+                        confidence: link.confidence,
+                        reason: link.reason.clone(),
+                        evidence: link.evidence.clone(),
+                    });
+                }
+                if !depth_of.contains_key(&other) {
+                    depth_of.insert(other.clone(), d + 1);
+                    queue.push_back(other);
+                }
+            }
+        }
+        let mut nodes = Vec::new();
+        for (doc_id, d) in &depth_of {
+            if let Some(doc) = store.get(doc_id)? {
+                nodes.push(TraceNode {
+                    id: doc.id.0.clone(),
+                    kind: doc.record.kind,
+                    title: doc.record.title.clone(),
+                    date: doc.record.date,
+                    municipality: doc.record.municipality.clone(),
+                    source: Some(doc.source.clone()),
+                    unresolved: false,
+                    depth: *d,
+                });
+            }
+        }
+        for (from, r, d) in unresolved {
+            let node_id = format!("ref-{}", r.id);
+            let reference = &r.reference;
+            nodes.push(TraceNode {
+                id: node_id.clone(),
+                kind: reference.target_kind.unwrap_or(DocKind::Other),
+                title: describe(reference),
+                date: reference.date.map(|d| d.start),
+                municipality: None,
+                source: None,
+                unresolved: true,
+                depth: d,
+            });
+            edges.push(TraceEdge {
+                from: from.0.clone(),
+                to: node_id,
+                link_type: "references".into(),
+                confidence: 0.0,
+                reason: "referenced, not yet in the archive".into(),
+                evidence: reference.evidence.clone(),
+            });
+        }
+        nodes.sort_by(|a, b| match (a.date, b.date) {
+            (Some(x), Some(y)) => x.cmp(&y).then(a.id.cmp(&b.id)),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => a.id.cmp(&b.id),
+        });
+        Ok(Some(Trace {
+            root: root.id,
+            nodes,
+            edges,
+        }))
+    }
+
+    /// Per question of `id` (its proposals when it has no questions), the
+    /// passages of linked decisions, plans and reports that bear on it.
+    /// `None` for an unknown id.
+    pub fn brief(&self, id: &DocId) -> Result<Option<Brief>> {
+        let Some(doc) = self.store().get(id)? else {
+            return Ok(None);
+        };
+        let asks = if doc.record.questions.is_empty() {
+            doc.record.proposals.clone()
+        } else {
+            doc.record.questions.clone()
+        };
+        let trace = self
+            .trace(id, 2, Direction::Both)?
+            .expect("the document exists");
+        let mut paragraphs: Vec<(Passage, Vec<String>)> = Vec::new();
+        let mut sources = Vec::new();
+        for node in trace
+            .nodes
+            .iter()
+            .filter(|n| !n.unresolved && n.id != id.0 && informs_answers(n.kind))
+        {
+            let Some(source_doc) = self.store().get(&DocId(node.id.clone()))? else {
+                continue;
+            };
+            sources.push(source_doc.id.clone());
+            for para in passages(&source_doc.text) {
+                let toks = tokens(&para);
+                paragraphs.push((
+                    Passage {
+                        doc_id: source_doc.id.clone(),
+                        kind: source_doc.record.kind,
+                        title: source_doc.record.title.clone(),
+                        date: source_doc.record.date,
+                        source: source_doc.source.clone(),
+                        text: para,
+                        score: 0.0,
+                    },
+                    toks,
+                ));
+            }
+        }
+        let items = asks
+            .into_iter()
+            .map(|question| {
+                let q = tokens(&question);
+                let mut scored: Vec<Passage> = paragraphs
+                    .iter()
+                    .map(|(p, toks)| Passage {
+                        score: similarity(toks, &q),
+                        ..p.clone()
+                    })
+                    .filter(|p| p.score >= MIN_PASSAGE_SCORE)
+                    .collect();
+                scored.sort_by(|a, b| b.score.total_cmp(&a.score).then(b.date.cmp(&a.date)));
+                scored.truncate(PASSAGES_PER_QUESTION);
+                BriefItem {
+                    question,
+                    passages: scored,
+                }
+            })
+            .collect();
+        Ok(Some(Brief {
+            id: doc.id,
+            title: doc.record.title,
+            items,
+            sources,
+        }))
+    }
+}
+
+/// An unresolved reference worth showing: one that says who, when or what.
+fn is_specific(r: &StoredReference) -> bool {
+    let x = &r.reference;
+    match x.kind {
+        RefKind::Decision | RefKind::Paragraph => true,
+        RefKind::Mention => x.person.is_some() || x.date.is_some() || x.title.is_some(),
+        RefKind::Diarienummer | RefKind::DocumentNumber => false,
+    }
+}
+
+/// A label for a document known only from a reference.
+fn describe(r: &kedja_model::Reference) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.push(
+        r.target_kind
+            .map_or("Dokument", DocKind::label_sv)
+            .to_owned(),
+    );
+    if let Some(t) = &r.title {
+        parts.push(format!("\u{201d}{t}\u{201d}"));
+    }
+    if let Some(p) = &r.person {
+        parts.push(match &p.party {
+            Some(party) => format!("av {} ({party})", p.name),
+            None => format!("av {}", p.name),
+        });
+    }
+    if let Some(b) = &r.body {
+        parts.push(b.clone());
+    }
+    if let Some(p) = &r.paragraph {
+        parts.push(p.clone());
+    }
+    if let Some(d) = &r.date {
+        parts.push(if d.start == d.end {
+            d.start.to_string()
+        } else {
+            format!("{}–{}", d.start, d.end)
+        });
+    }
+    parts.join(" ")
+}
+
+/// Paragraphs and list items of a text, each on its own.
+fn passages(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for block in text.split("\n\n") {
+        let lines: Vec<&str> = block
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let listy = lines
+            .iter()
+            .filter(|l| l.starts_with(['•', '-', '–', '*']) || l.contains('\t'))
+            .count()
+            > 1;
+        if listy {
+            out.extend(lines.iter().map(|l| l.to_string()));
+        } else if !lines.is_empty() {
+            out.push(lines.join(" "));
+        }
+    }
+    out.retain(|p| p.split_whitespace().count() >= 4);
+    out
+}
