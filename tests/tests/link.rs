@@ -140,3 +140,48 @@ fn a_late_document_resolves_earlier_references() {
         eval.missing
     );
 }
+
+#[test]
+fn a_new_interpellation_links_back_and_is_cited_by_nothing_older() {
+    let mut archive = Archive::in_memory().unwrap();
+    archive
+        .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
+        .unwrap();
+    let text = "Interpellation\n\nTill KSO om solcellerna\n\nGenom kommunfullmäktiges beslut den 28 september 2020 (§ 112) skulle fem byggnader få solceller.\n\nJag vill därför fråga:\n\n1. När blir det klart?\n\nNorrbacka 2024-01-10\n\nOlof Strand (V)\n";
+    let opts = kedja_pipeline::ImportOptions {
+        municipality: Some("Norrbacka".into()),
+    };
+    let outcome = archive
+        .import_bytes("new/interpellation.txt", text.as_bytes(), &opts)
+        .unwrap();
+    let kedja_pipeline::Outcome::Imported { id, title, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(title, "Till KSO om solcellerna");
+    let doc = archive.document(&id).unwrap().unwrap();
+    assert_eq!(doc.record.date.unwrap().to_string(), "2024-01-10");
+    assert_eq!(
+        doc.record.paragraph, None,
+        "§ 112 in running text is a reference, not the document's own"
+    );
+    let out = archive.store().links_from(&id).unwrap();
+    let decision = archive
+        .store()
+        .id_for_source(&format!(
+            "{}",
+            repo_root()
+                .join("data/demo/Norrbacka/2020-09-28-kf-beslut-solceller.pdf")
+                .display()
+        ))
+        .unwrap()
+        .unwrap();
+    assert!(
+        out.iter()
+            .any(|l| l.to == decision && l.link_type == LinkType::AsksAbout),
+        "{out:#?}"
+    );
+    assert!(
+        archive.store().links_to(&id).unwrap().is_empty(),
+        "older documents cannot cite it"
+    );
+}

@@ -81,8 +81,7 @@ fn is_heading_noise(line: &str) -> bool {
     only_body
         || l.ends_with(" kommun")
         || l.ends_with(" stad")
-        || l.ends_with("partiet")
-        || l.ends_with("erna")
+        || is_party_line(&l)
         || [
             "dnr",
             "ert dnr",
@@ -98,6 +97,35 @@ fn is_heading_noise(line: &str) -> bool {
         || l.chars().filter(|c| c.is_alphabetic()).count() < 3
 }
 
+/// "Vänsterpartiet", "Liberalerna", "Karlstadpartiet Livskvalitet": a party
+/// name on a line of its own.
+fn is_party_line(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    match words.as_slice() {
+        [one] => one.ends_with("partiet") || one.ends_with("erna"),
+        [first, _] | [first, _, _] => first.ends_with("partiet"),
+        _ => false,
+    }
+}
+
+/// A line of a heading block rather than running text: short, not a
+/// question, and not a sentence (one that ends with a full stop and has
+/// many ordinary lowercase words; a heading is mostly names, dates and codes).
+pub(crate) fn is_header_line(line: &str) -> bool {
+    let line = line.trim();
+    let lowercase_words = line
+        .split_whitespace()
+        .filter(|w| {
+            w.chars()
+                .all(|c| c.is_lowercase() || matches!(c, '.' | ',' | '-'))
+                && w.chars().any(char::is_alphabetic)
+        })
+        .count();
+    line.chars().count() <= 100
+        && !line.ends_with('?')
+        && !(line.ends_with('.') && lowercase_words >= 5)
+}
+
 static PARAGRAPH_TITLE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^§\s*\d{1,4}\s+(?P<t>\p{Lu}.{3,})$").expect("valid regex"));
 
@@ -107,7 +135,7 @@ pub(crate) fn heading_end(text: &str) -> usize {
     let mut seen = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if line.trim().chars().count() > 100 {
+        if !line.trim().is_empty() && !is_header_line(line) {
             break;
         }
         offset += line.len();
@@ -198,7 +226,7 @@ pub(crate) fn own_date(text: &str) -> Option<Date> {
         .filter(|l| !l.is_empty())
         .take(8)
     {
-        if line.chars().count() <= 100
+        if is_header_line(line)
             && let Some(d) = day(line)
         {
             return Some(d);
@@ -421,7 +449,15 @@ mod tests {
     }
 
     #[test]
-    fn titles_skip_kind_and_party_lines() {
+    fn titles_skip_kind_and_party_lines_only() {
+        assert_eq!(
+            title("Interpellation\n\nTill KSO om solcellerna\n\nText."),
+            "Till KSO om solcellerna"
+        );
+        assert_eq!(
+            title("Karlstadpartiet Livskvalitet\n\nMotion om parker"),
+            "Motion om parker"
+        );
         assert_eq!(
             title("Vänsterpartiet\n\nNämndinitiativ\n\nArbetet mot hedersrelaterat våld"),
             "Arbetet mot hedersrelaterat våld"
@@ -438,6 +474,12 @@ mod tests {
 
     #[test]
     fn own_dates() {
+        assert_eq!(
+            own_date("Interpellation\n\nGenom kommunfullmäktiges beslut den 28 september 2020 (§ 112) skulle fem byggnader få solceller.\n\nNorrbacka 2024-01-10")
+                .unwrap()
+                .to_string(),
+            "2024-01-10"
+        );
         assert_eq!(
             own_date("Text.\n\nMalmö 2024-02-26\n\nKerstin")
                 .unwrap()

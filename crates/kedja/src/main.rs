@@ -12,6 +12,7 @@ use kedja_api::{AppState, ServeOptions};
 use kedja_model::DocKind;
 use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
 
+mod bench;
 mod export;
 
 /// Kedja follows Swedish local politics from question to result: it
@@ -93,6 +94,13 @@ enum Command {
     Reindex,
     /// Resolve every document's references to links again.
     Link,
+    /// Time linking on a synthetic corpus of N documents (no store): corpus
+    /// build, linking every document, per-document latency and adding one
+    /// more document.
+    BenchLink {
+        #[arg(long, default_value_t = 100_000)]
+        documents: usize,
+    },
     /// Show the chain around a document as a timeline: what it cites and
     /// what cites it, with the evidence for each link and the references
     /// that are not yet in the archive.
@@ -251,6 +259,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
+        Command::BenchLink { documents } => bench::run(documents),
         Command::Trace {
             id,
             depth,
