@@ -81,7 +81,7 @@ fn is_heading_noise(line: &str) -> bool {
     only_body
         || l.ends_with(" kommun")
         || l.ends_with(" stad")
-        || is_party_line(&l)
+        || is_party_line(l)
         || [
             "dnr",
             "ert dnr",
