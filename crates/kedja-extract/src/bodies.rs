@@ -8,14 +8,14 @@ use regex::Regex;
 static BODY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        \b(?:
+        (?:
             kommunfullmäktige(?:s)?
           | kommunstyrelsen(?:s)?(?:\s+(?:arbetsutskott|personalutskott)(?:et)?)?
           | regionfullmäktige(?:s)? | regionstyrelsen(?:s)?
           | (?:(?:[\p{L}]+s?-\s+(?:och|eller)\s+)|(?:[\p{L}]+s?\s+och\s+)|(?:\p{L}+ska\s+))?[\p{L}]*nämnden(?:s)?
           | (?:[\p{L}]+\s+och\s+)?[\p{L}]*utskott(?:et)?(?:s)?
           | stadsrevisionen(?:s)? | de\s+förtroendevalda\s+revisorerna | revisorerna
-        )\b",
+        )",
     )
     .expect("valid regex")
 });
@@ -58,6 +58,7 @@ pub fn canonical_body(raw: &str) -> String {
 /// Bodies named in `text`, canonical, in order of first mention, each once.
 pub(crate) fn find_bodies(text: &str) -> Vec<(String, usize, usize)> {
     BODY.find_iter(text)
+        .filter(|m| crate::word_bounded(text, m))
         .filter(|m| {
             // "nämnden" alone, without a name, says nothing.
             let l = m.as_str().to_lowercase();

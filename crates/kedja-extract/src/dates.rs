@@ -11,10 +11,10 @@ use crate::lexicon::{MONTH_ALT, month};
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
-        \b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b
-        | \b(?P<d>[0-3]?\d)(?:\:e|\:a)?\s+(?P<m>{MONTH_ALT})(?:\s+(?P<y>(?:19|20)\d\d))?\b
-        | \b(?P<m2>{MONTH_ALT})\s+(?P<y2>(?:19|20)\d\d)\b
-        | \b(?P<pre>under|år|året|sedan|till|från|inför|efter|före|i|hösten|våren|sommaren|vintern|togs|antogs|beslutades|lämnades|gjordes|infördes)\s+(?P<y3>(?:19|20)\d\d)\b(?:[-–/]\d)?
+        (?-u:\b)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?-u:\b)
+        | (?-u:\b)(?P<d>[0-3]?\d)(?:\:e|\:a)?\s+(?P<m>{MONTH_ALT})(?:\s+(?P<y>(?:19|20)\d\d))?(?-u:\b)
+        | (?-u:\b)(?P<m2>{MONTH_ALT})\s+(?P<y2>(?:19|20)\d\d)(?-u:\b)
+        | (?P<pre>under|år|året|sedan|till|från|inför|efter|före|i|hösten|våren|sommaren|vintern|togs|antogs|beslutades|lämnades|gjordes|infördes)\s+(?P<y3>(?:19|20)\d\d)(?-u:\b)(?:[-–/]\d)?
         "
     ))
     .expect("valid regex")
@@ -27,6 +27,9 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
     let mut last_year: Option<i32> = None;
     for c in DATE.captures_iter(text) {
         let m = c.get(0).expect("whole match");
+        if c.name("pre").is_some() && !crate::at_word_start(text, m.start()) {
+            continue;
+        }
         let range = if let Some(y) = c.name("iy") {
             let y: i32 = y.as_str().parse().unwrap_or(0);
             let mo: u8 = c["im"].parse().unwrap_or(0);
@@ -71,7 +74,7 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
 /// The first year written in `text`.
 pub(crate) fn first_year(text: &str) -> Option<i32> {
     static YEAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d\b").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r"(?-u:\b)(?:19|20)\d\d(?-u:\b)").expect("valid regex"));
     YEAR.find(text).and_then(|m| m.as_str().parse().ok())
 }
 

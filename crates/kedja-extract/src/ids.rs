@@ -13,25 +13,26 @@ const NOT_DNR: &[&str] = &[
 
 static DNR_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?P<p>[A-ZÅÄÖ]{2,6})(?:\s*[/.\- ]\s*)(?P<y>(?:19|20)\d\d)\s*[:/.\-]\s*(?P<n>\d{1,6})\b",
+        r"(?P<p>[A-ZÅÄÖ]{2,6})(?:\s*[/.\- ]\s*)(?P<y>(?:19|20)\d\d)\s*[:/.\-]\s*(?P<n>\d{1,6})(?-u:\b)",
     )
     .expect("valid regex")
 });
 static DNR_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?\s*(?P<v>[A-ZÅÄÖ]{0,6}[\s/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
+    Regex::new(r"(?i)(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?\s*(?P<v>[A-ZÅÄÖ]{0,6}[\s/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
         .expect("valid regex")
 });
 static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        (?:\b(?P<body>KF|KS|KSAU|[A-ZÅÄÖ]{2,5}N|[Kk]ommunfullmäktige|[Kk]ommunstyrelsen)\s+)?
+        (?:(?P<body>KF|KS|KSAU|[A-ZÅÄÖ]{2,5}N|[Kk]ommunfullmäktige|[Kk]ommunstyrelsen)\s+)?
         (?:(?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d)\s*[/,]?\s*)?
-        (?P<sign>§§?)\s*(?P<n>\d{1,4})(?:\s*[-–]\s*(?P<n2>\d{1,4}))?\b",
+        (?P<sign>§§?)\s*(?P<n>\d{1,4})(?:\s*[-–]\s*(?P<n2>\d{1,4}))?(?-u:\b)",
     )
     .expect("valid regex")
 });
-static DOC_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?:19|20)\d\d/\d\d:\d{1,4}\b").expect("valid regex"));
+static DOC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?-u:\b)(?:19|20)\d\d/\d\d:\d{1,4}(?-u:\b)").expect("valid regex")
+});
 
 /// A diarienummer as found, with its normalised key.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +83,9 @@ pub fn dnr_key(s: &str) -> String {
 pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
     let mut out: Vec<Dnr> = Vec::new();
     for c in DNR_LABELLED.captures_iter(text) {
+        if !crate::at_word_start(text, c.get(0).expect("whole match").start()) {
+            continue;
+        }
         let v = c.name("v").expect("group v");
         let t = v.as_str().trim();
         out.push(Dnr {
@@ -93,7 +97,9 @@ pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
     }
     for c in DNR_PREFIXED.captures_iter(text) {
         let m = c.get(0).expect("whole match");
-        if NOT_DNR.contains(&c["p"].to_uppercase().as_str()) {
+        if NOT_DNR.contains(&c["p"].to_uppercase().as_str())
+            || !crate::at_word_start(text, m.start())
+        {
             continue;
         }
         // "KS 2019-12-18" is a body and a date, not a diarienummer.
@@ -138,6 +144,7 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
                 text: m.as_str().to_owned(),
                 body: c
                     .name("body")
+                    .filter(|b| crate::at_word_start(text, b.start()))
                     .map(|b| crate::bodies::canonical_body(b.as_str())),
                 date: c.name("date").map(|d| d.as_str().to_owned()),
                 number,

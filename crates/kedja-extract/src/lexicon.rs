@@ -45,7 +45,8 @@ const PARTIES: &[(&str, &[&str])] = &[
 ];
 
 /// Abbreviations accepted inside parentheses after a name.
-pub(crate) const PARTY_ABBR_ALT: &str = "S|M|SD|C|V|KD|L|FP|MP|NYD|KPL|SPI|FI|-";
+/// Older documents write them in lower case ("(mp)"); store them upper-cased.
+pub(crate) const PARTY_ABBR_ALT: &str = "(?i:S|M|SD|C|V|KD|L|FP|MP|NYD|KPL|SPI|FI)|-";
 
 /// The party abbreviation for a full party name, if it is a national party.
 pub(crate) fn party_abbreviation(name: &str) -> Option<&'static str> {

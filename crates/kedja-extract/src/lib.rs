@@ -34,6 +34,27 @@ pub fn detect_municipality(text: &str) -> Option<String> {
     structure::municipality(text)
 }
 
+/// Word boundaries are checked in code, not with `\b` in the patterns: a
+/// Unicode `\b` makes the regex crate leave its fast automaton for a much
+/// slower engine on non-ASCII text, which Swedish always is.
+pub(crate) fn at_word_start(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+pub(crate) fn at_word_end(text: &str, j: usize) -> bool {
+    text[j..]
+        .chars()
+        .next()
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+pub(crate) fn word_bounded(text: &str, m: &regex::Match<'_>) -> bool {
+    at_word_start(text, m.start()) && at_word_end(text, m.end())
+}
+
 /// What the caller already knows from the source (a TEI header, the
 /// `--municipality` option): it wins over what the text suggests.
 #[derive(Debug, Clone, Default)]

@@ -8,11 +8,16 @@ use regex::Regex;
 
 use crate::lexicon::{PARTY_ABBR_ALT, party_abbreviation};
 
-const NAME: &str = r"\p{Lu}[\p{Ll}'’\-]+(?:[ \-]\p{Lu}[\p{Ll}'’\-]+){1,3}";
+/// Two to four names; middle ones may be initials ("Gunvor G Ericson") and
+/// surnames may have a particle ("Marietta de Pourbaix-Lundin").
+const NAME: &str = r"\p{Lu}[\p{Ll}'’\-]+(?:[ \-](?:(?:de|von|af|van|der|la|le|di|da)\s+)?\p{Lu}(?:[\p{Ll}'’\-]+|\.)?){0,2}[ \-](?:(?:de|von|af|van|der|la|le|di|da)\s+)?\p{Lu}[\p{Ll}'’\-]+";
+/// Riksdagen tells namesakes apart by place: "Helén Pettersson i Umeå (S)",
+/// "Gunilla Carlsson i Hisings Backa (S)".
+const PLACE: &str = r"(?:\s+i\s+\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)?";
 
 static NAME_PARTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?P<name>{NAME})\s*\((?P<party>{PARTY_ABBR_ALT})\)"
+        r"(?P<name>{NAME}){PLACE}\s*\((?P<party>{PARTY_ABBR_ALT})\)"
     ))
     .expect("valid regex")
 });
@@ -29,7 +34,7 @@ static FOR_PARTY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADDRESSEE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?x)\b(?i:till)\s+(?P<a>KSO|KSO:s|kommunstyrelsens\s+ordförande|kommunfullmäktiges\s+ordförande|[\p{L}\-]+nämndens\s+ordförande|[\p{L}\-]+råd(?:et)?(?:\s+\p{Lu}[\p{L}]+\s+\p{Lu}[\p{L}\-]+(?:\s*\([A-Z]{1,3}\))?)?)\b",
+        r"(?x)(?:^|[\s(])(?i:till)\s+(?P<a>KSO|KSO:s|kommunstyrelsens\s+ordförande|kommunfullmäktiges\s+ordförande|[\p{L}\-]+nämndens\s+ordförande|[\p{L}\-]+råd(?:et)?(?:\s+\p{Lu}[\p{L}]+\s+\p{Lu}[\p{L}\-]+(?:\s*\([A-Z]{1,3}\))?)?)\b",
     )
     .expect("valid regex")
 });
@@ -39,7 +44,7 @@ static QUESTIONS_TO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HEADING_AV_TILL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"\bav\s+(?P<name>{NAME})\s*\((?P<party>{PARTY_ABBR_ALT})\)\s+till\s+(?P<to>[^\n]+?\((?:{PARTY_ABBR_ALT})\)|[^\n(]+?)(?:\s+om\s|\n|$)"
+        r"(?:^|\s)av\s+(?P<name>{NAME}){PLACE}\s*\((?P<party>{PARTY_ABBR_ALT})\)\s+till\s+(?P<to>[^\n]+?\((?:{PARTY_ABBR_ALT})\)|[^\n(]+?)(?:\s+om\s|\n|$)"
     ))
     .expect("valid regex")
 });
@@ -70,7 +75,7 @@ pub(crate) fn named_with_party(text: &str) -> Vec<(Person, usize, usize)> {
         {
             continue;
         }
-        let party = (&c["party"] != "-").then(|| c["party"].to_owned());
+        let party = (&c["party"] != "-").then(|| c["party"].to_uppercase());
         out.push((
             Person {
                 name,
@@ -97,7 +102,7 @@ pub(crate) fn authors(text: &str) -> Vec<Person> {
     if let Some(c) = HEADING_AV_TILL.captures(&head) {
         return vec![Person {
             name: clean_name(&c["name"]),
-            party: Some(c["party"].to_owned()),
+            party: Some(c["party"].to_uppercase()),
             role: PersonRole::Author,
         }];
     }
@@ -136,7 +141,7 @@ fn signature(text: &str) -> Vec<Person> {
         if let Some(c) = NAME_PARTY.captures(line)
             && c.get(0).is_some_and(|m| m.start() == 0)
         {
-            let party = (&c["party"] != "-").then(|| c["party"].to_owned());
+            let party = (&c["party"] != "-").then(|| c["party"].to_uppercase());
             people.push(Person {
                 name: clean_name(&c["name"]),
                 party,

@@ -38,14 +38,14 @@ const DOC_NOUNS: &[(&str, DocKind)] = &[
 static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
-        \b(?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{L}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{1,4}))?
-        | \b(?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
+        (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{L}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{1,4}))?
+        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
         ",
     )
     .expect("valid regex")
 });
 static TITLED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<t>(?i:handlingsplan|handlingsprogram|strategi|riktlinjer|program|plan)(?:en|met|et|na)?\s+(?:(?:för|mot|om)\s+)?(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+)?\p{L}[^,.;\n(]{3,120}?)(?:\s*[,(]|\s+antag|\s+beslutad|\s+som\s|\.|\n)")
+    Regex::new(r"(?P<t>(?i:handlingsplan|handlingsprogram|strategi|riktlinjer|program|plan)(?:en|met|et|na)?\s+(?:(?:för|mot|om)\s+)?(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+)?\p{L}[^,.;\n(]{3,120}?)(?:\s*[,(]|\s+antag|\s+beslutad|\s+som\s|\.|\n)")
         .expect("valid regex")
 });
 
@@ -99,6 +99,9 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
     }
     for c in DECISION.captures_iter(text) {
         let m = c.get(0).expect("whole match");
+        if !crate::at_word_start(text, m.start()) {
+            continue;
+        }
         let body = c
             .name("body")
             .or(c.name("body2"))
@@ -253,6 +256,10 @@ fn mentions(text: &str) -> Vec<Reference> {
                 .map(|d| d.range);
             let title = TITLED_PLAN
                 .captures_iter(sentence)
+                .filter(|c| {
+                    c.get(0)
+                        .is_some_and(|m| crate::at_word_start(sentence, m.start()))
+                })
                 .find(|c| {
                     c.get(0)
                         .is_some_and(|m| m.start() <= pos + noun.len() && pos <= m.end())

@@ -247,12 +247,12 @@ pub(crate) fn own_date(text: &str) -> Option<Date> {
 
 static MUNI_KOMMUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:\s+(?:kommun|stad|kommuns|stads)\b)",
+        r"(?P<n>\p{Lu}[\p{Ll}]+(?:[ \-]\p{Lu}[\p{Ll}]+)?)(?:\s+(?:kommun|stad|kommuns|stads))",
     )
     .expect("valid regex")
 });
 static DOMAIN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(?P<d>[a-zåäö\-]+)\.se\b").expect("valid regex"));
+    LazyLock::new(|| Regex::new(r"(?P<d>[a-zåäö\-]+)\.se(?-u:\b)").expect("valid regex"));
 
 /// The municipality the text is from: "X kommun", "X stad", a place-and-date
 /// line ("Malmö 2024-02-26") or a web address ("haninge.se").
@@ -330,6 +330,27 @@ fn list_items(block: &str) -> Vec<String> {
     items
 }
 
+/// The items of the first list in `text`, which must start within its first
+/// two paragraphs.
+fn first_list_items(text: &str) -> Vec<String> {
+    let mut items = Vec::new();
+    for (i, para) in text
+        .split("\n\n")
+        .filter(|p| !p.trim().is_empty())
+        .enumerate()
+    {
+        let found = list_items(para);
+        if found.is_empty() {
+            if !items.is_empty() || i >= 1 {
+                break;
+            }
+            continue;
+        }
+        items.extend(found);
+    }
+    items
+}
+
 static QUESTION_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:följande\s+frågor?|vill\s+jag\s+(?:därför\s+)?fråga|jag\s+vill\s+(?:därför\s+)?fråga|frågor?\s+till\s+|jag\s+frågar)").expect("valid regex")
 });
@@ -340,6 +361,15 @@ static QUESTION_TRIGGER: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn questions(text: &str) -> Vec<String> {
     if let Some(m) = QUESTION_TRIGGER.find_iter(text).last() {
         let after = &text[m.end()..];
+        // "… följande frågor:" and a list: every item is a question, also
+        // those phrased as "att …" without a question mark.
+        let line_end = after.find('\n').unwrap_or(after.len());
+        if after[..line_end].trim_end().ends_with(':') {
+            let first_list = first_list_items(&after[line_end..]);
+            if !first_list.is_empty() {
+                return first_list;
+            }
+        }
         let items: Vec<String> = list_items(after)
             .into_iter()
             .filter(|q| q.ends_with('?'))

@@ -102,13 +102,17 @@ fn header(root: Node<'_, '_>) -> SourceMeta {
             .strip_prefix("Interpellation ")
             .and_then(|rest| rest.split_whitespace().next())
             .map(str::to_owned);
-        meta.addressee_role = role_from_title(&title);
         meta.title = Some(title);
     }
-    let persons: Vec<Person> = root
+    // Persons by their idno; the sent action names the asker and the
+    // received action the addressee (the list order varies).
+    let persons: Vec<(Option<String>, Person)> = root
         .descendants()
         .filter(|n| n.tag_name().name() == "person")
         .filter_map(|p| {
+            let id = descendant(p, "idno")
+                .and_then(|i| i.text())
+                .map(|t| t.trim().to_owned());
             let name = squash(descendant(p, "persName")?.text()?);
             let party = p
                 .descendants()
@@ -120,19 +124,44 @@ fn header(root: Node<'_, '_>) -> SourceMeta {
                 .and_then(|d| d.text())
                 .map(squash)
                 .filter(|s| !s.is_empty());
-            Some(Person {
-                name,
-                party,
-                role: PersonRole::Author,
-            })
+            Some((
+                id,
+                Person {
+                    name,
+                    party,
+                    role: PersonRole::Author,
+                },
+            ))
         })
         .collect();
-    let mut persons = persons.into_iter();
-    if let Some(asker) = persons.next() {
+    let party_of = |action: &str| -> Option<Person> {
+        let who = root
+            .descendants()
+            .find(|n| {
+                n.tag_name().name() == "correspAction" && n.attribute("type") == Some(action)
+            })?
+            .attribute("corresp")?;
+        persons
+            .iter()
+            .find(|(id, _)| id.as_deref() == Some(who))
+            .map(|(_, p)| p.clone())
+    };
+    let asker = party_of("sent").or_else(|| persons.first().map(|(_, p)| p.clone()));
+    let addressee = party_of("received").or_else(|| {
+        persons
+            .iter()
+            .map(|(_, p)| p)
+            .find(|p| Some(&p.name) != asker.as_ref().map(|a| &a.name))
+            .cloned()
+    });
+    if let Some(asker) = asker {
         meta.authors.push(asker);
     }
-    if let Some(mut addressee) = persons.next() {
+    if let Some(mut addressee) = addressee {
         addressee.role = PersonRole::Addressee;
+        if let Some(title) = &meta.title {
+            meta.addressee_role = role_before(title, &addressee.name);
+        }
         meta.addressee = Some(addressee);
     }
     meta.date = root
@@ -145,24 +174,43 @@ fn header(root: Node<'_, '_>) -> SourceMeta {
         .descendants()
         .find(|n| n.tag_name().name() == "div" && n.attribute("type") == Some("ipQuestion"))
         .map(|q| {
-            q.descendants()
+            let items: Vec<String> = q
+                .descendants()
                 .filter(|n| n.tag_name().name() == "item")
                 .map(all_text)
-                .collect()
+                .collect();
+            if !items.is_empty() {
+                return items;
+            }
+            // No list: the question sentences of the question section.
+            let text = all_text(q);
+            let mut out = Vec::new();
+            let mut start = 0;
+            for (i, c) in text.char_indices() {
+                if matches!(c, '.' | '!' | '?' | ':') {
+                    let sentence = text[start..=i].trim();
+                    if c == '?' && sentence.chars().count() > 10 {
+                        out.push(sentence.to_owned());
+                    }
+                    start = i + c.len_utf8();
+                }
+            }
+            out
         })
         .unwrap_or_default();
     meta
 }
 
-/// "… till Utrikesminister Tobias Billström (M) om …" gives "Utrikesminister".
-fn role_from_title(title: &str) -> Option<String> {
-    let after = title.split(" till ").nth(1)?;
-    let before_om = after.split(" om ").next()?;
-    let words: Vec<&str> = before_om.split_whitespace().collect();
-    // The role is everything before the two-word name and the party.
-    let paren = words.iter().position(|w| w.starts_with('('))?;
-    let role_end = paren.checked_sub(2)?;
-    (role_end > 0).then(|| words[..role_end].join(" "))
+/// "… till Utrikesminister Tobias Billström (M) om …" gives
+/// "Utrikesminister": the words between "till" and the addressee's name.
+fn role_before(title: &str, name: &str) -> Option<String> {
+    let at = title.find(name)?;
+    let till = title[..at].rfind(" till ")?;
+    let role = title[till + " till ".len()..at]
+        .trim()
+        .trim_end_matches(',')
+        .trim();
+    (!role.is_empty()).then(|| role.to_owned())
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use kedja_model::DocKind;
 use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
 
 mod bench;
+mod eval_extract;
 mod export;
 
 /// Kedja follows Swedish local politics from question to result: it
@@ -94,6 +95,21 @@ enum Command {
     Reindex,
     /// Resolve every document's references to links again.
     Link,
+    /// Measure document understanding on the Riksdagen interpellations:
+    /// each TEI body rendered to plain text is understood without the header,
+    /// then compared with it (asker, party, addressee, role, date,
+    /// questions). Prints precision and recall per field, misses and
+    /// throughput.
+    EvalExtract {
+        #[arg(
+            long,
+            default_value = "../shared/corpora/riksdagen-interpellations.tar.gz"
+        )]
+        corpus: PathBuf,
+        /// Stop after this many documents.
+        #[arg(long)]
+        limit: Option<usize>,
+    },
     /// Time linking on a synthetic corpus of N documents (no store): corpus
     /// build, linking every document, per-document latency and adding one
     /// more document.
@@ -260,6 +276,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
         Command::BenchLink { documents } => bench::run(documents),
+        Command::EvalExtract { corpus, limit } => eval_extract::run(&corpus, limit),
         Command::Trace {
             id,
             depth,

@@ -1,0 +1,265 @@
+//! `kedja eval-extract`: document understanding measured on the Riksdagen
+//! interpellations. Each TEI body is rendered to the plain text a reader of
+//! riksdagen.se sees and understood without any hint from the header; the
+//! header is the truth it is compared with (asker, party, addressee and
+//! role, sent date, questions). Prints precision and recall per field, the
+//! worst examples, and the extraction throughput on one core.
+
+use std::io::Read;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use kedja_extract::{Hints, clean_text, understand};
+
+#[derive(Debug, Default)]
+struct Field {
+    /// Documents whose header has the field.
+    gold: usize,
+    /// Documents where extraction gave a value.
+    found: usize,
+    /// …and it was right.
+    correct: usize,
+    /// A few wrong values and a few missing ones, to show what fails.
+    wrong: Vec<String>,
+    missing: Vec<String>,
+}
+
+impl Field {
+    fn record(&mut self, doc: &str, gold: Option<&str>, found: Option<&str>, right: bool) {
+        if gold.is_some() {
+            self.gold += 1;
+        }
+        if found.is_some() {
+            self.found += 1;
+        }
+        let line = || {
+            format!(
+                "{doc}: expected {:?}, got {:?}",
+                gold.unwrap_or(""),
+                found.unwrap_or("")
+            )
+        };
+        if right {
+            self.correct += 1;
+        } else if found.is_some() && self.wrong.len() < 4 {
+            self.wrong.push(line());
+        } else if found.is_none() && gold.is_some() && self.missing.len() < 3 {
+            self.missing.push(line());
+        }
+    }
+
+    fn precision(&self) -> f64 {
+        if self.found == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.found as f64
+        }
+    }
+
+    fn recall(&self) -> f64 {
+        if self.gold == 0 {
+            0.0
+        } else {
+            self.correct as f64 / self.gold as f64
+        }
+    }
+}
+
+/// Names compare without diacritics and dots, and a name that adds a
+/// surname to the other still matches ("Désirée Pethrus Engström" for
+/// "Désirée Pethrus", "Gunvor G Ericson" for "Gunvor G. Ericson").
+fn same_person(gold: &str, found: &str) -> bool {
+    let fold = |s: &str| -> Vec<String> {
+        s.split(|c: char| c.is_whitespace() || c == '.')
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                w.chars()
+                    .map(|c| match c {
+                        'é' | 'è' | 'ë' => 'e',
+                        'ć' | 'č' => 'c',
+                        'š' => 's',
+                        'ž' => 'z',
+                        'ü' => 'u',
+                        c => c,
+                    })
+                    .collect::<String>()
+                    .to_lowercase()
+            })
+            .collect()
+    };
+    let (g, f) = (fold(gold), fold(found));
+    !g.is_empty()
+        && (g == f || g.starts_with(&f) && f.len() >= 2 || f.starts_with(&g) && g.len() >= 2)
+}
+
+/// "statsrådet Cristina Husmark Pehrsson (M)" gives "Cristina Husmark Pehrsson".
+fn addressee_name(addressee: &str) -> String {
+    let without_party = addressee.split('(').next().unwrap_or("");
+    without_party
+        .split_whitespace()
+        .skip_while(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn norm(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_start_matches(|c: char| {
+            c.is_ascii_digit() || matches!(c, '.' | ')' | '–' | '-' | ' ')
+        })
+        .to_lowercase()
+}
+
+pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
+    let file =
+        std::fs::File::open(corpus).with_context(|| format!("cannot open {}", corpus.display()))?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let names = [
+        "asker",
+        "asker_party",
+        "addressee",
+        "addressee_role",
+        "date",
+        "questions",
+    ];
+    let mut fields: Vec<Field> = names.iter().map(|_| Field::default()).collect();
+    let (mut questions_gold, mut questions_found, mut questions_correct) = (0usize, 0usize, 0usize);
+    let mut docs = 0usize;
+    let mut bytes = 0usize;
+    let mut spent = Duration::ZERO;
+    for entry in archive.entries()? {
+        let mut entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        if !name.ends_with(".xml") {
+            continue;
+        }
+        let mut raw = Vec::new();
+        entry.read_to_end(&mut raw)?;
+        let Ok(decoded) = kedja_formats::decode(&raw) else {
+            continue;
+        };
+        let meta = decoded.meta;
+        let short = name.rsplit('/').next().unwrap_or(&name).to_owned();
+
+        let started = Instant::now();
+        let text = clean_text(&decoded.text);
+        let u = understand(&text, &Hints::default());
+        spent += started.elapsed();
+        docs += 1;
+        bytes += decoded.text.len();
+        let r = &u.record;
+
+        let gold_asker = meta.authors.first();
+        let got_asker = r.authors.first();
+        let asker_right =
+            matches!((gold_asker, got_asker), (Some(g), Some(x)) if same_person(&g.name, &x.name));
+        fields[0].record(
+            &short,
+            gold_asker.map(|p| p.name.as_str()),
+            got_asker.map(|p| p.name.as_str()),
+            asker_right,
+        );
+        let gold_party = gold_asker.and_then(|p| p.party.as_deref());
+        let got_party = got_asker.and_then(|p| p.party.as_deref());
+        let party_right =
+            matches!((gold_party, got_party), (Some(g), Some(x)) if g.eq_ignore_ascii_case(x));
+        fields[1].record(&short, gold_party, got_party, party_right);
+        let gold_to = meta.addressee.as_ref().map(|p| p.name.as_str());
+        let got_to = r.addressee.as_deref();
+        let to_right = matches!((gold_to, got_to), (Some(g), Some(x)) if x.contains(g) || same_person(g, &addressee_name(x)));
+        fields[2].record(&short, gold_to, got_to, to_right);
+        let gold_role = meta.addressee_role.as_deref();
+        let role_right = matches!((gold_role, got_to), (Some(g), Some(x)) if x.to_lowercase().contains(&g.to_lowercase()));
+        fields[3].record(
+            &short,
+            gold_role,
+            got_to.filter(|_| gold_role.is_some()),
+            role_right,
+        );
+        let gold_date = meta.date.map(|d| d.to_string());
+        let got_date = r.date.map(|d| d.to_string());
+        let date_right = gold_date.is_some() && gold_date == got_date;
+        fields[4].record(
+            &short,
+            gold_date.as_deref(),
+            got_date.as_deref(),
+            date_right,
+        );
+
+        let gold_q: Vec<String> = meta.questions.iter().map(|q| norm(q)).collect();
+        let got_q: Vec<String> = r.questions.iter().map(|q| norm(q)).collect();
+        let matched = got_q.iter().filter(|q| gold_q.contains(q)).count();
+        questions_gold += gold_q.len();
+        questions_found += got_q.len();
+        questions_correct += matched;
+        let all_right =
+            !gold_q.is_empty() && matched == gold_q.len() && got_q.len() == gold_q.len();
+        // Only a quarter of the documents mark their questions in the
+        // structure; precision is measured where the truth is known.
+        if gold_q.is_empty() {
+            questions_found -= got_q.len();
+            if limit.is_some_and(|l| docs >= l) {
+                break;
+            }
+            continue;
+        }
+        let gold_joined = gold_q.join(" | ");
+        let got_joined = got_q.join(" | ");
+        fields[5].record(
+            &short,
+            (!gold_q.is_empty()).then_some(gold_joined.as_str()),
+            (!got_q.is_empty()).then_some(got_joined.as_str()),
+            all_right,
+        );
+        if limit.is_some_and(|l| docs >= l) {
+            break;
+        }
+    }
+    println!("{docs} interpellations from {}", corpus.display());
+    println!(
+        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}",
+        "field", "gold", "found", "correct", "precision", "recall"
+    );
+    for (name, f) in names.iter().zip(&fields) {
+        println!(
+            "{name:<16} {:>6} {:>6} {:>7} {:>9.3} {:>7.3}",
+            f.gold,
+            f.found,
+            f.correct,
+            f.precision(),
+            f.recall()
+        );
+    }
+    let qp = if questions_found == 0 {
+        0.0
+    } else {
+        questions_correct as f64 / questions_found as f64
+    };
+    let qr = if questions_gold == 0 {
+        0.0
+    } else {
+        questions_correct as f64 / questions_gold as f64
+    };
+    println!(
+        "{:<16} {questions_gold:>6} {questions_found:>6} {questions_correct:>7} {qp:>9.3} {qr:>7.3}",
+        "question items"
+    );
+    println!(
+        "\nthroughput (clean + understand, one core): {:.0} documents/s, {:.1} MB/s",
+        docs as f64 / spent.as_secs_f64(),
+        bytes as f64 / 1e6 / spent.as_secs_f64()
+    );
+    println!("\nexamples of misses:");
+    for (name, f) in names.iter().zip(&fields) {
+        for m in &f.wrong {
+            println!("  {name} wrong: {m}");
+        }
+        for m in &f.missing {
+            println!("  {name} missing: {m}");
+        }
+    }
+    Ok(())
+}
