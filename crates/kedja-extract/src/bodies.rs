@@ -71,6 +71,19 @@ pub(crate) fn find_bodies(text: &str) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
+/// The body named most often (the first of equals).
+pub(crate) fn most_named(text: &str) -> Option<String> {
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for (b, _, _) in find_bodies(text) {
+        match counts.iter_mut().find(|(n, _)| *n == b) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((b, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max()?;
+    counts.into_iter().find(|(_, c)| *c == best).map(|(b, _)| b)
+}
+
 pub(crate) fn distinct_bodies(text: &str) -> Vec<String> {
     let mut seen: Vec<String> = Vec::new();
     for (b, _, _) in find_bodies(text) {

@@ -139,6 +139,11 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
         .captures_iter(text)
         .filter_map(|c| {
             let m = c.get(0)?;
+            // "5 kap. § 11" cites a statute, not a body's minutes.
+            let before = &text[floor_char(text, m.start().saturating_sub(12))..m.start()];
+            if before.contains("kap") {
+                return None;
+            }
             let number = c["n"].parse().ok()?;
             Some(ParagraphRef {
                 text: m.as_str().to_owned(),
@@ -154,6 +159,13 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
             })
         })
         .collect()
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 /// Parliamentary document numbers ("2022/23:1").
@@ -186,7 +198,7 @@ mod tests {
     #[test]
     fn finds_paragraphs() {
         let p = find_paragraphs(
-            "Beslutad av kommunstyrelsen. 2019-12-18/§ 334 och KF § 12 samt §§ 63-73",
+            "Beslutad av kommunstyrelsen. 2019-12-18/§ 334 och KF § 12 samt §§ 63-73 enligt 5 kap. § 11 SoL",
         );
         let got: Vec<String> = p
             .into_iter()

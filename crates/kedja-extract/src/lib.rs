@@ -148,7 +148,12 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     let addressee = hints.addressee.clone().or_else(|| people::addressee(text));
 
     let all_bodies = bodies::distinct_bodies(text);
-    let body = deciding_body(text, kind).or_else(|| all_bodies.first().cloned());
+    // Without a stated deciding body, the body the text names most often;
+    // an interpellation has none of its own.
+    let body = deciding_body(text, kind).or_else(|| match kind {
+        DocKind::Interpellation | DocKind::InterpellationAnswer => None,
+        _ => bodies::most_named(text),
+    });
 
     let mut diarienummer: Vec<String> = Vec::new();
     for d in ids::find_dnr(text) {
@@ -235,9 +240,15 @@ fn is_self_reference(
     }
     let own_paragraph = paragraph.is_some() && r.paragraph.as_deref() == paragraph;
     let own_date = date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d));
+    // A plan's "Antagen av kommunfullmäktige 2023-06-14 § 98" names the
+    // decision that adopted it, which is another document.
+    let is_minutes = matches!(
+        kind,
+        DocKind::Decision | DocKind::Protocol | DocKind::MotionResponse | DocKind::FollowUp
+    );
     match r.kind {
         kedja_model::RefKind::Paragraph | kedja_model::RefKind::Decision => {
-            own_paragraph || own_date
+            is_minutes && (own_paragraph || own_date)
         }
         kedja_model::RefKind::Mention => r.target_kind == Some(kind) || own_date,
         _ => false,
@@ -248,6 +259,12 @@ fn is_self_reference(
 /// av X", "Dokumentansvarig nämnd: X", "X beslutar", or the first heading
 /// line naming a body in a decision or protocol.
 fn deciding_body(text: &str, kind: DocKind) -> Option<String> {
+    if matches!(
+        kind,
+        DocKind::Interpellation | DocKind::InterpellationAnswer
+    ) {
+        return None;
+    }
     use std::sync::LazyLock;
     static BY: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(r"(?i)(?:beslutad\s+av|antagen\s+av|antaget\s+av|fastställd\s+av|dokumentansvarig\s+nämnd:)\s*(?P<b>[^\n.,:]{3,60})")

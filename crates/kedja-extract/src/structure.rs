@@ -135,7 +135,8 @@ pub(crate) fn heading_end(text: &str) -> usize {
     let mut seen = 0;
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if !line.trim().is_empty() && !is_header_line(line) {
+        // The first line is the title's place, whatever it looks like.
+        if !line.trim().is_empty() && seen > 0 && !is_header_line(line) {
             break;
         }
         offset += line.len();
@@ -220,11 +221,10 @@ pub(crate) fn own_date(text: &str) -> Option<Date> {
             .find(|m| m.range.precision == kedja_model::Precision::Day)
             .map(|m| m.range.start)
     };
-    for line in text
+    for line in text[..heading_end(text)]
         .lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
-        .take(8)
     {
         if is_header_line(line)
             && let Some(d) = day(line)
