@@ -341,6 +341,7 @@ fn names_a_future_document(lower: &str, pos: usize) -> bool {
                 | "denna"
                 | "detta"
                 | "dessa"
+                | "här"
         )
     }) || after.first().is_some_and(|w| *w == "ska")
 }
