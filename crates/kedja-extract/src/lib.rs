@@ -19,6 +19,8 @@ mod ids;
 mod lexicon;
 mod people;
 mod refs;
+#[cfg(test)]
+mod robust;
 mod structure;
 
 use kedja_model::{Date, DocKind, Person, PersonRole, Record, Reference};

@@ -168,6 +168,31 @@ mod tests {
     }
 
     #[test]
+    fn generated_bytes_never_panic() {
+        // deterministic xorshift, so a failure reproduces
+        let mut state = 0x2545_F491_4F6C_DD1Du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let prefixes: [&[u8]; 5] = [
+            b"",
+            b"%PDF-1.7\n",
+            b"<html><body>",
+            b"<?xml version='1.0'?><TEI>",
+            b"\xef\xbb\xbf",
+        ];
+        for i in 0..600 {
+            let mut bytes = prefixes[i % prefixes.len()].to_vec();
+            let len = (next() % 3000) as usize;
+            bytes.extend((0..len).map(|_| (next() % 256) as u8));
+            let _ = decode(&bytes);
+        }
+    }
+
+    #[test]
     fn truncated_pdf_is_an_error_not_a_panic() {
         let r = decode(b"%PDF-1.7\n1 0 obj << /Type /Catalog");
         assert!(matches!(r, Err(FormatError::PdfBroken(_))), "{r:?}");
