@@ -118,6 +118,19 @@ async fn document_has_record_text_and_references() {
         doc["references"]
     );
     assert_eq!(doc["versions"].as_array().unwrap().len(), 1);
+    // Same-topic suggestions stay apart from links and never repeat them.
+    let linked: Vec<&str> = doc["links_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["to"].as_str().unwrap())
+        .collect();
+    let same = doc["same_topic"].as_array().unwrap();
+    assert!(
+        same.iter()
+            .all(|s| !linked.contains(&s["id"].as_str().unwrap()) && s["id"] != doc["id"]),
+        "{same:?}"
+    );
 }
 
 #[tokio::test]

@@ -188,8 +188,9 @@ async fn document(
             let links_out = store.links_from(&id)?;
             let links_in = store.links_to(&id)?;
             let versions = store.versions(&id)?;
+            let same_topic = a.same_topic(&id, 5)?;
             Ok(Json(wire::DocumentResponse::new(
-                doc, references, links_out, links_in, versions,
+                doc, references, links_out, links_in, versions, same_topic,
             )))
         })
         .await

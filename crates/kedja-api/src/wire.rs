@@ -179,6 +179,17 @@ pub struct DocumentResponse {
     pub references: Vec<ReferenceJson>,
     pub links_out: Vec<LinkJson>,
     pub links_in: Vec<LinkJson>,
+    /// Documents on the same topic by search similarity: suggestions, not links.
+    pub same_topic: Vec<SameTopicJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SameTopicJson {
+    pub id: String,
+    pub kind: String,
+    pub title: String,
+    pub date: Option<String>,
+    pub score: f32,
 }
 
 #[derive(Debug, Serialize)]
@@ -292,6 +303,7 @@ impl DocumentResponse {
         links_out: Vec<Link>,
         links_in: Vec<Link>,
         versions: Vec<Version>,
+        same_topic: Vec<kedja_index::Hit>,
     ) -> DocumentResponse {
         let Record {
             kind,
@@ -355,6 +367,16 @@ impl DocumentResponse {
             references: references.iter().map(ReferenceJson::from).collect(),
             links_out: links_out.iter().map(LinkJson::from).collect(),
             links_in: links_in.iter().map(LinkJson::from).collect(),
+            same_topic: same_topic
+                .into_iter()
+                .map(|h| SameTopicJson {
+                    id: h.id.0,
+                    kind: h.kind,
+                    title: h.title,
+                    date: h.date,
+                    score: h.score,
+                })
+                .collect(),
         }
     }
 }

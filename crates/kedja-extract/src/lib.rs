@@ -237,11 +237,16 @@ fn is_self_reference(
     paragraph: Option<&str>,
     heading_end: usize,
 ) -> bool {
+    let own_paragraph = paragraph.is_some() && r.paragraph.as_deref() == paragraph;
+    let own_date = date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d));
+    // "Kommunstyrelsen behandlade den 20 mars 2024 uppföljningen" in the
+    // follow-up of that day: its own kind and its own date, anywhere.
+    if r.kind == kedja_model::RefKind::Mention && r.target_kind == Some(kind) && own_date {
+        return true;
+    }
     if r.start >= heading_end {
         return false;
     }
-    let own_paragraph = paragraph.is_some() && r.paragraph.as_deref() == paragraph;
-    let own_date = date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d));
     // A plan's "Antagen av kommunfullmäktige 2023-06-14 § 98" names the
     // decision that adopted it, which is another document.
     let is_minutes = matches!(

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use kedja_model::{DocId, Document};
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, TermQuery};
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
     TextOptions, Value,
@@ -259,6 +259,75 @@ impl SearchIndex {
     }
 }
 
+impl SearchIndex {
+    /// Documents on the same topic as `id` (more-like-this over its stored
+    /// title and body), from `municipality` when given, best first. Empty
+    /// when `id` is not indexed.
+    pub fn similar(
+        &self,
+        id: &DocId,
+        municipality: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<Hit>> {
+        let f = self.fields;
+        let searcher = self.reader.searcher();
+        let id_term = Term::from_field_text(f.id, id.as_str());
+        let found = searcher.search(
+            &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
+            &TopDocs::with_limit(1),
+        )?;
+        let Some((_, addr)) = found.first() else {
+            return Ok(Vec::new());
+        };
+        let mlt = MoreLikeThisQuery::builder()
+            .with_min_doc_frequency(1)
+            .with_min_term_frequency(2)
+            .with_min_word_length(4)
+            .with_max_query_terms(30)
+            .with_document(*addr);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, Box::new(mlt)),
+            (
+                Occur::MustNot,
+                Box::new(TermQuery::new(id_term, IndexRecordOption::Basic)),
+            ),
+        ];
+        if let Some(m) = municipality {
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.municipality, m),
+                    IndexRecordOption::Basic,
+                )),
+            ));
+        }
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit.clamp(1, MAX_LIMIT)),
+        )?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = |field: Field| {
+                d.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned)
+            };
+            hits.push(Hit {
+                id: DocId(text(f.id).unwrap_or_default()),
+                kind: text(f.kind).unwrap_or_default(),
+                title: text(f.title).unwrap_or_default(),
+                municipality: text(f.municipality).filter(|m| !m.is_empty()),
+                date: text(f.date).filter(|d| !d.is_empty()),
+                source: text(f.source).unwrap_or_default(),
+                snippet: String::new(),
+                score,
+            });
+        }
+        Ok(hits)
+    }
+}
+
 fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -440,6 +509,63 @@ mod tests {
             });
             assert!(r.is_ok(), "{q:?}: {r:?}");
         }
+    }
+
+    #[test]
+    fn similar_finds_the_same_topic_and_not_itself() {
+        let index = SearchIndex::in_ram().unwrap();
+        let mut w = index.writer().unwrap();
+        let violence = "Våld i nära relationer och hedersrelaterat våld kräver samordning. Våld mot kvinnor ökar.";
+        w.upsert(&document(
+            "a",
+            DocKind::Motion,
+            "Motion om våld i nära relationer",
+            violence,
+            "Sjövik",
+        ))
+        .unwrap();
+        w.upsert(&document(
+            "b",
+            DocKind::Plan,
+            "Handlingsplan mot våld i nära relationer",
+            violence,
+            "Sjövik",
+        ))
+        .unwrap();
+        w.upsert(&document(
+            "c",
+            DocKind::Motion,
+            "Motion om parker",
+            "Parker och lekplatser behöver skötas. Parker ger glädje.",
+            "Sjövik",
+        ))
+        .unwrap();
+        w.upsert(&document(
+            "d",
+            DocKind::Plan,
+            "Handlingsplan mot våld",
+            violence,
+            "Norrbacka",
+        ))
+        .unwrap();
+        w.commit().unwrap();
+        let ids = |hits: Vec<Hit>| hits.into_iter().map(|h| h.id.0).collect::<Vec<_>>();
+        assert_eq!(
+            ids(index
+                .similar(&DocId("a".into()), Some("Sjövik"), 5)
+                .unwrap()),
+            vec!["b"]
+        );
+        assert_eq!(
+            ids(index.similar(&DocId("a".into()), None, 5).unwrap()).len(),
+            2
+        );
+        assert!(
+            index
+                .similar(&DocId("zz".into()), None, 5)
+                .unwrap()
+                .is_empty()
+        );
     }
 
     #[test]

@@ -374,6 +374,28 @@ impl Archive {
         Ok(stats)
     }
 
+    /// Suggestions of documents on the same topic as `id` (search
+    /// similarity within its municipality), kept apart from its links: those
+    /// it already links to or from are left out.
+    pub fn same_topic(&self, id: &DocId, limit: usize) -> Result<Vec<kedja_index::Hit>> {
+        let Some(doc) = self.store.get(id)? else {
+            return Ok(Vec::new());
+        };
+        let linked: HashSet<DocId> = self
+            .store
+            .links_from(id)?
+            .into_iter()
+            .map(|l| l.to)
+            .chain(self.store.links_to(id)?.into_iter().map(|l| l.from))
+            .collect();
+        let mut hits =
+            self.index
+                .similar(id, doc.record.municipality.as_deref(), limit + linked.len())?;
+        hits.retain(|h| !linked.contains(&h.id));
+        hits.truncate(limit);
+        Ok(hits)
+    }
+
     /// A stored document.
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         Ok(self.store.get(id)?)

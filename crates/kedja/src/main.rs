@@ -296,6 +296,19 @@ fn run(cli: Cli) -> Result<()> {
                 writeln!(out)?;
             } else {
                 print_trace(&mut out, &trace)?;
+                let suggestions = archive.same_topic(&trace.root, 5)?;
+                if !suggestions.is_empty() {
+                    writeln!(out, "\nSamma ämne (förslag från sökningen, inte länkar)")?;
+                    for h in suggestions {
+                        writeln!(
+                            out,
+                            "  {}  {} [{}]",
+                            h.date.as_deref().unwrap_or("    –     "),
+                            h.title,
+                            h.id
+                        )?;
+                    }
+                }
             }
             Ok(())
         }
