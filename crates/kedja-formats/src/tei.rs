@@ -113,7 +113,7 @@ fn header(root: Node<'_, '_>) -> SourceMeta {
             let id = descendant(p, "idno")
                 .and_then(|i| i.text())
                 .map(|t| t.trim().to_owned());
-            let name = squash(descendant(p, "persName")?.text()?);
+            let name = person_name(descendant(p, "persName")?.text()?);
             let party = p
                 .descendants()
                 .find(|n| {
@@ -201,6 +201,28 @@ fn header(root: Node<'_, '_>) -> SourceMeta {
     meta
 }
 
+/// The header writes some names "Hagström, Ulla-Britt (kd)" or with a role
+/// ("statsrådet Lars-Erik Lövdén"); the text writes "Ulla-Britt Hagström".
+fn person_name(raw: &str) -> String {
+    let name = squash(raw);
+    let name = match name.find('(') {
+        Some(i) => name[..i].trim().to_owned(),
+        None => name,
+    };
+    let name = match name.split_once(',') {
+        Some((surname, given)) if !given.trim().is_empty() => {
+            format!("{} {}", given.trim(), surname.trim())
+        }
+        _ => name,
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first_capital = words
+        .iter()
+        .position(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .unwrap_or(0);
+    words[first_capital..].join(" ")
+}
+
 /// "… till Utrikesminister Tobias Billström (M) om …" gives
 /// "Utrikesminister": the words between "till" and the addressee's name.
 fn role_before(title: &str, name: &str) -> Option<String> {
@@ -247,6 +269,19 @@ mod tests {
             d.meta.questions,
             vec!["Är ministern beredd?", "Kommer ministern att agera?"]
         );
+    }
+
+    #[test]
+    fn header_names_in_other_forms() {
+        assert_eq!(
+            person_name(" Hagström, Ulla-Britt (kd) "),
+            "Ulla-Britt Hagström"
+        );
+        assert_eq!(
+            person_name("statsrådet Lars-Erik Lövdén "),
+            "Lars-Erik Lövdén"
+        );
+        assert_eq!(person_name("Tobias Billström"), "Tobias Billström");
     }
 
     #[test]

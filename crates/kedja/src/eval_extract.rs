@@ -128,6 +128,9 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     let mut fields: Vec<Field> = names.iter().map(|_| Field::default()).collect();
     let (mut questions_gold, mut questions_found, mut questions_correct) = (0usize, 0usize, 0usize);
     let mut docs = 0usize;
+    // Misses of the asker per session ("199495"), to show where formats differ.
+    let mut asker_misses: std::collections::BTreeMap<String, (usize, usize)> =
+        std::collections::BTreeMap::new();
     let mut bytes = 0usize;
     let mut spent = Duration::ZERO;
     for entry in archive.entries()? {
@@ -162,6 +165,17 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
             got_asker.map(|p| p.name.as_str()),
             asker_right,
         );
+        let session = short
+            .trim_start_matches("ipq-")
+            .split("--")
+            .next()
+            .unwrap_or("")
+            .to_owned();
+        let entry = asker_misses.entry(session).or_default();
+        entry.1 += 1;
+        if !asker_right {
+            entry.0 += 1;
+        }
         let gold_party = gold_asker.and_then(|p| p.party.as_deref());
         let got_party = got_asker.and_then(|p| p.party.as_deref());
         let party_right =
@@ -252,6 +266,13 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         docs as f64 / spent.as_secs_f64(),
         bytes as f64 / 1e6 / spent.as_secs_f64()
     );
+    println!("\nasker recall by session:");
+    for (session, (missed, total)) in &asker_misses {
+        println!(
+            "  {session:<9} {:>5.3} of {total}",
+            1.0 - *missed as f64 / *total as f64
+        );
+    }
     println!("\nexamples of misses:");
     for (name, f) in names.iter().zip(&fields) {
         for m in &f.wrong {
