@@ -199,6 +199,21 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
 
     let mut references = refs::references(text);
     references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
+    // A reference into another municipality says so ("Mjölby kommuns
+    // handlingsplan"); one that names the document's own stays local.
+    let own_municipality = hints
+        .municipality
+        .clone()
+        .or_else(|| structure::municipality(text));
+    for r in references.iter_mut().filter(|r| {
+        matches!(
+            r.kind,
+            kedja_model::RefKind::Mention | kedja_model::RefKind::Decision
+        )
+    }) {
+        r.municipality = structure::named_municipality(&r.evidence)
+            .filter(|m| Some(m) != own_municipality.as_ref());
+    }
     if let Some(n) = &hints.doc_number {
         // The document's own number is not a reference to another document.
         references.retain(|r| {
@@ -311,6 +326,32 @@ mod tests {
             let u = understand(text, &Hints::default());
             assert!(!u.record.problems.is_empty(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_reference_into_another_municipality_names_it() {
+        let text = "Interpellation\n\nTill KSO om hedersvåld\n\nI Mjölby kommuns Handlingsplan mot hedersrelaterat våld och förtryck finns bra exempel. Karlstads kommun saknar en motsvarande handlingsplan för förskolan.\n\nKarlstad 2021-01-20\n\nAnna Berg (S)";
+        let u = understand(
+            text,
+            &Hints {
+                municipality: Some("Karlstad".into()),
+                ..Hints::default()
+            },
+        );
+        let plans: Vec<_> = u
+            .references
+            .iter()
+            .filter(|r| r.target_kind == Some(DocKind::Plan))
+            .collect();
+        assert_eq!(
+            plans[0].municipality.as_deref(),
+            Some("Mjölby"),
+            "{plans:#?}"
+        );
+        assert!(
+            plans.iter().skip(1).all(|r| r.municipality.is_none()),
+            "its own municipality stays implicit: {plans:#?}"
+        );
     }
 
     #[test]

@@ -153,6 +153,7 @@ fn empty() -> Reference {
         paragraph: None,
         person: None,
         title: None,
+        municipality: None,
         evidence: String::new(),
         start: 0,
         end: 0,

@@ -284,6 +284,24 @@ pub(crate) fn municipality(text: &str) -> Option<String> {
     votes.into_iter().max_by_key(|(_, w)| *w).map(|(n, _)| n)
 }
 
+/// A municipality a sentence names as the owner of something ("Mjölby
+/// kommuns handlingsplan", "i Haninge kommun"): known names only.
+pub(crate) fn named_municipality(sentence: &str) -> Option<String> {
+    MUNI_KOMMUN
+        .captures_iter(sentence)
+        .filter(|c| {
+            c.get(0)
+                .is_some_and(|m| crate::at_word_start(sentence, m.start()))
+        })
+        .find_map(|c| {
+            let raw = &c["n"];
+            MUNICIPALITIES
+                .iter()
+                .find(|m| **m == raw || raw.strip_suffix('s') == Some(**m))
+                .map(|m| (*m).to_owned())
+        })
+}
+
 /// "Karlstads" → "Karlstad"; a name not in the list counts when it also
 /// appears on its own in the text (a municipality the list does not know).
 fn known_municipality(raw: &str, text: &str) -> Option<String> {

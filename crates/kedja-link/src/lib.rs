@@ -146,14 +146,16 @@ impl Corpus {
     fn candidates<'a>(
         &'a self,
         citing: &'a DocInfo,
+        named: Option<&str>,
         kind_ok: impl Fn(DocKind) -> bool + 'a,
     ) -> impl Iterator<Item = (usize, &'a DocInfo)> + 'a {
+        // The municipality the reference names, else the citing document's.
+        let muni: Option<String> = named
+            .map(str::to_owned)
+            .or_else(|| citing.municipality.clone());
         self.buckets
             .iter()
-            .filter(move |((m, k), _)| {
-                kind_ok(*k)
-                    && (citing.municipality.is_none() || m.is_none() || *m == citing.municipality)
-            })
+            .filter(move |((m, k), _)| kind_ok(*k) && (muni.is_none() || m.is_none() || *m == muni))
             .flat_map(|(_, ids)| ids.iter().copied())
             .map(|i| (i, &self.docs[i]))
             .filter(move |(_, d)| {
@@ -292,7 +294,7 @@ fn resolve_decision<'a>(
     }
     let context = [citing_tokens, &tokens(&r.evidence)].concat();
     let mut found: Vec<(usize, &DocInfo, f32)> = Vec::new();
-    for (i, d) in corpus.candidates(citing, |_| true) {
+    for (i, d) in corpus.candidates(citing, r.municipality.as_deref(), |_| true) {
         if let Some(p) = &paragraph
             && d.paragraph.as_deref().map(normalize_paragraph).as_ref() != Some(p)
         {
@@ -399,7 +401,9 @@ fn resolve_mention<'a>(
         .date
         .filter(|d| citing.date.is_none_or(|cd| d.start <= cd));
     let mut scored: Vec<(f32, &DocInfo, Vec<&'static str>)> = Vec::new();
-    for (i, d) in corpus.candidates(citing, move |k| compatible(kind, k)) {
+    for (i, d) in corpus.candidates(citing, r.municipality.as_deref(), move |k| {
+        compatible(kind, k)
+    }) {
         let mut score = 0.3;
         let mut why = vec!["kind"];
         if let (Some(p), true) = (&r.person, has_authors(d.kind)) {

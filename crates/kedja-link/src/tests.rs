@@ -40,6 +40,7 @@ fn reference(kind: RefKind) -> Reference {
         paragraph: None,
         person: None,
         title: None,
+        municipality: None,
         evidence: "…".into(),
         start: 0,
         end: 1,
@@ -214,6 +215,20 @@ fn lookalike_plan_in_another_municipality_is_not_linked() {
     let mut elsewhere = interpellation("Ekby");
     elsewhere.date = Some(date!(2025 - 01 - 01));
     assert_eq!(resolve(&elsewhere, r), None);
+}
+
+#[test]
+fn a_reference_that_names_another_municipality_goes_there() {
+    let r = Reference {
+        target_kind: Some(DocKind::Plan),
+        title: Some("Handlingsplan mot hedersrelaterat våld och förtryck".into()),
+        municipality: Some("Norrbacka".into()),
+        evidence: "Norrbacka kommuns Handlingsplan mot hedersrelaterat våld och förtryck".into(),
+        ..reference(RefKind::Mention)
+    };
+    let mut citing = interpellation("Sjövik");
+    citing.date = Some(date!(2020 - 01 - 01));
+    assert_eq!(resolve(&citing, r).map(|x| x.0), Some("plan-n".into()));
 }
 
 #[test]

@@ -218,6 +218,10 @@ pub struct Reference {
     pub person: Option<Person>,
     /// A title or topic quoted in the mention.
     pub title: Option<String>,
+    /// The municipality the text names for the cited document ("Mjölby
+    /// kommuns handlingsplan"); `None`: the citing document's own.
+    #[serde(default)]
+    pub municipality: Option<String>,
     /// The quoted span, exactly as in the text.
     pub evidence: String,
     pub start: usize,

@@ -21,6 +21,7 @@ fn reference(dnr: &str) -> Reference {
         paragraph: None,
         person: None,
         title: None,
+        municipality: None,
         evidence: dnr.into(),
         start: 0,
         end: dnr.len(),

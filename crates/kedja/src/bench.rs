@@ -74,6 +74,7 @@ fn reference(kind: RefKind) -> Reference {
         paragraph: None,
         person: None,
         title: None,
+        municipality: None,
         evidence: String::new(),
         start: 0,
         end: 0,
