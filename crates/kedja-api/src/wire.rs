@@ -164,6 +164,8 @@ pub struct DocumentResponse {
     pub diarienummer: Vec<String>,
     pub paragraphs: Vec<String>,
     pub paragraph: Option<String>,
+    pub own_diarienummer: Vec<String>,
+    pub doc_number: Option<String>,
     pub dates: Vec<DateJson>,
     pub questions: Vec<String>,
     pub proposals: Vec<String>,
@@ -318,6 +320,8 @@ impl DocumentResponse {
             diarienummer,
             paragraphs,
             paragraph,
+            own_diarienummer,
+            doc_number,
             dates,
             questions,
             proposals,
@@ -338,6 +342,8 @@ impl DocumentResponse {
             diarienummer,
             paragraphs,
             paragraph,
+            own_diarienummer,
+            doc_number,
             dates: dates
                 .iter()
                 .map(|d| DateJson {

@@ -178,6 +178,15 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         .into_iter()
         .find(|p| p.number_to.is_none())
         .map(|p| format!("§ {}", p.number));
+    let own_diarienummer: Vec<String> = ids::find_dnr(&text[..heading_end])
+        .into_iter()
+        .map(|d| d.key)
+        .fold(Vec::new(), |mut acc, k| {
+            if !acc.contains(&k) {
+                acc.push(k);
+            }
+            acc
+        });
     let questions = if !hints.questions.is_empty() {
         hints.questions.clone()
     } else if matches!(kind, DocKind::Interpellation) {
@@ -234,6 +243,8 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         diarienummer,
         paragraphs,
         paragraph,
+        own_diarienummer,
+        doc_number: hints.doc_number.clone(),
         dates: dates::find_dates(text, year),
         questions,
         proposals,

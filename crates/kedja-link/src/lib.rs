@@ -41,6 +41,9 @@ pub struct DocInfo {
     pub diarienummer: Vec<String>,
     /// The document's own paragraph ("§ 187").
     pub paragraph: Option<String>,
+    /// Its own ärende's diarienummer keys, and its own document number.
+    pub own_diarienummer: Vec<String>,
+    pub doc_number: Option<String>,
 }
 
 impl DocInfo {
@@ -55,6 +58,8 @@ impl DocInfo {
             authors: record.authors.clone(),
             diarienummer: record.diarienummer.clone(),
             paragraph: record.paragraph.clone(),
+            own_diarienummer: record.own_diarienummer.clone(),
+            doc_number: record.doc_number.clone(),
         }
     }
 }
@@ -204,9 +209,9 @@ pub fn link_document(
                 resolve_decision(corpus, citing, &citing_tokens, r)
             }
             RefKind::Mention => resolve_mention(corpus, citing, &citing_tokens, r),
-            // A diarienummer is a feature of mentions (same ärende), and a
-            // document number only matters for parliamentary documents.
-            RefKind::Diarienummer | RefKind::DocumentNumber => None,
+            RefKind::Diarienummer | RefKind::DocumentNumber => {
+                resolve_identifier(corpus, citing, r)
+            }
         };
         resolved.push(hit.as_ref().map(|(d, _, _)| d.id.clone()));
         if let Some((target, confidence, reason)) = hit {
@@ -355,6 +360,37 @@ fn resolve_decision<'a>(
         reason.push_str(&format!("; topic chose among {}", found.len()));
     }
     Some((best, confidence, reason))
+}
+
+/// A diarienummer or document number names the one document that has it as
+/// its own; an ärende with several documents (motion, yttrande, decision)
+/// is resolved by the other references instead, so only a unique holder is
+/// linked. The citing document's own numbers are not references.
+fn resolve_identifier<'a>(
+    corpus: &'a Corpus,
+    citing: &'a DocInfo,
+    r: &Reference,
+) -> Option<(&'a DocInfo, f32, String)> {
+    let (key, own_of): (&str, fn(&DocInfo) -> Vec<&str>) = match r.kind {
+        RefKind::Diarienummer => (r.diarienummer.as_deref()?, |d| {
+            d.own_diarienummer.iter().map(String::as_str).collect()
+        }),
+        RefKind::DocumentNumber => (r.title.as_deref()?, |d| {
+            d.doc_number.as_deref().into_iter().collect()
+        }),
+        _ => return None,
+    };
+    if own_of(citing).contains(&key) {
+        return None;
+    }
+    let mut holders = corpus
+        .candidates(citing, r.municipality.as_deref(), |_| true)
+        .filter(|(_, d)| own_of(d).contains(&key));
+    let (_, only) = holders.next()?;
+    if holders.next().is_some() {
+        return None;
+    }
+    Some((only, 0.99, format!("{} {key} is its own", r.kind.as_str())))
 }
 
 fn normalize_paragraph(p: &str) -> String {

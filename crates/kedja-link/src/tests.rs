@@ -19,6 +19,8 @@ fn doc(id: &str, kind: DocKind, muni: &str, date: Date, title: &str) -> DocInfo 
         authors: vec![],
         diarienummer: vec![],
         paragraph: None,
+        own_diarienummer: vec![],
+        doc_number: None,
     }
 }
 
@@ -264,4 +266,76 @@ fn later_documents_are_never_cited() {
     let mut early = interpellation("Sjövik");
     early.date = Some(date!(2020 - 01 - 01));
     assert_eq!(resolve(&early, r), None);
+}
+
+#[test]
+fn identifiers_resolve_to_their_only_holder() {
+    let mut plan = doc(
+        "plan-dnr",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2020 - 01 - 10),
+        "Handlingsplan för trygghet",
+    );
+    plan.own_diarienummer = vec!["KS-2019-317".into()];
+    let mut a = doc(
+        "a",
+        DocKind::Motion,
+        "Sjövik",
+        date!(2021 - 01 - 10),
+        "Motion om parker",
+    );
+    a.own_diarienummer = vec!["KS-2021-88".into()];
+    let mut b = doc(
+        "b",
+        DocKind::Decision,
+        "Sjövik",
+        date!(2021 - 06 - 10),
+        "Svar på motion om parker",
+    );
+    b.own_diarienummer = vec!["KS-2021-88".into()];
+    let mut ip = doc(
+        "ip-number",
+        DocKind::Interpellation,
+        "Riksdagen",
+        date!(2023 - 01 - 10),
+        "Interpellation 2022/23:1",
+    );
+    ip.doc_number = Some("2022/23:1".into());
+    let corpus = Corpus::new([plan, a, b, ip]);
+    let citing = interpellation("Sjövik");
+    let dnr = |key: &str| Reference {
+        diarienummer: Some(key.into()),
+        evidence: key.into(),
+        ..reference(RefKind::Diarienummer)
+    };
+    let linked = link_document(
+        &corpus,
+        &citing,
+        "",
+        &[dnr("KS-2019-317"), dnr("KS-2021-88")],
+    );
+    assert_eq!(
+        linked.resolved,
+        vec![Some(DocId("plan-dnr".into())), None],
+        "one holder links; an ärende of two does not"
+    );
+    let mut answer = doc(
+        "answer",
+        DocKind::InterpellationAnswer,
+        "Riksdagen",
+        date!(2023 - 02 - 01),
+        "Svar",
+    );
+    answer.municipality = Some("Riksdagen".into());
+    let number = Reference {
+        title: Some("2022/23:1".into()),
+        evidence: "interpellation 2022/23:1".into(),
+        ..reference(RefKind::DocumentNumber)
+    };
+    let linked = link_document(&corpus, &answer, "", &[number]);
+    assert_eq!(
+        linked.links.first().map(|l| (l.to.0.as_str(), l.link_type)),
+        Some(("ip-number", LinkType::Answers))
+    );
 }

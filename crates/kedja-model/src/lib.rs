@@ -138,6 +138,13 @@ pub struct Record {
     /// its heading gives one.
     #[serde(default)]
     pub paragraph: Option<String>,
+    /// The diarienummer (normalised keys) the document's heading gives as
+    /// its own ärende.
+    #[serde(default)]
+    pub own_diarienummer: Vec<String>,
+    /// A document number of its own ("2022/23:1" for a Riksdagen interpellation).
+    #[serde(default)]
+    pub doc_number: Option<String>,
     pub dates: Vec<DateMention>,
     /// Numbered questions of an interpellation.
     pub questions: Vec<String>,

@@ -120,6 +120,8 @@ fn generate(n: usize, seed: u64) -> Synthetic {
                 diarienummer: vec![],
                 paragraph: matches!(kind, DocKind::Decision)
                     .then(|| format!("§ {}", rng.u16(1..400))),
+                own_diarienummer: vec![],
+                doc_number: None,
             }
         })
         .collect();
