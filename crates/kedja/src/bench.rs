@@ -179,7 +179,19 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-pub(crate) fn run(n: usize) -> Result<()> {
+pub(crate) fn run(n: usize, corpus_dir: &std::path::Path) -> Result<()> {
+    // The real corpus first: import it in memory, then time relinking all.
+    let mut archive = kedja_pipeline::Archive::in_memory()?;
+    let report = archive.import_municipality_folders(corpus_dir, &mut |_| {})?;
+    let started = Instant::now();
+    let stats = archive.relink_all()?;
+    println!(
+        "{}: relinking all {} documents took {:.1} ms ({} links)",
+        corpus_dir.display(),
+        report.files.len(),
+        started.elapsed().as_secs_f64() * 1000.0,
+        stats.links
+    );
     let started = Instant::now();
     let synthetic = generate(n, 7);
     println!(

@@ -110,12 +110,15 @@ enum Command {
         #[arg(long)]
         limit: Option<usize>,
     },
-    /// Time linking on a synthetic corpus of N documents (no store): corpus
-    /// build, linking every document, per-document latency and adding one
-    /// more document.
+    /// Time linking: relinking the demo corpus, then a synthetic corpus of N
+    /// documents (no store): corpus build, linking every document,
+    /// per-document latency and adding one more document.
     BenchLink {
         #[arg(long, default_value_t = 100_000)]
         documents: usize,
+        /// A real corpus (one folder per municipality) timed first.
+        #[arg(long, default_value = "data/demo")]
+        corpus: PathBuf,
     },
     /// Show the chain around a document as a timeline: what it cites and
     /// what cites it, with the evidence for each link and the references
@@ -275,7 +278,7 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
-        Command::BenchLink { documents } => bench::run(documents),
+        Command::BenchLink { documents, corpus } => bench::run(documents, &corpus),
         Command::EvalExtract { corpus, limit } => eval_extract::run(&corpus, limit),
         Command::Trace {
             id,
