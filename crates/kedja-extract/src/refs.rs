@@ -144,20 +144,7 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
 }
 
 fn empty() -> Reference {
-    Reference {
-        kind: RefKind::Mention,
-        target_kind: None,
-        body: None,
-        date: None,
-        diarienummer: None,
-        paragraph: None,
-        person: None,
-        title: None,
-        municipality: None,
-        evidence: String::new(),
-        start: 0,
-        end: 0,
-    }
+    Reference::new(RefKind::Mention, String::new(), 0, 0)
 }
 
 /// A day written just before `pos` ("den 23 november 2022 (§ 201)").

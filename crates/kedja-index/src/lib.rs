@@ -230,26 +230,12 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| {
-                d.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            let body = text(f.body).unwrap_or_default();
+            let body = stored_text(&d, f.body).unwrap_or_default();
             let mut snippet = snippets.snippet(&body).to_html();
             if snippet.is_empty() {
                 snippet = escape(&body.chars().take(240).collect::<String>());
             }
-            hits.push(Hit {
-                id: DocId(text(f.id).unwrap_or_default()),
-                kind: text(f.kind).unwrap_or_default(),
-                title: text(f.title).unwrap_or_default(),
-                municipality: text(f.municipality).filter(|m| !m.is_empty()),
-                date: text(f.date).filter(|d| !d.is_empty()),
-                source: text(f.source).unwrap_or_default(),
-                snippet,
-                score,
-            });
+            hits.push(self.hit(&d, score, snippet));
         }
         Ok(SearchResults {
             total,
@@ -308,24 +294,33 @@ impl SearchIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = |field: Field| {
-                d.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .map(str::to_owned)
-            };
-            hits.push(Hit {
-                id: DocId(text(f.id).unwrap_or_default()),
-                kind: text(f.kind).unwrap_or_default(),
-                title: text(f.title).unwrap_or_default(),
-                municipality: text(f.municipality).filter(|m| !m.is_empty()),
-                date: text(f.date).filter(|d| !d.is_empty()),
-                source: text(f.source).unwrap_or_default(),
-                snippet: String::new(),
-                score,
-            });
+            hits.push(self.hit(&d, score, String::new()));
         }
         Ok(hits)
     }
+}
+
+impl SearchIndex {
+    /// A hit from a stored index document.
+    fn hit(&self, d: &TantivyDocument, score: f32, snippet: String) -> Hit {
+        let f = self.fields;
+        Hit {
+            id: DocId(stored_text(d, f.id).unwrap_or_default()),
+            kind: stored_text(d, f.kind).unwrap_or_default(),
+            title: stored_text(d, f.title).unwrap_or_default(),
+            municipality: stored_text(d, f.municipality).filter(|m| !m.is_empty()),
+            date: stored_text(d, f.date).filter(|d| !d.is_empty()),
+            source: stored_text(d, f.source).unwrap_or_default(),
+            snippet,
+            score,
+        }
+    }
+}
+
+fn stored_text(d: &TantivyDocument, field: Field) -> Option<String> {
+    d.get_first(field)
+        .and_then(|v| v.as_str())
+        .map(str::to_owned)
 }
 
 fn escape(s: &str) -> String {

@@ -33,20 +33,7 @@ fn decision(id: &str, muni: &str, date: Date, body: &str, paragraph: &str, title
 }
 
 fn reference(kind: RefKind) -> Reference {
-    Reference {
-        kind,
-        target_kind: None,
-        body: None,
-        date: None,
-        diarienummer: None,
-        paragraph: None,
-        person: None,
-        title: None,
-        municipality: None,
-        evidence: "…".into(),
-        start: 0,
-        end: 1,
-    }
+    Reference::new(kind, "…", 0, 1)
 }
 
 fn corpus() -> Corpus {

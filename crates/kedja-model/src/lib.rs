@@ -235,6 +235,27 @@ pub struct Reference {
     pub end: usize,
 }
 
+impl Reference {
+    /// A reference of `kind` with its evidence span and nothing else known
+    /// yet; callers fill in what the text gives.
+    pub fn new(kind: RefKind, evidence: impl Into<String>, start: usize, end: usize) -> Reference {
+        Reference {
+            kind,
+            target_kind: None,
+            body: None,
+            date: None,
+            diarienummer: None,
+            paragraph: None,
+            person: None,
+            title: None,
+            municipality: None,
+            evidence: evidence.into(),
+            start,
+            end,
+        }
+    }
+}
+
 /// The type of a link between two documents. Directed from the citing
 /// (later) document to the cited (earlier) one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

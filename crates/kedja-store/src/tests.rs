@@ -13,18 +13,8 @@ fn record(title: &str) -> Record {
 
 fn reference(dnr: &str) -> Reference {
     Reference {
-        kind: RefKind::Diarienummer,
-        target_kind: None,
-        body: None,
-        date: None,
         diarienummer: Some(dnr.into()),
-        paragraph: None,
-        person: None,
-        title: None,
-        municipality: None,
-        evidence: dnr.into(),
-        start: 0,
-        end: dnr.len(),
+        ..Reference::new(RefKind::Diarienummer, dnr, 0, dnr.len())
     }
 }
 

@@ -65,20 +65,7 @@ fn date_of(rng: &mut fastrand::Rng) -> Date {
 }
 
 fn reference(kind: RefKind) -> Reference {
-    Reference {
-        kind,
-        target_kind: None,
-        body: None,
-        date: None,
-        diarienummer: None,
-        paragraph: None,
-        person: None,
-        title: None,
-        municipality: None,
-        evidence: String::new(),
-        start: 0,
-        end: 0,
-    }
+    Reference::new(kind, String::new(), 0, 0)
 }
 
 fn generate(n: usize, seed: u64) -> Synthetic {
