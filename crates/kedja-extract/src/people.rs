@@ -10,7 +10,7 @@ use crate::lexicon::{PARTY_ABBR_ALT, party_abbreviation};
 
 /// Two to four names; middle ones may be initials ("Gunvor G Ericson") and
 /// surnames may have a particle ("Marietta de Pourbaix-Lundin").
-const NAME: &str = r"\p{Lu}[\p{Ll}'’\-]+(?:[ \-](?:(?:de|von|af|van|der|la|le|di|da)\s+)?\p{Lu}(?:[\p{Ll}'’\-]+|\.)?){0,2}[ \-](?:(?:de|von|af|van|der|la|le|di|da)\s+)?\p{Lu}[\p{Ll}'’\-]+";
+const NAME: &str = r"\p{Lu}[\p{Ll}'’\-]+(?:\p{Lu}\p{Ll}+)?(?:[ \-](?:(?:de|von|af|van|der|la|le|di|da)\s+)?\p{Lu}(?:[\p{Ll}'’\-]+|\.)?){0,2}[ \-](?:(?:de|von|af|van|der|la|le|di|da)\s+)?\p{Lu}[\p{Ll}'’\-]+";
 /// Riksdagen tells namesakes apart by place: "Helén Pettersson i Umeå (S)",
 /// "Gunilla Carlsson i Hisings Backa (S)".
 const PLACE: &str = r"(?:\s+i\s+\p{Lu}[\p{L}\-]+(?:\s+\p{Lu}[\p{L}\-]+)?)?";
@@ -44,7 +44,7 @@ static QUESTIONS_TO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HEADING_AV_TILL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|\s)av\s+(?P<name>{NAME}){PLACE}\s*\((?P<party>{PARTY_ABBR_ALT})\)\s+till\s+(?P<to>[^\n]+?\((?:{PARTY_ABBR_ALT})\)|[^\n(]+?)(?:\s+om\s|\n|$)"
+        r"(?:^|\s)av\s+(?:\p{{Ll}}+\s+){{0,3}}(?P<name>{NAME}){PLACE}\s*\((?P<party>{PARTY_ABBR_ALT})\)\s+till\s+(?P<to>[^\n]+?\((?:{PARTY_ABBR_ALT})\)|[^\n(]+?)(?:\s+om\s|\n|$)"
     ))
     .expect("valid regex")
 });
@@ -268,6 +268,32 @@ mod tests {
                 Some("Karlstadpartiet Livskvalitet".into()),
                 PersonRole::Author
             )]
+        );
+    }
+
+    #[test]
+    fn riksdagen_name_forms() {
+        let t = "Interpellation 1999/2000:46 av andre vice talman Eva Zetterberg (v) till utrikesminister Anna Lindh om Västsahara";
+        assert_eq!(
+            names(&authors(t)),
+            vec![(
+                "Eva Zetterberg".into(),
+                Some("V".into()),
+                PersonRole::Author
+            )]
+        );
+        let t = "Interpellation 2006/07:196 Juridisk trygghet av LiseLotte Olsson (v) till justitieminister Beatrice Ask (m)";
+        assert_eq!(
+            names(&authors(t)),
+            vec![(
+                "LiseLotte Olsson".into(),
+                Some("V".into()),
+                PersonRole::Author
+            )]
+        );
+        assert_eq!(
+            addressee(t).as_deref(),
+            Some("justitieminister Beatrice Ask (m)")
         );
     }
 
