@@ -140,7 +140,7 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
         .filter_map(|c| {
             let m = c.get(0)?;
             // "5 kap. § 11" cites a statute, not a body's minutes.
-            let before = &text[floor_char(text, m.start().saturating_sub(12))..m.start()];
+            let before = &text[text.floor_char_boundary(m.start().saturating_sub(12))..m.start()];
             if before.contains("kap") {
                 return None;
             }
@@ -159,13 +159,6 @@ pub(crate) fn find_paragraphs(text: &str) -> Vec<ParagraphRef> {
             })
         })
         .collect()
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Parliamentary document numbers ("2022/23:1").

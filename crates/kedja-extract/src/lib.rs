@@ -90,11 +90,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
             "text is {} bytes; only the first {MAX_ANALYSED_BYTES} were analysed",
             text.len()
         ));
-        let mut cut = MAX_ANALYSED_BYTES;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        &text[..cut]
+        &text[..text.floor_char_boundary(MAX_ANALYSED_BYTES)]
     } else {
         text
     };

@@ -149,7 +149,7 @@ fn empty() -> Reference {
 
 /// A day written just before `pos` ("den 23 november 2022 (§ 201)").
 fn date_just_before(text: &str, pos: usize) -> Option<DateRange> {
-    let from = floor_char(text, pos.saturating_sub(40));
+    let from = text.floor_char_boundary(pos.saturating_sub(40));
     dates::find_dates(&text[from..pos], None)
         .into_iter()
         .rev()
@@ -159,17 +159,10 @@ fn date_just_before(text: &str, pos: usize) -> Option<DateRange> {
 
 /// The body named closest before `pos` within 120 bytes.
 fn nearest_body(text: &str, pos: usize) -> Option<String> {
-    let from = floor_char(text, pos.saturating_sub(120));
+    let from = text.floor_char_boundary(pos.saturating_sub(120));
     bodies::find_bodies(&text[from..pos])
         .last()
         .map(|(b, _, _)| b.clone())
-}
-
-fn floor_char(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
 }
 
 /// Nouns that name another document, each with the who, when, which body
