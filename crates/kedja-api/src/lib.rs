@@ -95,7 +95,12 @@ pub async fn serve_on(
 ) -> std::io::Result<()> {
     axum::serve(listener, app(state, opts))
         .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+            // Without a Ctrl-C handler the server runs until it is killed;
+            // it must not take a failed registration for a shutdown request.
+            if let Err(e) = tokio::signal::ctrl_c().await {
+                tracing::warn!("cannot listen for Ctrl-C ({e}); stop the server with a signal");
+                std::future::pending::<()>().await;
+            }
         })
         .await
 }

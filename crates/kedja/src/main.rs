@@ -573,6 +573,9 @@ fn serve(archive: Archive, addr: SocketAddr, web_dir: PathBuf) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        // The bound address, not the requested one: port 0 asks the system
+        // for a free port, and scripts read the URL from this line.
+        let addr = listener.local_addr()?;
         eprintln!("Kedja is serving on http://{addr}/ (API at http://{addr}/api/search?q=...); Ctrl-C stops");
         kedja_api::serve_on(listener, AppState::new(archive), &ServeOptions { web_dir })
             .await
