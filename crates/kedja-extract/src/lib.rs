@@ -14,6 +14,7 @@
 
 mod bodies;
 mod clean;
+mod commitments;
 mod dates;
 mod ids;
 mod lexicon;
@@ -27,6 +28,7 @@ use kedja_model::{Date, DocKind, Person, PersonRole, Record, Reference};
 
 pub use bodies::canonical_body;
 pub use clean::{clean_text, normalize_chars};
+pub use commitments::{CommitmentText, FoundCommitment, FoundStatus, find_commitments};
 pub use ids::dnr_key;
 
 /// The municipality a text comes from, judged from names, place-and-date

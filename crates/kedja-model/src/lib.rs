@@ -323,16 +323,94 @@ pub enum CommitmentStatus {
     Unknown,
 }
 
-/// An assignment or promise: who, what, by when.
+impl CommitmentStatus {
+    pub const ALL: [CommitmentStatus; 5] = [
+        CommitmentStatus::Done,
+        CommitmentStatus::Ongoing,
+        CommitmentStatus::NotStarted,
+        CommitmentStatus::WrittenOff,
+        CommitmentStatus::Unknown,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CommitmentStatus::Done => "done",
+            CommitmentStatus::Ongoing => "ongoing",
+            CommitmentStatus::NotStarted => "not_started",
+            CommitmentStatus::WrittenOff => "written_off",
+            CommitmentStatus::Unknown => "unknown",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CommitmentStatus> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
+    pub fn label_sv(self) -> &'static str {
+        match self {
+            CommitmentStatus::Done => "Genomfört",
+            CommitmentStatus::Ongoing => "Pågår",
+            CommitmentStatus::NotStarted => "Ej påbörjat",
+            CommitmentStatus::WrittenOff => "Avskrivet",
+            CommitmentStatus::Unknown => "Okänt",
+        }
+    }
+
+    /// Nothing more is to be done: finished or written off.
+    pub fn is_closed(self) -> bool {
+        matches!(self, CommitmentStatus::Done | CommitmentStatus::WrittenOff)
+    }
+}
+
+/// An assignment or promise: who, what, by when, and what was reported.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Commitment {
+    /// Stable across relinking: derived from the document and the evidence.
+    pub id: String,
+    /// The document that states the commitment.
     pub doc_id: DocId,
+    pub municipality: Option<String>,
     pub responsible: Option<String>,
     pub task: String,
     pub deadline: Option<DateRange>,
-    /// A recurring obligation ("årligen").
+    /// A recurring obligation ("årligen", "årligen i mars").
     pub cadence: Option<String>,
+    /// The latest reported status; `Unknown` before any report.
     pub status: CommitmentStatus,
+    /// The quoted span that states the commitment.
+    pub evidence: String,
+    /// The status reports, oldest first.
+    pub reports: Vec<StatusReport>,
+    /// Other documents that restate the same commitment.
+    pub also_in: Vec<DocId>,
+}
+
+impl Commitment {
+    /// Past its deadline on `today` with no report that it is done or
+    /// written off. A commitment with only a cadence is never overdue.
+    pub fn is_overdue(&self, today: Date) -> bool {
+        self.deadline.is_some_and(|d| d.end < today) && !self.status.is_closed()
+    }
+
+    /// The day it became overdue: the day after its deadline.
+    pub fn overdue_since(&self) -> Option<Date> {
+        self.deadline.and_then(|d| d.end.next_day())
+    }
+
+    pub fn id_for(doc_id: &DocId, evidence: &str) -> String {
+        let h = content_hash(format!("{}\n{evidence}", doc_id.as_str()).as_bytes());
+        format!("c{}", &h[..16])
+    }
+}
+
+/// One report on a commitment: what a later document says about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusReport {
+    pub doc_id: DocId,
+    #[serde(with = "date::iso::option")]
+    pub date: Option<Date>,
+    pub status: CommitmentStatus,
+    /// The quoted spans that say so.
     pub evidence: String,
 }
 

@@ -1,0 +1,1163 @@
+//! Commitments and status reports in Swedish text.
+//!
+//! A commitment is an assignment ("ger kommunstyrelsen i uppdrag att …"), a
+//! deadline-bearing obligation ("… ska återredovisas till kommunstyrelsen
+//! senast april 2017"), a recurring report ("Uppföljning av handlingsplanen
+//! redovisas årligen") or a row of an action plan's activity table. A status
+//! statement is what a later document says about one: an item under a
+//! heading such as "Avslutade åtgärder" or "Pågående", a row of a status
+//! table, or a sentence with a status cue ("har inte uppfyllts fullt ut",
+//! "176 av 210 chefer", "förklarar uppdraget avslutat").
+//!
+//! Which commitment a status statement is about is decided in
+//! `kedja-link`, with the links between documents at hand; here each
+//! statement keeps the words that identify its subject.
+
+use std::sync::LazyLock;
+
+use kedja_model::{CommitmentStatus, DateRange, DocKind, Record};
+use regex::Regex;
+
+use crate::bodies::{canonical_body, find_bodies};
+use crate::dates::find_dates;
+use crate::lexicon::{MONTH_ALT, month};
+
+/// A commitment as written in one document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundCommitment {
+    pub responsible: Option<String>,
+    pub task: String,
+    pub deadline: Option<DateRange>,
+    pub cadence: Option<String>,
+    /// The sentence or item, whitespace normalised.
+    pub evidence: String,
+    /// Byte span of the evidence in the text.
+    pub start: usize,
+    pub end: usize,
+    /// Told as past ("gav … i uppdrag"): most likely stated first elsewhere.
+    pub restated: bool,
+}
+
+/// What a document says about the state of a commitment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundStatus {
+    pub status: CommitmentStatus,
+    /// The words naming what the status is about.
+    pub subject: String,
+    /// Bodies named in the statement, canonical.
+    pub bodies: Vec<String>,
+    pub evidence: String,
+    pub start: usize,
+    pub end: usize,
+    /// Listed under a status heading or in a status table: the document
+    /// reports on it as a point of its own.
+    pub listed: bool,
+    /// About "the assignment" as a whole ("Denna handlingsplan är svaret på
+    /// det uppdraget", "förklarar uppdraget avslutat"): index into the
+    /// document's commitments of the assignment it refers to.
+    pub about: Option<usize>,
+}
+
+/// The commitments and status statements of one text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommitmentText {
+    pub commitments: Vec<FoundCommitment>,
+    pub statuses: Vec<FoundStatus>,
+}
+
+/// Find commitments and status statements in a cleaned text with its
+/// record. Motions, initiatives and citizens' proposals only propose: what
+/// they ask for becomes a commitment when it is decided. Follow-up reports
+/// and answers report: their assignments are restatements.
+pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
+    let mut out = CommitmentText::default();
+    if matches!(
+        record.kind,
+        DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal
+    ) {
+        return out;
+    }
+    let reporting = matches!(
+        record.kind,
+        DocKind::FollowUp | DocKind::InterpellationAnswer | DocKind::MotionResponse
+    );
+    let year = record.date.map(|d| d.year());
+    let lines = lines_of(text);
+    let mut used = vec![false; lines.len()];
+
+    tables(text, &lines, &mut used, record, year, &mut out);
+    status_sections(text, &lines, &mut used, &mut out);
+    prose(text, &lines, &used, record, year, reporting, &mut out);
+    if reporting {
+        for c in &mut out.commitments {
+            c.restated = true;
+        }
+    }
+    out
+}
+
+/// A line of the text with its byte span.
+#[derive(Debug, Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    start: usize,
+}
+
+impl Line<'_> {
+    fn end(&self) -> usize {
+        self.start + self.text.len()
+    }
+    fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+fn lines_of(text: &str) -> Vec<Line<'_>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for l in text.split('\n') {
+        out.push(Line { text: l, start });
+        start += l.len() + 1;
+    }
+    out
+}
+
+fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------- tables
+
+static CELL_SEP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\t+|\s{2,}").expect("valid regex"));
+
+static NUMBERED_HEADING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d+(?:\.\d+)*\.?\s+\p{Lu}").expect("valid regex"));
+
+fn cells(line: &str) -> Vec<String> {
+    let t = line.trim();
+    if t.contains('\t') {
+        t.split('\t').map(|c| c.trim().to_owned()).collect()
+    } else {
+        CELL_SEP.split(t).map(|c| c.trim().to_owned()).collect()
+    }
+}
+
+fn has_cells(line: &str) -> bool {
+    let t = line.trim();
+    t.contains('\t') || CELL_SEP.is_match(t)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Column {
+    Task,
+    Responsible,
+    Others,
+    Deadline,
+    Status,
+    Comment,
+}
+
+fn column_of(header_cell: &str) -> Option<Column> {
+    let h = header_cell.to_lowercase();
+    if h.contains("ansvar") && !h.contains("berörd") {
+        Some(Column::Responsible)
+    } else if h.contains("berörd") || h.contains("samverkan") || h.contains("medverkande") {
+        Some(Column::Others)
+    } else if h.starts_with("status") || h.starts_with("läge") {
+        Some(Column::Status)
+    } else if ["klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline"]
+        .iter()
+        .any(|w| h == *w || h.starts_with(&format!("{w} ")))
+    {
+        Some(Column::Deadline)
+    } else if h.starts_with("kommentar") || h.starts_with("beskrivning") {
+        Some(Column::Comment)
+    } else if h.starts_with("aktivitet")
+        || h.starts_with("åtgärd")
+        || h.starts_with("insats")
+        || h.starts_with("uppdrag")
+    {
+        Some(Column::Task)
+    } else {
+        None
+    }
+}
+
+/// Activity tables of plans ("Aktivitet | Huvudansvarig | Klart") and
+/// status tables of reports ("Byggnad | Status | Kommentar").
+fn tables(
+    text: &str,
+    lines: &[Line<'_>],
+    used: &mut [bool],
+    record: &Record,
+    year: Option<i32>,
+    out: &mut CommitmentText,
+) {
+    let mut i = 0;
+    while i < lines.len() {
+        let line = lines[i];
+        if !has_cells(line.text) {
+            i += 1;
+            continue;
+        }
+        let header: Vec<Option<Column>> = cells(line.text).iter().map(|c| column_of(c)).collect();
+        let activity = header.contains(&Some(Column::Task))
+            && header.contains(&Some(Column::Responsible));
+        let status = header.contains(&Some(Column::Status));
+        if !activity && !status {
+            i += 1;
+            continue;
+        }
+        // The table runs until a numbered heading, a new header, or a line
+        // without cells right after a blank line.
+        let mut j = i + 1;
+        let mut after_blank = false;
+        while j < lines.len() {
+            let l = lines[j];
+            if l.is_blank() {
+                after_blank = true;
+                j += 1;
+                continue;
+            }
+            let new_header = has_cells(l.text)
+                && cells(l.text)
+                    .iter()
+                    .filter(|c| column_of(c).is_some())
+                    .count()
+                    >= 2;
+            if NUMBERED_HEADING.is_match(l.text)
+                || new_header
+                || (after_blank && !has_cells(l.text))
+            {
+                break;
+            }
+            after_blank = false;
+            j += 1;
+        }
+        for u in used.iter_mut().take(j).skip(i) {
+            *u = true;
+        }
+        let body: Vec<Line<'_>> = lines[i + 1..j]
+            .iter()
+            .copied()
+            .filter(|l| !l.is_blank())
+            .collect();
+        let rows = table_rows(&header, &body, year);
+        for row in rows {
+            let get = |col: Column| -> Option<String> {
+                header
+                    .iter()
+                    .position(|h| *h == Some(col))
+                    .and_then(|k| row.cells.get(k))
+                    .map(|c| normalize(c))
+                    .filter(|c| !c.is_empty())
+            };
+            let evidence = normalize(&text[row.start..row.end]);
+            if activity {
+                let Some(task) = get(Column::Task) else {
+                    continue;
+                };
+                let when = get(Column::Deadline);
+                let (deadline, cadence) = match &when {
+                    Some(w) => (cell_deadline(w, year), cadence_in(w)),
+                    None => (None, None),
+                };
+                out.commitments.push(FoundCommitment {
+                    responsible: get(Column::Responsible).map(|r| responsible_name(&r, record)),
+                    task,
+                    deadline,
+                    cadence,
+                    evidence,
+                    start: row.start,
+                    end: row.end,
+                    restated: false,
+                });
+            } else if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
+                let subject = row
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .filter(|(k, _)| header.get(*k) != Some(&Some(Column::Status)))
+                    .map(|(_, c)| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                out.statuses.push(FoundStatus {
+                    status: st,
+                    bodies: bodies_in(&subject),
+                    subject: normalize(&subject),
+                    evidence,
+                    start: row.start,
+                    end: row.end,
+                    listed: true,
+                    about: None,
+                });
+            }
+        }
+        i = j;
+    }
+}
+
+struct Row {
+    cells: Vec<String>,
+    start: usize,
+    end: usize,
+}
+
+/// Rows of a table body. When every line has as many cells as the header
+/// (the last may be empty), each line is a row. Otherwise the text was
+/// wrapped (a PDF's narrow columns): the cells are read as one stream and a
+/// row ends at its deadline cell; a responsible body broken over two lines
+/// ("Vård- och" / "omsorgsnämnden") is joined again.
+fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -> Vec<Row> {
+    let width = header.len();
+    let line_rows = body.iter().all(|l| {
+        let n = cells(l.text).len();
+        has_cells(l.text) && (n == width || n + 1 == width)
+    });
+    let deadline_col = header.iter().position(|h| *h == Some(Column::Deadline));
+    if line_rows || deadline_col.is_none() {
+        return body
+            .iter()
+            .map(|l| Row {
+                cells: cells(l.text),
+                start: l.start,
+                end: l.end(),
+            })
+            .collect();
+    }
+    let resp_col = header.iter().position(|h| *h == Some(Column::Responsible));
+    let mut rows = Vec::new();
+    let mut pending: Vec<String> = Vec::new();
+    let mut start = None;
+    for l in body {
+        start.get_or_insert(l.start);
+        for c in cells(l.text) {
+            let is_when = cell_deadline(&c, year).is_some() || cadence_in(&c).is_some();
+            pending.push(c);
+            if is_when {
+                let when = pending.pop().unwrap_or_default();
+                // The responsible cell: the longest run of trailing cells
+                // that reads as one body.
+                let mut resp = String::new();
+                let mut split = pending.len();
+                for k in (0..pending.len()).rev() {
+                    let candidate = pending[k..].join(" ");
+                    if is_body(&candidate) {
+                        resp = candidate;
+                        split = k;
+                    }
+                }
+                let task = pending[..split].join(" ");
+                let mut cells = vec![String::new(); width];
+                cells[0] = task;
+                if let Some(r) = resp_col {
+                    cells[r] = resp;
+                }
+                if let Some(d) = deadline_col {
+                    cells[d] = when;
+                }
+                rows.push(Row {
+                    cells,
+                    start: start.take().unwrap_or(l.start),
+                    end: l.end(),
+                });
+                pending.clear();
+            }
+        }
+    }
+    rows
+}
+
+fn is_body(s: &str) -> bool {
+    let s = s.trim();
+    find_bodies(s)
+        .first()
+        .is_some_and(|(_, a, b)| *a == 0 && *b == s.len())
+}
+
+fn bodies_in(s: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (b, _, _) in find_bodies(s) {
+        if !out.contains(&b) {
+            out.push(b);
+        }
+    }
+    out
+}
+
+/// A responsible party as written; one body in canonical form, the
+/// administration ("förvaltningen") as the board it serves.
+fn responsible_name(raw: &str, record: &Record) -> String {
+    let r = normalize(raw.trim_matches(|c: char| c == ',' || c == ';' || c.is_whitespace()));
+    let lower = r.to_lowercase();
+    if matches!(lower.as_str(), "förvaltningen" | "förvaltningarna")
+        && let Some(b) = &record.body
+    {
+        return b.clone();
+    }
+    if is_body(&r) {
+        return canonical_body(&r);
+    }
+    let mut chars = r.chars();
+    match chars.next() {
+        Some(f) => f.to_uppercase().chain(chars).collect(),
+        None => r,
+    }
+}
+
+// ---------------------------------------------------------------- dates
+
+static WHEN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?xi)
+        (?P<kw>senast|under|till|före|klart?)\s+(?:i\s+|den\s+|utgången\s+av\s+|slutet\s+av\s+)?
+        (?:
+            (?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)
+          | (?P<d>[0-3]?\d)\s+(?P<dm>{MONTH_ALT})\s+(?P<dy>(?:19|20)\d\d)
+          | (?P<m>{MONTH_ALT})\s+(?P<my>(?:19|20)\d\d)
+          | (?P<y>(?:19|20)\d\d)(?-u:\b)(?:[-–/]\d)?
+        )
+        | (?P<bare>(?-u:\b)i\s+(?P<bm>{MONTH_ALT})\s+(?P<by>(?:19|20)\d\d))
+        "
+    ))
+    .expect("valid regex")
+});
+
+/// The deadline written in a sentence: "senast april 2017", "under 2017",
+/// "senast 2022-06-30", "senast i oktober 2023"; with `loose`, also a month
+/// named without a keyword ("… i juni 2023").
+fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
+    for c in WHEN.captures_iter(s) {
+        let m = c.get(0).expect("whole match");
+        if !crate::at_word_start(s, m.start()) {
+            continue;
+        }
+        if c.name("bare").is_some() {
+            if !loose {
+                continue;
+            }
+            let mo = month(&c["bm"])?;
+            return DateRange::month(c["by"].parse().ok()?, mo);
+        }
+        let kw = c["kw"].to_lowercase();
+        if let Some(iso) = c.name("iso") {
+            let d = kedja_model::parse_iso_date(iso.as_str())?;
+            return Some(DateRange::day(d));
+        }
+        if let Some(mo) = c.name("dm").and_then(|m| month(m.as_str())) {
+            let y: i32 = c["dy"].parse().ok()?;
+            let d: u8 = c["d"].parse().ok()?;
+            return time::Date::from_calendar_date(y, mo, d)
+                .ok()
+                .map(DateRange::day);
+        }
+        if let Some(mo) = c.name("m").and_then(|m| month(m.as_str())) {
+            return DateRange::month(c["my"].parse().ok()?, mo);
+        }
+        if let Some(y) = c.name("y") {
+            // "till 2017" and "före 2017" are not deadlines of a year.
+            if kw == "till" || kw == "före" {
+                continue;
+            }
+            return DateRange::year(y.as_str().parse().ok()?);
+        }
+    }
+    None
+}
+
+/// A table cell that is a date: "2023-09-30", "juni 2024", "2025".
+fn cell_deadline(cell: &str, year: Option<i32>) -> Option<DateRange> {
+    let c = cell.trim();
+    if c.is_empty() || c.len() > 40 {
+        return None;
+    }
+    let found = find_dates(c, year);
+    if let Some(d) = found.first()
+        && d.start == 0
+        && d.end >= c.trim_end_matches('.').len()
+    {
+        return Some(d.range);
+    }
+    if c.len() == 4
+        && let Ok(y) = c.parse::<i32>()
+        && (1900..2100).contains(&y)
+    {
+        return DateRange::year(y);
+    }
+    deadline_in(c, false)
+}
+
+static CADENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?xi)
+        (?P<c>årligen|varje\s+år|en\s+gång\s+per\s+år|årsvis|kvartalsvis|varje\s+kvartal
+             |halvårsvis|två\s+gånger\s+per\s+år|varje\s+månad|månadsvis|varje\s+termin)
+        (?:[^.]{{0,60}}?(?-u:\b)i\s+(?P<m>{MONTH_ALT})(?-u:\b))?
+        "
+    ))
+    .expect("valid regex")
+});
+
+/// A recurrence: "årligen", "årligen i mars".
+fn cadence_in(s: &str) -> Option<String> {
+    let c = CADENCE.captures(s)?;
+    let m = c.get(0)?;
+    if !crate::word_bounded(s, &m) {
+        return None;
+    }
+    let base = normalize(&c["c"].to_lowercase());
+    Some(match c.name("m") {
+        // "årligen i mars 2025" names one occasion, not the recurrence.
+        Some(mo)
+            if !s[mo.end()..]
+                .trim_start()
+                .starts_with(|ch: char| ch.is_ascii_digit()) =>
+        {
+            format!("{base} i {}", mo.as_str().to_lowercase())
+        }
+        _ => base,
+    })
+}
+
+// ---------------------------------------------------------------- status
+
+static STATUS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^\s*(?:
+            (?P<done>avslutade|avslutat|genomförda|genomfört|genomförts|klara|klart|slutförda|färdiga|uppfyllda)
+          | (?P<ongoing>pågående|pågår|påbörjade|delvis\s+genomförda)
+          | (?P<not>ej\s+påbörja\w*|inte\s+påbörja\w*|ej\s+startade|ej\s+genomförda|(?:åtgärd|åtgärder|aktivitet|aktiviteter)\s+som\s+ska\s+påbörjas|ska\s+påbörjas|planerade)
+          | (?P<off>avskrivna|avskrivet|utgår|strukna)
+        )(?:\s+\p{L}+)?\s*:?\s*$",
+    )
+    .expect("valid regex")
+});
+
+fn heading_status(line: &str) -> Option<CommitmentStatus> {
+    let t = line.trim();
+    if t.len() > 60 {
+        return None;
+    }
+    let c = STATUS_HEADING.captures(t)?;
+    Some(if c.name("done").is_some() {
+        CommitmentStatus::Done
+    } else if c.name("ongoing").is_some() {
+        CommitmentStatus::Ongoing
+    } else if c.name("not").is_some() {
+        CommitmentStatus::NotStarted
+    } else {
+        CommitmentStatus::WrittenOff
+    })
+}
+
+/// A status cell: "Klar", "Pågår", "Ej påbörjad", "Avskriven".
+fn status_word(cell: &str) -> Option<CommitmentStatus> {
+    let l = cell.trim().to_lowercase();
+    let l = l.trim_end_matches('.');
+    if l.starts_with("ej ") || l.starts_with("inte ") || l.starts_with("ej påb") {
+        return Some(CommitmentStatus::NotStarted);
+    }
+    if ["klar", "genomför", "avslutad", "slutför", "färdig", "uppfylld", "driftsatt"]
+        .iter()
+        .any(|w| l.starts_with(w))
+    {
+        return Some(CommitmentStatus::Done);
+    }
+    if ["pågår", "pågående", "påbörjad", "delvis", "försenad"]
+        .iter()
+        .any(|w| l.starts_with(w))
+    {
+        return Some(CommitmentStatus::Ongoing);
+    }
+    if l.starts_with("avskriv") || l.starts_with("utgår") {
+        return Some(CommitmentStatus::WrittenOff);
+    }
+    None
+}
+
+static BULLET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(?:[•·▪◦*–-]|\d{1,2}[.)])\s+").expect("valid regex"));
+
+/// Items under status headings: each bullet (with its indented
+/// continuation lines) is a status statement with the heading's status.
+fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut CommitmentText) {
+    let mut i = 0;
+    while i < lines.len() {
+        let Some(status) = (!used[i]).then(|| heading_status(lines[i].text)).flatten() else {
+            i += 1;
+            continue;
+        };
+        used[i] = true;
+        let mut j = i + 1;
+        let mut item: Option<(usize, usize)> = None;
+        let flush = |item: Option<(usize, usize)>, out: &mut CommitmentText| {
+            let Some((a, b)) = item else { return };
+            let raw = &text[a..b];
+            let body = BULLET.replace(raw.trim_start(), "");
+            let evidence = normalize(&body);
+            let subject = first_sentence(&evidence);
+            out.statuses.push(FoundStatus {
+                status,
+                bodies: bodies_in(&evidence),
+                subject,
+                evidence,
+                start: a,
+                end: b,
+                listed: true,
+                about: None,
+            });
+        };
+        while j < lines.len() {
+            let l = lines[j];
+            if l.is_blank() {
+                j += 1;
+                continue;
+            }
+            if BULLET.is_match(l.text) {
+                flush(item.take(), out);
+                item = Some((l.start, l.end()));
+            } else if l.text.starts_with([' ', '\t']) && item.is_some() {
+                if let Some((_, b)) = item.as_mut() {
+                    *b = l.end();
+                }
+            } else {
+                break;
+            }
+            used[j] = true;
+            j += 1;
+        }
+        flush(item.take(), out);
+        i = j;
+    }
+}
+
+fn first_sentence(s: &str) -> String {
+    sentences(s)
+        .first()
+        .map(|(a, b)| s[*a..*b].trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Sentence spans: a sentence ends at ".", "!" or "?" before a space and a
+/// capital letter or a digit, or at the end.
+fn sentences(s: &str) -> Vec<(usize, usize)> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') && i + 2 < bytes.len() && bytes[i + 1] == b' ' {
+            let next = s[i + 2..].chars().next().unwrap_or(' ');
+            let prev_word = s[start..i].rsplit(' ').next().unwrap_or("");
+            // "ex.", "bl.a.", "§ 88." inside a sentence are not ends.
+            let abbreviation = prev_word.len() <= 3
+                && prev_word.chars().all(|c| c.is_lowercase() || c == '.');
+            if (next.is_uppercase() || next.is_ascii_digit() || next == '•') && !abbreviation {
+                out.push((start, i + 1));
+                start = i + 2;
+            }
+        }
+        i += 1;
+    }
+    if start < s.len() && !s[start..].trim().is_empty() {
+        out.push((start, s.len()));
+    }
+    out
+}
+
+/// Status cues in running text, strongest first. Each is (pattern, status).
+static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
+    use CommitmentStatus::*;
+    [
+        (r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan", WrittenOff),
+        (
+            r"inte\s+(?:har\s+)?(?:påbörjat|påbörjats|startat|inlett)|ej\s+påbörja|ännu\s+inte\s+påbörja|planerar\s+start",
+            NotStarted,
+        ),
+        (
+            r"inte\s+(?:har\s+)?(?:uppfyllts|nåtts|hållits|genomförts)|delvis|pågår|pågående|under\s+framtagande|testas|återstående|återstår|lanseras|(?-u:\b)\d+\s+av\s+\d+(?-u:\b)|tre\s+av\s+fem|två\s+av\s+|fyra\s+av\s+",
+            Ongoing,
+        ),
+        (
+            r"uppdraget\s+(?:är\s+)?avslutat|är\s+svaret\s+på|genomfördes|har\s+genomförts|är\s+genomförd|är\s+implementerad|har\s+antagits|antogs\s+av|tillträdde|är\s+klar|har\s+slutförts|har\s+tagits\s+fram",
+            Done,
+        ),
+    ]
+    .into_iter()
+    .map(|(p, s)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), s))
+    .collect()
+});
+
+fn cue_status(sentence: &str) -> Option<CommitmentStatus> {
+    CUES.iter()
+        .find(|(re, _)| re.is_match(sentence))
+        .map(|(_, s)| *s)
+}
+
+/// A statement about "the assignment" itself, not a named part of it.
+static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:det|detta|hela)\s+uppdraget|uppdraget\s+(?:är\s+)?avslutat|svaret\s+på\s+(?:det|detta)\s+uppdrag")
+        .expect("valid regex")
+});
+
+// ---------------------------------------------------------------- prose
+
+static ASSIGN_GIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?-u:\b)(?P<verb>ger|ge|gav|har\s+gett|har\s+givit|uppdrar\s+åt|uppdrog\s+åt)\s+(?P<resp>[^.;:]{2,160}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^(?:att\s+)?(?P<resp>[^.;:]{2,200}?)\s+(?P<verb>ges|gavs|får|fick|har\s+fått)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+/// Words that make a sentence an obligation rather than a description.
+static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:ska|skall|skulle|senast|uppdrag|implementeras|återredovisas|återrapporteras)(?-u:\b)")
+        .expect("valid regex")
+});
+
+static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)redovisa|rapporter|följ(?:a|s|er)?\s+upp|uppföljning|utvärder|revider|ses\s+över")
+        .expect("valid regex")
+});
+
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ledas\s+av\s+(?P<r>[^.,;]+?)(?:\s+med\s+stöd|[.,;]|$)").expect("valid regex")
+});
+
+/// Sentences of running text: assignments, deadlines, recurring reports,
+/// and (in any kind) status cues.
+fn prose(
+    text: &str,
+    lines: &[Line<'_>],
+    used: &[bool],
+    record: &Record,
+    year: Option<i32>,
+    reporting: bool,
+    out: &mut CommitmentText,
+) {
+    // The last assignment still without a deadline, and how many units ago.
+    let mut open: Option<(usize, usize)> = None;
+    for (n, unit) in units(text, lines, used).into_iter().enumerate() {
+        let u = &text[unit.0..unit.1];
+        let norm = normalize(u);
+        let norm = strip_item_marker(&norm);
+        if norm.ends_with('?') {
+            continue;
+        }
+        let mut unit_commitment: Option<usize> = None;
+        for clause in clauses(norm) {
+            let clause = clause.trim().trim_end_matches([',', ';']).trim();
+            if clause.is_empty() || clause.ends_with('?') {
+                continue;
+            }
+            let found = assignment(clause, record)
+                .map(|(resp, task, restated)| (Some(resp), task, restated));
+            let deadline = deadline_in(clause, false);
+            let cadence = cadence_in(clause).filter(|_| REPORT_VERB.is_match(clause));
+            let obliged = OBLIGATION.is_match(clause);
+            match found {
+                Some((resp, task, restated)) => {
+                    out.commitments.push(FoundCommitment {
+                        responsible: resp,
+                        deadline: deadline.or_else(|| deadline_in(&task, false)),
+                        task: task_text(&task),
+                        cadence: None,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated,
+                    });
+                    let k = out.commitments.len() - 1;
+                    unit_commitment = Some(k);
+                    open = out.commitments[k].deadline.is_none().then_some((k, n));
+                }
+                None if reporting => {}
+                None if deadline.is_some() && obliged => {
+                    // A deadline for the assignment just made ("Uppdraget
+                    // ska återrapporteras … senast i oktober 2023"), or for
+                    // the work this item describes.
+                    if let Some((k, at)) = open.filter(|(_, at)| n - at <= 2) {
+                        out.commitments[k].deadline = deadline;
+                        out.commitments[k].evidence.push(' ');
+                        out.commitments[k].evidence.push_str(clause);
+                        out.commitments[k].end = unit.1;
+                        let _ = at;
+                        open = None;
+                    } else if let Some(k) = unit_commitment {
+                        if out.commitments[k].deadline.is_none() {
+                            out.commitments[k].deadline = deadline;
+                        }
+                    } else {
+                        let first = first_sentence(norm);
+                        let task = if first.is_empty() { clause } else { &first };
+                        out.commitments.push(FoundCommitment {
+                            responsible: responsible_of(norm, record),
+                            task: task_text(task),
+                            deadline,
+                            cadence: None,
+                            evidence: norm.to_owned(),
+                            start: unit.0,
+                            end: unit.1,
+                            restated: past_tense(clause),
+                        });
+                        unit_commitment = Some(out.commitments.len() - 1);
+                    }
+                }
+                None if cadence.is_some() => {
+                    out.commitments.push(FoundCommitment {
+                        responsible: find_bodies(clause)
+                            .first()
+                            .map(|(b, _, _)| b.clone())
+                            .or_else(|| record.body.clone()),
+                        task: task_text(clause),
+                        deadline: None,
+                        cadence,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated: false,
+                    });
+                }
+                None => {}
+            }
+            if let Some(status) = cue_status(clause) {
+                let about = WHOLE
+                    .is_match(clause)
+                    .then(|| out.commitments.iter().rposition(|c| c.start <= unit.0))
+                    .flatten();
+                out.statuses.push(FoundStatus {
+                    status,
+                    subject: clause.to_owned(),
+                    bodies: bodies_in(clause),
+                    evidence: clause.to_owned(),
+                    start: unit.0,
+                    end: unit.1,
+                    listed: false,
+                    about,
+                });
+            }
+        }
+        let _ = year;
+    }
+}
+
+fn past_tense(clause: &str) -> bool {
+    static PAST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:skulle|beslutade|gav|gavs|fick|har\s+fått)(?-u:\b)")
+            .expect("valid regex")
+    });
+    PAST.is_match(clause)
+}
+
+/// An assignment in a clause: (responsible, task, told as past).
+fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    if let Some(c) = ASSIGN_PASSIVE.captures(clause) {
+        let resp = clean_responsible(&c["resp"]);
+        if !resp.is_empty() {
+            let past = matches!(c["verb"].to_lowercase().as_str(), "gavs" | "fick" | "har fått");
+            return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
+        }
+    }
+    let c = ASSIGN_GIVE.captures(clause)?;
+    let resp = clean_responsible(&c["resp"]);
+    if resp.is_empty() {
+        return None;
+    }
+    let verb = c["verb"].to_lowercase();
+    let past = verb.starts_with("gav") || verb.starts_with("har") || verb.starts_with("uppdrog");
+    Some((responsible_name(&resp, record), c["task"].to_owned(), past))
+}
+
+/// "den 28 september 2020 samhällsbyggnadsnämnden" → "samhällsbyggnadsnämnden";
+/// "2022 kommunstyrelsen" → "kommunstyrelsen"; "(§ 88) kommunstyrelsen" too.
+fn clean_responsible(raw: &str) -> String {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?xi)^(?:\s*(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d|\d{{4}}|\(§\s*\d+\)|också|även|därför|nu)\s*,?)+"
+        ))
+        .expect("valid regex")
+    });
+    let s = LEAD.replace(raw.trim(), "");
+    let s = s.trim();
+    let s = s.strip_prefix("att ").unwrap_or(s);
+    s.trim().to_owned()
+}
+
+/// The task without a trailing deadline clause's comma and the like.
+fn task_text(raw: &str) -> String {
+    let t = normalize(raw);
+    let t = t.trim_end_matches(['.', ',', ';', ':', '”', '"']);
+    let t = t.strip_prefix("att ").unwrap_or(t);
+    t.trim().to_owned()
+}
+
+/// Who carries a deadline-bearing item with no assignment: who leads it
+/// ("Arbetet ska ledas av kommunledningskontoret"), or the body it names first.
+fn responsible_of(item: &str, record: &Record) -> Option<String> {
+    if let Some(c) = LED_BY.captures(item) {
+        return Some(responsible_name(&c["r"], record));
+    }
+    find_bodies(item)
+        .first()
+        .map(|(b, _, _)| b.clone())
+        .or_else(|| record.body.clone())
+}
+
+fn strip_item_marker(s: &str) -> &str {
+    match BULLET.find(s) {
+        Some(m) if m.start() == 0 => &s[m.end()..],
+        _ => s,
+    }
+}
+
+/// Units of running text: list items (bulleted, numbered, or decision
+/// clauses that start a line with "att"), else paragraphs. Lines used by
+/// tables and status sections are skipped.
+fn units(text: &str, lines: &[Line<'_>], used: &[bool]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut prev: &str = "";
+    for (i, l) in lines.iter().enumerate() {
+        if used[i] || l.is_blank() {
+            if let Some(u) = cur.take() {
+                out.push(u);
+            }
+            prev = "";
+            continue;
+        }
+        let t = l.text.trim();
+        let att_item = t.starts_with("att ")
+            && (prev.is_empty()
+                || prev.ends_with([',', ';', ':', '.'])
+                || prev.ends_with("beslutar")
+                || prev.ends_with("besluta"));
+        let starts_item = BULLET.is_match(l.text) || att_item;
+        match cur.as_mut() {
+            Some(u) if !starts_item => u.1 = l.end(),
+            _ => {
+                if let Some(u) = cur.take() {
+                    out.push(u);
+                }
+                cur = Some((l.start, l.end()));
+            }
+        }
+        prev = t;
+    }
+    if let Some(u) = cur {
+        out.push(u);
+    }
+    let _ = text;
+    out
+}
+
+/// Sentences of a unit, each split further at ", och att" / ", att" where
+/// one sentence carries two decisions.
+fn clauses(unit: &str) -> Vec<&str> {
+    static SPLIT: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r",\s+(?:och\s+)?att\s+").expect("valid regex"));
+    let mut out = Vec::new();
+    for (a, b) in sentences(unit) {
+        let s = &unit[a..b];
+        let mut last = 0;
+        for m in SPLIT.find_iter(s) {
+            // Split only when both halves make a decision of their own.
+            let left = &s[last..m.start()];
+            let right = &s[m.end()..];
+            if (deadline_in(left, false).is_some() || ASSIGN_GIVE.is_match(left))
+                && (OBLIGATION.is_match(right) || deadline_in(right, false).is_some())
+            {
+                out.push(left);
+                last = m.start() + 2;
+            }
+        }
+        out.push(&s[last..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kedja_model::Precision;
+
+    fn record(kind: DocKind, body: Option<&str>) -> Record {
+        Record {
+            kind,
+            body: body.map(str::to_owned),
+            date: kedja_model::parse_iso_date("2023-01-01"),
+            ..Record::default()
+        }
+    }
+
+    fn range(s: &str, e: &str) -> DateRange {
+        let start = kedja_model::parse_iso_date(s).unwrap();
+        let end = kedja_model::parse_iso_date(e).unwrap();
+        DateRange {
+            start,
+            end,
+            precision: if s == e {
+                Precision::Day
+            } else if s.ends_with("01-01") && e.ends_with("12-31") {
+                Precision::Year
+            } else {
+                Precision::Month
+            },
+        }
+    }
+
+    #[test]
+    fn deadlines_in_swedish() {
+        assert_eq!(
+            deadline_in("ska återredovisas till kommunstyrelsen senast april 2017", false),
+            Some(range("2017-04-01", "2017-04-30"))
+        );
+        assert_eq!(
+            deadline_in("Handlingsplanerna ska implementeras under 2017.", false),
+            Some(range("2017-01-01", "2017-12-31"))
+        );
+        assert_eq!(
+            deadline_in("ska återrapporteras senast i oktober 2023", false),
+            Some(range("2023-10-01", "2023-10-31"))
+        );
+        assert_eq!(
+            deadline_in("senast 2024-06-30", false),
+            Some(range("2024-06-30", "2024-06-30"))
+        );
+        assert_eq!(deadline_in("gäller från 2017 till 2019", false), None);
+        assert_eq!(deadline_in("vad som gjorts i juni 2023", false), None);
+        assert!(deadline_in("vad som gjorts i juni 2023", true).is_some());
+    }
+
+    #[test]
+    fn cadences() {
+        assert_eq!(
+            cadence_in("Uppföljning redovisas årligen för kommunstyrelsen i mars.").as_deref(),
+            Some("årligen i mars")
+        );
+        assert_eq!(cadence_in("årligen i november").as_deref(), Some("årligen i november"));
+        assert_eq!(
+            cadence_in("Nästa årliga uppföljning redovisas i mars 2025"),
+            None,
+            "one occasion is not a cadence"
+        );
+        assert_eq!(cadence_in("kvartalsvis").as_deref(), Some("kvartalsvis"));
+    }
+
+    #[test]
+    fn decision_clauses_with_assignments_and_deadlines() {
+        let text = "Kommunfullmäktige bifaller initiativet och beslutar\n\n\
+            att kommunstyrelsen ges i uppdrag att ta fram riktlinjer för\n\
+            arbetet mot hedersrelaterat våld, som ska återredovisas till\n\
+            kommunstyrelsen senast april 2017,\n\n\
+            att socialnämnden och kultur- och fritidsnämnden ges i uppdrag\n\
+            att ta fram handlingsplaner, som ska implementeras under 2017.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, Some("Kommunfullmäktige")));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kommunstyrelsen"));
+        assert!(c[0].task.starts_with("ta fram riktlinjer"), "{}", c[0].task);
+        assert_eq!(c[0].deadline, Some(range("2017-04-01", "2017-04-30")));
+        assert_eq!(
+            c[1].responsible.as_deref(),
+            Some("Socialnämnden och kultur- och fritidsnämnden")
+        );
+        assert_eq!(c[1].deadline, Some(range("2017-01-01", "2017-12-31")));
+        assert!(!c[0].restated && !c[1].restated);
+    }
+
+    #[test]
+    fn a_deadline_in_the_next_sentence_belongs_to_the_assignment() {
+        let text = "Barn- och utbildningsnämnden beslutar att ge förvaltningen i uppdrag att utreda hur trygghetsvärdar kan införas.\n\n\
+            Uppdraget ska återrapporteras till barn- och utbildningsnämnden senast i oktober 2023.\n";
+        let found = find_commitments(
+            text,
+            &record(DocKind::Decision, Some("Barn- och utbildningsnämnden")),
+        );
+        assert_eq!(found.commitments.len(), 1, "{found:#?}");
+        let c = &found.commitments[0];
+        assert_eq!(c.responsible.as_deref(), Some("Barn- och utbildningsnämnden"));
+        assert_eq!(c.deadline, Some(range("2023-10-01", "2023-10-31")));
+        assert!(c.evidence.contains("senast i oktober 2023"));
+    }
+
+    #[test]
+    fn grants_and_goals_are_not_commitments() {
+        let text = "Kommunstyrelsen tillförs 600 000 kronor årligen från och med 2023.\n\n\
+            Alla chefer ska ha kunskap om sexuella trakasserier.\n\n\
+            Kommunstyrelsen har samordningsansvar för planens genomförande.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        assert!(found.commitments.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn a_recurring_report_is_a_commitment_with_a_cadence() {
+        let text = "Uppföljning av handlingsplanen redovisas årligen för kommunstyrelsen i mars.\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        assert_eq!(found.commitments.len(), 1);
+        let c = &found.commitments[0];
+        assert_eq!(c.cadence.as_deref(), Some("årligen i mars"));
+        assert_eq!(c.responsible.as_deref(), Some("Kommunstyrelsen"));
+        assert_eq!(c.deadline, None);
+    }
+
+    #[test]
+    fn a_wrapped_activity_table_is_read_row_by_row() {
+        let text = "3. Aktiviteter\n\nAktivitet    Huvudansvarig    Klart\n\
+            Anställa en samordnare för våldsförebyggande arbete\n\
+            Kommunstyrelsen    2023-09-30\n\
+            Rutin för att fråga om våld i biståndsbedömningen    Vård- och\n\
+            omsorgsnämnden    2024-12-31\n\
+            Informationskampanj under kampanjveckan\n\
+            Socialnämnden    årligen i november\n\n\
+            4. Ansvar\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].task, "Anställa en samordnare för våldsförebyggande arbete");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kommunstyrelsen"));
+        assert_eq!(c[0].deadline, Some(range("2023-09-30", "2023-09-30")));
+        assert_eq!(c[1].responsible.as_deref(), Some("Vård- och omsorgsnämnden"));
+        assert_eq!(c[2].cadence.as_deref(), Some("årligen i november"));
+        assert_eq!(c[2].deadline, None);
+    }
+
+    #[test]
+    fn status_headings_and_cues() {
+        let text = "Uppföljning\n\nGenomförda aktiviteter\n\n\
+            • Anställa en samordnare. Samordnaren tillträdde den 1 september 2023.\n\n\
+            Ej påbörjade aktiviteter\n\n\
+            • Utbildning om sexuella trakasserier. Upphandlingen har överklagats.\n\n\
+            Kommunstyrelsen noterar att uppdraget inte har uppfyllts fullt ut.\n";
+        let found = find_commitments(text, &record(DocKind::FollowUp, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(s[0].subject, "Anställa en samordnare.");
+        assert!(s[0].listed);
+        assert_eq!(s[1].status, CommitmentStatus::NotStarted);
+        assert_eq!(s[2].status, CommitmentStatus::Ongoing);
+        assert!(!s[2].listed);
+        assert!(found.commitments.is_empty(), "{:#?}", found.commitments);
+    }
+
+    #[test]
+    fn questions_and_proposals_are_not_commitments() {
+        let text = "1. Hur många förvaltningar implementerade planerna under 2017?\n";
+        assert!(find_commitments(text, &record(DocKind::Interpellation, None))
+            .commitments
+            .is_empty());
+        let motion = "att handlingsplanen ska vara klar senast juni 2023,\n";
+        assert!(find_commitments(motion, &record(DocKind::Motion, None))
+            .commitments
+            .is_empty());
+    }
+}
