@@ -63,6 +63,13 @@ pub struct FoundStatus {
 pub struct CommitmentText {
     pub commitments: Vec<FoundCommitment>,
     pub statuses: Vec<FoundStatus>,
+    /// A follow-up report's sentence saying what it reports on ("den
+    /// första årliga uppföljningen av …"): an occurrence of a recurring
+    /// commitment to report.
+    pub report_line: Option<String>,
+    /// A proposal for a decision ("Kommunstyrelsens förslag till
+    /// kommunfullmäktige"): its assignments are not yet decided.
+    pub proposed: bool,
 }
 
 /// Find commitments and status statements in a cleaned text with its
@@ -88,6 +95,15 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     tables(text, &lines, &mut used, record, year, &mut out);
     status_sections(text, &lines, &mut used, &mut out);
     prose(text, &lines, &used, record, year, reporting, &mut out);
+    // A question states what the asker believes; the status of a
+    // commitment comes from those who report on it.
+    if record.kind == DocKind::Interpellation {
+        out.statuses.clear();
+    }
+    out.proposed = PROPOSAL.is_match(text);
+    if record.kind == DocKind::FollowUp {
+        out.report_line = report_line(text, &lines);
+    }
     if reporting {
         for c in &mut out.commitments {
             c.restated = true;
@@ -95,6 +111,13 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     }
     out
 }
+
+static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)^\s*(?:\S+\s+)?förslag\s+till\s+(?:beslut|kommunfullmäktige|fullmäktige|regionfullmäktige)|föreslår\s+(?:kommun|region)?fullmäktige\s+(?:att\s+)?besluta",
+    )
+    .expect("valid regex")
+});
 
 /// A line of the text with its byte span.
 #[derive(Debug, Clone, Copy)]
@@ -166,9 +189,11 @@ fn column_of(header_cell: &str) -> Option<Column> {
         Some(Column::Others)
     } else if h.starts_with("status") || h.starts_with("läge") {
         Some(Column::Status)
-    } else if ["klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline"]
-        .iter()
-        .any(|w| h == *w || h.starts_with(&format!("{w} ")))
+    } else if [
+        "klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline",
+    ]
+    .iter()
+    .any(|w| h == *w || h.starts_with(&format!("{w} ")))
     {
         Some(Column::Deadline)
     } else if h.starts_with("kommentar") || h.starts_with("beskrivning") {
@@ -202,8 +227,8 @@ fn tables(
             continue;
         }
         let header: Vec<Option<Column>> = cells(line.text).iter().map(|c| column_of(c)).collect();
-        let activity = header.contains(&Some(Column::Task))
-            && header.contains(&Some(Column::Responsible));
+        let activity =
+            header.contains(&Some(Column::Task)) && header.contains(&Some(Column::Responsible));
         let status = header.contains(&Some(Column::Status));
         if !activity && !status {
             i += 1;
@@ -306,17 +331,17 @@ struct Row {
 
 /// Rows of a table body. When every line has as many cells as the header
 /// (the last may be empty), each line is a row. Otherwise the text was
-/// wrapped (a PDF's narrow columns): the cells are read as one stream and a
-/// row ends at its deadline cell; a responsible body broken over two lines
-/// ("Vård- och" / "omsorgsnämnden") is joined again.
+/// wrapped (a PDF's narrow columns): cells are read as one stream, a line
+/// that starts in lower case continues the cell before it ("Vård- och" /
+/// "omsorgsnämnden"), and a row ends when it has a cell per column or at
+/// its deadline cell.
 fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -> Vec<Row> {
     let width = header.len();
     let line_rows = body.iter().all(|l| {
         let n = cells(l.text).len();
         has_cells(l.text) && (n == width || n + 1 == width)
     });
-    let deadline_col = header.iter().position(|h| *h == Some(Column::Deadline));
-    if line_rows || deadline_col.is_none() {
+    if line_rows {
         return body
             .iter()
             .map(|l| Row {
@@ -326,47 +351,54 @@ fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -
             })
             .collect();
     }
-    let resp_col = header.iter().position(|h| *h == Some(Column::Responsible));
+    let deadline_last = header.last() == Some(&Some(Column::Deadline));
     let mut rows = Vec::new();
     let mut pending: Vec<String> = Vec::new();
     let mut start = None;
     for l in body {
+        let mut cs = cells(l.text).into_iter();
+        let continues = l.text.trim_start().starts_with(char::is_lowercase);
+        if continues && let (Some(last), Some(first)) = (pending.last_mut(), cs.next()) {
+            last.push(' ');
+            last.push_str(&first);
+        }
         start.get_or_insert(l.start);
-        for c in cells(l.text) {
-            let is_when = cell_deadline(&c, year).is_some() || cadence_in(&c).is_some();
+        for c in cs {
             pending.push(c);
-            if is_when {
-                let when = pending.pop().unwrap_or_default();
-                // The responsible cell: the longest run of trailing cells
-                // that reads as one body.
-                let mut resp = String::new();
-                let mut split = pending.len();
-                for k in (0..pending.len()).rev() {
-                    let candidate = pending[k..].join(" ");
-                    if is_body(&candidate) {
-                        resp = candidate;
-                        split = k;
-                    }
-                }
-                let task = pending[..split].join(" ");
-                let mut cells = vec![String::new(); width];
-                cells[0] = task;
-                if let Some(r) = resp_col {
-                    cells[r] = resp;
-                }
-                if let Some(d) = deadline_col {
-                    cells[d] = when;
+            let at_deadline = deadline_last
+                && (cell_deadline(&c_last(&pending), year).is_some()
+                    || cadence_in(&c_last(&pending)).is_some());
+            if pending.len() >= width || (at_deadline && pending.len() >= 2) {
+                let mut cells: Vec<String> = std::mem::take(&mut pending);
+                if cells.len() < width {
+                    // A row short of a middle cell: the deadline stays last.
+                    let when = cells.pop().unwrap_or_default();
+                    cells.resize(width - 1, String::new());
+                    cells.push(when);
                 }
                 rows.push(Row {
                     cells,
                     start: start.take().unwrap_or(l.start),
                     end: l.end(),
                 });
-                pending.clear();
             }
         }
     }
+    if !pending.is_empty()
+        && let Some(last) = body.last()
+    {
+        pending.resize(width, String::new());
+        rows.push(Row {
+            cells: pending,
+            start: start.unwrap_or(last.start),
+            end: last.end(),
+        });
+    }
     rows
+}
+
+fn c_last(cells: &[String]) -> String {
+    cells.last().cloned().unwrap_or_default()
 }
 
 fn is_body(s: &str) -> bool {
@@ -558,9 +590,17 @@ fn status_word(cell: &str) -> Option<CommitmentStatus> {
     if l.starts_with("ej ") || l.starts_with("inte ") || l.starts_with("ej påb") {
         return Some(CommitmentStatus::NotStarted);
     }
-    if ["klar", "genomför", "avslutad", "slutför", "färdig", "uppfylld", "driftsatt"]
-        .iter()
-        .any(|w| l.starts_with(w))
+    if [
+        "klar",
+        "genomför",
+        "avslutad",
+        "slutför",
+        "färdig",
+        "uppfylld",
+        "driftsatt",
+    ]
+    .iter()
+    .any(|w| l.starts_with(w))
     {
         return Some(CommitmentStatus::Done);
     }
@@ -596,17 +636,36 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
             let raw = &text[a..b];
             let body = BULLET.replace(raw.trim_start(), "");
             let evidence = normalize(&body);
+            let parts = sentences(&evidence);
             let subject = first_sentence(&evidence);
             out.statuses.push(FoundStatus {
                 status,
                 bodies: bodies_in(&evidence),
                 subject,
-                evidence,
+                evidence: evidence.clone(),
                 start: a,
                 end: b,
                 listed: true,
                 about: None,
             });
+            // A later sentence of the item with a status of its own may be
+            // about another point ("Planen är implementerad och all
+            // personal … har utbildats").
+            for (x, y) in parts.into_iter().skip(1) {
+                let sentence = evidence[x..y].trim();
+                if let Some(st) = cue_status(sentence) {
+                    out.statuses.push(FoundStatus {
+                        status: st,
+                        bodies: bodies_in(sentence),
+                        subject: sentence.to_owned(),
+                        evidence: sentence.to_owned(),
+                        start: a,
+                        end: b,
+                        listed: false,
+                        about: None,
+                    });
+                }
+            }
         };
         while j < lines.len() {
             let l = lines[j];
@@ -652,8 +711,8 @@ fn sentences(s: &str) -> Vec<(usize, usize)> {
             let next = s[i + 2..].chars().next().unwrap_or(' ');
             let prev_word = s[start..i].rsplit(' ').next().unwrap_or("");
             // "ex.", "bl.a.", "§ 88." inside a sentence are not ends.
-            let abbreviation = prev_word.len() <= 3
-                && prev_word.chars().all(|c| c.is_lowercase() || c == '.');
+            let abbreviation =
+                prev_word.len() <= 3 && prev_word.chars().all(|c| c.is_lowercase() || c == '.');
             if (next.is_uppercase() || next.is_ascii_digit() || next == '•') && !abbreviation {
                 out.push((start, i + 1));
                 start = i + 2;
@@ -691,6 +750,14 @@ static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
 });
 
 fn cue_status(sentence: &str) -> Option<CommitmentStatus> {
+    static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:hur|huruvida|vad\s+som)(?-u:\b)").expect("valid regex")
+    });
+    // "… en återrapportering av hur uppdragen har genomförts" says what a
+    // report is about, not what it reports.
+    if INDIRECT.is_match(sentence) {
+        return None;
+    }
     CUES.iter()
         .find(|(re, _)| re.is_match(sentence))
         .map(|(_, s)| *s)
@@ -725,8 +792,10 @@ static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)redovisa|rapporter|följ(?:a|s|er)?\s+upp|uppföljning|utvärder|revider|ses\s+över")
-        .expect("valid regex")
+    Regex::new(
+        r"(?i)redovisa|rapporter|följ(?:a|s|er)?\s+upp|uppföljning|utvärder|revider|ses\s+över",
+    )
+    .expect("valid regex")
 });
 
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -850,6 +919,29 @@ fn prose(
     }
 }
 
+/// The sentence of a follow-up report that names the follow-up ("den
+/// första årliga uppföljningen av …", or a title "Uppföljning av …").
+fn report_line(text: &str, lines: &[Line<'_>]) -> Option<String> {
+    let all: Vec<String> = units(text, lines, &vec![false; lines.len()])
+        .into_iter()
+        .flat_map(|(a, b)| {
+            let u = normalize(&text[a..b]);
+            sentences(&u)
+                .into_iter()
+                .map(|(x, y)| u[x..y].trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let lower = |s: &String| s.to_lowercase();
+    all.iter()
+        .find(|s| {
+            let l = lower(s);
+            (l.contains("årlig") || l.contains("årsvis")) && l.contains("uppföljning")
+        })
+        .or_else(|| all.iter().find(|s| lower(s).contains("uppföljning")))
+        .cloned()
+}
+
 fn past_tense(clause: &str) -> bool {
     static PAST: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?-u:\b)(?:skulle|beslutade|gav|gavs|fick|har\s+fått)(?-u:\b)")
@@ -863,7 +955,10 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     if let Some(c) = ASSIGN_PASSIVE.captures(clause) {
         let resp = clean_responsible(&c["resp"]);
         if !resp.is_empty() {
-            let past = matches!(c["verb"].to_lowercase().as_str(), "gavs" | "fick" | "har fått");
+            let past = matches!(
+                c["verb"].to_lowercase().as_str(),
+                "gavs" | "fick" | "har fått"
+            );
             return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
         }
     }
@@ -1017,7 +1112,10 @@ mod tests {
     #[test]
     fn deadlines_in_swedish() {
         assert_eq!(
-            deadline_in("ska återredovisas till kommunstyrelsen senast april 2017", false),
+            deadline_in(
+                "ska återredovisas till kommunstyrelsen senast april 2017",
+                false
+            ),
             Some(range("2017-04-01", "2017-04-30"))
         );
         assert_eq!(
@@ -1043,7 +1141,10 @@ mod tests {
             cadence_in("Uppföljning redovisas årligen för kommunstyrelsen i mars.").as_deref(),
             Some("årligen i mars")
         );
-        assert_eq!(cadence_in("årligen i november").as_deref(), Some("årligen i november"));
+        assert_eq!(
+            cadence_in("årligen i november").as_deref(),
+            Some("årligen i november")
+        );
         assert_eq!(
             cadence_in("Nästa årliga uppföljning redovisas i mars 2025"),
             None,
@@ -1084,7 +1185,10 @@ mod tests {
         );
         assert_eq!(found.commitments.len(), 1, "{found:#?}");
         let c = &found.commitments[0];
-        assert_eq!(c.responsible.as_deref(), Some("Barn- och utbildningsnämnden"));
+        assert_eq!(
+            c.responsible.as_deref(),
+            Some("Barn- och utbildningsnämnden")
+        );
         assert_eq!(c.deadline, Some(range("2023-10-01", "2023-10-31")));
         assert!(c.evidence.contains("senast i oktober 2023"));
     }
@@ -1122,10 +1226,16 @@ mod tests {
         let found = find_commitments(text, &record(DocKind::Plan, None));
         let c = &found.commitments;
         assert_eq!(c.len(), 3, "{c:#?}");
-        assert_eq!(c[0].task, "Anställa en samordnare för våldsförebyggande arbete");
+        assert_eq!(
+            c[0].task,
+            "Anställa en samordnare för våldsförebyggande arbete"
+        );
         assert_eq!(c[0].responsible.as_deref(), Some("Kommunstyrelsen"));
         assert_eq!(c[0].deadline, Some(range("2023-09-30", "2023-09-30")));
-        assert_eq!(c[1].responsible.as_deref(), Some("Vård- och omsorgsnämnden"));
+        assert_eq!(
+            c[1].responsible.as_deref(),
+            Some("Vård- och omsorgsnämnden")
+        );
         assert_eq!(c[2].cadence.as_deref(), Some("årligen i november"));
         assert_eq!(c[2].deadline, None);
     }
@@ -1152,12 +1262,16 @@ mod tests {
     #[test]
     fn questions_and_proposals_are_not_commitments() {
         let text = "1. Hur många förvaltningar implementerade planerna under 2017?\n";
-        assert!(find_commitments(text, &record(DocKind::Interpellation, None))
-            .commitments
-            .is_empty());
+        assert!(
+            find_commitments(text, &record(DocKind::Interpellation, None))
+                .commitments
+                .is_empty()
+        );
         let motion = "att handlingsplanen ska vara klar senast juni 2023,\n";
-        assert!(find_commitments(motion, &record(DocKind::Motion, None))
-            .commitments
-            .is_empty());
+        assert!(
+            find_commitments(motion, &record(DocKind::Motion, None))
+                .commitments
+                .is_empty()
+        );
     }
 }

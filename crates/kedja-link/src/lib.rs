@@ -18,6 +18,7 @@
 //! Candidates are always in the citing document's municipality and never
 //! later than the citing document.
 
+mod commitments;
 mod text;
 
 use std::collections::HashMap;
@@ -26,6 +27,7 @@ use kedja_model::{
     Date, DocId, DocKind, Link, LinkType, Person, Precision, Record, RefKind, Reference,
 };
 
+pub use commitments::{DocCommitments, track};
 pub use text::{similarity, tokens};
 
 /// What linking needs to know of a stored document.

@@ -12,16 +12,18 @@ mod eval;
 mod trace;
 mod walk;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use kedja_extract::Hints;
 use kedja_index::SearchIndex;
-use kedja_link::{Corpus, DocInfo};
-use kedja_model::{DocId, Document, RefKind, Reference};
+use kedja_link::{Corpus, DocCommitments, DocInfo};
+use kedja_model::{Commitment, DocId, Document, RefKind, Reference};
 use kedja_store::{NewDocument, SaveOutcome, Store};
 
-pub use eval::{LinkEvaluation, TypeScore, evaluate_links};
+pub use eval::{
+    CommitmentEvaluation, LinkEvaluation, TypeScore, evaluate_commitments, evaluate_links,
+};
 pub use kedja_index::{SearchRequest, SearchResults};
 pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};
 
@@ -124,6 +126,9 @@ pub struct Archive {
     /// and kept in step with imports, so linking one new document does not
     /// read the whole store.
     corpus: Option<Corpus>,
+    /// The commitments and status statements found in each document that
+    /// has any; loaded on first use and kept in step like `corpus`.
+    found: Option<HashMap<DocId, DocCommitments>>,
 }
 
 impl Archive {
@@ -140,6 +145,7 @@ impl Archive {
             store,
             index,
             corpus: None,
+            found: None,
         };
         let stored = archive.store.stats()?.documents;
         if archive.index.fresh || archive.index.num_docs() != stored {
@@ -154,6 +160,7 @@ impl Archive {
             store: Store::open_in_memory()?,
             index: SearchIndex::in_ram()?,
             corpus: None,
+            found: None,
         })
     }
 
@@ -299,11 +306,49 @@ impl Archive {
     /// read afresh from the store.
     pub fn relink_all(&mut self) -> Result<LinkStats> {
         self.corpus = None;
+        self.found = None;
         let ids: Vec<DocId> = {
             let corpus = self.corpus()?;
             corpus.ids().cloned().collect()
         };
-        self.relink(&ids)
+        let stats = self.relink(&ids)?;
+        self.retrack(&[])?;
+        Ok(stats)
+    }
+
+    /// Every tracked commitment with its status reports.
+    pub fn commitments(&self) -> Result<Vec<Commitment>> {
+        Ok(self.store.commitments()?)
+    }
+
+    /// Find the commitments of `changed` documents again and track every
+    /// commitment through the current links. Tracking is over the few
+    /// documents that state or report on commitments, held in memory.
+    fn retrack(&mut self, changed: &[Document]) -> Result<usize> {
+        if self.found.is_none() {
+            let mut found = HashMap::new();
+            self.store.for_each_document(|doc| {
+                if let Some(d) = doc_commitments(&doc) {
+                    found.insert(doc.id.clone(), d);
+                }
+                Ok(())
+            })?;
+            self.found = Some(found);
+        } else if let Some(found) = self.found.as_mut() {
+            for doc in changed {
+                match doc_commitments(doc) {
+                    Some(d) => found.insert(doc.id.clone(), d),
+                    None => found.remove(&doc.id),
+                };
+            }
+        }
+        let found = self.found.as_ref().expect("loaded above");
+        let mut docs: Vec<DocCommitments> = found.values().cloned().collect();
+        docs.sort_by(|a, b| a.id.cmp(&b.id));
+        let links = self.store.all_links()?;
+        let tracked = kedja_link::track(&docs, &links);
+        self.store.replace_commitments(&tracked)?;
+        Ok(tracked.len())
     }
 
     /// After `changed` documents were stored: add them to the corpus and
@@ -324,7 +369,9 @@ impl Archive {
                 }
             }
         }
-        self.relink(&ids)
+        let stats = self.relink(&ids)?;
+        self.retrack(changed)?;
+        Ok(stats)
     }
 
     /// The linking corpus, loaded from the store on first use.
@@ -400,6 +447,22 @@ impl Archive {
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         Ok(self.store.get(id)?)
     }
+}
+
+/// What commitment tracking needs of a document, if it states or reports
+/// on any commitment.
+fn doc_commitments(doc: &Document) -> Option<DocCommitments> {
+    let found = kedja_extract::find_commitments(&doc.text, &doc.record);
+    let empty =
+        found.commitments.is_empty() && found.statuses.is_empty() && found.report_line.is_none();
+    (!empty).then(|| DocCommitments {
+        id: doc.id.clone(),
+        kind: doc.record.kind,
+        date: doc.record.date,
+        municipality: doc.record.municipality.clone(),
+        body: doc.record.body.clone(),
+        found,
+    })
 }
 
 /// Decode, clean, understand and save one document. Returns the document
@@ -502,4 +565,147 @@ pub fn source_key(path: &Path) -> String {
         s = rest;
     }
     s.to_owned()
+}
+
+/// Which commitments to list. `today` is the clock overdue is judged by,
+/// given by the caller so that tests do not depend on the date.
+#[derive(Debug, Clone)]
+pub struct CommitmentQuery {
+    pub municipality: Option<String>,
+    pub status: Option<kedja_model::CommitmentStatus>,
+    /// Responsible party contains this (case-insensitive).
+    pub body: Option<String>,
+    /// Deadline ends on or before / starts on or after.
+    pub due_before: Option<kedja_model::Date>,
+    pub due_after: Option<kedja_model::Date>,
+    /// Only those overdue on `today`.
+    pub overdue: bool,
+    /// Only those stated, restated or reported on in this document.
+    pub document: Option<DocId>,
+    pub today: kedja_model::Date,
+}
+
+impl CommitmentQuery {
+    pub fn new(today: kedja_model::Date) -> CommitmentQuery {
+        CommitmentQuery {
+            municipality: None,
+            status: None,
+            body: None,
+            due_before: None,
+            due_after: None,
+            overdue: false,
+            document: None,
+            today,
+        }
+    }
+
+    pub fn matches(&self, c: &Commitment) -> bool {
+        let lower = |s: &str| s.to_lowercase();
+        self.municipality
+            .as_ref()
+            .is_none_or(|m| c.municipality.as_deref().map(lower) == Some(lower(m)))
+            && self.status.is_none_or(|s| c.status == s)
+            && self.body.as_ref().is_none_or(|b| {
+                c.responsible
+                    .as_deref()
+                    .is_some_and(|r| lower(r).contains(&lower(b)))
+            })
+            && self
+                .due_before
+                .is_none_or(|d| c.deadline.is_some_and(|x| x.end <= d))
+            && self
+                .due_after
+                .is_none_or(|d| c.deadline.is_some_and(|x| x.start >= d))
+            && (!self.overdue || c.is_overdue(self.today))
+            && self.document.as_ref().is_none_or(|id| {
+                c.doc_id == *id
+                    || c.also_in.contains(id)
+                    || c.reports.iter().any(|r| r.doc_id == *id)
+            })
+    }
+}
+
+/// A motion or citizens' proposal with no decision a year after it was
+/// filed: the Local Government Act (5 kap. 35 § and 8 kap. 1 §) asks
+/// that it be decided within a year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AwaitingDecision {
+    pub id: DocId,
+    pub title: String,
+    pub municipality: Option<String>,
+    pub filed: kedja_model::Date,
+    /// The day the year ran out.
+    pub due: kedja_model::Date,
+}
+
+impl Archive {
+    /// The commitments `q` asks for, those with the earliest deadline first.
+    pub fn find_commitments(&self, q: &CommitmentQuery) -> Result<Vec<Commitment>> {
+        let mut out: Vec<Commitment> = self
+            .commitments()?
+            .into_iter()
+            .filter(|c| q.matches(c))
+            .collect();
+        out.sort_by(|a, b| {
+            (a.deadline.map(|d| d.end), &a.id).cmp(&(b.deadline.map(|d| d.end), &b.id))
+        });
+        Ok(out)
+    }
+
+    /// Motions and citizens' proposals still without a decision one year
+    /// after they were filed, on `today`. Decided means a decision, a
+    /// protocol or a reply links to it.
+    pub fn awaiting_decision(&self, today: kedja_model::Date) -> Result<Vec<AwaitingDecision>> {
+        use kedja_model::{DocKind, LinkType};
+        let mut out = Vec::new();
+        let mut proposals = Vec::new();
+        self.store.for_each_record(|id, record| {
+            if matches!(record.kind, DocKind::Motion | DocKind::CitizenProposal)
+                && let Some(filed) = record.date
+            {
+                proposals.push((id, record, filed));
+            }
+            Ok(())
+        })?;
+        for (id, record, filed) in proposals {
+            // 29 February is followed by 28 February a year later.
+            let due = filed
+                .replace_year(filed.year() + 1)
+                .or_else(|_| {
+                    filed
+                        .replace_day(28)
+                        .and_then(|d| d.replace_year(d.year() + 1))
+                })
+                .unwrap_or(filed);
+            if due > today {
+                continue;
+            }
+            let mut decided = false;
+            for l in self.store.links_to(&id)? {
+                if !matches!(l.link_type, LinkType::DecidesOn | LinkType::Answers) {
+                    continue;
+                }
+                if let Some(from) = self.store.get(&l.from)?
+                    && matches!(
+                        from.record.kind,
+                        DocKind::Decision | DocKind::Protocol | DocKind::MotionResponse
+                    )
+                {
+                    decided = true;
+                    break;
+                }
+            }
+            if !decided {
+                out.push(AwaitingDecision {
+                    id,
+                    title: record.title,
+                    municipality: record.municipality,
+                    filed,
+                    due,
+                });
+            }
+        }
+        out.sort_by_key(|a| a.due);
+        Ok(out)
+    }
 }

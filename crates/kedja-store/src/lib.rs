@@ -12,7 +12,7 @@ mod schema;
 
 use std::path::Path;
 
-use kedja_model::{DocId, Document, Format, Link, LinkType, Record, Reference};
+use kedja_model::{Commitment, DocId, Document, Format, Link, LinkType, Record, Reference};
 use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
@@ -351,6 +351,44 @@ impl Store {
         }
         tx.commit()?;
         Ok(())
+    }
+
+    /// Replace every tracked commitment, in one transaction.
+    pub fn replace_commitments(&mut self, commitments: &[Commitment]) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM commitments", [])?;
+        {
+            let mut insert = tx.prepare(
+                "INSERT OR REPLACE INTO commitments (id, doc_id, municipality, status, deadline_end, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            )?;
+            for c in commitments {
+                let json = serde_json::to_string(c)
+                    .map_err(|e| Error::Corrupt(format!("commitment {}: {e}", c.id)))?;
+                insert.execute(params![
+                    c.id,
+                    c.doc_id.as_str(),
+                    c.municipality,
+                    c.status.as_str(),
+                    c.deadline.map(|d| d.end.to_string()),
+                    json
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Every tracked commitment, by document and position of its evidence.
+    pub fn commitments(&self) -> Result<Vec<Commitment>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT json FROM commitments ORDER BY doc_id, rowid")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|json| {
+            let json = json?;
+            serde_json::from_str(&json).map_err(|e| Error::Corrupt(format!("commitment: {e}")))
+        })
+        .collect()
     }
 
     /// Links out of a document.

@@ -74,6 +74,18 @@ const MIGRATIONS: &[&str] = &[
     // 3: where each reference resolved to (NULL: not yet in the archive)
     "ALTER TABLE refs ADD COLUMN resolved_to TEXT;
     CREATE INDEX refs_resolved ON refs(resolved_to);",
+    // 4: tracked commitments, each with its status reports; recomputed
+    // from the documents and links, so the old rows carry nothing to keep.
+    "DROP TABLE commitments;
+    CREATE TABLE commitments (
+        id TEXT PRIMARY KEY,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        municipality TEXT,
+        status TEXT NOT NULL,
+        deadline_end TEXT,
+        json TEXT NOT NULL
+    );
+    CREATE INDEX commitments_doc ON commitments(doc_id);",
 ];
 
 /// The schema version this program writes.

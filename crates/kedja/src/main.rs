@@ -13,6 +13,7 @@ use kedja_model::DocKind;
 use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
 
 mod bench;
+mod commitments;
 mod eval_extract;
 mod export;
 
@@ -153,6 +154,36 @@ enum Command {
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
     },
+    /// List commitments: what was promised, by whom, by when, and the
+    /// latest report on it. Also lists motions still awaiting a decision a
+    /// year after they were filed.
+    Commitments {
+        /// Only those past their deadline with no report that they are done.
+        #[arg(long)]
+        overdue: bool,
+        #[arg(long)]
+        municipality: Option<String>,
+        /// done, ongoing, not_started, written_off or unknown.
+        #[arg(long)]
+        status: Option<String>,
+        /// Responsible party contains this.
+        #[arg(long)]
+        body: Option<String>,
+        /// The date overdue is judged on (YYYY-MM-DD); today when absent.
+        #[arg(long)]
+        today: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Score commitments and their statuses against a gold file: imports
+    /// the corpus into a fresh in-memory archive and prints precision and
+    /// recall, with the wrong and missing commitments.
+    EvalCommitments {
+        #[arg(long, default_value = "data/demo-gold.json")]
+        gold: PathBuf,
+        #[arg(long, default_value = "data/demo")]
+        corpus: PathBuf,
+    },
     /// Write every document, reference and link as JSON Lines.
     Export {
         /// Output file; standard output when absent.
@@ -278,6 +309,30 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
+        Command::EvalCommitments { gold, corpus } => commitments::eval(&gold, &corpus),
+        Command::Commitments {
+            overdue,
+            municipality,
+            status,
+            body,
+            today,
+            json,
+        } => {
+            let archive = open(&cli.data_dir)?;
+            let today = commitments::today(today.as_deref())?;
+            let mut q = kedja_pipeline::CommitmentQuery::new(today);
+            q.overdue = overdue;
+            q.municipality = municipality;
+            q.body = body;
+            q.status = status
+                .map(|s| {
+                    kedja_model::CommitmentStatus::parse(&s).with_context(|| {
+                        format!("unknown status {s:?}: done, ongoing, not_started, written_off or unknown")
+                    })
+                })
+                .transpose()?;
+            commitments::list(&archive, &q, json)
+        }
         Command::BenchLink { documents, corpus } => bench::run(documents, &corpus),
         Command::EvalExtract { corpus, limit } => eval_extract::run(&corpus, limit),
         Command::Trace {

@@ -1,0 +1,326 @@
+//! Commitments across documents: one commitment however many documents
+//! restate it, with the status reports of the documents that follow it up.
+//!
+//! Pure: the found commitments and status statements of each document and
+//! the links between documents in, the tracked commitments out.
+//!
+//! - A commitment restated in a document linked to the one that states it
+//!   with more authority (a decision over a plan over anything else, then
+//!   the earlier) is the same commitment: the restating document is listed
+//!   in `also_in`.
+//! - A status statement belongs to the commitment, in a document at most
+//!   two links away, whose task its words cover best (a body named in both
+//!   counts). Statements of a report that match none belong to the one
+//!   assignment the report restates, when it restates exactly one known
+//!   assignment (its parts: the buildings of a solar-panel assignment).
+//!   Listed points of a report about an assignment not in the archive
+//!   become commitments of their own, as the report states them.
+//! - Statements of one report on one commitment combine: all alike keep
+//!   their status, a mix is "ongoing". The latest report gives the status.
+
+use std::collections::{HashMap, HashSet};
+
+use kedja_extract::{CommitmentText, FoundCommitment};
+use kedja_model::{
+    Commitment, CommitmentStatus, Date, DocId, DocKind, Link, LinkType, StatusReport,
+};
+
+use crate::text::{similarity, tokens};
+
+/// One document's commitments and status statements, with what linking
+/// needs to know of it.
+#[derive(Debug, Clone)]
+pub struct DocCommitments {
+    pub id: DocId,
+    pub kind: DocKind,
+    pub date: Option<Date>,
+    pub municipality: Option<String>,
+    /// The body the document is from: in a report, the reporter.
+    pub body: Option<String>,
+    pub found: CommitmentText,
+}
+
+/// Below this a status statement is not about a commitment.
+const STATUS_ACCEPT: f32 = 0.35;
+/// At or above this a restatement is the same commitment.
+const SAME_ACCEPT: f32 = 0.5;
+
+/// Track the commitments of `docs` through `links`.
+pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
+    let mut near: HashMap<&DocId, HashSet<&DocId>> = HashMap::new();
+    for l in links.iter().filter(|l| l.link_type != LinkType::SameTopic) {
+        near.entry(&l.from).or_default().insert(&l.to);
+        near.entry(&l.to).or_default().insert(&l.from);
+    }
+    let linked = |a: &DocId, b: &DocId| near.get(a).is_some_and(|s| s.contains(b));
+    let within_two = |a: &DocId, b: &DocId| {
+        a == b || linked(a, b) || near.get(a).is_some_and(|s| s.iter().any(|m| linked(m, b)))
+    };
+
+    let mut order: Vec<&DocCommitments> = docs.iter().collect();
+    order.sort_by(|a, b| (authority(a), a.date, &a.id).cmp(&(authority(b), b.date, &b.id)));
+
+    // 1. One commitment per assignment, restatements merged.
+    let mut tracked: Vec<Tracked> = Vec::new();
+    let mut placed: HashMap<(&DocId, usize), usize> = HashMap::new();
+    for d in &order {
+        for (k, fc) in d.found.commitments.iter().enumerate() {
+            let toks = tokens(&fc.task);
+            let same = tracked
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| t.c.doc_id != d.id && linked(&t.c.doc_id, &d.id))
+                .map(|(i, t)| (i, sameness(fc, &toks, t)))
+                .filter(|(_, s)| *s >= SAME_ACCEPT)
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            let at = match same {
+                Some((i, _)) => {
+                    if !tracked[i].c.also_in.contains(&d.id) {
+                        tracked[i].c.also_in.push(d.id.clone());
+                    }
+                    i
+                }
+                None => {
+                    tracked.push(Tracked::new(d, fc, toks));
+                    tracked.len() - 1
+                }
+            };
+            placed.insert((&d.id, k), at);
+        }
+    }
+
+    // 2. Status statements, report by report in date order.
+    let mut reports: Vec<&DocCommitments> = docs
+        .iter()
+        .filter(|d| !d.found.statuses.is_empty())
+        .collect();
+    reports.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
+    for r in reports {
+        // The assignments this document restates that are known from elsewhere.
+        let restated: Vec<usize> = (0..r.found.commitments.len())
+            .filter_map(|k| placed.get(&(&r.id, k)).copied())
+            .filter(|&i| tracked[i].c.doc_id != r.id)
+            .collect::<HashSet<_>>()
+            .into_iter()
+            .collect();
+        let mut per_target: Vec<(usize, Vec<(CommitmentStatus, String)>)> = Vec::new();
+        let mut add = |i: usize, st: CommitmentStatus, ev: &str| match per_target
+            .iter_mut()
+            .find(|(t, _)| *t == i)
+        {
+            Some((_, v)) => v.push((st, ev.to_owned())),
+            None => per_target.push((i, vec![(st, ev.to_owned())])),
+        };
+        for s in &r.found.statuses {
+            if let Some(k) = s.about
+                && let Some(&i) = placed.get(&(&r.id, k))
+            {
+                add(i, s.status, &s.evidence);
+                continue;
+            }
+            let words = tokens(&s.subject);
+            // The body that reports is not the subject of its report.
+            let bodies: Vec<String> = s
+                .bodies
+                .iter()
+                .filter(|b| Some(b.as_str()) != r.body.as_deref())
+                .cloned()
+                .collect();
+            let best = tracked
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| {
+                    t.c.municipality == r.municipality
+                        && (t.c.doc_id != r.id || t.reported_point)
+                        && within_two(&r.id, &t.c.doc_id)
+                })
+                .map(|(i, t)| (i, about(&words, &bodies, t)))
+                .max_by(|a, b| a.1.total_cmp(&b.1));
+            match best {
+                Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
+                _ if restated.len() == 1 && is_report(r.kind) => {
+                    add(restated[0], s.status, &s.evidence)
+                }
+                _ if s.listed => {
+                    // A point of an assignment the archive does not hold.
+                    let fc = FoundCommitment {
+                        responsible: s.bodies.first().cloned().or_else(|| {
+                            r.found
+                                .commitments
+                                .first()
+                                .and_then(|c| c.responsible.clone())
+                        }),
+                        task: s.subject.trim_end_matches('.').to_owned(),
+                        deadline: None,
+                        cadence: None,
+                        evidence: s.evidence.clone(),
+                        start: s.start,
+                        end: s.end,
+                        restated: true,
+                    };
+                    let toks = tokens(&fc.task);
+                    let mut t = Tracked::new(r, &fc, toks);
+                    t.reported_point = true;
+                    tracked.push(t);
+                    add(tracked.len() - 1, s.status, &s.evidence);
+                }
+                _ => {}
+            }
+        }
+        // A periodic report is an occurrence of the recurring commitment
+        // to report.
+        if r.kind == DocKind::FollowUp
+            && let Some(line) = &r.found.report_line
+        {
+            for (i, t) in tracked.iter().enumerate() {
+                if t.c.cadence.is_some()
+                    && t.is_reporting
+                    && t.c.doc_id != r.id
+                    && linked(&t.c.doc_id, &r.id)
+                    && !per_target.iter().any(|(x, _)| *x == i)
+                {
+                    per_target.push((i, vec![(CommitmentStatus::Ongoing, line.clone())]));
+                }
+            }
+        }
+        for (i, said) in per_target {
+            let status = combine(said.iter().map(|(s, _)| *s));
+            let mut evidence: Vec<&str> = Vec::new();
+            for (_, e) in &said {
+                if !evidence.contains(&e.as_str()) {
+                    evidence.push(e);
+                }
+            }
+            tracked[i].c.reports.push(StatusReport {
+                doc_id: r.id.clone(),
+                date: r.date,
+                status,
+                evidence: evidence.join(" … "),
+            });
+        }
+    }
+
+    tracked
+        .into_iter()
+        .map(|mut t| {
+            t.c.reports.sort_by(|a, b| a.date.cmp(&b.date));
+            t.c.status =
+                t.c.reports
+                    .iter()
+                    .rev()
+                    .map(|r| r.status)
+                    .find(|s| *s != CommitmentStatus::Unknown)
+                    .unwrap_or_default();
+            t.c
+        })
+        .collect()
+}
+
+struct Tracked {
+    c: Commitment,
+    toks: Vec<String>,
+    /// Bodies named as responsible, canonical and lower-cased.
+    bodies: Vec<String>,
+    /// The task is itself to report or follow up.
+    is_reporting: bool,
+    /// A point known only from a report's list.
+    reported_point: bool,
+}
+
+impl Tracked {
+    fn new(d: &DocCommitments, fc: &FoundCommitment, toks: Vec<String>) -> Tracked {
+        let resp = fc.responsible.clone().unwrap_or_default().to_lowercase();
+        let task = fc.task.to_lowercase();
+        Tracked {
+            c: Commitment {
+                id: Commitment::id_for(&d.id, &fc.evidence),
+                doc_id: d.id.clone(),
+                municipality: d.municipality.clone(),
+                responsible: fc.responsible.clone(),
+                task: fc.task.clone(),
+                deadline: fc.deadline,
+                cadence: fc.cadence.clone(),
+                status: CommitmentStatus::Unknown,
+                evidence: fc.evidence.clone(),
+                reports: Vec::new(),
+                also_in: Vec::new(),
+            },
+            toks,
+            bodies: resp
+                .split([',', '&'])
+                .flat_map(|p| p.split(" och "))
+                .map(|p| p.trim().to_owned())
+                .filter(|p| p.len() > 3)
+                .collect(),
+            is_reporting: ["uppföljning", "redovis", "rapporter", "följs upp"]
+                .iter()
+                .any(|w| task.contains(w)),
+            reported_point: false,
+        }
+    }
+}
+
+/// Decisions state commitments with the most authority, then plans; a
+/// proposal for a decision has no more than any other document.
+fn authority(d: &DocCommitments) -> u8 {
+    match d.kind {
+        _ if d.found.proposed => 2,
+        DocKind::Decision | DocKind::Protocol => 0,
+        DocKind::Plan => 1,
+        k if is_report(k) => 3,
+        _ => 2,
+    }
+}
+
+fn is_report(kind: DocKind) -> bool {
+    matches!(
+        kind,
+        DocKind::FollowUp | DocKind::InterpellationAnswer | DocKind::MotionResponse
+    )
+}
+
+/// How surely `fc` restates `t`: shared task words (both ways), the same
+/// deadline, the same responsible party.
+fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
+    let words = dice(toks, &t.toks);
+    let deadline = match (fc.deadline, t.c.deadline) {
+        (Some(a), Some(b)) if a == b => 0.3,
+        (Some(a), Some(b)) if a.end < b.start || b.end < a.start => -0.3,
+        _ => 0.0,
+    };
+    let resp = match (&fc.responsible, &t.c.responsible) {
+        (Some(a), Some(b)) if a.eq_ignore_ascii_case(b) => 0.1,
+        _ => 0.0,
+    };
+    words + deadline + resp
+}
+
+/// How surely a status statement with `words` naming `bodies` is about `t`.
+fn about(words: &[String], bodies: &[String], t: &Tracked) -> f32 {
+    let covered = similarity(words, &t.toks);
+    let body = bodies.iter().any(|b| {
+        let b = b.to_lowercase();
+        t.bodies.iter().any(|r| *r == b)
+    });
+    covered + if body { 0.25 } else { 0.0 }
+}
+
+fn dice(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|t| b.contains(t)).count();
+    2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
+/// Statements of one report on one commitment: all alike keep their
+/// status, a mix of done and not done is under way.
+fn combine(said: impl Iterator<Item = CommitmentStatus>) -> CommitmentStatus {
+    let known: HashSet<CommitmentStatus> =
+        said.filter(|s| *s != CommitmentStatus::Unknown).collect();
+    match known.len() {
+        0 => CommitmentStatus::Unknown,
+        1 => known.into_iter().next().expect("one"),
+        _ => CommitmentStatus::Ongoing,
+    }
+}
