@@ -6,6 +6,7 @@
 //! with a 4xx status for bad input; 5xx bodies stay generic and the detail
 //! goes to the log. Store and index work runs on the blocking pool.
 
+mod commitments;
 mod error;
 mod openapi;
 mod wire;
@@ -73,6 +74,9 @@ pub fn app(state: AppState, opts: &ServeOptions) -> Router {
         .route("/api/documents/{id}", get(document))
         .route("/api/documents/{id}/trace", get(trace))
         .route("/api/documents/{id}/brief", get(brief))
+        .route("/api/commitments", get(commitments::commitments))
+        .route("/api/feeds/overdue.atom", get(commitments::overdue_feed))
+        .route("/api/feeds/reports.atom", get(commitments::reports_feed))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api/{*rest}", get(not_found))
         .with_state(state);
@@ -194,9 +198,19 @@ async fn document(
             let links_in = store.links_to(&id)?;
             let versions = store.versions(&id)?;
             let same_topic = a.same_topic(&id, 5)?;
-            Ok(Json(wire::DocumentResponse::new(
+            let today = time::OffsetDateTime::now_utc().date();
+            let mut q = kedja_pipeline::CommitmentQuery::new(today);
+            q.document = Some(id.clone());
+            let commitments = a
+                .find_commitments(&q)?
+                .into_iter()
+                .map(|c| commitments::CommitmentJson::new(c, today))
+                .collect();
+            let mut response = wire::DocumentResponse::new(
                 doc, references, links_out, links_in, versions, same_topic,
-            )))
+            );
+            response.commitments = commitments;
+            Ok(Json(response))
         })
         .await
 }

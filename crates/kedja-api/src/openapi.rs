@@ -10,6 +10,9 @@ pub const ROUTES: &[&str] = &[
     "/api/documents/{id}",
     "/api/documents/{id}/trace",
     "/api/documents/{id}/brief",
+    "/api/commitments",
+    "/api/feeds/overdue.atom",
+    "/api/feeds/reports.atom",
     "/api/openapi.json",
 ];
 
@@ -22,6 +25,23 @@ fn error_response(description: &str) -> Value {
 
 fn query_param(name: &str, description: &str, schema: Value, required: bool) -> Value {
     json!({"name": name, "in": "query", "required": required, "description": description, "schema": schema})
+}
+
+fn commitment_params() -> Value {
+    let statuses: Vec<&str> = kedja_model::CommitmentStatus::ALL
+        .iter()
+        .map(|s| s.as_str())
+        .collect();
+    let date = json!({"type": "string", "format": "date"});
+    json!([
+        query_param("municipality", "Only this municipality", json!({"type": "string"}), false),
+        query_param("status", "Only this latest status", json!({"type": "string", "enum": statuses}), false),
+        query_param("body", "Responsible party contains this", json!({"type": "string"}), false),
+        query_param("due_before", "Deadline ends on or before", date.clone(), false),
+        query_param("due_after", "Deadline starts on or after", date.clone(), false),
+        query_param("overdue", "Only those past their deadline with no report that they are done", json!({"type": "boolean"}), false),
+        query_param("today", "The day overdue is judged on; the server's date when absent", date, false)
+    ])
 }
 
 /// The OpenAPI 3.1 document.
@@ -87,6 +107,24 @@ pub fn openapi() -> Value {
                     "400": error_response("Malformed id, or a document without questions or proposals"),
                     "404": error_response("No such document")
                 }
+            }},
+            "/api/commitments": {"get": {
+                "summary": "Commitments (who, what, by when) with their status reports, and motions awaiting a decision after a year",
+                "parameters": commitment_params(),
+                "responses": {
+                    "200": {"description": "Commitments, earliest deadline first, each with `overdue` judged on `today`", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": error_response("Malformed date, status or flag")
+                }
+            }},
+            "/api/feeds/overdue.atom": {"get": {
+                "summary": "Atom feed of commitments that have become overdue, each dated the day after its deadline",
+                "parameters": commitment_params(),
+                "responses": {"200": {"description": "Atom 1.0", "content": {"application/atom+xml": {}}}, "400": error_response("Malformed parameter")}
+            }},
+            "/api/feeds/reports.atom": {"get": {
+                "summary": "Atom feed of status reports on commitments, newest first",
+                "parameters": commitment_params(),
+                "responses": {"200": {"description": "Atom 1.0", "content": {"application/atom+xml": {}}}, "400": error_response("Malformed parameter")}
             }},
             "/api/openapi.json": {"get": {
                 "summary": "This description",

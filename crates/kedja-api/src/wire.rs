@@ -183,6 +183,9 @@ pub struct DocumentResponse {
     pub links_in: Vec<LinkJson>,
     /// Documents on the same topic by search similarity: suggestions, not links.
     pub same_topic: Vec<SameTopicJson>,
+    /// Commitments this document states, restates or reports on, each with
+    /// its status history.
+    pub commitments: Vec<crate::commitments::CommitmentJson>,
 }
 
 #[derive(Debug, Serialize)]
@@ -383,6 +386,7 @@ impl DocumentResponse {
                     score: h.score,
                 })
                 .collect(),
+            commitments: Vec::new(),
         }
     }
 }

@@ -182,6 +182,10 @@ enum Column {
 }
 
 fn column_of(header_cell: &str) -> Option<Column> {
+    // Column headings are short; a long cell is a row's text.
+    if header_cell.chars().count() > 40 {
+        return None;
+    }
     let h = header_cell.to_lowercase();
     if h.contains("ansvar") && !h.contains("berörd") {
         Some(Column::Responsible)
@@ -637,7 +641,15 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
             let body = BULLET.replace(raw.trim_start(), "");
             let evidence = normalize(&body);
             let parts = sentences(&evidence);
-            let subject = first_sentence(&evidence);
+            // A bullet line followed by indented lines is a heading of its
+            // own ("• Presentera ytterligare åtgärder" / "  Åtgärderna
+            // presenterades …").
+            let first_line = normalize(&BULLET.replace(raw.trim_start().lines().next().unwrap_or(""), ""));
+            let subject = if raw.trim_end().contains('\n') {
+                first_line
+            } else {
+                first_sentence(&evidence)
+            };
             out.statuses.push(FoundStatus {
                 status,
                 bodies: bodies_in(&evidence),
@@ -867,6 +879,7 @@ fn prose(
                         }
                     } else {
                         let first = first_sentence(norm);
+                        let first = first.split(": ").next().unwrap_or("").to_owned();
                         let task = if first.is_empty() { clause } else { &first };
                         out.commitments.push(FoundCommitment {
                             responsible: responsible_of(norm, record),

@@ -389,7 +389,18 @@ impl Commitment {
     /// Past its deadline on `today` with no report that it is done or
     /// written off. A commitment with only a cadence is never overdue.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.deadline.is_some_and(|d| d.end < today) && !self.status.is_closed()
+        self.deadline.is_some_and(|d| d.end < today) && !self.status_on(today).is_closed()
+    }
+
+    /// The status as reported on or before `day` (undated reports count).
+    pub fn status_on(&self, day: Date) -> CommitmentStatus {
+        self.reports
+            .iter()
+            .rev()
+            .filter(|r| r.date.is_none_or(|d| d <= day))
+            .map(|r| r.status)
+            .find(|s| *s != CommitmentStatus::Unknown)
+            .unwrap_or_default()
     }
 
     /// The day it became overdue: the day after its deadline.
