@@ -389,3 +389,106 @@ async fn brief_gives_passages_per_question() {
         "the follow-up's figure for question 1: {first:#?}"
     );
 }
+
+#[tokio::test]
+async fn commitments_filter_and_judge_overdue_on_the_given_day() {
+    let (status, body) =
+        get("/api/commitments?municipality=Sj%C3%B6vik&overdue=true&today=2024-07-01").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["today"], "2024-07-01");
+    let tasks: Vec<&str> = body["commitments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["task"].as_str().unwrap())
+        .collect();
+    assert!(
+        tasks.iter().any(|t| t.contains("Grundutbildning")),
+        "{body}"
+    );
+    assert!(
+        body["commitments"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|c| c["overdue"] == true && c["municipality"] == "Sjövik")
+    );
+    assert_eq!(
+        body["awaiting_decision"][0]["filed"], "2023-05-10",
+        "{body}"
+    );
+
+    let (_, done) = get("/api/commitments?status=done&today=2030-01-01").await;
+    let done = done["commitments"].as_array().unwrap();
+    assert!(!done.is_empty());
+    assert!(
+        done.iter()
+            .all(|c| c["status"] == "done" && c["overdue"] == false)
+    );
+    assert!(
+        done.iter()
+            .all(|c| c["reports"].as_array().is_some_and(|r| !r.is_empty()))
+    );
+
+    let (_, due) = get("/api/commitments?due_before=2017-12-31&due_after=2017-01-01").await;
+    assert_eq!(due["total"], 2, "{due}");
+
+    for (uri, code) in [
+        ("/api/commitments?today=2024-13-01", "bad_date"),
+        ("/api/commitments?due_before=soon", "bad_date"),
+        ("/api/commitments?status=finished", "bad_status"),
+        ("/api/commitments?overdue=maybe", "bad_overdue"),
+    ] {
+        let (status, body) = get(uri).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, code);
+    }
+}
+
+#[tokio::test]
+async fn a_document_lists_its_commitments_with_their_reports() {
+    let (_, hits) = get("/api/search?q=handlingsplan%20f%C3%B6rebyggande%20arbete&kind=plan").await;
+    let id = hits["hits"][0]["id"].as_str().unwrap().to_owned();
+    let (status, doc) = get(&format!("/api/documents/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    let cs = doc["commitments"].as_array().unwrap();
+    assert!(cs.len() >= 7, "{doc}");
+    assert!(cs.iter().any(|c| c["cadence"] == "årligen i mars"), "{doc}");
+    assert!(
+        cs.iter()
+            .any(|c| c["reports"].as_array().unwrap().len() >= 2),
+        "a status history: {doc}"
+    );
+}
+
+#[tokio::test]
+async fn atom_feeds_of_overdue_commitments_and_new_reports() {
+    for (uri, must) in [
+        (
+            "/api/feeds/overdue.atom?today=2024-07-01",
+            "Grundutbildning",
+        ),
+        (
+            "/api/feeds/reports.atom?municipality=Norrbacka",
+            "Tre av fem",
+        ),
+    ] {
+        let res = router()
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        assert!(
+            res.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("application/atom+xml")
+        );
+        let xml = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec())
+            .unwrap();
+        let feed: atom_syndication::Feed = xml.parse().unwrap_or_else(|e| panic!("{uri}: {e}"));
+        assert!(!feed.entries.is_empty(), "{xml}");
+        assert!(xml.contains(must), "{uri}: {xml}");
+    }
+    let (status, body) = get("/api/feeds/overdue.atom?today=yesterday").await;
+    assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_date");
+}

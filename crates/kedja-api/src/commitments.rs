@@ -4,10 +4,10 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link as AtomLink, Text};
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::IntoResponse;
-use axum::Json;
 use kedja_model::{Commitment, CommitmentStatus, Date};
 use kedja_pipeline::{AwaitingDecision, CommitmentQuery};
 use serde::Serialize;
@@ -84,8 +84,8 @@ fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<Dat
 /// The query of `/api/commitments` and the feeds. `today` may be given
 /// (for reproducible links and tests); the server's date otherwise.
 fn query(params: &HashMap<String, String>) -> Result<CommitmentQuery, ApiError> {
-    let today = date_param(params, "today")?
-        .unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
+    let today =
+        date_param(params, "today")?.unwrap_or_else(|| time::OffsetDateTime::now_utc().date());
     let text = |k: &str| {
         params
             .get(k)
@@ -100,7 +100,9 @@ fn query(params: &HashMap<String, String>) -> Result<CommitmentQuery, ApiError> 
         Some(s) => Some(CommitmentStatus::parse(&s).ok_or_else(|| {
             ApiError::bad_request(
                 "bad_status",
-                format!("status must be done, ongoing, not_started, written_off or unknown, not {s:?}"),
+                format!(
+                    "status must be done, ongoing, not_started, written_off or unknown, not {s:?}"
+                ),
             )
         })?),
     };
@@ -198,7 +200,9 @@ pub(crate) async fn overdue_feed(
     let mut q = query(&params)?;
     q.overdue = true;
     let today = q.today;
-    let mut found = state.with_archive(move |a| Ok(a.find_commitments(&q)?)).await?;
+    let mut found = state
+        .with_archive(move |a| Ok(a.find_commitments(&q)?))
+        .await?;
     found.sort_by_key(|c| std::cmp::Reverse(c.overdue_since()));
     let entries = found
         .into_iter()
@@ -237,7 +241,9 @@ pub(crate) async fn reports_feed(
 ) -> Result<impl IntoResponse, ApiError> {
     let q = query(&params)?;
     let today = q.today;
-    let found = state.with_archive(move |a| Ok(a.find_commitments(&q)?)).await?;
+    let found = state
+        .with_archive(move |a| Ok(a.find_commitments(&q)?))
+        .await?;
     let mut entries: Vec<(Option<Date>, Entry)> = Vec::new();
     for c in &found {
         for r in &c.reports {

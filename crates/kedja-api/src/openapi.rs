@@ -34,13 +34,48 @@ fn commitment_params() -> Value {
         .collect();
     let date = json!({"type": "string", "format": "date"});
     json!([
-        query_param("municipality", "Only this municipality", json!({"type": "string"}), false),
-        query_param("status", "Only this latest status", json!({"type": "string", "enum": statuses}), false),
-        query_param("body", "Responsible party contains this", json!({"type": "string"}), false),
-        query_param("due_before", "Deadline ends on or before", date.clone(), false),
-        query_param("due_after", "Deadline starts on or after", date.clone(), false),
-        query_param("overdue", "Only those past their deadline with no report that they are done", json!({"type": "boolean"}), false),
-        query_param("today", "The day overdue is judged on; the server's date when absent", date, false)
+        query_param(
+            "municipality",
+            "Only this municipality",
+            json!({"type": "string"}),
+            false
+        ),
+        query_param(
+            "status",
+            "Only this latest status",
+            json!({"type": "string", "enum": statuses}),
+            false
+        ),
+        query_param(
+            "body",
+            "Responsible party contains this",
+            json!({"type": "string"}),
+            false
+        ),
+        query_param(
+            "due_before",
+            "Deadline ends on or before",
+            date.clone(),
+            false
+        ),
+        query_param(
+            "due_after",
+            "Deadline starts on or after",
+            date.clone(),
+            false
+        ),
+        query_param(
+            "overdue",
+            "Only those past their deadline with no report that they are done",
+            json!({"type": "boolean"}),
+            false
+        ),
+        query_param(
+            "today",
+            "The day overdue is judged on; the server's date when absent",
+            date,
+            false
+        )
     ])
 }
 

@@ -203,7 +203,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
     tracked
         .into_iter()
         .map(|mut t| {
-            t.c.reports.sort_by(|a, b| a.date.cmp(&b.date));
+            t.c.reports.sort_by_key(|r| r.date);
             t.c.status =
                 t.c.reports
                     .iter()
@@ -300,7 +300,7 @@ fn about(words: &[String], bodies: &[String], t: &Tracked) -> f32 {
     let covered = similarity(words, &t.toks);
     let body = bodies.iter().any(|b| {
         let b = b.to_lowercase();
-        t.bodies.iter().any(|r| *r == b)
+        t.bodies.contains(&b)
     });
     covered + if body { 0.25 } else { 0.0 }
 }

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 
 pub use date::{DateRange, Precision, parse_iso_date};
 pub use kind::DocKind;
-pub use time::Date;
+pub use time::{Date, Month};
 
 /// A stable document identifier: `d` followed by 16 hex digits of the
 /// SHA-256 of the document's source key (see [`DocId::for_source`]).
