@@ -94,6 +94,20 @@ fn seed_004_the_points_with_their_statuses() {
         assert_eq!(report.date, Some(day("2023-10-06")));
         assert!(report.evidence.contains(&words[..20]), "{report:?}");
     }
+    // The seventh point is named in running text; the report says it was
+    // reported back to kommunfullmäktige on 12 June.
+    let seventh = find(&cs, "återrapportera till kommunfullmäktige");
+    assert_eq!(seventh.status, Done, "{seventh:#?}");
+    assert_eq!(
+        seventh.deadline,
+        DateRange::month(2023, kedja_model::Month::June)
+    );
+    assert_eq!(seventh.responsible.as_deref(), Some("Kommunstyrelsen"));
+    assert!(seventh.reports[0].evidence.contains("godkände den 12 juni"));
+    // The assignment of seven points: partly done.
+    let whole = find(&cs, "utveckla sju punkter");
+    assert_eq!(whole.status, Ongoing, "{whole:#?}");
+    assert_eq!(cs.len(), 8, "seven points and the assignment: {cs:#?}");
 }
 
 #[test]

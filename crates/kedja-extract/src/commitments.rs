@@ -70,6 +70,9 @@ pub struct CommitmentText {
     /// A proposal for a decision ("Kommunstyrelsens förslag till
     /// kommunfullmäktige"): its assignments are not yet decided.
     pub proposed: bool,
+    /// Deadlines written in points named in running text, by index into
+    /// `statuses`.
+    pub point_deadlines: Vec<(usize, Option<DateRange>)>,
 }
 
 /// Find commitments and status statements in a cleaned text with its
@@ -798,6 +801,36 @@ static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static POINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:den\s+\p{L}+\s+punkten|en\s+\p{L}+\s+punkt|punkt\s+\d+|den\s+sista\s+punkten)\s+(?:var|är|gällde|handlade\s+om)\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+/// When the task is to report back to a body ("återrapportera till
+/// kommunfullmäktige …") and the text says that body approved or received
+/// such a report ("Kommunfullmäktige godkände den 12 juni en
+/// avrapportering"), the sentence that says so.
+fn reported_back(text: &str, task: &str) -> Option<String> {
+    static REPORT_TASK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:åter|av)?(?:rapportera|redovisa)\s+(?:till|för)\s+(?P<to>\S+(?:\s+och\s+\S+)?)")
+            .expect("valid regex")
+    });
+    static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:godkände|godkänt|tog\s+emot|har\s+tagit\s+emot|behandlade|noterade)(?-u:\b)[^.]{0,80}?(?:återrapportering|avrapportering|redovisning|återredovisning)")
+            .expect("valid regex")
+    });
+    let to = canonical_body(&REPORT_TASK.captures(task)?["to"]);
+    text.split("\n\n").map(normalize).find_map(|para| {
+        sentences(&para).into_iter().find_map(|(a, b)| {
+            let s = para[a..b].trim();
+            let by = find_bodies(s).first().map(|(x, _, _)| x.clone());
+            (by.as_deref() == Some(to.as_str()) && RECEIVED.is_match(s)).then(|| s.to_owned())
+        })
+    })
+}
+
 /// Words that make a sentence an obligation rather than a description.
 static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?:ska|skall|skulle|senast|uppdrag|implementeras|återredovisas|återrapporteras)(?-u:\b)")
@@ -861,7 +894,30 @@ fn prose(
                     unit_commitment = Some(k);
                     open = out.commitments[k].deadline.is_none().then_some((k, n));
                 }
-                None if reporting => {}
+                None if reporting => {
+                    // "Den sjunde punkten var att återrapportera … i juni
+                    // 2023": a point of the assignment named in running text.
+                    if let Some(c) = POINT.captures(clause) {
+                        let task = task_text(&c["task"]);
+                        let (status, evidence) = match reported_back(text, &task) {
+                            Some(said) => (CommitmentStatus::Done, format!("{clause} … {said}")),
+                            None => (CommitmentStatus::Unknown, clause.to_owned()),
+                        };
+                        out.statuses.push(FoundStatus {
+                            status,
+                            subject: task.clone(),
+                            // The body named is the one reported to.
+                            bodies: Vec::new(),
+                            evidence,
+                            start: unit.0,
+                            end: unit.1,
+                            listed: true,
+                            about: None,
+                        });
+                        out.point_deadlines
+                            .push((out.statuses.len() - 1, deadline_in(&task, true)));
+                    }
+                }
                 None if deadline.is_some() && obliged => {
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for

@@ -103,6 +103,14 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
             .collect::<HashSet<_>>()
             .into_iter()
             .collect();
+        // The one assignment this document restates that the archive knows
+        // only from it ("gav 2022 kommunstyrelsen i uppdrag att utveckla sju
+        // punkter"): the points it lists are its parts.
+        let own: Vec<usize> = (0..r.found.commitments.len())
+            .filter_map(|k| placed.get(&(&r.id, k)).copied())
+            .filter(|&i| tracked[i].c.doc_id == r.id)
+            .collect();
+        let parent = (own.len() == 1 && is_report(r.kind)).then(|| own[0]);
         let mut per_target: Vec<(usize, Vec<(CommitmentStatus, String)>)> = Vec::new();
         let mut add = |i: usize, st: CommitmentStatus, ev: &str| match per_target
             .iter_mut()
@@ -111,7 +119,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
             Some((_, v)) => v.push((st, ev.to_owned())),
             None => per_target.push((i, vec![(st, ev.to_owned())])),
         };
-        for s in &r.found.statuses {
+        for (si, s) in r.found.statuses.iter().enumerate() {
             if let Some(k) = s.about
                 && let Some(&i) = placed.get(&(&r.id, k))
             {
@@ -151,7 +159,12 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                                 .and_then(|c| c.responsible.clone())
                         }),
                         task: s.subject.trim_end_matches('.').to_owned(),
-                        deadline: None,
+                        deadline: r
+                            .found
+                            .point_deadlines
+                            .iter()
+                            .find(|(i, _)| *i == si)
+                            .and_then(|(_, d)| *d),
                         cadence: None,
                         evidence: s.evidence.clone(),
                         start: s.start,
@@ -163,6 +176,9 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                     t.reported_point = true;
                     tracked.push(t);
                     add(tracked.len() - 1, s.status, &s.evidence);
+                    if let Some(p) = parent {
+                        add(p, s.status, &fc.task);
+                    }
                 }
                 _ => {}
             }
