@@ -262,6 +262,38 @@ impl Archive {
         Ok(all)
     }
 
+    /// Import documents from bytes (HTTP response bodies, say) in one
+    /// batch: one index commit and one relinking for all of them. Each
+    /// gets its outcome, in order; a document that cannot be read is a
+    /// rejection, not an error.
+    pub fn import_batch(
+        &mut self,
+        items: &[(String, Vec<u8>)],
+        opts: &ImportOptions,
+    ) -> Result<Vec<Outcome>> {
+        let mut writer = self.index.writer()?;
+        let mut changed: Vec<Document> = Vec::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (source, bytes) in items {
+            let (outcome, doc) = import_one(&mut self.store, source, bytes, opts)?;
+            if let Some(doc) = doc {
+                writer.upsert(&doc)?;
+                changed.push(doc);
+            }
+            out.push(outcome);
+        }
+        writer.commit()?;
+        if !changed.is_empty() {
+            self.relink_after(&changed)?;
+        }
+        Ok(out)
+    }
+
+    /// The store, for the crawler's frontier.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
     /// Import one document from bytes (a file or an HTTP response body) and
     /// make it searchable at once.
     pub fn import_bytes(
@@ -447,6 +479,20 @@ impl Archive {
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         Ok(self.store.get(id)?)
     }
+}
+
+/// The kind of political document `bytes` hold, or `None` when they cannot
+/// be read or hold no recognisable kind (a listing or navigation page).
+/// The crawler asks before importing an HTML page.
+pub fn document_kind(bytes: &[u8]) -> Option<kedja_model::DocKind> {
+    let decoded = kedja_formats::decode(bytes).ok()?;
+    let text = kedja_extract::clean_text(&decoded.text);
+    let hints = Hints {
+        kind: decoded.meta.kind,
+        ..Hints::default()
+    };
+    let kind = kedja_extract::understand(&text, &hints).record.kind;
+    (kind != kedja_model::DocKind::Other).then_some(kind)
 }
 
 /// What commitment tracking needs of a document, if it states or reports

@@ -8,7 +8,10 @@
 //! The search index is derived from this store and can always be rebuilt
 //! from it.
 
+mod crawl;
 mod schema;
+
+pub use crawl::{CrawlState, CrawlSummary, CrawlUrl, FetchRecord};
 
 use std::path::Path;
 
@@ -513,3 +516,10 @@ fn parse_time(s: &str) -> Result<OffsetDateTime> {
 
 #[cfg(test)]
 mod tests;
+
+/// The current time as RFC 3339, for crawl records.
+pub(crate) fn now() -> String {
+    OffsetDateTime::now_utc()
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}

@@ -86,6 +86,36 @@ const MIGRATIONS: &[&str] = &[
         json TEXT NOT NULL
     );
     CREATE INDEX commitments_doc ON commitments(doc_id);",
+    // 5: the crawl frontier and every fetch result, so a crawl resumes
+    // where it stopped; a fetched body waits here until it is imported
+    "CREATE TABLE crawl_urls (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        source TEXT NOT NULL,
+        url TEXT NOT NULL,
+        depth INTEGER NOT NULL,
+        state TEXT NOT NULL,
+        reason TEXT,
+        http_status INTEGER,
+        etag TEXT,
+        last_modified TEXT,
+        content_hash TEXT,
+        doc_id TEXT,
+        body BLOB,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        fetched_at TEXT,
+        discovered_at TEXT NOT NULL,
+        UNIQUE (source, url)
+    );
+    CREATE INDEX crawl_urls_state ON crawl_urls(source, state, seq);
+    CREATE TABLE crawl_runs (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        pages INTEGER NOT NULL DEFAULT 0,
+        documents INTEGER NOT NULL DEFAULT 0,
+        errors INTEGER NOT NULL DEFAULT 0
+    );",
 ];
 
 /// The schema version this program writes.

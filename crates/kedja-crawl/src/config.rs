@@ -1,0 +1,188 @@
+//! The sources file (`data/sources.toml`): crawler settings and one entry
+//! per municipality.
+
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use crate::Adapter;
+
+/// Politeness and limits for every source.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Sent as `User-Agent`, with the contact appended.
+    #[serde(default = "default_user_agent")]
+    pub user_agent: String,
+    /// How a site owner reaches whoever runs the crawler (a URL or an
+    /// e-mail address); required, so that no crawl is anonymous.
+    pub contact: String,
+    /// Pause between two requests to one host. robots.txt's Crawl-delay
+    /// wins when it is longer.
+    #[serde(default = "default_delay_ms")]
+    pub delay_ms: u64,
+    #[serde(default = "default_timeout_secs")]
+    pub timeout_secs: u64,
+    /// Larger responses are cut off and recorded as too large.
+    #[serde(default = "default_max_bytes")]
+    pub max_bytes: u64,
+    #[serde(default = "default_max_redirects")]
+    pub max_redirects: u32,
+    /// Retries after a network error, a 5xx, 429 or 503.
+    #[serde(default = "default_max_retries")]
+    pub max_retries: u32,
+    /// Longest wait honoured from `Retry-After` or backoff, in seconds.
+    #[serde(default = "default_max_wait_secs")]
+    pub max_wait_secs: u64,
+    /// The first retry waits this long; each further one twice as long.
+    #[serde(default = "default_retry_base_ms")]
+    pub retry_base_ms: u64,
+}
+
+fn default_user_agent() -> String {
+    format!("KedjaBot/{}", env!("CARGO_PKG_VERSION"))
+}
+fn default_delay_ms() -> u64 {
+    1000
+}
+fn default_timeout_secs() -> u64 {
+    30
+}
+fn default_max_bytes() -> u64 {
+    50 * 1024 * 1024
+}
+fn default_max_redirects() -> u32 {
+    5
+}
+fn default_max_retries() -> u32 {
+    3
+}
+fn default_max_wait_secs() -> u64 {
+    120
+}
+fn default_retry_base_ms() -> u64 {
+    2000
+}
+
+impl Settings {
+    pub fn user_agent_header(&self) -> String {
+        format!("{} (+{})", self.user_agent, self.contact)
+    }
+}
+
+/// One municipality's site.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Unique; names the source on the command line and in the frontier.
+    pub name: String,
+    /// The municipality of every document found; the name when absent.
+    pub municipality: Option<String>,
+    pub start: Vec<String>,
+    /// Hosts that may be fetched: the municipality's and its
+    /// meeting-system vendor's.
+    pub allowed_hosts: Vec<String>,
+    /// Regular expressions over the URL: only matching pages are followed
+    /// (all allowed when empty).
+    #[serde(default)]
+    pub follow: Vec<String>,
+    /// Regular expressions over the URL: never fetched.
+    #[serde(default)]
+    pub skip: Vec<String>,
+    #[serde(default)]
+    pub adapter: Adapter,
+    /// Days before a finished crawl is done again.
+    #[serde(default = "default_recrawl_days")]
+    pub recrawl_days: u32,
+    /// Links followed from a start page before giving up on a path.
+    #[serde(default = "default_max_depth")]
+    pub max_depth: u32,
+    /// Private, loopback and link-local addresses are refused unless this
+    /// is set (the tests serve their fixture site on 127.0.0.1).
+    #[serde(default)]
+    pub allow_private: bool,
+}
+
+fn default_recrawl_days() -> u32 {
+    7
+}
+fn default_max_depth() -> u32 {
+    8
+}
+
+/// The whole file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub crawler: Settings,
+    #[serde(default, rename = "source")]
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+}
+
+impl Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Config::parse(&text).map_err(|message| ConfigError::Invalid {
+            path: path.display().to_string(),
+            message,
+        })
+    }
+
+    /// Parse and check: unique names, start URLs on allowed hosts, valid
+    /// patterns.
+    pub fn parse(text: &str) -> Result<Config, String> {
+        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+        if config.crawler.contact.trim().is_empty() {
+            return Err("crawler.contact must say how to reach whoever runs the crawler".into());
+        }
+        let mut names = std::collections::HashSet::new();
+        for s in &config.sources {
+            if !names.insert(s.name.as_str()) {
+                return Err(format!("source {:?} is named twice", s.name));
+            }
+            if s.start.is_empty() {
+                return Err(format!("source {:?} has no start URL", s.name));
+            }
+            for u in &s.start {
+                let parsed = url::Url::parse(u)
+                    .map_err(|e| format!("source {:?}: start URL {u:?}: {e}", s.name))?;
+                let host = parsed.host_str().unwrap_or_default();
+                if !s.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
+                    return Err(format!(
+                        "source {:?}: start URL {u:?} is not on an allowed host",
+                        s.name
+                    ));
+                }
+            }
+            for p in s.follow.iter().chain(&s.skip) {
+                Regex::new(p).map_err(|e| format!("source {:?}: pattern {p:?}: {e}", s.name))?;
+            }
+        }
+        Ok(config)
+    }
+
+    pub fn source(&self, name: &str) -> Option<&Source> {
+        self.sources.iter().find(|s| s.name == name)
+    }
+}
+
+impl Source {
+    pub fn municipality(&self) -> &str {
+        self.municipality.as_deref().unwrap_or(&self.name)
+    }
+}

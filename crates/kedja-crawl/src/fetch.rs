@@ -1,0 +1,420 @@
+//! One polite, bounded HTTP GET: per-host pacing, redirects checked hop by
+//! hop against the allowed hosts and private addresses, a size limit
+//! while reading, conditional requests, and retries with backoff for
+//! network errors, 5xx, 429 and 503 (honouring `Retry-After`).
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::time::{Duration, Instant};
+
+use reqwest::header::{
+    CONTENT_LENGTH, CONTENT_TYPE, ETAG, IF_MODIFIED_SINCE, IF_NONE_MATCH, LAST_MODIFIED, LOCATION,
+    RETRY_AFTER,
+};
+use reqwest::{Client, StatusCode};
+use url::Url;
+
+use crate::config::Settings;
+
+/// What a fetch gave.
+#[derive(Debug)]
+pub enum Fetched {
+    Ok {
+        final_url: Url,
+        body: Vec<u8>,
+        content_type: Option<String>,
+        etag: Option<String>,
+        last_modified: Option<String>,
+    },
+    /// 304: unchanged since the validators we sent.
+    NotModified,
+    Failed {
+        status: Option<u16>,
+        reason: String,
+    },
+}
+
+/// Which URLs may be fetched at all.
+#[derive(Debug, Clone)]
+pub struct Scope {
+    pub allowed_hosts: Vec<String>,
+    pub allow_private: bool,
+}
+
+impl Scope {
+    pub fn host_allowed(&self, url: &Url) -> bool {
+        url.host_str()
+            .is_some_and(|h| self.allowed_hosts.iter().any(|a| a.eq_ignore_ascii_case(h)))
+    }
+}
+
+#[derive(Debug)]
+pub struct Fetcher {
+    client: Client,
+    settings: Settings,
+    retry_base: Duration,
+    /// When each host may be asked next.
+    next_at: HashMap<String, Instant>,
+    /// Extra pause per host from robots.txt's Crawl-delay.
+    host_delay: HashMap<String, Duration>,
+    /// Hosts checked against private addresses: the verdict.
+    resolved: HashMap<String, Result<(), String>>,
+}
+
+impl Fetcher {
+    pub fn new(settings: &Settings) -> Result<Fetcher, String> {
+        let client = Client::builder()
+            .user_agent(settings.user_agent_header())
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(settings.timeout_secs))
+            .connect_timeout(Duration::from_secs(settings.timeout_secs.min(10)))
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        Ok(Fetcher {
+            client,
+            retry_base: Duration::from_millis(settings.retry_base_ms),
+            settings: settings.clone(),
+            next_at: HashMap::new(),
+            host_delay: HashMap::new(),
+            resolved: HashMap::new(),
+        })
+    }
+
+    /// robots.txt asked for a longer pause on this host.
+    pub fn set_crawl_delay(&mut self, host: &str, secs: f32) {
+        if secs.is_finite() && secs > 0.0 {
+            self.host_delay
+                .insert(host.to_owned(), Duration::from_secs_f32(secs.min(60.0)));
+        }
+    }
+
+    fn delay_for(&self, host: &str) -> Duration {
+        let base = Duration::from_millis(self.settings.delay_ms);
+        self.host_delay.get(host).map_or(base, |d| (*d).max(base))
+    }
+
+    async fn pace(&mut self, host: &str) {
+        if let Some(at) = self.next_at.get(host) {
+            let now = Instant::now();
+            if *at > now {
+                tokio::time::sleep(*at - now).await;
+            }
+        }
+        let delay = self.delay_for(host);
+        self.next_at.insert(host.to_owned(), Instant::now() + delay);
+    }
+
+    /// Refuse loopback, private and link-local addresses unless allowed.
+    /// (The check is on the addresses the name resolves to now; the HTTP
+    /// client resolves again, so this guards against configuration
+    /// mistakes, not a hostile DNS server.)
+    async fn check_address(&mut self, url: &Url, scope: &Scope) -> Result<(), String> {
+        if scope.allow_private {
+            return Ok(());
+        }
+        let host = url.host_str().unwrap_or_default().to_owned();
+        if let Some(v) = self.resolved.get(&host) {
+            return v.clone();
+        }
+        let port = url.port_or_known_default().unwrap_or(80);
+        let verdict = match tokio::net::lookup_host((host.trim_matches(['[', ']']), port)).await {
+            Ok(addrs) => {
+                let addrs: Vec<IpAddr> = addrs.map(|a| a.ip()).collect();
+                match addrs.iter().find(|ip| is_private(ip)) {
+                    Some(ip) => Err(format!(
+                        "{host} resolves to the private address {ip}; set allow_private for this source to crawl it"
+                    )),
+                    None => Ok(()),
+                }
+            }
+            Err(e) => Err(format!("cannot resolve {host}: {e}")),
+        };
+        self.resolved.insert(host, verdict.clone());
+        verdict
+    }
+
+    /// GET `url` with the validators of the last fetch, following
+    /// redirects within `scope`.
+    pub async fn get(
+        &mut self,
+        url: &Url,
+        scope: &Scope,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Fetched {
+        let mut current = url.clone();
+        for _hop in 0..=self.settings.max_redirects {
+            if !scope.host_allowed(&current) {
+                return Fetched::Failed {
+                    status: None,
+                    reason: format!("redirected to {current}, which is not on an allowed host"),
+                };
+            }
+            if let Err(reason) = self.check_address(&current, scope).await {
+                return Fetched::Failed {
+                    status: None,
+                    reason,
+                };
+            }
+            match self.get_once(&current, etag, last_modified).await {
+                Hop::Redirect(to) => current = to,
+                Hop::Done(f) => {
+                    return match f {
+                        Fetched::Ok {
+                            body,
+                            content_type,
+                            etag,
+                            last_modified,
+                            ..
+                        } => Fetched::Ok {
+                            final_url: current,
+                            body,
+                            content_type,
+                            etag,
+                            last_modified,
+                        },
+                        other => other,
+                    };
+                }
+            }
+        }
+        Fetched::Failed {
+            status: None,
+            reason: format!("more than {} redirects", self.settings.max_redirects),
+        }
+    }
+
+    /// One URL, with retries; a redirect is returned, not followed.
+    async fn get_once(
+        &mut self,
+        url: &Url,
+        etag: Option<&str>,
+        last_modified: Option<&str>,
+    ) -> Hop {
+        let host = url.host_str().unwrap_or_default().to_owned();
+        let mut attempt = 0u32;
+        loop {
+            self.pace(&host).await;
+            let mut req = self.client.get(url.clone());
+            if let Some(e) = etag {
+                req = req.header(IF_NONE_MATCH, e);
+            }
+            if let Some(m) = last_modified {
+                req = req.header(IF_MODIFIED_SINCE, m);
+            }
+            let (retry, wait, failure) = match req.send().await {
+                Err(e) => {
+                    let what = if e.is_timeout() {
+                        format!("timed out after {} s", self.settings.timeout_secs)
+                    } else {
+                        format!("network error: {}", error_chain(&e))
+                    };
+                    (
+                        true,
+                        None,
+                        Fetched::Failed {
+                            status: None,
+                            reason: what,
+                        },
+                    )
+                }
+                Ok(res) => {
+                    let status = res.status();
+                    if status.is_redirection() && status != StatusCode::NOT_MODIFIED {
+                        let to = res
+                            .headers()
+                            .get(LOCATION)
+                            .and_then(|l| l.to_str().ok())
+                            .and_then(|l| url.join(l).ok());
+                        return match to {
+                            Some(mut to) => {
+                                to.set_fragment(None);
+                                Hop::Redirect(to)
+                            }
+                            None => Hop::Done(Fetched::Failed {
+                                status: Some(status.as_u16()),
+                                reason: format!("HTTP {status} without a usable Location"),
+                            }),
+                        };
+                    }
+                    if status == StatusCode::NOT_MODIFIED {
+                        return Hop::Done(Fetched::NotModified);
+                    }
+                    if status.is_success() {
+                        return Hop::Done(self.read_body(res).await);
+                    }
+                    let retryable =
+                        status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS;
+                    let wait = res
+                        .headers()
+                        .get(RETRY_AFTER)
+                        .and_then(|v| v.to_str().ok())
+                        .and_then(retry_after);
+                    (
+                        retryable,
+                        wait,
+                        Fetched::Failed {
+                            status: Some(status.as_u16()),
+                            reason: format!("HTTP {status}"),
+                        },
+                    )
+                }
+            };
+            if !retry || attempt >= self.settings.max_retries {
+                let failure = match failure {
+                    Fetched::Failed { status, reason } if attempt > 0 => Fetched::Failed {
+                        status,
+                        reason: format!("{reason} (after {} tries)", attempt + 1),
+                    },
+                    f => f,
+                };
+                return Hop::Done(failure);
+            }
+            let backoff = self.retry_base * 2u32.saturating_pow(attempt);
+            let wait = wait
+                .unwrap_or(backoff)
+                .min(Duration::from_secs(self.settings.max_wait_secs));
+            tracing::debug!(%url, ?wait, attempt, "retrying");
+            self.next_at.insert(host.clone(), Instant::now() + wait);
+            attempt += 1;
+        }
+    }
+
+    async fn read_body(&self, mut res: reqwest::Response) -> Fetched {
+        let max = self.settings.max_bytes;
+        let header = |name| {
+            res.headers()
+                .get(name)
+                .and_then(|v: &reqwest::header::HeaderValue| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let content_type = header(CONTENT_TYPE);
+        let etag = header(ETAG);
+        let last_modified = header(LAST_MODIFIED);
+        let too_large = || Fetched::Failed {
+            status: None,
+            reason: format!("larger than the limit of {max} bytes"),
+        };
+        if header(CONTENT_LENGTH)
+            .and_then(|l| l.parse::<u64>().ok())
+            .is_some_and(|l| l > max)
+        {
+            return too_large();
+        }
+        let mut body = Vec::new();
+        loop {
+            match res.chunk().await {
+                Ok(Some(chunk)) => {
+                    if body.len() as u64 + chunk.len() as u64 > max {
+                        return too_large();
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    return Fetched::Failed {
+                        status: None,
+                        reason: if e.is_timeout() {
+                            format!("timed out after {} s", self.settings.timeout_secs)
+                        } else {
+                            format!("reading the body failed: {}", error_chain(&e))
+                        },
+                    };
+                }
+            }
+        }
+        Fetched::Ok {
+            final_url: res.url().clone(),
+            body,
+            content_type,
+            etag,
+            last_modified,
+        }
+    }
+}
+
+enum Hop {
+    Redirect(Url),
+    Done(Fetched),
+}
+
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cur = c.source();
+    }
+    s
+}
+
+/// `Retry-After` as seconds or an HTTP date.
+fn retry_after(v: &str) -> Option<Duration> {
+    if let Ok(secs) = v.trim().parse::<u64>() {
+        return Some(Duration::from_secs(secs));
+    }
+    let at = time::OffsetDateTime::parse(v.trim(), &time::format_description::well_known::Rfc2822)
+        .ok()?;
+    let secs = (at - time::OffsetDateTime::now_utc()).whole_seconds();
+    Some(Duration::from_secs(secs.max(0) as u64))
+}
+
+/// Loopback, private, link-local, unspecified and unique-local addresses.
+pub fn is_private(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => {
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
+        }
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_private(&IpAddr::V4(v4)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn private_addresses() {
+        for ip in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.1",
+            "172.20.0.1",
+            "169.254.1.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "100.64.0.1",
+            "::ffff:127.0.0.1",
+        ] {
+            assert!(is_private(&ip.parse().unwrap()), "{ip}");
+        }
+        for ip in ["193.10.1.1", "2a00:1450::1", "8.8.8.8"] {
+            assert!(!is_private(&ip.parse().unwrap()), "{ip}");
+        }
+    }
+
+    #[test]
+    fn retry_after_forms() {
+        assert_eq!(retry_after("120"), Some(Duration::from_secs(120)));
+        assert_eq!(
+            retry_after("Wed, 21 Oct 2015 07:28:00 GMT"),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after("soon"), None);
+    }
+}

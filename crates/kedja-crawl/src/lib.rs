@@ -1,0 +1,644 @@
+//! The crawler: polite, incremental, resumable import from municipal
+//! websites.
+//!
+//! A crawl of one [`Source`] runs from the frontier kept in the store:
+//! start URLs and sitemap entries are queued, each queued URL is checked
+//! (allowed host, skip patterns, robots.txt), fetched with the validators
+//! of its last fetch, and its result saved with the links found on it in
+//! one transaction. Bodies to import wait in the store until a batch is
+//! imported through the same path as `kedja import` (decode, understand,
+//! store, index, link). Killed at any point, the next run imports what
+//! was fetched and continues with what is queued; nothing done is fetched
+//! again until a recrawl, which sends conditional requests.
+//!
+//! I/O lives here and in the store; which links a page offers is decided by
+//! the pure [`Adapter`].
+
+mod adapter;
+mod config;
+mod fetch;
+mod sitemap;
+
+use std::collections::HashMap;
+
+use kedja_pipeline::{Archive, ImportOptions, Outcome};
+use kedja_store::{CrawlState, FetchRecord};
+use regex::Regex;
+use texting_robots::Robot;
+use url::Url;
+
+pub use adapter::{Adapter, FoundLink, LinkKind, reads_as_text};
+pub use config::{Config, ConfigError, Settings, Source};
+pub use fetch::{Fetched, Fetcher, Scope, is_private};
+
+/// Errors that stop a crawl. A page that cannot be fetched or read does
+/// not: it is recorded and reported.
+#[derive(Debug, thiserror::Error)]
+pub enum CrawlError {
+    #[error(transparent)]
+    Pipeline(#[from] kedja_pipeline::Error),
+    #[error(transparent)]
+    Store(#[from] kedja_store::Error),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// How far to go in one run.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlOptions {
+    /// Stop after fetching this many URLs; the rest stays queued.
+    pub max_pages: Option<u64>,
+    /// Recrawl now even if the source was crawled within its interval.
+    pub recrawl: bool,
+}
+
+/// Where a crawl stands, for progress output.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub pages: u64,
+    pub documents: u64,
+    pub errors: u64,
+    /// URLs still queued, per host.
+    pub queued: Vec<(String, u64)>,
+}
+
+/// What one run did.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlReport {
+    /// URLs fetched (responses received, including 304 and errors).
+    pub pages: u64,
+    /// New documents in the archive.
+    pub imported: Vec<String>,
+    /// Documents whose content changed: a new version.
+    pub new_versions: Vec<String>,
+    /// Fetched again and identical (by content hash) or answered 304.
+    pub unchanged: u64,
+    pub not_modified: u64,
+    /// Never fetched, with the reason.
+    pub skipped: Vec<(String, String)>,
+    /// Failed to fetch or to import, with the reason.
+    pub failed: Vec<(String, String)>,
+    /// Documents no longer at their source.
+    pub gone: Vec<String>,
+    /// Bodies fetched by an earlier, interrupted run and imported now.
+    pub resumed: u64,
+    /// Whether the run stopped at `max_pages` with URLs still queued.
+    pub stopped_early: bool,
+}
+
+/// Documents are imported in batches of this many: one index commit and
+/// one relinking per batch.
+const IMPORT_BATCH: usize = 50;
+/// An endless calendar: more variants of one path (by query string) than
+/// this are skipped.
+const MAX_QUERY_VARIANTS: usize = 30;
+
+/// Crawl `source` into `archive`.
+pub async fn crawl(
+    archive: &mut Archive,
+    settings: &Settings,
+    source: &Source,
+    opts: &CrawlOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<CrawlReport, CrawlError> {
+    let rules = Rules::new(source)?;
+    let mut fetcher = Fetcher::new(settings).map_err(CrawlError::Setup)?;
+    let mut robots = RobotsCache::default();
+    let mut report = CrawlReport::default();
+    let name = source.name.as_str();
+    let import_opts = ImportOptions {
+        municipality: Some(source.municipality().to_owned()),
+    };
+    let run = archive.store_mut().crawl_run_start(name)?;
+
+    // Bodies an interrupted run fetched but did not import.
+    let waiting = archive.store().crawl_fetched_bodies(name)?;
+    report.resumed = waiting.len() as u64;
+    for chunk in waiting.chunks(IMPORT_BATCH) {
+        import(archive, name, chunk.to_vec(), &import_opts, &mut report)?;
+    }
+
+    seed(
+        archive,
+        settings,
+        source,
+        opts,
+        &rules,
+        &mut fetcher,
+        &mut robots,
+        &mut report,
+    )
+    .await?;
+
+    let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut variants: HashMap<String, usize> = HashMap::new();
+    let mut state = Progress::default();
+    'outer: loop {
+        let batch = archive.store().crawl_queued(name, 64)?;
+        if batch.is_empty() {
+            break;
+        }
+        for entry in batch {
+            if opts.max_pages.is_some_and(|m| report.pages >= m) {
+                report.stopped_early = true;
+                break 'outer;
+            }
+            let Ok(url) = Url::parse(&entry.url) else {
+                skip(
+                    archive,
+                    name,
+                    &entry.url,
+                    entry.depth,
+                    "not a valid URL",
+                    &mut report,
+                )?;
+                continue;
+            };
+            if let Some(reason) = rules.refuse(&url) {
+                skip(archive, name, &entry.url, entry.depth, &reason, &mut report)?;
+                continue;
+            }
+            if !robots
+                .allowed(&mut fetcher, &rules.scope, &url, &mut report)
+                .await
+            {
+                skip(
+                    archive,
+                    name,
+                    &entry.url,
+                    entry.depth,
+                    "robots.txt disallows it",
+                    &mut report,
+                )?;
+                continue;
+            }
+            let fetched = fetcher
+                .get(
+                    &url,
+                    &rules.scope,
+                    entry.etag.as_deref(),
+                    entry.last_modified.as_deref(),
+                )
+                .await;
+            report.pages += 1;
+            state.pages += 1;
+            match fetched {
+                Fetched::NotModified => {
+                    report.not_modified += 1;
+                    let rec = FetchRecord {
+                        state: Some(CrawlState::Done),
+                        reason: Some("not modified".into()),
+                        http_status: Some(304),
+                        ..Default::default()
+                    };
+                    archive
+                        .store_mut()
+                        .crawl_record(name, &entry.url, &rec, &[])?;
+                }
+                Fetched::Failed { status, reason } => {
+                    state.errors += 1;
+                    let gone = matches!(status, Some(404 | 410)) && entry.doc_id.is_some();
+                    let rec = FetchRecord {
+                        state: Some(if gone {
+                            CrawlState::Gone
+                        } else {
+                            CrawlState::Failed
+                        }),
+                        reason: Some(if gone {
+                            format!("no longer at its source ({reason})")
+                        } else {
+                            reason.clone()
+                        }),
+                        http_status: status,
+                        ..Default::default()
+                    };
+                    archive
+                        .store_mut()
+                        .crawl_record(name, &entry.url, &rec, &[])?;
+                    if gone {
+                        report.gone.push(entry.url.clone());
+                    } else {
+                        report.failed.push((entry.url.clone(), reason));
+                    }
+                }
+                Fetched::Ok {
+                    final_url,
+                    body,
+                    content_type,
+                    etag,
+                    last_modified,
+                } => {
+                    let is_html = looks_like_html(&body, content_type.as_deref());
+                    let mut found: Vec<(String, u32)> = Vec::new();
+                    if is_html && entry.depth < source.max_depth {
+                        let html = String::from_utf8_lossy(&body);
+                        for link in source.adapter.links(&html, &final_url) {
+                            if !rules.follows(&link) {
+                                continue;
+                            }
+                            let key = variant_key(&link.url);
+                            let n = variants.entry(key).or_insert(0);
+                            *n += 1;
+                            if *n > MAX_QUERY_VARIANTS {
+                                continue;
+                            }
+                            found.push((link.url.to_string(), entry.depth + 1));
+                        }
+                    }
+                    // An HTML page is imported when it is a political
+                    // document; listing and navigation pages are only followed.
+                    let import_it = !is_html
+                        || (adapter::reads_as_text(&String::from_utf8_lossy(&body))
+                            && kedja_pipeline::document_kind(&body).is_some());
+                    let redirected = (final_url.as_str() != entry.url)
+                        .then(|| format!("redirected to {final_url}"));
+                    let rec = FetchRecord {
+                        state: Some(if import_it {
+                            CrawlState::Fetched
+                        } else {
+                            CrawlState::Done
+                        }),
+                        reason: redirected,
+                        http_status: Some(200),
+                        etag,
+                        last_modified,
+                        content_hash: Some(kedja_model::content_hash(&body)),
+                        body: import_it.then_some(body.as_slice()),
+                        doc_id: None,
+                    };
+                    archive
+                        .store_mut()
+                        .crawl_record(name, &entry.url, &rec, &found)?;
+                    if import_it {
+                        pending.push((entry.url.clone(), body));
+                    }
+                }
+            }
+            if pending.len() >= IMPORT_BATCH {
+                state.documents += import(
+                    archive,
+                    name,
+                    std::mem::take(&mut pending),
+                    &import_opts,
+                    &mut report,
+                )?;
+                state.errors = (report.failed.len()) as u64;
+            }
+            state.queued = queued_per_host(archive, name)?;
+            progress(&state);
+        }
+    }
+    if !pending.is_empty() {
+        import(archive, name, pending, &import_opts, &mut report)?;
+    }
+    let errors = report.failed.len() as u64;
+    archive.store_mut().crawl_run_finish(
+        run,
+        report.pages,
+        (report.imported.len() + report.new_versions.len()) as u64,
+        errors,
+    )?;
+    Ok(report)
+}
+
+/// Queue the start URLs and sitemap entries of a new crawl or a recrawl;
+/// an interrupted crawl just continues.
+#[allow(clippy::too_many_arguments)]
+async fn seed(
+    archive: &mut Archive,
+    settings: &Settings,
+    source: &Source,
+    opts: &CrawlOptions,
+    rules: &Rules,
+    fetcher: &mut Fetcher,
+    robots: &mut RobotsCache,
+    report: &mut CrawlReport,
+) -> Result<(), CrawlError> {
+    let name = source.name.as_str();
+    let summary = archive.store().crawl_summary(name)?;
+    let count = |s: CrawlState| {
+        summary
+            .counts
+            .iter()
+            .find(|(x, _)| *x == s)
+            .map_or(0, |(_, n)| *n)
+    };
+    let known: u64 = summary.counts.iter().map(|(_, n)| n).sum();
+    if known > 0 && count(CrawlState::Queued) > 0 {
+        return Ok(()); // resume
+    }
+    if known > 0 && !opts.recrawl && !recrawl_due(&summary, source.recrawl_days) {
+        return Ok(());
+    }
+    if known > 0 {
+        archive.store_mut().crawl_requeue(name)?;
+    }
+    let start: Vec<(String, u32)> = source.start.iter().map(|u| (u.clone(), 0)).collect();
+    archive.store_mut().crawl_enqueue(name, &start)?;
+    // Sitemaps: those robots.txt names, else /sitemap.xml of each start host.
+    let _ = settings;
+    let mut maps: Vec<Url> = Vec::new();
+    for s in &source.start {
+        let Ok(u) = Url::parse(s) else { continue };
+        let named = robots.sitemaps(fetcher, &rules.scope, &u, report).await;
+        if named.is_empty() {
+            if let Ok(m) = u.join("/sitemap.xml") {
+                maps.push(m);
+            }
+        } else {
+            maps.extend(named.iter().filter_map(|m| Url::parse(m).ok()));
+        }
+    }
+    maps.dedup();
+    let mut seen = 0;
+    while let Some(map) = maps.pop() {
+        seen += 1;
+        if seen > 20 || !rules.scope.host_allowed(&map) {
+            continue;
+        }
+        if let Fetched::Ok { body, .. } = fetcher.get(&map, &rules.scope, None, None).await
+            && let Ok(sm) = sitemap::parse(&body)
+        {
+            maps.extend(sm.sitemaps.iter().filter_map(|m| Url::parse(m).ok()));
+            let entries: Vec<(String, u32)> = sm
+                .urls
+                .iter()
+                .filter_map(|u| Url::parse(u).ok())
+                .filter(|u| source.adapter.classify(u, "").is_some())
+                .map(|u| (u.to_string(), 1))
+                .collect();
+            archive.store_mut().crawl_enqueue(name, &entries)?;
+        }
+    }
+    Ok(())
+}
+
+fn recrawl_due(summary: &kedja_store::CrawlSummary, days: u32) -> bool {
+    let Some(last) = summary.last_run_started.as_deref() else {
+        return true;
+    };
+    let Ok(at) = time::OffsetDateTime::parse(last, &time::format_description::well_known::Rfc3339)
+    else {
+        return true;
+    };
+    time::OffsetDateTime::now_utc() - at >= time::Duration::days(days.into())
+}
+
+/// Import a batch of fetched bodies and record each outcome in the frontier.
+fn import(
+    archive: &mut Archive,
+    source: &str,
+    items: Vec<(String, Vec<u8>)>,
+    opts: &ImportOptions,
+    report: &mut CrawlReport,
+) -> Result<u64, CrawlError> {
+    let outcomes = archive.import_batch(&items, opts)?;
+    let mut new = 0;
+    for ((url, _), outcome) in items.iter().zip(outcomes) {
+        let (doc, failure) = match &outcome {
+            Outcome::Imported { id, .. } => {
+                new += 1;
+                report.imported.push(url.clone());
+                (Some(id.to_string()), None)
+            }
+            Outcome::NewVersion { id, .. } => {
+                new += 1;
+                report.new_versions.push(url.clone());
+                (Some(id.to_string()), None)
+            }
+            Outcome::Unchanged { id } => {
+                report.unchanged += 1;
+                (Some(id.to_string()), None)
+            }
+            Outcome::Rejected { reason } => {
+                report.failed.push((url.clone(), reason.clone()));
+                (None, Some(reason.as_str()))
+            }
+        };
+        archive
+            .store_mut()
+            .crawl_imported(source, url, doc.as_deref(), failure)?;
+    }
+    Ok(new)
+}
+
+fn skip(
+    archive: &mut Archive,
+    source: &str,
+    url: &str,
+    depth: u32,
+    reason: &str,
+    report: &mut CrawlReport,
+) -> Result<(), CrawlError> {
+    archive.store_mut().crawl_skip(source, url, depth, reason)?;
+    report.skipped.push((url.to_owned(), reason.to_owned()));
+    Ok(())
+}
+
+fn queued_per_host(archive: &Archive, source: &str) -> Result<Vec<(String, u64)>, CrawlError> {
+    let mut per: HashMap<String, u64> = HashMap::new();
+    for u in archive.store().crawl_queued(source, 10_000)? {
+        let host = Url::parse(&u.url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_owned))
+            .unwrap_or_default();
+        *per.entry(host).or_default() += 1;
+    }
+    let mut v: Vec<(String, u64)> = per.into_iter().collect();
+    v.sort();
+    Ok(v)
+}
+
+/// A page's path without its query: calendars vary the query endlessly.
+fn variant_key(url: &Url) -> String {
+    format!("{}{}", url.host_str().unwrap_or(""), url.path())
+}
+
+/// Decided by content: `%PDF` is never HTML whatever the header says.
+fn looks_like_html(body: &[u8], content_type: Option<&str>) -> bool {
+    let head: Vec<u8> = body
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xef || **b == 0xbb || **b == 0xbf)
+        .take(512)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
+    if head.starts_with(b"%pdf") {
+        return false;
+    }
+    let text = String::from_utf8_lossy(&head);
+    text.starts_with("<!doctype html")
+        || text.starts_with("<html")
+        || text.contains("<body")
+        || text.contains("<head")
+        || content_type.is_some_and(|c| c.contains("html")) && text.starts_with('<')
+}
+
+/// The source's patterns and scope.
+struct Rules {
+    scope: Scope,
+    follow: Vec<Regex>,
+    skip: Vec<Regex>,
+}
+
+impl Rules {
+    fn new(source: &Source) -> Result<Rules, CrawlError> {
+        let compile = |ps: &[String]| -> Result<Vec<Regex>, CrawlError> {
+            ps.iter()
+                .map(|p| {
+                    Regex::new(p).map_err(|e| CrawlError::Setup(format!("pattern {p:?}: {e}")))
+                })
+                .collect()
+        };
+        Ok(Rules {
+            scope: Scope {
+                allowed_hosts: source.allowed_hosts.clone(),
+                allow_private: source.allow_private,
+            },
+            follow: compile(&source.follow)?,
+            skip: compile(&source.skip)?,
+        })
+    }
+
+    /// Why a URL must not be fetched, if it must not.
+    fn refuse(&self, url: &Url) -> Option<String> {
+        if !matches!(url.scheme(), "http" | "https") {
+            return Some(format!("scheme {} is not crawled", url.scheme()));
+        }
+        if !self.scope.host_allowed(url) {
+            return Some("host not allowed".into());
+        }
+        if let Some(p) = self.skip.iter().find(|p| p.is_match(url.as_str())) {
+            return Some(format!("matches skip pattern {}", p.as_str()));
+        }
+        None
+    }
+
+    /// Whether a link found on a page joins the frontier: on an allowed
+    /// host, not skipped, and (for pages) matching a follow pattern.
+    fn follows(&self, link: &FoundLink) -> bool {
+        self.scope.host_allowed(&link.url)
+            && !self.skip.iter().any(|p| p.is_match(link.url.as_str()))
+            && (link.kind == LinkKind::Document
+                || self.follow.is_empty()
+                || self.follow.iter().any(|p| p.is_match(link.url.as_str())))
+    }
+}
+
+/// robots.txt per origin, fetched once per run (RFC 9309: a 4xx allows
+/// everything, an unreachable or failing robots.txt disallows everything).
+#[derive(Default)]
+struct RobotsCache {
+    by_origin: HashMap<String, Option<Robot>>,
+    unreachable: HashMap<String, bool>,
+}
+
+impl RobotsCache {
+    async fn load(
+        &mut self,
+        fetcher: &mut Fetcher,
+        scope: &Scope,
+        url: &Url,
+        report: &mut CrawlReport,
+    ) {
+        let origin = url.origin().ascii_serialization();
+        if self.by_origin.contains_key(&origin) || self.unreachable.contains_key(&origin) {
+            return;
+        }
+        let Ok(robots_url) = url.join("/robots.txt") else {
+            self.by_origin.insert(origin, None);
+            return;
+        };
+        match fetcher.get(&robots_url, scope, None, None).await {
+            Fetched::Ok { body, .. } => {
+                let agent = fetcher_agent(fetcher);
+                match Robot::new(&agent, &body) {
+                    Ok(r) => {
+                        if let (Some(d), Some(host)) = (r.delay, url.host_str()) {
+                            fetcher.set_crawl_delay(host, d);
+                        }
+                        self.by_origin.insert(origin, Some(r));
+                    }
+                    Err(_) => {
+                        self.by_origin.insert(origin, None);
+                    }
+                }
+            }
+            Fetched::Failed {
+                status: Some(s), ..
+            } if (400..500).contains(&s) => {
+                self.by_origin.insert(origin, None);
+            }
+            Fetched::Failed { reason, .. } => {
+                report.failed.push((
+                    robots_url.to_string(),
+                    format!("robots.txt: {reason}; the host is not crawled"),
+                ));
+                self.unreachable.insert(origin, true);
+            }
+            Fetched::NotModified => {
+                self.by_origin.insert(origin, None);
+            }
+        }
+    }
+
+    async fn allowed(
+        &mut self,
+        fetcher: &mut Fetcher,
+        scope: &Scope,
+        url: &Url,
+        report: &mut CrawlReport,
+    ) -> bool {
+        self.load(fetcher, scope, url, report).await;
+        let origin = url.origin().ascii_serialization();
+        if self.unreachable.contains_key(&origin) {
+            return false;
+        }
+        match self.by_origin.get(&origin) {
+            Some(Some(r)) => r.allowed(url.as_str()),
+            _ => true,
+        }
+    }
+
+    async fn sitemaps(
+        &mut self,
+        fetcher: &mut Fetcher,
+        scope: &Scope,
+        url: &Url,
+        report: &mut CrawlReport,
+    ) -> Vec<String> {
+        self.load(fetcher, scope, url, report).await;
+        let origin = url.origin().ascii_serialization();
+        match self.by_origin.get(&origin) {
+            Some(Some(r)) => r.sitemaps.clone(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The product token robots.txt groups are matched against.
+fn fetcher_agent(_fetcher: &Fetcher) -> String {
+    "KedjaBot".to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_is_decided_by_content() {
+        assert!(looks_like_html(b"  <!DOCTYPE html><html>", None));
+        assert!(!looks_like_html(b"%PDF-1.7 ...", Some("text/html")));
+        assert!(looks_like_html(
+            b"<div>x</div>",
+            Some("text/html; charset=utf-8")
+        ));
+        assert!(!looks_like_html(b"plain text", Some("text/plain")));
+    }
+
+    #[test]
+    fn calendars_vary_by_query() {
+        let a = Url::parse("https://x.se/kalender?dag=1").unwrap();
+        let b = Url::parse("https://x.se/kalender?dag=2").unwrap();
+        assert_eq!(variant_key(&a), variant_key(&b));
+    }
+}
