@@ -284,7 +284,10 @@ pub async fn crawl(
                 )?;
                 state.errors = (report.failed.len()) as u64;
             }
-            state.queued = queued_per_host(archive, name)?;
+            // The per-host queue is a scan of the frontier: every 50 pages.
+            if state.pages % 50 == 1 {
+                state.queued = queued_per_host(archive, name)?;
+            }
             progress(&state);
         }
     }

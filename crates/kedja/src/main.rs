@@ -14,6 +14,7 @@ use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, 
 
 mod bench;
 mod commitments;
+mod crawl;
 mod eval_extract;
 mod export;
 
@@ -184,6 +185,29 @@ enum Command {
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
     },
+    /// Crawl municipal websites listed in the sources file: polite
+    /// (robots.txt, a pause per host), incremental (conditional requests;
+    /// unchanged content is not imported again) and resumable (stop it any
+    /// way; the same command continues).
+    Crawl {
+        #[arg(long, default_value = "data/sources.toml")]
+        sources: PathBuf,
+        /// Only this source (all when absent).
+        #[arg(long)]
+        source: Option<String>,
+        /// Stop after fetching this many URLs per source; the rest stays
+        /// queued for the next run.
+        #[arg(long)]
+        max_pages: Option<u64>,
+        /// Recrawl now, even within the source's recrawl interval.
+        #[arg(long)]
+        recrawl: bool,
+    },
+    /// List the sources of the sources file with their last crawl.
+    Sources {
+        #[arg(long, default_value = "data/sources.toml")]
+        sources: PathBuf,
+    },
     /// Write every document, reference and link as JSON Lines.
     Export {
         /// Output file; standard output when absent.
@@ -310,6 +334,24 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
         Command::EvalCommitments { gold, corpus } => commitments::eval(&gold, &corpus),
+        Command::Crawl {
+            sources,
+            source,
+            max_pages,
+            recrawl,
+        } => {
+            let mut archive = open(&cli.data_dir)?;
+            crawl::run(
+                &mut archive,
+                &sources,
+                source.as_deref(),
+                &kedja_crawl::CrawlOptions { max_pages, recrawl },
+            )
+        }
+        Command::Sources { sources } => {
+            let archive = open(&cli.data_dir)?;
+            crawl::list(&archive, &sources)
+        }
         Command::Commitments {
             overdue,
             municipality,

@@ -196,3 +196,63 @@ fn get(addr: &str, path: &str) -> std::io::Result<String> {
     s.read_to_string(&mut out)?;
     Ok(out)
 }
+
+#[test]
+fn a_crawl_killed_in_the_middle_resumes_without_duplicates() {
+    use kedja_tests::site::Site;
+    let site = Site::start();
+    let data = tempfile::tempdir().unwrap();
+    let sources = data.path().join("sources.toml");
+    // A pause between requests, so that the crawl is killed half-way.
+    std::fs::write(&sources, site.sources_toml(150)).unwrap();
+    let sources = sources.to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kedja"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["crawl", "--sources", sources])
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let documents_fetched = |log: &[kedja_tests::site::Hit]| {
+        log.iter()
+            .filter(|h| h.status == 200 && h.target.starts_with("/download/"))
+            .count()
+    };
+    while documents_fetched(&site.log()) < 2 {
+        assert!(Instant::now() < deadline, "the crawl did not get going");
+        assert!(child.try_wait().unwrap().is_none(), "the crawl ended before it was killed");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before_kill = site.log().len();
+
+    let out = kedja(data.path(), &["crawl", "--sources", sources]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("fixby:"), "{}", stdout(&out));
+
+    let log = site.log();
+    let mut fetched: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+    for (i, h) in log.iter().enumerate() {
+        if h.status == 200 && h.target != "/robots.txt" {
+            fetched.entry(h.target.as_str()).or_default().push(i);
+        }
+    }
+    for (target, at) in &fetched {
+        // Only a response in flight when the crawl was killed may be fetched
+        // again: its result never reached the store.
+        assert!(
+            at.len() == 1 || (at.len() == 2 && at[0] + 3 >= before_kill),
+            "{target} fetched {} times: {log:#?}",
+            at.len()
+        );
+    }
+    let archive = kedja_pipeline::Archive::open(data.path()).unwrap();
+    assert_eq!(archive.store().stats().unwrap().documents, 6);
+    let sources_out = kedja(data.path(), &["sources", "--sources", sources]);
+    assert!(stdout(&sources_out).contains("fixby [Fixby]"), "{}", stdout(&sources_out));
+    assert!(stdout(&sources_out).contains("0 queued"), "{}", stdout(&sources_out));
+}
