@@ -368,13 +368,31 @@ fn noun_occurrences(lower: &str) -> Vec<(usize, &'static str, DocKind)> {
                     .next_back()
                     .is_some_and(char::is_alphanumeric);
             let covered = found.iter().any(|(j, n, _)| *j <= i && i < j + n.len());
-            if at_word_start && !covered {
+            if at_word_start && !covered && !is_verb_form(&lower[i..], noun) {
                 found.push((i, noun, *kind));
             }
         }
     }
     found.sort_by_key(|(i, _, _)| *i);
     found
+}
+
+/// "kommunfullmäktige beslutar", "motionera", "strategiska": a verb or an
+/// adjective that starts like a document noun names no document. Past
+/// forms ("kommunstyrelsen beslutade 7 oktober 2015") tell of a decision
+/// made and stay mentions; present ones ("föreslår att kommunfullmäktige
+/// beslutar") ask for one.
+fn is_verb_form(rest: &str, noun: &str) -> bool {
+    let word_end = rest
+        .find(|c: char| !c.is_alphanumeric())
+        .unwrap_or(rest.len());
+    let ending = &rest[noun.len().min(word_end)..word_end];
+    match noun {
+        "beslut" => matches!(ending, "a" | "ar" | "as" | "ande"),
+        "motion" => ending.starts_with("er"),
+        "strategi" => ending.starts_with("sk"),
+        _ => false,
+    }
 }
 
 /// Sentences with their byte offsets. A sentence ends at ". ", "? ", "! "
@@ -425,6 +443,22 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn verbs_that_start_like_nouns_are_not_mentions() {
+        for text in [
+            "Jag föreslår att kommunfullmäktige beslutar att kommunstyrelsen utreder frågan.",
+            "Nämnden ska besluta om saken i vår.",
+            "Det är viktigt med ett strategiskt arbete.",
+        ] {
+            let m = mentions(text);
+            assert!(m.is_empty(), "{text}: {m:#?}");
+        }
+        assert_eq!(
+            mentions("Beslutet skickas till kommunstyrelsen och beslutet gäller från i dag.").len(),
+            1
+        );
+    }
 
     #[test]
     fn motion_by_author_and_month() {

@@ -403,6 +403,69 @@ fn same_body(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
+/// Whether `r` could ever resolve to `target`: a necessary condition, cheap
+/// to test, so that importing a document relinks only the documents with a
+/// reference it might answer. It checks what every resolver demands: a
+/// compatible kind and author for mentions, a date that contains the
+/// target's, the identifier for identifier references.
+pub fn could_resolve_to(r: &Reference, target: &DocInfo) -> bool {
+    let date_fits = match (r.date, target.date) {
+        (Some(rd), Some(td)) => rd.contains(td),
+        _ => true,
+    };
+    match r.kind {
+        RefKind::Mention => {
+            let Some(kind) = r.target_kind else {
+                return false;
+            };
+            let author_fits = match &r.person {
+                Some(p) if has_authors(target.kind) && !target.authors.is_empty() => {
+                    target.authors.iter().any(|a| a.name == p.name)
+                }
+                _ => true,
+            };
+            compatible(kind, target.kind) && date_fits && author_fits
+        }
+        RefKind::Paragraph | RefKind::Decision => {
+            // The constraints `resolve_decision` applies before scoring.
+            let paragraph = r.paragraph.as_deref().map(normalize_paragraph);
+            let paragraph_fits = match &paragraph {
+                Some(p) => {
+                    target
+                        .paragraph
+                        .as_deref()
+                        .map(normalize_paragraph)
+                        .as_ref()
+                        == Some(p)
+                }
+                None => {
+                    r.date.is_some()
+                        && matches!(
+                            target.kind,
+                            DocKind::Decision
+                                | DocKind::Protocol
+                                | DocKind::Plan
+                                | DocKind::FollowUp
+                                | DocKind::MotionResponse
+                        )
+                }
+            };
+            let body_fits = match (&r.body, &target.body) {
+                (Some(rb), Some(tb)) => same_body(rb, tb),
+                _ => true,
+            };
+            paragraph_fits && body_fits && (r.date.is_none() || target.date.is_some()) && date_fits
+        }
+        RefKind::Diarienummer => r
+            .diarienummer
+            .as_deref()
+            .is_some_and(|key| target.own_diarienummer.iter().any(|d| d == key)),
+        RefKind::DocumentNumber => {
+            r.title.is_some() && target.doc_number.as_deref() == r.title.as_deref()
+        }
+    }
+}
+
 /// Which stored kinds a mentioned kind can be.
 fn compatible(mentioned: DocKind, stored: DocKind) -> bool {
     use DocKind::*;

@@ -129,6 +129,10 @@ pub struct Archive {
     /// The commitments and status statements found in each document that
     /// has any; loaded on first use and kept in step like `corpus`.
     found: Option<HashMap<DocId, DocCommitments>>,
+    /// The references of each document that makes any; loaded on first
+    /// use, so that an import relinks only documents with a reference the
+    /// new document could answer.
+    citing: Option<HashMap<DocId, Vec<Reference>>>,
 }
 
 impl Archive {
@@ -146,6 +150,7 @@ impl Archive {
             index,
             corpus: None,
             found: None,
+            citing: None,
         };
         let stored = archive.store.stats()?.documents;
         if archive.index.fresh || archive.index.num_docs() != stored {
@@ -161,6 +166,7 @@ impl Archive {
             index: SearchIndex::in_ram()?,
             corpus: None,
             found: None,
+            citing: None,
         })
     }
 
@@ -339,6 +345,7 @@ impl Archive {
     pub fn relink_all(&mut self) -> Result<LinkStats> {
         self.corpus = None;
         self.found = None;
+        self.citing = None;
         let ids: Vec<DocId> = {
             let corpus = self.corpus()?;
             corpus.ids().cloned().collect()
@@ -388,6 +395,28 @@ impl Archive {
     /// municipality, dated on or after the earliest of them). The rest of
     /// the archive is left alone.
     fn relink_after(&mut self, changed: &[Document]) -> Result<LinkStats> {
+        if self.citing.is_none() {
+            let mut all: HashMap<DocId, Vec<Reference>> = HashMap::new();
+            for r in self.store.all_references()? {
+                all.entry(r.doc_id).or_default().push(digest(r.reference));
+            }
+            self.citing = Some(all);
+        }
+        for doc in changed {
+            let refs: Vec<Reference> = self
+                .store
+                .references(&doc.id)?
+                .into_iter()
+                .map(|r| digest(r.reference))
+                .collect();
+            let map = self.citing.as_mut().expect("loaded above");
+            if refs.is_empty() {
+                map.remove(&doc.id);
+            } else {
+                map.insert(doc.id.clone(), refs);
+            }
+        }
+        let citing = self.citing.take().expect("loaded above");
         let corpus = self.corpus()?;
         for doc in changed {
             corpus.insert(DocInfo::from_record(doc.id.clone(), &doc.record));
@@ -395,12 +424,19 @@ impl Archive {
         let mut ids: Vec<DocId> = changed.iter().map(|d| d.id.clone()).collect();
         let mut seen: HashSet<DocId> = ids.iter().cloned().collect();
         for doc in changed {
-            for id in corpus.may_cite(&DocInfo::from_record(doc.id.clone(), &doc.record)) {
-                if seen.insert(id.clone()) {
+            // Only a document with a reference the new one could answer
+            // can gain or lose a link.
+            let info = DocInfo::from_record(doc.id.clone(), &doc.record);
+            for id in corpus.may_cite(&info) {
+                let answers = citing.get(&id).is_some_and(|refs| {
+                    refs.iter().any(|r| kedja_link::could_resolve_to(r, &info))
+                });
+                if answers && seen.insert(id.clone()) {
                     ids.push(id);
                 }
             }
         }
+        self.citing = Some(citing);
         let stats = self.relink(&ids)?;
         self.retrack(changed)?;
         Ok(stats)
@@ -479,6 +515,17 @@ impl Archive {
     pub fn document(&self, id: &DocId) -> Result<Option<Document>> {
         Ok(self.store.get(id)?)
     }
+}
+
+/// A reference with only what [`kedja_link::could_resolve_to`] reads: the
+/// evidence (and a title that is not a document number) dropped, so that
+/// holding every reference of a large archive stays small.
+fn digest(mut r: Reference) -> Reference {
+    r.evidence = String::new();
+    if r.kind != RefKind::DocumentNumber {
+        r.title = None;
+    }
+    r
 }
 
 /// The kind of political document `bytes` hold, or `None` when they cannot

@@ -18,9 +18,11 @@ pub fn run(
 ) -> Result<()> {
     let config = Config::load(sources)?;
     let chosen: Vec<_> = match only {
-        Some(name) => vec![config.source(name).with_context(|| {
-            format!("no source {name:?} in {}", sources.display())
-        })?],
+        Some(name) => vec![
+            config
+                .source(name)
+                .with_context(|| format!("no source {name:?} in {}", sources.display()))?,
+        ],
         None => config.sources.iter().collect(),
     };
     if chosen.is_empty() {
@@ -55,7 +57,11 @@ pub fn run(
                         p.pages,
                         p.documents,
                         p.errors,
-                        if queued.is_empty() { "none".into() } else { queued.join(", ") }
+                        if queued.is_empty() {
+                            "none".into()
+                        } else {
+                            queued.join(", ")
+                        }
                     );
                 }
             },
@@ -103,11 +109,17 @@ fn print_report(name: &str, r: &CrawlReport) {
     list("new versions", r.new_versions.clone());
     list(
         "failed",
-        r.failed.iter().map(|(u, why)| format!("{u}: {why}")).collect(),
+        r.failed
+            .iter()
+            .map(|(u, why)| format!("{u}: {why}"))
+            .collect(),
     );
     list(
         "skipped",
-        r.skipped.iter().map(|(u, why)| format!("{u}: {why}")).collect(),
+        r.skipped
+            .iter()
+            .map(|(u, why)| format!("{u}: {why}"))
+            .collect(),
     );
     list("no longer at their source", r.gone.clone());
 }

@@ -13,6 +13,7 @@ use kedja_model::DocKind;
 use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
 
 mod bench;
+mod bench_crawl;
 mod commitments;
 mod crawl;
 mod eval_extract;
@@ -203,6 +204,12 @@ enum Command {
         #[arg(long)]
         recrawl: bool,
     },
+    /// Time crawling: a generated local site of N pages, politeness off;
+    /// pages per second and memory as the crawl goes.
+    BenchCrawl {
+        #[arg(long, default_value_t = 10_000)]
+        pages: usize,
+    },
     /// List the sources of the sources file with their last crawl.
     Sources {
         #[arg(long, default_value = "data/sources.toml")]
@@ -348,6 +355,7 @@ fn run(cli: Cli) -> Result<()> {
                 &kedja_crawl::CrawlOptions { max_pages, recrawl },
             )
         }
+        Command::BenchCrawl { pages } => bench_crawl::run(pages),
         Command::Sources { sources } => {
             let archive = open(&cli.data_dir)?;
             crawl::list(&archive, &sources)

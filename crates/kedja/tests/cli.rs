@@ -223,7 +223,10 @@ fn a_crawl_killed_in_the_middle_resumes_without_duplicates() {
     };
     while documents_fetched(&site.log()) < 2 {
         assert!(Instant::now() < deadline, "the crawl did not get going");
-        assert!(child.try_wait().unwrap().is_none(), "the crawl ended before it was killed");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the crawl ended before it was killed"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap(); // SIGKILL
@@ -253,6 +256,14 @@ fn a_crawl_killed_in_the_middle_resumes_without_duplicates() {
     let archive = kedja_pipeline::Archive::open(data.path()).unwrap();
     assert_eq!(archive.store().stats().unwrap().documents, 6);
     let sources_out = kedja(data.path(), &["sources", "--sources", sources]);
-    assert!(stdout(&sources_out).contains("fixby [Fixby]"), "{}", stdout(&sources_out));
-    assert!(stdout(&sources_out).contains("0 queued"), "{}", stdout(&sources_out));
+    assert!(
+        stdout(&sources_out).contains("fixby [Fixby]"),
+        "{}",
+        stdout(&sources_out)
+    );
+    assert!(
+        stdout(&sources_out).contains("0 queued"),
+        "{}",
+        stdout(&sources_out)
+    );
 }
