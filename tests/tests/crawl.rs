@@ -166,6 +166,19 @@ fn crawls_a_municipal_site_politely_and_incrementally() {
         vec!["/download/18.6f/1700000000006/kf-2023-05-22-paragraf-45.pdf"]
     );
     assert_eq!(archive.store().stats().unwrap().documents, 6);
+    let entry = archive
+        .store()
+        .crawl_url("fixby", &third.gone[0])
+        .unwrap()
+        .unwrap();
+    let doc = entry.doc_id.expect("the frontier knows the document");
+    assert!(archive.store().crawl_gone(&doc).unwrap());
+    assert!(
+        archive
+            .document(&kedja_model::DocId(doc))
+            .unwrap()
+            .is_some()
+    );
 }
 
 #[test]

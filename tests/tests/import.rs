@@ -288,3 +288,40 @@ fn demo_pdfs_carry_their_sources() {
     }
     assert!(checked >= 8);
 }
+
+#[test]
+fn a_pdf_the_rust_reader_cannot_open_falls_back_to_pdftotext() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = pdf::text_pdf(
+        "Protokollsutdrag\n\nKommunfullmäktige 2024-02-26 § 12\n\nKommunfullmäktige ger kommunstyrelsen i uppdrag att se över skolskjutsarna.",
+    );
+    // A mangled end: the final "%%EOF" cut short and a stray marker
+    // appended, as in files truncated and patched by a web system. The
+    // pure-Rust reader cannot find the cross-reference data; poppler can.
+    assert!(good.ends_with(b"%%EOF"));
+    let mut damaged = good[..good.len() - 1].to_vec();
+    damaged.extend_from_slice(b"\n%%EOF\n");
+    let path = write(dir.path(), "skadad.pdf", &damaged);
+    let mut archive = Archive::in_memory().unwrap();
+    let report = import(&mut archive, &[path]);
+    let installed = std::process::Command::new("pdftotext")
+        .arg("-v")
+        .output()
+        .is_ok();
+    match outcome_of(&report, "skadad.pdf") {
+        Outcome::Imported { id, .. } => {
+            assert!(installed, "imported without pdftotext?");
+            let doc = archive.document(id).unwrap().unwrap();
+            assert_eq!(doc.extractor, "pdftotext");
+            assert!(doc.text.contains("skolskjutsarna"), "{}", doc.text);
+        }
+        Outcome::Rejected { reason } => {
+            assert!(
+                !installed,
+                "pdftotext is installed but was not used: {reason}"
+            );
+            assert!(reason.contains("pdf"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -210,6 +210,7 @@ async fn document(
                 doc, references, links_out, links_in, versions, same_topic,
             );
             response.commitments = commitments;
+            response.no_longer_at_source = store.crawl_gone(&id.0)?;
             Ok(Json(response))
         })
         .await

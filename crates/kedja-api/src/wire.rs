@@ -176,6 +176,9 @@ pub struct DocumentResponse {
     pub content_hash: String,
     pub version: u32,
     pub versions: Vec<VersionJson>,
+    /// A crawl found it gone from the site it was fetched from (404 or
+    /// 410); the archive keeps it.
+    pub no_longer_at_source: bool,
     pub imported_at: String,
     pub text: String,
     pub references: Vec<ReferenceJson>,
@@ -387,6 +390,7 @@ impl DocumentResponse {
                 })
                 .collect(),
             commitments: Vec::new(),
+            no_longer_at_source: false,
         }
     }
 }

@@ -198,3 +198,70 @@ mod tests {
         assert!(matches!(r, Err(FormatError::PdfBroken(_))), "{r:?}");
     }
 }
+
+/// Why extracted text looks like garbage, if it does: replacement or
+/// private-use characters (a font without a usable encoding), or a long
+/// Swedish text without a single å, ä or ö (letters mapped wrongly).
+/// Pure; the caller decides whether another extractor is worth a try.
+pub fn garbled(text: &str) -> Option<&'static str> {
+    let mut letters = 0usize;
+    let mut bad = 0usize;
+    let mut swedish = 0usize;
+    for c in text.chars() {
+        if c == '\u{fffd}' || ('\u{e000}'..='\u{f8ff}').contains(&c) {
+            bad += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+            if matches!(c, 'å' | 'ä' | 'ö' | 'Å' | 'Ä' | 'Ö') {
+                swedish += 1;
+            }
+        }
+    }
+    if letters + bad == 0 {
+        return None;
+    }
+    if bad * 100 > (letters + bad) {
+        return Some("replacement or private-use characters");
+    }
+    let words: Vec<String> = text
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let function_words = words
+        .iter()
+        .filter(|w| {
+            matches!(
+                w.as_str(),
+                "och" | "att" | "som" | "det" | "med" | "den" | "till"
+            )
+        })
+        .count();
+    if letters >= 1500 && function_words * 50 >= words.len() && swedish == 0 {
+        return Some("Swedish text without å, ä or ö");
+    }
+    None
+}
+
+#[cfg(test)]
+mod garbled_tests {
+    use super::garbled;
+
+    #[test]
+    fn garbage_is_recognised() {
+        assert_eq!(
+            garbled("Kommunfullmäktige beslutar att ge uppdraget."),
+            None
+        );
+        assert!(garbled(&"Kommunfullm\u{fffd}ktige \u{fffd}\u{fffd} ".repeat(20)).is_some());
+        let no_diacritics = "Kommunfullmaktige beslutar att ge kommunstyrelsen i uppdrag att ta fram en plan och att den ska folja upp arbetet med det som ar viktigt till invanarna. ".repeat(12);
+        assert_eq!(
+            garbled(&no_diacritics),
+            Some("Swedish text without å, ä or ö")
+        );
+        let english =
+            "The council decided to ask the board to draw up a plan for the schools. ".repeat(30);
+        assert_eq!(garbled(&english), None);
+        assert_eq!(garbled(""), None);
+    }
+}

@@ -9,6 +9,7 @@
 //! never aborts a batch.
 
 mod eval;
+mod external;
 mod trace;
 mod walk;
 
@@ -568,14 +569,44 @@ fn import_one(
     opts: &ImportOptions,
 ) -> Result<(Outcome, Option<Document>)> {
     let decoded = match kedja_formats::decode(bytes) {
+        // Garbage from the pure-Rust extractor: poppler may do better.
+        Ok(d)
+            if d.format == kedja_model::Format::Pdf
+                && kedja_formats::garbled(&d.text).is_some() =>
+        {
+            match external::pdftotext(bytes) {
+                Some(text) if kedja_formats::garbled(&text).is_none() => kedja_formats::Decoded {
+                    extractor: "pdftotext",
+                    text,
+                    ..d
+                },
+                _ => d,
+            }
+        }
         Ok(d) => d,
         Err(e) => {
-            return Ok((
-                Outcome::Rejected {
-                    reason: e.to_string(),
+            // A PDF the pure-Rust reader cannot open (a damaged
+            // cross-reference table, say) may still open in poppler.
+            let rescued = bytes
+                .starts_with(b"%PDF")
+                .then(|| external::pdftotext(bytes))
+                .flatten();
+            match rescued {
+                Some(text) => kedja_formats::Decoded {
+                    format: kedja_model::Format::Pdf,
+                    extractor: "pdftotext",
+                    text,
+                    meta: kedja_formats::SourceMeta::default(),
                 },
-                None,
-            ));
+                None => {
+                    return Ok((
+                        Outcome::Rejected {
+                            reason: e.to_string(),
+                        },
+                        None,
+                    ));
+                }
+            }
         }
     };
     let text = kedja_extract::clean_text(&decoded.text);
