@@ -492,3 +492,67 @@ async fn atom_feeds_of_overdue_commitments_and_new_reports() {
     let (status, body) = get("/api/feeds/overdue.atom?today=yesterday").await;
     assert_error(status, &body, StatusCode::BAD_REQUEST, "bad_date");
 }
+
+#[tokio::test]
+async fn search_filters_facets_identifiers_and_order() {
+    let (status, body) = get("/api/search?q=v%C3%A5ld&limit=50").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let total = body["total"].as_u64().unwrap();
+    let kinds: u64 = body["facets"]["kind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["count"].as_u64().unwrap())
+        .sum();
+    assert_eq!(kinds, total, "every match has one kind: {body}");
+    for dim in ["municipality", "party", "body", "year"] {
+        assert!(
+            body["facets"][dim]
+                .as_array()
+                .is_some_and(|a| !a.is_empty()),
+            "{dim}: {body}"
+        );
+    }
+    // Typed without å: the same documents.
+    let (_, folded) = get("/api/search?q=vald&limit=50").await;
+    assert!(folded["total"].as_u64().unwrap() >= total, "{folded}");
+    // A party filter keeps only documents with an author of that party.
+    let (_, v) = get("/api/search?q=v%C3%A5ld&party=V&limit=50").await;
+    assert!(v["total"].as_u64().unwrap() >= 1);
+    assert!(
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|h| h["parties"].as_array().unwrap().contains(&Value::from("V"))),
+        "{v}"
+    );
+    // Dates and order.
+    let (_, newest) =
+        get("/api/search?q=v%C3%A5ld&from=2023&to=2024-06&sort=newest&limit=50").await;
+    let dates: Vec<&str> = newest["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["date"].as_str().unwrap())
+        .collect();
+    assert!(!dates.is_empty());
+    assert!(
+        dates
+            .iter()
+            .all(|d| ("2023-01-01"..="2024-06-30").contains(d)),
+        "{dates:?}"
+    );
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    // An identifier puts its document first.
+    let (_, par) = get("/api/search?q=%C2%A7%20187").await;
+    assert_eq!(par["hits"][0]["date"], "2022-12-14", "{par}");
+    assert_eq!(par["identifiers"][0], "par:187");
+    for (uri, code) in [
+        ("/api/search?q=x&sort=best", "bad_sort"),
+        ("/api/search?q=x&from=yesterday", "bad_date"),
+    ] {
+        let (status, body) = get(uri).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, code);
+    }
+}

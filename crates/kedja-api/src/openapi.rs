@@ -105,7 +105,12 @@ pub fn openapi() -> Value {
                     query_param("limit", "Hits per page", json!({"type": "integer", "minimum": 1, "maximum": kedja_index::MAX_LIMIT, "default": 10}), false),
                     query_param("offset", "Hits to skip", json!({"type": "integer", "minimum": 0, "maximum": crate::wire::MAX_OFFSET, "default": 0}), false),
                     query_param("kind", "Only documents of this kind", json!({"type": "string", "enum": kinds}), false),
-                    query_param("municipality", "Only documents from this municipality", json!({"type": "string"}), false)
+                    query_param("municipality", "Only documents from this municipality", json!({"type": "string"}), false),
+                    query_param("party", "Only documents with an author of this party (S, M, V, …)", json!({"type": "string"}), false),
+                    query_param("body", "Only documents from this body (Kommunstyrelsen, …)", json!({"type": "string"}), false),
+                    query_param("from", "Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD", json!({"type": "string"}), false),
+                    query_param("to", "Dated on or before: YYYY, YYYY-MM or YYYY-MM-DD", json!({"type": "string"}), false),
+                    query_param("sort", "Order of hits", json!({"type": "string", "enum": ["relevance", "newest", "oldest"], "default": "relevance"}), false)
                 ],
                 "responses": {
                     "200": {"description": "A page of hits", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},

@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use kedja_index::{MAX_LIMIT, MAX_QUERY_CHARS};
+use kedja_index::{MAX_LIMIT, MAX_QUERY_CHARS, Sort};
 use kedja_model::{DocKind, Document, Link, Person, Record, Reference};
 use kedja_pipeline::{Brief, Direction, MAX_DEPTH, SearchRequest, SearchResults, Trace};
 use kedja_store::{StoredReference, Version};
@@ -59,17 +59,52 @@ pub(crate) fn search_request(params: &HashMap<String, String>) -> Result<SearchR
         ),
         None => None,
     };
-    let municipality = params
-        .get("municipality")
-        .filter(|m| !m.is_empty())
-        .cloned();
+    let text = |name: &str| {
+        params
+            .get(name)
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let date = |name: &str| -> Result<Option<kedja_model::Date>, ApiError> {
+        match text(name) {
+            None => Ok(None),
+            Some(v) => search_date(&v, name == "to").map(Some).ok_or_else(|| {
+                ApiError::bad_request(
+                    "bad_date",
+                    format!("{name} must be a year, YYYY-MM or YYYY-MM-DD, not {v:?}"),
+                )
+            }),
+        }
+    };
+    let sort = match text("sort") {
+        None => Sort::Relevance,
+        Some(v) => Sort::parse(&v).ok_or_else(|| {
+            ApiError::bad_request(
+                "bad_sort",
+                format!("sort must be relevance, newest or oldest, not {v:?}"),
+            )
+        })?,
+    };
     Ok(SearchRequest {
         query: q.to_owned(),
         kind,
-        municipality,
+        municipality: text("municipality"),
+        party: text("party"),
+        body: text("body"),
+        from: date("from")?,
+        to: date("to")?,
+        sort,
         limit,
         offset,
     })
+}
+
+/// "2022" (the whole year), "2022-12" (the month) or "2022-12-14"; the
+/// first day of the range for `from`, the last for `to`.
+pub(crate) fn search_date(s: &str, end: bool) -> Option<kedja_model::Date> {
+    let range = kedja_model::DateRange::parse(s)?;
+    Some(if end { range.end } else { range.start })
 }
 
 fn number(
@@ -107,8 +142,20 @@ pub struct SearchResponse {
     pub limit: usize,
     pub offset: usize,
     pub hits: Vec<SearchHit>,
+    /// Per dimension (kind, municipality, party, body, year), the number
+    /// of matches per value, most frequent first.
+    pub facets: std::collections::BTreeMap<&'static str, Vec<FacetValue>>,
+    /// Identifiers the query named; documents known by them come first.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub identifiers: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -119,6 +166,7 @@ pub struct SearchHit {
     pub municipality: Option<String>,
     pub date: Option<String>,
     pub source: String,
+    pub parties: Vec<String>,
     pub snippet: String,
     pub score: f32,
 }
@@ -139,10 +187,25 @@ impl SearchResponse {
                     municipality: h.municipality,
                     date: h.date,
                     source: h.source,
+                    parties: h.parties,
                     snippet: h.snippet,
                     score: h.score,
                 })
                 .collect(),
+            facets: r
+                .facets
+                .into_iter()
+                .map(|f| {
+                    (
+                        f.name,
+                        f.values
+                            .into_iter()
+                            .map(|(value, count)| FacetValue { value, count })
+                            .collect(),
+                    )
+                })
+                .collect(),
+            identifiers: r.identifiers,
             warnings: r.warnings,
         }
     }

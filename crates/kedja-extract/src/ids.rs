@@ -169,9 +169,85 @@ pub(crate) fn find_doc_numbers(text: &str) -> Vec<(String, usize, usize)> {
         .collect()
 }
 
+/// The identifiers a document is known by, as search keys:
+/// "dnr:KS-2019-317" for its own diarienummer, "par:334" for its own §,
+/// "doc:2022/23:1" for a document number.
+pub fn record_identifiers(record: &kedja_model::Record) -> Vec<String> {
+    let mut out: Vec<String> = record
+        .own_diarienummer
+        .iter()
+        .map(|k| format!("dnr:{}", dnr_key(k)))
+        .collect();
+    if let Some(p) = record.paragraph.as_deref()
+        && let Some(n) = p.trim_start_matches('§').split_whitespace().next()
+    {
+        out.push(format!("par:{n}"));
+    }
+    if let Some(d) = &record.doc_number {
+        out.push(format!("doc:{d}"));
+    }
+    out
+}
+
+/// The identifiers a search query names, as the keys of
+/// [`record_identifiers`]: "KS/2019:317", "KS 2019/317", "Dnr 2022-00123",
+/// "§ 334", "KF § 12", "2022/23:1".
+pub fn query_identifiers(query: &str) -> Vec<String> {
+    let mut out: Vec<String> = find_dnr(query)
+        .into_iter()
+        .map(|d| format!("dnr:{}", d.key))
+        .collect();
+    if out.is_empty() {
+        // A bare "KS 2019/317" or "2022-00123" typed without a label.
+        let t = query.trim();
+        let looks_like = t.chars().any(|c| c.is_ascii_digit())
+            && t.chars().any(|c| matches!(c, '/' | ':' | '-' | '.'))
+            && t.split_whitespace().count() <= 3
+            && !DOC_NUMBER.is_match(t)
+            && !t.contains('§');
+        if looks_like {
+            out.push(format!("dnr:{}", dnr_key(t)));
+        }
+    }
+    out.extend(
+        find_paragraphs(query)
+            .into_iter()
+            .filter(|p| p.number_to.is_none())
+            .map(|p| format!("par:{}", p.number)),
+    );
+    out.extend(
+        find_doc_numbers(query)
+            .into_iter()
+            .map(|(d, _, _)| format!("doc:{d}")),
+    );
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn identifiers_in_queries_match_those_of_records() {
+        assert_eq!(query_identifiers("KS/2019:317"), vec!["dnr:KS-2019-317"]);
+        assert_eq!(query_identifiers("KS 2019/317"), vec!["dnr:KS-2019-317"]);
+        assert_eq!(query_identifiers("Dnr 2022-00123"), vec!["dnr:2022-123"]);
+        assert_eq!(query_identifiers("2022-00123"), vec!["dnr:2022-123"]);
+        assert_eq!(query_identifiers("§ 334"), vec!["par:334"]);
+        assert_eq!(query_identifiers("KF § 12"), vec!["par:12"]);
+        assert_eq!(query_identifiers("2022/23:1"), vec!["doc:2022/23:1"]);
+        assert!(query_identifiers("våld mot kvinnor").is_empty());
+        let record = kedja_model::Record {
+            own_diarienummer: vec![dnr_key("KS/2019:317")],
+            paragraph: Some("§ 334".into()),
+            doc_number: Some("2022/23:1".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            record_identifiers(&record),
+            vec!["dnr:KS-2019-317", "par:334", "doc:2022/23:1"]
+        );
+    }
 
     #[test]
     fn dnr_forms_share_a_key() {

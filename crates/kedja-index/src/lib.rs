@@ -10,23 +10,31 @@
 use std::path::Path;
 
 use kedja_model::{DocId, Document};
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, QueryParser, TermQuery};
+use std::ops::Bound;
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
-    Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    StopWordFilter, TextAnalyzer,
 };
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument, Term, doc};
+use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
 /// Bumped whenever the schema or analysis changes; an index of another
 /// version is rebuilt from the store.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 const VERSION_FILE: &str = "KEDJA_INDEX_VERSION";
 const SWEDISH: &str = "sv_stem";
+/// Swedish with å, ä, ö (and é, ü …) folded to a, a, o: the secondary
+/// fields that forgive a query typed without them.
+const FOLDED: &str = "sv_fold";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Largest page of hits.
@@ -49,12 +57,24 @@ struct Fields {
     id: Field,
     title: Field,
     body: Field,
+    title_folded: Field,
+    body_folded: Field,
     kind: Field,
     municipality: Field,
     date: Field,
     day: Field,
     source: Field,
+    /// Parties of the authors, stored for hits.
+    party: Field,
+    /// `/kind/…`, `/municipality/…`, `/party/…`, `/body/…`, `/year/…`:
+    /// filters and facet counts.
+    facets: Field,
+    /// Identifier keys ("dnr:KS-2019-317", "par:334", "doc:2022/23:1").
+    ids: Field,
 }
+
+/// The facet dimensions, in the order responses list them.
+pub const FACETS: [&str; 5] = ["kind", "municipality", "party", "body", "year"];
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -65,17 +85,36 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    let folded = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(FOLDED)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
     let fields = Fields {
         id: b.add_text_field("id", STRING | STORED),
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text),
+        title_folded: b.add_text_field("title_folded", folded.clone()),
+        body_folded: b.add_text_field("body_folded", folded),
         kind: b.add_text_field("kind", STRING | STORED),
         municipality: b.add_text_field("municipality", STRING | STORED),
         date: b.add_text_field("date", STORED),
         day: b.add_i64_field("day", NumericOptions::default().set_fast().set_indexed()),
         source: b.add_text_field("source", STORED),
+        party: b.add_text_field("party", STRING | STORED),
+        facets: b.add_facet_field("facets", FacetOptions::default()),
+        ids: b.add_text_field("ids", STRING),
     };
     (b.build(), fields)
+}
+
+fn folded_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::Swedish))
+        .build()
 }
 
 fn swedish_analyzer() -> TextAnalyzer {
@@ -87,14 +126,51 @@ fn swedish_analyzer() -> TextAnalyzer {
         .build()
 }
 
-/// A search: free text plus optional filters and paging.
+/// A search: free text plus optional filters, order and paging.
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     pub query: String,
     pub kind: Option<String>,
     pub municipality: Option<String>,
+    /// A party abbreviation of an author ("V", "S").
+    pub party: Option<String>,
+    /// The body the document is from ("Kommunstyrelsen").
+    pub body: Option<String>,
+    /// Dated on or after / on or before.
+    pub from: Option<kedja_model::Date>,
+    pub to: Option<kedja_model::Date>,
+    pub sort: Sort,
     pub limit: usize,
     pub offset: usize,
+}
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    /// Newest first.
+    Newest,
+    Oldest,
+}
+
+impl Sort {
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "relevance" => Some(Sort::Relevance),
+            "newest" | "date" => Some(Sort::Newest),
+            "oldest" => Some(Sort::Oldest),
+            _ => None,
+        }
+    }
+}
+
+/// Counts of the matching documents per value of one dimension.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacetCounts {
+    pub name: &'static str,
+    /// (value, count), most frequent first.
+    pub values: Vec<(String, u64)>,
 }
 
 /// One hit.
@@ -106,6 +182,8 @@ pub struct Hit {
     pub municipality: Option<String>,
     pub date: Option<String>,
     pub source: String,
+    /// Parties of its authors.
+    pub parties: Vec<String>,
     /// HTML with the matched words in `<b>`; everything else escaped.
     pub snippet: String,
     pub score: f32,
@@ -116,6 +194,11 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// Per dimension of [`FACETS`], the counts over all matches.
+    pub facets: Vec<FacetCounts>,
+    /// Identifiers the query named ("dnr:KS-2019-317"); documents known by
+    /// them come first.
+    pub identifiers: Vec<String>,
     /// Parts of the query that could not be parsed and were ignored.
     pub warnings: Vec<String>,
 }
@@ -169,6 +252,7 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields, fresh: bool) -> Result<SearchIndex> {
         index.tokenizers().register(SWEDISH, swedish_analyzer());
+        index.tokenizers().register(FOLDED, folded_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -196,6 +280,12 @@ impl SearchIndex {
 
     /// Run a search. Never fails on bad query syntax: what cannot be parsed
     /// is ignored and reported in [`SearchResults::warnings`].
+    ///
+    /// The words are sought in title (boosted) and body, and, at a lower
+    /// weight, in their folded twins, so that "vald" finds "våld" while
+    /// "våld" ranks documents that write "våld" first. A query that names a
+    /// diarienummer, a § or a document number puts the documents known by
+    /// it first.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = self.fields;
         let searcher = self.reader.searcher();
@@ -205,26 +295,98 @@ impl SearchIndex {
             .take(MAX_QUERY_CHARS)
             .filter(|c| !c.is_control())
             .collect();
-        let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
+        let mut parser = QueryParser::for_index(
+            &self.index,
+            vec![f.title, f.body, f.title_folded, f.body_folded],
+        );
         parser.set_field_boost(f.title, 2.0);
+        parser.set_field_boost(f.title_folded, 0.6);
+        parser.set_field_boost(f.body_folded, 0.3);
         let (text_query, errors) = parser.parse_query_lenient(&query_text);
         let warnings = errors.iter().map(|e| e.to_string()).collect();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text_query.box_clone())];
-        for (field, value) in [(f.kind, &req.kind), (f.municipality, &req.municipality)] {
-            if let Some(v) = value {
-                let term = Term::from_field_text(field, v);
+        let identifiers = kedja_extract::query_identifiers(&query_text);
+        let mut wanted: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Should, text_query.box_clone())];
+        for key in &identifiers {
+            let exact = TermQuery::new(Term::from_field_text(f.ids, key), IndexRecordOption::Basic);
+            wanted.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(exact), 1000.0)),
+            ));
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, Box::new(BooleanQuery::new(wanted)))];
+        for (dim, value) in [
+            ("kind", &req.kind),
+            ("municipality", &req.municipality),
+            ("party", &req.party),
+            ("body", &req.body),
+        ] {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                let term = Term::from_facet(f.facets, &Facet::from_path([dim, v]));
                 clauses.push((
                     Occur::Must,
                     Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
                 ));
             }
         }
+        if req.from.is_some() || req.to.is_some() {
+            let lo = req.from.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_i64(f.day, i64::from(d.to_julian_day())))
+            });
+            let hi = req.to.map_or(Bound::Unbounded, |d| {
+                Bound::Included(Term::from_field_i64(f.day, i64::from(d.to_julian_day())))
+            });
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
+        }
         let query = BooleanQuery::new(clauses);
         let limit = req.limit.clamp(1, MAX_LIMIT);
-        let (top, total) = searcher.search(
-            &query,
-            &(TopDocs::with_limit(limit).and_offset(req.offset), Count),
-        )?;
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for dim in FACETS {
+            facet_collector.add_facet(Facet::from_path([dim]));
+        }
+        let page = TopDocs::with_limit(limit).and_offset(req.offset);
+        let (top, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
+            Sort::Relevance => searcher.search(&query, &(page, Count, facet_collector))?,
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let (top, total, facets) = searcher.search(
+                    &query,
+                    &(
+                        page.order_by_fast_field::<i64>("day", order),
+                        Count,
+                        facet_collector,
+                    ),
+                )?;
+                (
+                    top.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                    total,
+                    facets,
+                )
+            }
+        };
+        let facets = FACETS
+            .iter()
+            .map(|dim| {
+                let mut values: Vec<(String, u64)> = facet_counts
+                    .get(&Facet::from_path([*dim]).to_path_string())
+                    .map(|(facet, n)| {
+                        let value = facet
+                            .to_path()
+                            .last()
+                            .map(|s| s.to_string())
+                            .unwrap_or_default();
+                        (value, n)
+                    })
+                    .collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                FacetCounts { name: dim, values }
+            })
+            .collect();
         let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
         snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
@@ -240,6 +402,8 @@ impl SearchIndex {
         Ok(SearchResults {
             total,
             hits,
+            facets,
+            identifiers,
             warnings,
         })
     }
@@ -311,6 +475,10 @@ impl SearchIndex {
             municipality: stored_text(d, f.municipality).filter(|m| !m.is_empty()),
             date: stored_text(d, f.date).filter(|d| !d.is_empty()),
             source: stored_text(d, f.source).unwrap_or_default(),
+            parties: d
+                .get_all(f.party)
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect(),
             snippet,
             score,
         }
@@ -352,16 +520,47 @@ impl IndexWriter<'_> {
             .date
             .map(|d| i64::from(d.to_julian_day()))
             .unwrap_or(i64::MIN);
-        self.inner.add_document(doc!(
+        let r = &doc.record;
+        let mut d = doc!(
             f.id => doc.id.as_str(),
-            f.title => doc.record.title.as_str(),
+            f.title => r.title.as_str(),
             f.body => doc.text.as_str(),
-            f.kind => doc.record.kind.as_str(),
-            f.municipality => doc.record.municipality.as_deref().unwrap_or(""),
-            f.date => doc.record.date.map(|d| d.to_string()).unwrap_or_default(),
+            f.title_folded => r.title.as_str(),
+            f.body_folded => doc.text.as_str(),
+            f.kind => r.kind.as_str(),
+            f.municipality => r.municipality.as_deref().unwrap_or(""),
+            f.date => r.date.map(|d| d.to_string()).unwrap_or_default(),
             f.day => day,
             f.source => doc.source.as_str(),
-        ))?;
+        );
+        let mut parties: Vec<&str> = r
+            .authors
+            .iter()
+            .filter_map(|a| a.party.as_deref())
+            .collect();
+        parties.sort_unstable();
+        parties.dedup();
+        for p in &parties {
+            d.add_text(f.party, p);
+            d.add_facet(f.facets, Facet::from_path(["party", p]));
+        }
+        d.add_facet(f.facets, Facet::from_path(["kind", r.kind.as_str()]));
+        if let Some(m) = r.municipality.as_deref().filter(|m| !m.is_empty()) {
+            d.add_facet(f.facets, Facet::from_path(["municipality", m]));
+        }
+        if let Some(b) = r.body.as_deref().or(r.bodies.first().map(String::as_str)) {
+            d.add_facet(f.facets, Facet::from_path(["body", b]));
+        }
+        if let Some(date) = r.date {
+            d.add_facet(
+                f.facets,
+                Facet::from_path(["year", &date.year().to_string()]),
+            );
+        }
+        for key in kedja_extract::record_identifiers(r) {
+            d.add_text(f.ids, &key);
+        }
+        self.inner.add_document(d)?;
         Ok(())
     }
 
@@ -433,6 +632,144 @@ mod tests {
         .unwrap();
         w.commit().unwrap();
         index
+    }
+
+    /// Documents with authors, parties, bodies, dates and identifiers.
+    fn rich_index() -> SearchIndex {
+        use kedja_model::{Person, PersonRole};
+        let index = SearchIndex::in_ram().unwrap();
+        let mut w = index.writer().unwrap();
+        let person = |name: &str, party: &str| Person {
+            name: name.into(),
+            party: Some(party.into()),
+            role: PersonRole::Author,
+        };
+        let mut motion = document(
+            "m",
+            DocKind::Motion,
+            "Motion om förskolans lokaler",
+            "Förskolan i Norra behöver nya lokaler. Våld och otrygghet nämns inte.",
+            "Sjövik",
+        );
+        motion.record.authors = vec![person("Martina Lind", "V")];
+        motion.record.date = kedja_model::parse_iso_date("2022-02-07");
+        let mut decision = document(
+            "d",
+            DocKind::Decision,
+            "Svar på motion om förebyggande arbete",
+            "Kommunfullmäktige bifaller motionen om förebyggande arbete mot våld.",
+            "Sjövik",
+        );
+        decision.record.body = Some("Kommunfullmäktige".into());
+        decision.record.date = kedja_model::parse_iso_date("2022-12-14");
+        decision.record.paragraph = Some("§ 187".into());
+        decision.record.own_diarienummer = vec![kedja_extract::dnr_key("KS 2022/45")];
+        let mut interpellation = document(
+            "i",
+            DocKind::Interpellation,
+            "Interpellation om våld i nära relationer",
+            "Hur går arbetet mot våld? Beslutet i KS 2022/45 nämns här i förbigående.",
+            "Norrbacka",
+        );
+        interpellation.record.authors = vec![person("Erik Holm", "C")];
+        interpellation.record.date = kedja_model::parse_iso_date("2024-09-02");
+        let mut elected = document(
+            "e",
+            DocKind::Other,
+            "Protokoll från valet",
+            "Hon blev vald till ordförande i nämnden.",
+            "Sjövik",
+        );
+        elected.record.date = kedja_model::parse_iso_date("2023-01-10");
+        for d in [&motion, &decision, &interpellation, &elected] {
+            w.upsert(d).unwrap();
+        }
+        w.commit().unwrap();
+        index
+    }
+
+    fn search(
+        index: &SearchIndex,
+        query: &str,
+        f: impl FnOnce(&mut SearchRequest),
+    ) -> SearchResults {
+        let mut req = SearchRequest {
+            query: query.into(),
+            limit: 10,
+            ..Default::default()
+        };
+        f(&mut req);
+        index.search(&req).unwrap()
+    }
+
+    #[test]
+    fn a_query_without_diacritics_finds_them_and_exact_spelling_ranks_first() {
+        let index = rich_index();
+        // "vald" (elected) is a word of its own: its document comes first,
+        // then those about "våld".
+        let r = search(&index, "vald", |_| {});
+        assert_eq!(r.total, 4, "{r:#?}");
+        assert_eq!(ids(&r).first(), Some(&"e"));
+        // Written with å, "våld" puts "vald" last.
+        let r = search(&index, "våld", |_| {});
+        assert_eq!(ids(&r).last(), Some(&"e"), "{r:#?}");
+        let r = search(&index, "forskolans lokaler", |_| {});
+        assert_eq!(ids(&r).first(), Some(&"m"));
+    }
+
+    #[test]
+    fn identifiers_put_their_document_first() {
+        let index = rich_index();
+        for q in ["KS 2022/45", "KS/2022:45", "§ 187"] {
+            let r = search(&index, q, |_| {});
+            assert_eq!(ids(&r).first(), Some(&"d"), "{q}: {r:#?}");
+            assert!(!r.identifiers.is_empty(), "{q}");
+        }
+    }
+
+    #[test]
+    fn filters_facets_and_order() {
+        let index = rich_index();
+        let r = search(&index, "våld lokaler motion", |_| {});
+        let facet = |r: &SearchResults, name: &str| -> Vec<(String, u64)> {
+            r.facets
+                .iter()
+                .find(|f| f.name == name)
+                .unwrap()
+                .values
+                .clone()
+        };
+        assert_eq!(r.total, 4);
+        let kinds = facet(&r, "kind");
+        assert_eq!(kinds.iter().map(|(_, n)| n).sum::<u64>(), 4, "{kinds:?}");
+        assert!(facet(&r, "party").contains(&("V".into(), 1)));
+        assert!(facet(&r, "body").contains(&("Kommunfullmäktige".into(), 1)));
+        assert!(facet(&r, "year").contains(&("2024".into(), 1)));
+        assert_eq!(
+            ids(&search(&index, "våld lokaler motion", |q| q.party =
+                Some("V".into()))),
+            vec!["m"]
+        );
+        assert_eq!(
+            ids(&search(&index, "våld lokaler motion", |q| q.body =
+                Some("Kommunfullmäktige".into()))),
+            vec!["d"]
+        );
+        let in_2022 = search(&index, "våld lokaler motion", |q| {
+            q.from = kedja_model::parse_iso_date("2022-01-01");
+            q.to = kedja_model::parse_iso_date("2022-12-31");
+        });
+        let mut got = ids(&in_2022);
+        got.sort();
+        assert_eq!(got, vec!["d", "m"]);
+        assert_eq!(
+            ids(&search(&index, "våld lokaler motion", |q| q.sort = Sort::Newest)),
+            vec!["i", "e", "d", "m"]
+        );
+        assert_eq!(
+            ids(&search(&index, "våld lokaler motion", |q| q.sort = Sort::Oldest)),
+            vec!["m", "d", "e", "i"]
+        );
     }
 
     fn ids(r: &SearchResults) -> Vec<&str> {

@@ -101,6 +101,25 @@ impl DateRange {
     }
 }
 
+impl DateRange {
+    /// "2022" (the year), "2022-12" (the month) or "2022-12-14" (the day).
+    pub fn parse(s: &str) -> Option<DateRange> {
+        let s = s.trim();
+        match s.len() {
+            4 => DateRange::year(s.parse().ok()?),
+            7 => {
+                let (y, m) = s.split_once('-')?;
+                DateRange::month(
+                    y.parse().ok()?,
+                    Month::try_from(m.parse::<u8>().ok()?).ok()?,
+                )
+            }
+            10 => parse_iso_date(s).map(DateRange::day),
+            _ => None,
+        }
+    }
+}
+
 /// Parse an ISO date ("2022-12-14"); anything after the tenth byte is ignored,
 /// so timestamps work too.
 pub fn parse_iso_date(s: &str) -> Option<Date> {

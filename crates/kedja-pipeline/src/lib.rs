@@ -25,7 +25,7 @@ use kedja_store::{NewDocument, SaveOutcome, Store};
 pub use eval::{
     CommitmentEvaluation, LinkEvaluation, TypeScore, evaluate_commitments, evaluate_links,
 };
-pub use kedja_index::{SearchRequest, SearchResults};
+pub use kedja_index::{SearchRequest, SearchResults, Sort};
 pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};
 
 /// Files larger than this are rejected rather than read.

@@ -12,8 +12,14 @@ pub(crate) fn search_json(r: &SearchResults) -> Value {
         "total": r.total,
         "hits": r.hits.iter().map(|h| json!({
             "id": h.id, "kind": h.kind, "title": h.title, "municipality": h.municipality,
-            "date": h.date, "source": h.source, "snippet": h.snippet, "score": h.score,
+            "date": h.date, "source": h.source, "parties": h.parties, "snippet": h.snippet,
+            "score": h.score,
         })).collect::<Vec<_>>(),
+        "facets": r.facets.iter().map(|f| (
+            f.name.to_owned(),
+            json!(f.values.iter().map(|(v, n)| json!({"value": v, "count": n})).collect::<Vec<_>>()),
+        )).collect::<serde_json::Map<String, Value>>(),
+        "identifiers": r.identifiers,
         "warnings": r.warnings,
     })
 }

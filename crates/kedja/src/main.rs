@@ -86,6 +86,21 @@ enum Command {
         /// Only documents from this municipality.
         #[arg(long)]
         municipality: Option<String>,
+        /// Only documents with an author of this party (S, M, V, …).
+        #[arg(long)]
+        party: Option<String>,
+        /// Only documents from this body (Kommunstyrelsen, Socialnämnden, …).
+        #[arg(long)]
+        body: Option<String>,
+        /// Dated on or after: a year, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        from: Option<String>,
+        /// Dated on or before: a year, YYYY-MM or YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        /// relevance, newest or oldest.
+        #[arg(long, default_value = "relevance")]
+        sort: String,
     },
     /// Serve the API and the web interface.
     Serve {
@@ -274,6 +289,11 @@ fn run(cli: Cli) -> Result<()> {
             offset,
             kind,
             municipality,
+            party,
+            body,
+            from,
+            to,
+            sort,
         } => {
             if let Some(k) = &kind
                 && DocKind::parse(k).is_none()
@@ -281,11 +301,28 @@ fn run(cli: Cli) -> Result<()> {
                 let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
                 anyhow::bail!("unknown kind {k:?}; use one of {}", known.join(", "));
             }
+            let date = |v: &Option<String>, end: bool| -> Result<Option<kedja_model::Date>> {
+                v.as_deref()
+                    .map(|s| {
+                        kedja_model::DateRange::parse(s)
+                            .map(|r| if end { r.end } else { r.start })
+                            .with_context(|| format!("{s:?} is not a year, YYYY-MM or YYYY-MM-DD"))
+                    })
+                    .transpose()
+            };
+            let sort = kedja_pipeline::Sort::parse(&sort).with_context(|| {
+                format!("sort must be relevance, newest or oldest, not {sort:?}")
+            })?;
             let archive = open(&cli.data_dir)?;
             let results = archive.search(&SearchRequest {
                 query,
                 kind,
                 municipality,
+                party,
+                body,
+                from: date(&from, false)?,
+                to: date(&to, true)?,
+                sort,
                 limit,
                 offset,
             })?;
