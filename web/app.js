@@ -1,80 +1,372 @@
-// Kedja's search page: runs searches against /api/search and shows a
-// document from /api/documents/{id}. The URL holds the search.
-const form = document.getElementById('search');
-const q = document.getElementById('q');
-const statusEl = document.getElementById('status');
-const hitsEl = document.getElementById('hits');
-const docEl = document.getElementById('doc');
+// Kedja's web interface: search with facets, documents with their
+// references and links, the trace as a timeline, and commitments. Plain
+// JavaScript over the JSON API; the URL holds the whole view so it can be
+// shared. No request leaves the server it was loaded from.
+'use strict';
 
-function el(tag, text, cls) {
+const $ = (id) => document.getElementById(id);
+const views = ['search-view', 'doc-view', 'trace-view', 'commitments-view'];
+const PAGE = 10;
+
+const KIND_LABELS = {
+  interpellation: 'Interpellation', interpellation_answer: 'Interpellationssvar', motion: 'Motion',
+  motion_response: 'Yttrande/remissvar', initiative: 'Initiativ', citizen_proposal: 'Medborgarförslag',
+  decision: 'Beslut', protocol: 'Protokoll', plan: 'Plan/program', follow_up: 'Uppföljning', other: 'Övrigt',
+};
+const LINK_LABELS = {
+  answers: 'besvarar', asks_about: 'frågar om', decides_on: 'beslutar om', implements: 'genomför',
+  follows_up: 'följer upp', cites: 'hänvisar till', same_topic: 'samma ämne',
+  references: 'hänvisar till (finns ännu inte i arkivet)',
+};
+const STATUS_LABELS = {
+  done: 'Genomfört', ongoing: 'Pågår', not_started: 'Ej påbörjat', written_off: 'Avskrivet', unknown: 'Okänt',
+};
+const FACET_LABELS = { kind: 'Typ', municipality: 'Kommun', party: 'Parti', body: 'Organ', year: 'År' };
+
+function el(tag, text, attrs) {
   const e = document.createElement(tag);
-  if (text !== undefined) e.textContent = text;
-  if (cls) e.className = cls;
+  if (text !== undefined && text !== null) e.textContent = text;
+  for (const [k, v] of Object.entries(attrs || {})) e.setAttribute(k, v);
   return e;
+}
+
+function link(text, params, attrs) {
+  const a = el('a', text, attrs);
+  a.href = '?' + new URLSearchParams(params).toString();
+  a.addEventListener('click', (ev) => {
+    if (ev.ctrlKey || ev.metaKey || ev.shiftKey) return;
+    ev.preventDefault();
+    go(params);
+  });
+  return a;
+}
+
+function go(params) {
+  history.pushState({}, '', '?' + new URLSearchParams(params).toString());
+  route();
 }
 
 async function api(path) {
   const res = await fetch(path);
-  const body = await res.json();
+  const body = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(body.error ? body.error.message : res.statusText);
   return body;
 }
 
-async function search(query) {
-  docEl.hidden = true;
-  hitsEl.replaceChildren();
-  statusEl.textContent = 'Söker …';
+function show(view) {
+  for (const v of views) $(v).hidden = v !== view;
+  const commitments = view === 'commitments-view';
+  current($('nav-search'), !commitments);
+  current($('nav-commitments'), commitments);
+}
+
+function current(a, on) {
+  if (on) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+}
+
+function failure(target, e) {
+  target.replaceChildren(el('p', 'Fel: ' + e.message, { role: 'alert' }));
+}
+
+// ---------------------------------------------------------------- search
+
+const FILTERS = ['kind', 'municipality', 'party', 'body', 'year'];
+
+async function search(p) {
+  show('search-view');
+  $('q').value = p.get('q') || '';
+  $('sort').value = p.get('sort') || 'relevance';
+  const page = Math.max(0, parseInt(p.get('page') || '0', 10) || 0);
+  const api_params = new URLSearchParams({ q: p.get('q'), limit: PAGE, offset: page * PAGE });
+  for (const f of ['kind', 'municipality', 'party', 'body', 'sort']) if (p.get(f)) api_params.set(f, p.get(f));
+  if (p.get('year')) { api_params.set('from', p.get('year')); api_params.set('to', p.get('year')); }
+  $('status').textContent = 'Söker …';
   try {
-    const r = await api('/api/search?limit=20&q=' + encodeURIComponent(query));
-    statusEl.textContent = r.total + ' träffar';
-    for (const h of r.hits) {
+    const r = await api('/api/search?' + api_params.toString());
+    $('status').textContent = r.total === 1 ? '1 träff' : r.total + ' träffar';
+    renderFacets(p, r.facets);
+    const hits = r.hits.map((h) => {
       const li = el('li');
-      const a = el('a', h.title || '(utan titel)');
-      a.href = '?doc=' + h.id;
-      a.addEventListener('click', (ev) => { ev.preventDefault(); history.pushState({}, '', a.href); show(h.id); });
-      li.append(a, el('div', [h.kind, h.municipality, h.date].filter(Boolean).join(' · '), 'meta'));
-      const s = el('div', undefined, 'snippet');
-      s.innerHTML = h.snippet; // the server escapes the text and marks hits with <b>
+      li.append(link(h.title || '(utan titel)', { view: 'doc', id: h.id }, { class: 'hit' }));
+      const meta = [KIND_LABELS[h.kind] || h.kind, h.municipality, h.date,
+        h.parties.length ? h.parties.map((x) => '(' + x + ')').join(' ') : null].filter(Boolean).join(' · ');
+      li.append(el('div', meta, { class: 'meta' }));
+      const s = el('div', undefined, { class: 'snippet' });
+      s.innerHTML = h.snippet; // escaped by the server; matches marked with <b>
       li.append(s);
-      hitsEl.append(li);
-    }
+      return li;
+    });
+    $('hits').replaceChildren(...hits);
+    renderPager(p, page, r.total);
   } catch (e) {
-    statusEl.textContent = 'Fel: ' + e.message;
+    $('hits').replaceChildren();
+    $('facets').replaceChildren();
+    $('pager').replaceChildren();
+    $('status').textContent = 'Fel: ' + e.message;
   }
 }
 
-async function show(id) {
+function renderFacets(p, facets) {
+  const parts = [];
+  for (const name of FILTERS) {
+    const values = (facets && facets[name]) || [];
+    if (!values.length) continue;
+    const ul = el('ul');
+    for (const v of values.slice(0, 12)) {
+      const active = p.get(name) === v.value;
+      const b = el('button', (name === 'kind' ? (KIND_LABELS[v.value] || v.value) : v.value) + ' ', {
+        type: 'button', 'aria-pressed': String(active), 'data-facet': name, 'data-value': v.value,
+      });
+      b.append(el('span', '(' + v.count + ')', { class: 'count' }));
+      b.addEventListener('click', () => {
+        const next = new URLSearchParams(p);
+        if (active) next.delete(name); else next.set(name, v.value);
+        next.delete('page');
+        go(next);
+      });
+      const li = el('li');
+      li.append(b);
+      ul.append(li);
+    }
+    parts.push(el('h3', FACET_LABELS[name]), ul);
+  }
+  $('facets').replaceChildren(...parts);
+}
+
+function renderPager(p, page, total) {
+  const pages = Math.ceil(total / PAGE);
+  const parts = [];
+  if (page > 0) parts.push(pageButton(p, page - 1, 'Föregående'));
+  if (pages > 1) parts.push(el('span', 'Sida ' + (page + 1) + ' av ' + pages + ' '));
+  if (page + 1 < pages) parts.push(pageButton(p, page + 1, 'Nästa'));
+  $('pager').replaceChildren(...parts);
+}
+
+function pageButton(p, page, text) {
+  const b = el('button', text, { type: 'button' });
+  b.addEventListener('click', () => { const n = new URLSearchParams(p); n.set('page', page); go(n); });
+  return b;
+}
+
+$('search').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  const p = new URLSearchParams({ q: $('q').value });
+  if ($('sort').value !== 'relevance') p.set('sort', $('sort').value);
+  go(p);
+});
+$('sort').addEventListener('change', () => {
+  if (!$('q').value) return;
+  const p = new URLSearchParams(location.search);
+  p.set('sort', $('sort').value);
+  p.delete('page');
+  go(p);
+});
+
+// ---------------------------------------------------------------- document
+
+// Reference offsets are UTF-8 byte offsets into the text.
+function highlighted(text, refs) {
+  const bytes = new TextEncoder().encode(text);
+  const dec = new TextDecoder();
+  const pre = el('pre', undefined, { class: 'text' });
+  let at = 0;
+  const sorted = refs.filter((r) => r.end > r.start).sort((a, b) => a.start - b.start);
+  for (const r of sorted) {
+    if (r.start < at || r.end > bytes.length) continue;
+    pre.append(document.createTextNode(dec.decode(bytes.slice(at, r.start))));
+    const m = el('mark', dec.decode(bytes.slice(r.start, r.end)), {
+      class: r.resolved_to ? 'ref' : 'ref unresolved',
+      title: r.resolved_to ? 'Hänvisning, finns i arkivet' : 'Hänvisning, finns ännu inte i arkivet',
+    });
+    if (r.resolved_to) {
+      const a = link('', { view: 'doc', id: r.resolved_to });
+      a.append(m);
+      pre.append(a);
+    } else {
+      pre.append(m);
+    }
+    at = r.end;
+  }
+  pre.append(document.createTextNode(dec.decode(bytes.slice(at))));
+  return pre;
+}
+
+function linkTable(links, direction) {
+  const table = el('table');
+  const head = el('tr');
+  for (const h of [direction === 'out' ? 'Till' : 'Från', 'Typ', 'Säkerhet', 'Belägg']) head.append(el('th', h, { scope: 'col' }));
+  table.append(head);
+  for (const l of links) {
+    const tr = el('tr');
+    const other = direction === 'out' ? l.to : l.from;
+    const td = el('td');
+    td.append(link(other, { view: 'doc', id: other }));
+    tr.append(td, el('td', LINK_LABELS[l.type] || l.type), el('td', Math.round(l.confidence * 100) + ' %', { title: l.reason }),
+      el('td', '”' + l.evidence + '”'));
+    table.append(tr);
+  }
+  return table;
+}
+
+function commitmentTable(commitments) {
+  const table = el('table', undefined, { class: 'commitments' });
+  const head = el('tr');
+  for (const h of ['Ansvarig', 'Uppdrag', 'Senast', 'Status', 'Senaste rapport']) head.append(el('th', h, { scope: 'col' }));
+  table.append(head);
+  for (const c of commitments) {
+    const tr = el('tr');
+    const due = c.deadline ? (c.deadline.start === c.deadline.end ? c.deadline.end : c.deadline.start + ' – ' + c.deadline.end)
+      : (c.cadence || '–');
+    const status = el('td', (STATUS_LABELS[c.status] || c.status) + (c.overdue ? ' · försenat' : ''),
+      { class: c.overdue ? 'status-overdue' : (c.status === 'done' ? 'status-done' : '') });
+    const task = el('td');
+    task.append(link(c.task, { view: 'doc', id: c.doc_id }));
+    const last = c.reports.length ? c.reports[c.reports.length - 1] : null;
+    const report = el('td');
+    if (last) {
+      report.append(link(last.date || 'odaterad', { view: 'doc', id: last.doc_id }), document.createTextNode(': ”' + last.evidence + '”'));
+    } else {
+      report.textContent = 'Ingen rapport ännu';
+    }
+    tr.append(el('td', c.responsible || '–'), task, el('td', due), status, report);
+    table.append(tr);
+  }
+  return table;
+}
+
+async function documentView(id) {
+  show('doc-view');
+  const v = $('doc-view');
+  v.replaceChildren(el('p', 'Hämtar …', { role: 'status' }));
   try {
     const d = await api('/api/documents/' + encodeURIComponent(id));
-    docEl.replaceChildren(
-      el('h2', d.title),
-      el('p', [d.kind_label, d.municipality, d.date, d.body].filter(Boolean).join(' · '), 'meta'),
-      el('p', d.authors.map((a) => a.name + (a.party ? ' (' + a.party + ')' : '')).join(', ')),
-    );
-    if (d.questions.length) {
-      const ol = el('ol');
-      d.questions.forEach((x) => ol.append(el('li', x)));
-      docEl.append(el('h3', 'Frågor'), ol);
+    const parts = [el('h2', d.title || '(utan titel)')];
+    parts.push(el('p', [d.kind_label, d.municipality, d.date, d.body].filter(Boolean).join(' · '), { class: 'meta' }));
+    if (d.no_longer_at_source) parts.push(el('p', 'Dokumentet finns inte längre på sin källa; arkivet har kvar det.', { class: 'meta' }));
+    const dl = el('dl');
+    const add = (k, val) => { if (val) { dl.append(el('dt', k), el('dd', val)); } };
+    add('Författare', d.authors.map((a) => a.name + (a.party ? ' (' + a.party + ')' : '')).join(', '));
+    add('Till', d.addressee);
+    add('Diarienummer', d.own_diarienummer.join(', ') || d.diarienummer.join(', '));
+    add('Paragraf', d.paragraph);
+    parts.push(dl);
+    const nav = el('p');
+    nav.append(link('Visa kedjan (spårning)', { view: 'trace', id: d.id }, { id: 'trace-link' }));
+    parts.push(nav);
+    for (const [title, items] of [['Frågor', d.questions], ['Förslag', d.proposals]]) {
+      if (items.length) {
+        const ol = el('ol');
+        items.forEach((x) => ol.append(el('li', x)));
+        parts.push(el('h3', title), ol);
+      }
     }
-    docEl.append(el('h3', 'Text'), el('pre', d.text), el('p', 'Källa: ' + d.source, 'meta'));
-    docEl.hidden = false;
-    hitsEl.replaceChildren();
-    statusEl.textContent = '';
+    if (d.commitments.length) parts.push(el('h3', 'Åtaganden'), commitmentTable(d.commitments));
+    if (d.links_out.length) parts.push(el('h3', 'Hänvisar till'), linkTable(d.links_out, 'out'));
+    if (d.links_in.length) parts.push(el('h3', 'Hänvisas från'), linkTable(d.links_in, 'in'));
+    parts.push(el('h3', 'Text'), highlighted(d.text, d.references), el('p', 'Källa: ' + d.source, { class: 'meta' }));
+    v.replaceChildren(...parts);
+    document.title = d.title + ' – Kedja';
   } catch (e) {
-    statusEl.textContent = 'Fel: ' + e.message;
+    failure(v, e);
   }
 }
 
-form.addEventListener('submit', (ev) => {
-  ev.preventDefault();
-  history.pushState({}, '', '?q=' + encodeURIComponent(q.value));
-  search(q.value);
-});
+// ---------------------------------------------------------------- trace
+
+async function traceView(id) {
+  show('trace-view');
+  const v = $('trace-view');
+  v.replaceChildren(el('p', 'Hämtar …', { role: 'status' }));
+  try {
+    const t = await api('/api/documents/' + encodeURIComponent(id) + '/trace?depth=3');
+    const root = t.nodes.find((n) => n.id === t.root);
+    const parts = [el('h2', 'Kedjan kring: ' + (root ? root.title : t.root))];
+    const ol = el('ol', undefined, { class: 'timeline' });
+    for (const n of t.nodes) {
+      const li = el('li', undefined, { class: (n.id === t.root ? 'root ' : '') + (n.unresolved ? 'unresolved' : '') });
+      const head = el('div', [n.date || 'odaterad', n.kind_label].join(' · '), { class: 'meta' });
+      li.append(head);
+      if (n.unresolved) {
+        li.append(el('div', '”' + n.title + '” – refererad, finns ännu inte i arkivet', { class: 'unresolved-node' }));
+      } else {
+        li.append(link(n.title, { view: 'doc', id: n.id }));
+      }
+      for (const e of t.edges.filter((x) => x.from === n.id)) {
+        const target = t.nodes.find((x) => x.id === e.to);
+        li.append(el('div', '→ ' + (LINK_LABELS[e.type] || e.type) + ' ' + (target ? target.title : e.to) + ': ”' + e.evidence + '”', { class: 'meta edge' }));
+      }
+      ol.append(li);
+    }
+    parts.push(ol);
+    v.replaceChildren(...parts);
+  } catch (e) {
+    failure(v, e);
+  }
+}
+
+// ---------------------------------------------------------------- commitments
+
+async function commitmentsView(p) {
+  show('commitments-view');
+  const v = $('commitments-view');
+  v.replaceChildren(el('p', 'Hämtar …', { role: 'status' }));
+  const params = new URLSearchParams();
+  for (const f of ['municipality', 'status', 'body']) if (p.get(f)) params.set(f, p.get(f));
+  if (p.get('overdue')) params.set('overdue', 'true');
+  try {
+    const r = await api('/api/commitments?' + params.toString());
+    const parts = [el('h2', 'Åtaganden')];
+    const filters = el('p', undefined, { class: 'filters' });
+    const choice = (text, extra) => {
+      const next = new URLSearchParams({ view: 'commitments' });
+      if (p.get('municipality')) next.set('municipality', p.get('municipality'));
+      for (const [k, val] of Object.entries(extra)) next.set(k, val);
+      return link(text, next, { id: 'filter-' + (Object.values(extra)[0] || 'all') });
+    };
+    filters.append(choice('Alla', {}), document.createTextNode(' · '), choice('Försenade', { overdue: '1' }),
+      document.createTextNode(' · '), choice('Pågår', { status: 'ongoing' }), document.createTextNode(' · '),
+      choice('Genomförda', { status: 'done' }));
+    parts.push(filters, el('p', r.total + ' åtaganden, bedömda ' + r.today, { class: 'meta', role: 'status' }));
+    const byMunicipality = new Map();
+    for (const c of r.commitments) {
+      const m = c.municipality || 'Okänd kommun';
+      if (!byMunicipality.has(m)) byMunicipality.set(m, []);
+      byMunicipality.get(m).push(c);
+    }
+    for (const [m, cs] of [...byMunicipality.entries()].sort()) parts.push(el('h3', m), commitmentTable(cs));
+    if (r.awaiting_decision.length) {
+      parts.push(el('h3', 'Motioner utan beslut efter ett år'));
+      const ul = el('ul');
+      for (const a of r.awaiting_decision) {
+        const li = el('li');
+        li.append(link(a.title, { view: 'doc', id: a.id }), document.createTextNode(' – väckt ' + a.filed + ', skulle ha avgjorts senast ' + a.due));
+        ul.append(li);
+      }
+      parts.push(ul);
+    }
+    v.replaceChildren(...parts);
+  } catch (e) {
+    failure(v, e);
+  }
+}
+
+// ---------------------------------------------------------------- routing
 
 function route() {
   const p = new URLSearchParams(location.search);
-  if (p.get('doc')) show(p.get('doc'));
-  else if (p.get('q')) { q.value = p.get('q'); search(p.get('q')); }
+  const view = p.get('view');
+  if (view === 'doc' && p.get('id')) documentView(p.get('id'));
+  else if (view === 'trace' && p.get('id')) traceView(p.get('id'));
+  else if (view === 'commitments') commitmentsView(p);
+  else if (p.get('q')) search(p);
+  else {
+    show('search-view');
+    $('status').textContent = '';
+    $('hits').replaceChildren();
+    $('facets').replaceChildren();
+    $('pager').replaceChildren();
+    $('q').focus();
+  }
 }
 window.addEventListener('popstate', route);
 route();

@@ -1,0 +1,258 @@
+//! The web interface in a real browser: headless Chromium driven through
+//! chromedriver, against `kedja demo` on 127.0.0.1. Screenshots of each page
+//! go to `target/tmp/screenshots/`.
+//!
+//! Needs Debian's `chromium` and `chromium-driver` (`.ci/run` installs them
+//! and sets KEDJA_BROWSER_TESTS=required, so that CI fails without them).
+//! Elsewhere, without them, the test says so and does nothing.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// Kills a child process when dropped, so a failing test leaves nothing behind.
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// `kedja demo` on a free port; its base URL.
+fn start_demo(data: &Path) -> (Killed, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kedja"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["demo", "--addr", "127.0.0.1:0"])
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let child = Killed(child);
+    for line in stderr.lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.split("serving on ").nth(1) {
+            let url = rest.split_whitespace().next().unwrap().to_owned();
+            return (child, url);
+        }
+    }
+    panic!("kedja demo ended without serving");
+}
+
+async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+async fn texts(c: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in c.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(e.text().await.unwrap());
+    }
+    out
+}
+
+async fn screenshot(c: &Client, name: &str) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    let png = c.screenshot().await.unwrap();
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_filter_open_trace_and_follow_up_in_chromium() {
+    if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+        assert!(
+            std::env::var("KEDJA_BROWSER_TESTS").as_deref() != Ok("required"),
+            "KEDJA_BROWSER_TESTS=required but {CHROMIUM} or {CHROMEDRIVER} is missing"
+        );
+        eprintln!("skipped: install chromium and chromium-driver to run the browser test");
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let (_demo, base) = start_demo(data.path());
+    let port = free_port();
+    let _driver = Killed(
+        Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let profile = tempfile::tempdir().unwrap();
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": CHROMIUM,
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-quic", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--window-size=1200,900",
+                format!("--user-data-dir={}", profile.path().display()),
+            ]
+        }),
+    );
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let c = loop {
+        // chromedriver speaks plain HTTP on 127.0.0.1: no TLS needed.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        match ClientBuilder::new(connector)
+            .capabilities(caps.clone())
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+        {
+            Ok(c) => break c,
+            Err(e) if Instant::now() < deadline => {
+                eprintln!("waiting for chromedriver: {e}");
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+            Err(e) => panic!("no chromedriver session: {e}"),
+        }
+    };
+
+    // Type a query.
+    c.goto(&base).await.unwrap();
+    let q = wait_for(&c, "#q").await;
+    q.send_keys("hedersrelaterat våld").await.unwrap();
+    c.find(Locator::Css("#search button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#hits li a.hit").await;
+    let status = c
+        .find(Locator::Css("#status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.ends_with("träffar"), "{status}");
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("q=hedersrelaterat")
+    );
+    screenshot(&c, "1-search").await;
+
+    // Filter by kind: decisions only; the URL holds the filter.
+    c.find(Locator::Css(
+        "#facets button[data-facet=kind][data-value=decision]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    wait_for(&c, "#facets button[data-facet=kind][aria-pressed=true]").await;
+    let metas = texts(&c, "#hits li .meta").await;
+    assert!(!metas.is_empty());
+    assert!(metas.iter().all(|m| m.starts_with("Beslut")), "{metas:?}");
+    assert!(
+        c.current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("kind=decision")
+    );
+    screenshot(&c, "2-filtered").await;
+
+    // Back to all kinds, open the interpellation about the 2016 initiative.
+    c.goto(&format!(
+        "{base}?q=initiativet%20hedersrelaterat%20v%C3%A5ld&kind=interpellation"
+    ))
+    .await
+    .unwrap();
+    wait_for(&c, "#hits li a.hit").await.click().await.unwrap();
+    let title = wait_for(&c, "#doc-view h2").await.text().await.unwrap();
+    assert!(title.contains("initiativet"), "{title}");
+    let refs = c
+        .find_all(Locator::Css("#doc-view mark.ref"))
+        .await
+        .unwrap();
+    assert!(!refs.is_empty(), "references are highlighted in the text");
+    let out = texts(&c, "#doc-view table tr td:nth-child(2)").await;
+    assert!(
+        out.iter().any(|t| t == "frågar om"),
+        "links out with their type: {out:?}"
+    );
+    screenshot(&c, "3-document").await;
+
+    // Its trace: the KF decision it asks about is on the timeline.
+    c.find(Locator::Css("#trace-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, ".timeline li").await;
+    let nodes = texts(&c, ".timeline li").await;
+    assert!(
+        nodes
+            .iter()
+            .any(|n| n.contains("Beslut") && n.contains("2016-06-20")),
+        "the decision is in the trace: {nodes:#?}"
+    );
+    screenshot(&c, "4-trace").await;
+
+    // The overdue commitments, from the menu.
+    c.find(Locator::Css("#nav-commitments"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#commitments-view table").await;
+    c.find(Locator::Css("#filter-1"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#commitments-view td.status-overdue").await;
+    let statuses = texts(&c, "#commitments-view td:nth-child(4)").await;
+    assert!(!statuses.is_empty());
+    assert!(
+        statuses.iter().all(|s| s.contains("försenat")),
+        "{statuses:?}"
+    );
+    let awaiting = texts(&c, "#commitments-view li").await;
+    assert!(
+        awaiting.iter().any(|a| a.contains("Kameraövervakning")),
+        "{awaiting:?}"
+    );
+    screenshot(&c, "5-overdue").await;
+
+    c.close().await.unwrap();
+}
