@@ -20,12 +20,34 @@ struct Field {
     found: usize,
     /// …and it was right.
     correct: usize,
+    /// Documents whose body text contains the value at all (a name the
+    /// header has but the body never writes cannot be extracted from it).
+    in_text: usize,
+    /// …and it was right.
+    in_text_correct: usize,
     /// A few wrong values and a few missing ones, to show what fails.
     wrong: Vec<String>,
     missing: Vec<String>,
 }
 
 impl Field {
+    fn record_in_text(&mut self, in_text: bool, right: bool) {
+        if in_text {
+            self.in_text += 1;
+            if right {
+                self.in_text_correct += 1;
+            }
+        }
+    }
+
+    fn recall_in_text(&self) -> f64 {
+        if self.in_text == 0 {
+            0.0
+        } else {
+            self.in_text_correct as f64 / self.in_text as f64
+        }
+    }
+
     fn record(&mut self, doc: &str, gold: Option<&str>, found: Option<&str>, right: bool) {
         if gold.is_some() {
             self.gold += 1;
@@ -65,6 +87,21 @@ impl Field {
         }
     }
 }
+
+const SWEDISH_MONTHS: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
 
 /// Names compare without diacritics and dots, and a name that adds a
 /// surname to the other still matches ("Désirée Pethrus Engström" for
@@ -165,6 +202,12 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
             got_asker.map(|p| p.name.as_str()),
             asker_right,
         );
+        let folded_text = norm(&text);
+        let written = |name: &str| {
+            let surname = name.split_whitespace().last().unwrap_or("");
+            !surname.is_empty() && folded_text.contains(&norm(surname))
+        };
+        fields[0].record_in_text(gold_asker.is_some_and(|p| written(&p.name)), asker_right);
         let session = short
             .trim_start_matches("ipq-")
             .split("--")
@@ -181,10 +224,15 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         let party_right =
             matches!((gold_party, got_party), (Some(g), Some(x)) if g.eq_ignore_ascii_case(x));
         fields[1].record(&short, gold_party, got_party, party_right);
+        fields[1].record_in_text(
+            gold_asker.is_some_and(|p| written(&p.name)) && gold_party.is_some(),
+            party_right,
+        );
         let gold_to = meta.addressee.as_ref().map(|p| p.name.as_str());
         let got_to = r.addressee.as_deref();
         let to_right = matches!((gold_to, got_to), (Some(g), Some(x)) if x.contains(g) || same_person(g, &addressee_name(x)));
         fields[2].record(&short, gold_to, got_to, to_right);
+        fields[2].record_in_text(gold_to.is_some_and(written), to_right);
         let gold_role = meta.addressee_role.as_deref();
         let role_right = matches!((gold_role, got_to), (Some(g), Some(x)) if x.to_lowercase().contains(&g.to_lowercase()));
         fields[3].record(
@@ -202,6 +250,16 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
             got_date.as_deref(),
             date_right,
         );
+        let date_written = meta.date.is_some_and(|d| {
+            text.contains(&d.to_string())
+                || folded_text.contains(&norm(&format!(
+                    "{} {} {}",
+                    d.day(),
+                    SWEDISH_MONTHS[usize::from(u8::from(d.month())) - 1],
+                    d.year()
+                )))
+        });
+        fields[4].record_in_text(date_written, date_right);
 
         let gold_q: Vec<String> = meta.questions.iter().map(|q| norm(q)).collect();
         let got_q: Vec<String> = r.questions.iter().map(|q| norm(q)).collect();
@@ -227,12 +285,23 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     }
     println!("{docs} interpellations from {}", corpus.display());
     println!(
-        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}",
-        "field", "gold", "found", "correct", "precision", "recall"
+        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}   {}",
+        "field",
+        "gold",
+        "found",
+        "correct",
+        "precision",
+        "recall",
+        "recall where the body writes it"
     );
     for (name, f) in names.iter().zip(&fields) {
+        let in_text = if *name == "questions" || *name == "addressee_role" {
+            String::new()
+        } else {
+            format!("{:.3} of {}", f.recall_in_text(), f.in_text)
+        };
         println!(
-            "{name:<16} {:>6} {:>6} {:>7} {:>9.3} {:>7.3}",
+            "{name:<16} {:>6} {:>6} {:>7} {:>9.3} {:>7.3}   {in_text}",
             f.gold,
             f.found,
             f.correct,
