@@ -285,14 +285,8 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     }
     println!("{docs} interpellations from {}", corpus.display());
     println!(
-        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}   {}",
-        "field",
-        "gold",
-        "found",
-        "correct",
-        "precision",
-        "recall",
-        "recall where the body writes it"
+        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}   recall where the body writes it",
+        "field", "gold", "found", "correct", "precision", "recall"
     );
     for (name, f) in names.iter().zip(&fields) {
         let in_text = if *name == "questions" || *name == "addressee_role" {
