@@ -323,9 +323,9 @@ async function commitmentsView(p) {
       for (const [k, val] of Object.entries(extra)) next.set(k, val);
       return link(text, next, { id: 'filter-' + (Object.values(extra)[0] || 'all') });
     };
-    filters.append(choice('Alla', {}), document.createTextNode(' · '), choice('Försenade', { overdue: '1' }),
-      document.createTextNode(' · '), choice('Pågår', { status: 'ongoing' }), document.createTextNode(' · '),
-      choice('Genomförda', { status: 'done' }));
+    filters.append(choice('Alla', {}), document.createTextNode(' · '), choice('Öppna', { status: 'open' }),
+      document.createTextNode(' · '), choice('Försenade', { overdue: '1' }),
+      document.createTextNode(' · '), choice('Genomförda', { status: 'done' }));
     parts.push(filters, el('p', r.total + ' åtaganden, bedömda ' + r.today, { class: 'meta', role: 'status' }));
     const byMunicipality = new Map();
     for (const c of r.commitments) {

@@ -430,6 +430,14 @@ async fn commitments_filter_and_judge_overdue_on_the_given_day() {
             .all(|c| c["reports"].as_array().is_some_and(|r| !r.is_empty()))
     );
 
+    let (_, open) = get("/api/commitments?status=open").await;
+    let open = open["commitments"].as_array().unwrap();
+    assert!(!open.is_empty());
+    assert!(
+        open.iter()
+            .all(|c| c["status"] != "done" && c["status"] != "written_off")
+    );
+
     let (_, due) = get("/api/commitments?due_before=2017-12-31&due_after=2017-01-01").await;
     assert_eq!(due["total"], 2, "{due}");
 

@@ -97,11 +97,16 @@ fn query(params: &HashMap<String, String>) -> Result<CommitmentQuery, ApiError> 
     q.body = text("body");
     q.status = match text("status") {
         None => None,
+        // Not done or written off: what is still to be delivered.
+        Some(s) if s == "open" => {
+            q.open = true;
+            None
+        }
         Some(s) => Some(CommitmentStatus::parse(&s).ok_or_else(|| {
             ApiError::bad_request(
                 "bad_status",
                 format!(
-                    "status must be done, ongoing, not_started, written_off or unknown, not {s:?}"
+                    "status must be open, done, ongoing, not_started, written_off or unknown, not {s:?}"
                 ),
             )
         })?),

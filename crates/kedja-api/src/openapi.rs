@@ -28,9 +28,12 @@ fn query_param(name: &str, description: &str, schema: Value, required: bool) -> 
 }
 
 fn commitment_params() -> Value {
-    let statuses: Vec<&str> = kedja_model::CommitmentStatus::ALL
-        .iter()
-        .map(|s| s.as_str())
+    let statuses: Vec<&str> = std::iter::once("open")
+        .chain(
+            kedja_model::CommitmentStatus::ALL
+                .iter()
+                .map(|s| s.as_str()),
+        )
         .collect();
     let date = json!({"type": "string", "format": "date"});
     json!([
@@ -42,7 +45,7 @@ fn commitment_params() -> Value {
         ),
         query_param(
             "status",
-            "Only this latest status",
+            "Only this latest status; open: not done or written off",
             json!({"type": "string", "enum": statuses}),
             false
         ),

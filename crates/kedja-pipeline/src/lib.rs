@@ -704,6 +704,8 @@ pub struct CommitmentQuery {
     pub due_after: Option<kedja_model::Date>,
     /// Only those overdue on `today`.
     pub overdue: bool,
+    /// Only those not done or written off.
+    pub open: bool,
     /// Only those stated, restated or reported on in this document.
     pub document: Option<DocId>,
     pub today: kedja_model::Date,
@@ -718,6 +720,7 @@ impl CommitmentQuery {
             due_before: None,
             due_after: None,
             overdue: false,
+            open: false,
             document: None,
             today,
         }
@@ -741,6 +744,7 @@ impl CommitmentQuery {
                 .due_after
                 .is_none_or(|d| c.deadline.is_some_and(|x| x.start >= d))
             && (!self.overdue || c.is_overdue(self.today))
+            && (!self.open || !c.status.is_closed())
             && self.document.as_ref().is_none_or(|id| {
                 c.doc_id == *id
                     || c.also_in.contains(id)
