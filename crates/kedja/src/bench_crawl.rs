@@ -80,7 +80,7 @@ max_depth = 3
         .build()?;
     let started = Instant::now();
     let total = (1 + listings + documents) as u64;
-    let mut marks: Vec<(u64, f64, u64)> = Vec::new();
+    let mut marks: Vec<(u64, f64, u64, u64, u64)> = Vec::new();
     let report = runtime.block_on(kedja_crawl::crawl(
         &mut archive,
         &config.crawler,
@@ -88,7 +88,13 @@ max_depth = 3
         &CrawlOptions::default(),
         &mut |p| {
             if p.pages * 4 / total.max(1) > marks.len() as u64 {
-                marks.push((p.pages, started.elapsed().as_secs_f64(), rss_kib("VmRSS")));
+                marks.push((
+                    p.pages,
+                    started.elapsed().as_secs_f64(),
+                    rss_kib("VmRSS"),
+                    rss_kib("RssAnon"),
+                    rss_kib("RssFile"),
+                ));
             }
         },
     ))?;
@@ -100,10 +106,12 @@ max_depth = 3
         report.imported.len(),
         report.failed.len()
     );
-    for (pages, at, rss) in &marks {
+    for (pages, at, rss, anon, file) in &marks {
         println!(
-            "  after {pages:>6} pages ({at:>6.1} s): resident memory {:.1} MiB",
-            *rss as f64 / 1024.0
+            "  after {pages:>6} pages ({at:>6.1} s): resident {:.1} MiB = heap {:.1} MiB + mapped files {:.1} MiB",
+            *rss as f64 / 1024.0,
+            *anon as f64 / 1024.0,
+            *file as f64 / 1024.0
         );
     }
     println!(
