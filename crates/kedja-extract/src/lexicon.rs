@@ -2,6 +2,27 @@
 
 use time::Month;
 
+/// Swedish month names, January first.
+pub const MONTH_NAMES: [&str; 12] = [
+    "januari",
+    "februari",
+    "mars",
+    "april",
+    "maj",
+    "juni",
+    "juli",
+    "augusti",
+    "september",
+    "oktober",
+    "november",
+    "december",
+];
+
+/// The Swedish name of a month ("december").
+pub fn month_name(m: Month) -> &'static str {
+    MONTH_NAMES[usize::from(u8::from(m)) - 1]
+}
+
 /// Month names and their common abbreviations.
 pub(crate) fn month(word: &str) -> Option<Month> {
     let w = word.to_lowercase();

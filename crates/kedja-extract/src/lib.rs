@@ -30,6 +30,7 @@ pub use bodies::canonical_body;
 pub use clean::{clean_text, normalize_chars};
 pub use commitments::{CommitmentText, FoundCommitment, FoundStatus, find_commitments};
 pub use ids::{dnr_key, query_identifiers, record_identifiers};
+pub use lexicon::month_name;
 
 /// The municipality a text comes from, judged from names, place-and-date
 /// lines and web addresses. Run it on the raw text too: the web address is

@@ -203,21 +203,6 @@ fn author(j: usize) -> String {
     format!("{first} {last} ({party})")
 }
 
-const MONTHS: &[&str] = &[
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// Document `j`: even ones are motions, odd ones interpellations asking
 /// about the motion before them (by author and month), so that linking has
 /// real references to resolve; every motion cites a decision by date.
@@ -228,9 +213,10 @@ fn document(j: usize) -> String {
     // motion of the day before.
     let date = |j: usize| {
         let d = time::macros::date!(1995 - 01 - 01) + time::Duration::days(j as i64);
-        (d.year(), u8::from(d.month()) as usize, d.day())
+        (d.year(), d.month(), d.day())
     };
     let (year, month, day) = date(j);
+    let month = u8::from(month);
     let (py, pm, _) = date(j.saturating_sub(1));
     let earlier = author(j.saturating_sub(1));
     let body = if j.is_multiple_of(2) {
@@ -253,7 +239,7 @@ fn document(j: usize) -> String {
              <p>Jag vill därför ställa följande fråga:</p><p>1. Vad gör kommunstyrelsen åt {topic}?</p>\
              <p>Benchby {year}-{month:02}-{day:02}</p><p>{who}</p>",
             j % 89,
-            MONTHS[pm - 1]
+            kedja_extract::month_name(pm)
         )
     };
     format!("<!DOCTYPE html><html><body><main>{body}</main></body></html>")

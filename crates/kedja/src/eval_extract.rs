@@ -88,21 +88,6 @@ impl Field {
     }
 }
 
-const SWEDISH_MONTHS: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-
 /// Names compare without diacritics and dots, and a name that adds a
 /// surname to the other still matches ("Désirée Pethrus Engström" for
 /// "Désirée Pethrus", "Gunvor G Ericson" for "Gunvor G. Ericson").
@@ -255,7 +240,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
                 || folded_text.contains(&norm(&format!(
                     "{} {} {}",
                     d.day(),
-                    SWEDISH_MONTHS[usize::from(u8::from(d.month())) - 1],
+                    kedja_extract::month_name(d.month()),
                     d.year()
                 )))
         });

@@ -6,29 +6,17 @@
 //! and sets KEDJA_BROWSER_TESTS=required, so that CI fails without them).
 //! Elsewhere, without them, the test says so and does nothing.
 
-use std::io::BufRead;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::Killed;
 use fantoccini::{Client, ClientBuilder, Locator};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-
-/// Kills a child process when dropped, so a failing test leaves nothing behind.
-struct Killed(Child);
-
-impl Drop for Killed {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -36,29 +24,6 @@ fn free_port() -> u16 {
         .local_addr()
         .unwrap()
         .port()
-}
-
-/// `kedja demo` on a free port; its base URL.
-fn start_demo(data: &Path) -> (Killed, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kedja"))
-        .arg("--data-dir")
-        .arg(data)
-        .args(["demo", "--addr", "127.0.0.1:0"])
-        .current_dir(repo())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let child = Killed(child);
-    for line in stderr.lines() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("serving on ").nth(1) {
-            let url = rest.split_whitespace().next().unwrap().to_owned();
-            return (child, url);
-        }
-    }
-    panic!("kedja demo ended without serving");
 }
 
 async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
@@ -96,7 +61,8 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
         return;
     }
     let data = tempfile::tempdir().unwrap();
-    let (_demo, base) = start_demo(data.path());
+    let demo = common::start_demo(data.path());
+    let base = format!("http://{}/", demo.addr);
     let port = free_port();
     let _driver = Killed(
         Command::new(CHROMEDRIVER)

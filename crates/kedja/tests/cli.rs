@@ -1,13 +1,13 @@
 //! The `kedja` binary as a user runs it.
 
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+mod common;
+
+use common::repo;
 
 fn kedja(data: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_kedja"))
@@ -126,62 +126,27 @@ fn demo_imports_and_serves() {
     let data = tempfile::tempdir().unwrap();
     // Port 0: the server takes a free port and prints the URL it serves on,
     // so no other process can take the port between choosing and binding.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kedja"))
-        .arg("--data-dir")
-        .arg(data.path())
-        .args(["demo", "--addr", "127.0.0.1:0"])
-        .current_dir(repo())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (lines_tx, lines) = std::sync::mpsc::channel::<String>();
-    let pipe = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufRead::lines(std::io::BufReader::new(pipe)) {
-            let Ok(line) = line else { break };
-            if lines_tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    let mut err = String::new();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    let addr = loop {
-        let left = deadline.saturating_duration_since(Instant::now());
-        match lines.recv_timeout(left) {
-            Ok(line) => {
-                err.push_str(&line);
-                err.push('\n');
-                if let Some(rest) = line.split("serving on http://").nth(1) {
-                    break rest.split('/').next().unwrap().to_string();
-                }
-            }
-            Err(e) => {
-                let _ = child.kill();
-                panic!("kedja demo did not start serving ({e}): {err}");
-            }
-        }
-    };
+    let demo = common::start_demo(data.path());
+    let deadline = Instant::now() + Duration::from_secs(30);
     let body = loop {
-        match get(&addr, "/api/search?q=hedersrelaterat") {
+        match get(&demo.addr, "/api/search?q=hedersrelaterat") {
             Ok(body) => break body,
             Err(e) => {
-                if Instant::now() > deadline {
-                    let _ = child.kill();
-                    panic!("no answer from {addr}: {e}; stderr: {err}");
-                }
+                assert!(
+                    Instant::now() < deadline,
+                    "no answer from {}: {e}; stderr: {}",
+                    demo.addr,
+                    demo.stderr
+                );
                 std::thread::sleep(Duration::from_millis(100));
             }
         }
     };
-    child.kill().unwrap();
-    child.wait().unwrap();
     assert!(body.starts_with("HTTP/1.1 200"), "{body}");
     let json: serde_json::Value =
         serde_json::from_str(body.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     assert!(json["total"].as_u64().unwrap() >= 5, "{json}");
-    assert!(err.contains("34 imported"), "{err}");
+    assert!(demo.stderr.contains("34 imported"), "{}", demo.stderr);
 }
 
 /// One HTTP/1.1 GET over a fresh connection; the whole response as text.
