@@ -31,9 +31,20 @@ static TOC_LEADER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\.{4,}|…{2,}|(?:\. ){4,})\s*\d{0,4}\s*$").expect("valid regex")
 });
 
+static WORD_CONDITIONAL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"<!\[(?:if[^\]]{0,40}|endif)\]>").expect("valid regex")
+});
+
 /// Normalise and clean `raw` text. Linear in the input.
 pub fn clean_text(raw: &str) -> String {
     let text = normalize_chars(raw);
+    // Word's conditional comments ("<![if !supportLists]>· <![endif]>")
+    // survive in texts pasted from Word into web and TEI documents.
+    let text = if text.contains("<![") {
+        WORD_CONDITIONAL.replace_all(&text, "").into_owned()
+    } else {
+        text
+    };
     let lines: Vec<&str> = text.lines().collect();
     let repeated = repeated_short_lines(&lines);
     let mut kept: Vec<String> = Vec::with_capacity(lines.len());
@@ -155,6 +166,14 @@ fn drop_boilerplate(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_conditional_comments_go() {
+        assert_eq!(
+            clean_text("<![if !supportLists]>· <![endif]>Socialstyrelsen ges i uppdrag."),
+            "· Socialstyrelsen ges i uppdrag."
+        );
+    }
 
     #[test]
     fn ligatures_soft_hyphens_and_spaces() {

@@ -495,6 +495,10 @@ fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
             return DateRange::month(c["my"].parse().ok()?, mo);
         }
         if let Some(y) = c.name("y") {
+            // "under 1990-talet" is a decade, not a deadline.
+            if s[y.end()..].starts_with("-tal") {
+                continue;
+            }
             // "till 2017" and "före 2017" are not deadlines of a year.
             if kw == "till" || kw == "före" {
                 continue;
@@ -868,6 +872,11 @@ fn prose(
             continue;
         }
         let mut unit_commitment: Option<usize> = None;
+        // An interpellation argues in running text; only what it lists
+        // (a quoted initiative's numbered points) or states as an
+        // assignment is taken for a commitment.
+        let listed = BULLET.is_match(u) || u.trim_start().starts_with("att ");
+        let prose_ok = record.kind != DocKind::Interpellation || listed;
         for clause in clauses(norm) {
             let clause = clause.trim().trim_end_matches([',', ';']).trim();
             if clause.is_empty() || clause.ends_with('?') {
@@ -918,7 +927,7 @@ fn prose(
                             .push((out.statuses.len() - 1, deadline_in(&task, true)));
                     }
                 }
-                None if deadline.is_some() && obliged => {
+                None if deadline.is_some() && obliged && prose_ok => {
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for
                     // the work this item describes.
@@ -949,7 +958,7 @@ fn prose(
                         unit_commitment = Some(out.commitments.len() - 1);
                     }
                 }
-                None if cadence.is_some() => {
+                None if cadence.is_some() && prose_ok => {
                     out.commitments.push(FoundCommitment {
                         responsible: find_bodies(clause)
                             .first()
@@ -1051,7 +1060,32 @@ fn clean_responsible(raw: &str) -> String {
     let s = LEAD.replace(raw.trim(), "");
     let s = s.trim();
     let s = s.strip_prefix("att ").unwrap_or(s);
-    s.trim().to_owned()
+    // "… förslag förts fram om att Energimyndigheten": the party is what
+    // follows the last clause word.
+    let lower = s.to_lowercase();
+    let cut = [" att ", " som ", " om ", " varför ", " då ", " när "]
+        .iter()
+        .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+        .max()
+        .unwrap_or(0);
+    let s = s[cut..]
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let words: Vec<&str> = s.split_whitespace().collect();
+    // A modal ("bör få i uppdrag", "skulle kunna ges") proposes or
+    // supposes; a long phrase is a sentence, not a party.
+    let modal = words.last().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "bör" | "borde" | "kan" | "kunde" | "skulle" | "vill" | "måste" | "kunna"
+                // "… inte fick i uppdrag", "en samordnare som får i uppdrag"
+                | "inte" | "ej" | "aldrig" | "som" | "att" | "om"
+        )
+    });
+    if modal || words.len() > 12 || words.is_empty() {
+        return String::new();
+    }
+    s.to_owned()
 }
 
 /// The task without a trailing deadline clause's comma and the like.
@@ -1328,6 +1362,22 @@ mod tests {
         assert_eq!(s[3].status, CommitmentStatus::Ongoing);
         assert!(!s[3].listed);
         assert!(found.commitments.is_empty(), "{:#?}", found.commitments);
+    }
+
+    #[test]
+    fn arguments_in_an_interpellation_are_not_commitments() {
+        let text = "Både i och utanför riksdagen har förslag förts fram om att Energimyndigheten bör få i uppdrag att utreda frågan.\n\n\
+            Utredningen om män och jämställdhet inte fick i uppdrag att lägga fram förslag.\n\n\
+            Det enkla är att regeringen utser en samordnare som får i uppdrag att samla åtgärderna.\n\n\
+            Under 1990-talet byggdes kanalen upp och skulle sända lokala program.\n\n\
+            Enligt budgetlagen ska regeringen två gånger per år redovisa hur målet har nåtts.\n\n\
+            Regeringen gav 2012 Medlingsinstitutet i uppdrag att kartlägga löneskillnaderna.\n";
+        let found = find_commitments(text, &record(DocKind::Interpellation, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Medlingsinstitutet"));
+        assert!(c[0].restated);
+        assert_eq!(deadline_in("under 1990-talet", false), None);
     }
 
     #[test]
