@@ -1082,7 +1082,7 @@ fn clean_responsible(raw: &str) -> String {
                 | "inte" | "ej" | "aldrig" | "som" | "att" | "om"
         )
     });
-    if modal || words.len() > 12 || words.is_empty() {
+    if modal || words.len() > 24 || words.is_empty() {
         return String::new();
     }
     s.to_owned()
