@@ -84,6 +84,12 @@ async function search(p) {
   try {
     const r = await api('/api/search?' + api_params.toString());
     $('status').textContent = r.total === 1 ? '1 träff' : r.total + ' träffar';
+    if (r.suggestion) {
+      const next = new URLSearchParams(p);
+      next.set('q', r.suggestion);
+      next.delete('page');
+      $('status').append(document.createTextNode(' · Menade du: '), link(r.suggestion, next, { id: 'suggestion' }));
+    }
     renderFacets(p, r.facets);
     const hits = r.hits.map((h) => {
       const li = el('li');

@@ -552,6 +552,12 @@ async fn search_filters_facets_identifiers_and_order() {
         "{dates:?}"
     );
     assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    // A misspelt query gets a suggestion that finds more.
+    let (_, typo) = get("/api/search?q=solcelller").await;
+    assert_eq!(typo["suggestion"], "solceller", "{typo}");
+    let (_, fixed) = get("/api/search?q=solceller").await;
+    assert!(fixed["total"].as_u64().unwrap() > typo["total"].as_u64().unwrap());
+    assert!(fixed.get("suggestion").is_none(), "{fixed}");
     // An identifier puts its document first.
     let (_, par) = get("/api/search?q=%C2%A7%20187").await;
     assert_eq!(par["hits"][0]["date"], "2022-12-14", "{par}");

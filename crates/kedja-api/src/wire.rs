@@ -148,6 +148,9 @@ pub struct SearchResponse {
     /// Identifiers the query named; documents known by them come first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<String>,
+    /// When the query finds little: a respelled query that may find more.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
 }
@@ -206,6 +209,7 @@ impl SearchResponse {
                 })
                 .collect(),
             identifiers: r.identifiers,
+            suggestion: r.suggestion,
             warnings: r.warnings,
         }
     }

@@ -29,12 +29,14 @@ use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocume
 
 /// Bumped whenever the schema or analysis changes; an index of another
 /// version is rebuilt from the store.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 const VERSION_FILE: &str = "KEDJA_INDEX_VERSION";
 const SWEDISH: &str = "sv_stem";
 /// Swedish with å, ä, ö (and é, ü …) folded to a, a, o: the secondary
 /// fields that forgive a query typed without them.
 const FOLDED: &str = "sv_fold";
+/// Words as written, lowercased: the dictionary spelling suggestions come from.
+const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Largest page of hits.
@@ -71,6 +73,8 @@ struct Fields {
     facets: Field,
     /// Identifier keys ("dnr:KS-2019-317", "par:334", "doc:2022/23:1").
     ids: Field,
+    /// Title and body words as written, for spelling suggestions.
+    words: Field,
 }
 
 /// The facet dimensions, in the order responses list them.
@@ -104,8 +108,23 @@ fn schema() -> (Schema, Fields) {
         party: b.add_text_field("party", STRING | STORED),
         facets: b.add_facet_field("facets", FacetOptions::default()),
         ids: b.add_text_field("ids", STRING),
+        words: b.add_text_field(
+            "words",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(WORDS)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
     };
     (b.build(), fields)
+}
+
+fn words_analyzer() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .build()
 }
 
 fn folded_analyzer() -> TextAnalyzer {
@@ -201,6 +220,10 @@ pub struct SearchResults {
     pub identifiers: Vec<String>,
     /// Parts of the query that could not be parsed and were ignored.
     pub warnings: Vec<String>,
+    /// When the query finds little: the query with its unknown words
+    /// replaced by the closest words of the archive ("förskolna" →
+    /// "förskolan").
+    pub suggestion: Option<String>,
 }
 
 /// An open search index.
@@ -253,6 +276,7 @@ impl SearchIndex {
     fn with_index(index: Index, fields: Fields, fresh: bool) -> Result<SearchIndex> {
         index.tokenizers().register(SWEDISH, swedish_analyzer());
         index.tokenizers().register(FOLDED, folded_analyzer());
+        index.tokenizers().register(WORDS, words_analyzer());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -399,17 +423,95 @@ impl SearchIndex {
             }
             hits.push(self.hit(&d, score, snippet));
         }
+        let suggestion = if total < 3 {
+            self.suggest(&searcher, &query_text)?
+        } else {
+            None
+        };
         Ok(SearchResults {
             total,
             hits,
             facets,
             identifiers,
             warnings,
+            suggestion,
         })
     }
 }
 
+/// Words shorter than this are not corrected.
+const MIN_SUGGEST_CHARS: usize = 4;
+
 impl SearchIndex {
+    /// How many documents contain `word` as written.
+    fn doc_freq(&self, searcher: &tantivy::Searcher, word: &str) -> Result<u64> {
+        Ok(searcher.doc_freq(&Term::from_field_text(self.fields.words, word))?)
+    }
+
+    /// The query with each word the archive does not contain replaced by
+    /// the closest word it does (edit distance 1, or 2 for words of seven
+    /// letters or more; the most frequent among the closest), if any was.
+    /// Candidates share the first two letters: a dictionary scan over that
+    /// range of the term dictionary, in every segment.
+    fn suggest(&self, searcher: &tantivy::Searcher, query: &str) -> Result<Option<String>> {
+        let mut changed = false;
+        let mut out = Vec::new();
+        for word in query.split_whitespace() {
+            let lower = word.to_lowercase();
+            let plain = lower.chars().all(char::is_alphabetic);
+            let n = lower.chars().count();
+            if !plain || n < MIN_SUGGEST_CHARS || self.doc_freq(searcher, &lower)? > 0 {
+                out.push(word.to_owned());
+                continue;
+            }
+            let max = if n >= 7 { 2 } else { 1 };
+            let prefix: String = lower.chars().take(2).collect();
+            let mut best: Option<(usize, u64, String)> = None;
+            let mut freq: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+            for segment in searcher.segment_readers() {
+                let inverted = segment.inverted_index(self.fields.words)?;
+                let mut stream = inverted
+                    .terms()
+                    .range()
+                    .ge(prefix.as_bytes())
+                    .lt(format!("{prefix}\u{10FFFF}").as_bytes())
+                    .into_stream()?;
+                while stream.advance() {
+                    let Ok(term) = std::str::from_utf8(stream.key()) else {
+                        continue;
+                    };
+                    if term.chars().count().abs_diff(n) > max {
+                        continue;
+                    }
+                    *freq.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
+                }
+            }
+            for (term, df) in freq {
+                let d = strsim::levenshtein(&lower, &term);
+                if d == 0 || d > max {
+                    continue;
+                }
+                let better = match &best {
+                    None => true,
+                    Some((bd, bdf, bt)) => {
+                        (d, std::cmp::Reverse(df), &term) < (*bd, std::cmp::Reverse(*bdf), bt)
+                    }
+                };
+                if better {
+                    best = Some((d, df, term));
+                }
+            }
+            match best {
+                Some((_, _, term)) => {
+                    changed = true;
+                    out.push(term);
+                }
+                None => out.push(word.to_owned()),
+            }
+        }
+        Ok(changed.then(|| out.join(" ")))
+    }
+
     /// Documents on the same topic as `id` (more-like-this over its stored
     /// title and body), from `municipality` when given, best first. Empty
     /// when `id` is not indexed.
@@ -560,6 +662,8 @@ impl IndexWriter<'_> {
         for key in kedja_extract::record_identifiers(r) {
             d.add_text(f.ids, &key);
         }
+        d.add_text(f.words, &r.title);
+        d.add_text(f.words, &doc.text);
         self.inner.add_document(d)?;
         Ok(())
     }
@@ -715,6 +819,18 @@ mod tests {
         assert_eq!(ids(&r).last(), Some(&"e"), "{r:#?}");
         let r = search(&index, "forskolans lokaler", |_| {});
         assert_eq!(ids(&r).first(), Some(&"m"));
+    }
+
+    #[test]
+    fn a_query_that_finds_little_gets_a_spelling_suggestion() {
+        let index = rich_index();
+        let r = search(&index, "förskolna lokaler", |_| {});
+        assert_eq!(r.suggestion.as_deref(), Some("förskolan lokaler"), "{r:#?}");
+        let r = search(&index, "interpelation", |_| {});
+        assert_eq!(r.suggestion.as_deref(), Some("interpellation"), "{r:#?}");
+        // Nothing to correct, or found enough: no suggestion.
+        assert_eq!(search(&index, "qzxv", |_| {}).suggestion, None);
+        assert_eq!(search(&index, "våld", |_| {}).suggestion, None);
     }
 
     #[test]

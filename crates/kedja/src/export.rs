@@ -20,6 +20,7 @@ pub(crate) fn search_json(r: &SearchResults) -> Value {
             json!(f.values.iter().map(|(v, n)| json!({"value": v, "count": n})).collect::<Vec<_>>()),
         )).collect::<serde_json::Map<String, Value>>(),
         "identifiers": r.identifiers,
+        "suggestion": r.suggestion,
         "warnings": r.warnings,
     })
 }

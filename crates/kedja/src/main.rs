@@ -347,6 +347,9 @@ fn run(cli: Cli) -> Result<()> {
                         h.source,
                     )?;
                 }
+                if let Some(s) = &results.suggestion {
+                    writeln!(out, "Menade du: {s}")?;
+                }
                 for w in &results.warnings {
                     writeln!(out, "obs: {w}")?;
                 }
