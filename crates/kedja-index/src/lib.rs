@@ -14,7 +14,8 @@ use std::ops::Bound;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, QueryParser,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, NumericOptions, STORED, STRING, Schema,
@@ -29,13 +30,14 @@ use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocume
 
 /// Bumped whenever the schema or analysis changes; an index of another
 /// version is rebuilt from the store.
-pub const INDEX_VERSION: u32 = 3;
+pub const INDEX_VERSION: u32 = 4;
 const VERSION_FILE: &str = "KEDJA_INDEX_VERSION";
 const SWEDISH: &str = "sv_stem";
 /// Swedish with å, ä, ö (and é, ü …) folded to a, a, o: the secondary
 /// fields that forgive a query typed without them.
 const FOLDED: &str = "sv_fold";
-/// Words as written, lowercased: the dictionary spelling suggestions come from.
+/// Words as written, lowercased: quoted phrases match here exactly, and
+/// spelling suggestions come from its dictionary.
 const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
@@ -73,7 +75,8 @@ struct Fields {
     facets: Field,
     /// Identifier keys ("dnr:KS-2019-317", "par:334", "doc:2022/23:1").
     ids: Field,
-    /// Title and body words as written, for spelling suggestions.
+    /// Title and body words as written (lowercased, with positions): the
+    /// exact field for quoted phrases and the dictionary of suggestions.
     words: Field,
 }
 
@@ -113,7 +116,7 @@ fn schema() -> (Schema, Fields) {
             TextOptions::default().set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(WORDS)
-                    .set_index_option(IndexRecordOption::Basic),
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         ),
     };
@@ -326,11 +329,24 @@ impl SearchIndex {
         parser.set_field_boost(f.title, 2.0);
         parser.set_field_boost(f.title_folded, 0.6);
         parser.set_field_boost(f.body_folded, 0.3);
-        let (text_query, errors) = parser.parse_query_lenient(&query_text);
+        // A quoted phrase means these words as written: it must match in
+        // the exact field; the rest of the query is parsed as usual.
+        let (phrases, rest) = quoted_phrases(&query_text);
+        let exact: Vec<Box<dyn Query>> = phrases
+            .iter()
+            .filter_map(|p| self.exact_phrase(p))
+            .collect();
+        let (text_query, errors) = parser.parse_query_lenient(&rest);
+        // The whole query, quotes included, marks the words in snippets.
+        let (highlight_query, _) = parser.parse_query_lenient(&query_text);
         let warnings = errors.iter().map(|e| e.to_string()).collect();
         let identifiers = kedja_extract::query_identifiers(&query_text);
-        let mut wanted: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Should, text_query.box_clone())];
+        let text_part: Box<dyn Query> = if rest.trim().is_empty() && !exact.is_empty() {
+            Box::new(AllQuery)
+        } else {
+            text_query.box_clone()
+        };
+        let mut wanted: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, text_part)];
         for key in &identifiers {
             let exact = TermQuery::new(Term::from_field_text(f.ids, key), IndexRecordOption::Basic);
             wanted.push((
@@ -340,6 +356,7 @@ impl SearchIndex {
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, Box::new(BooleanQuery::new(wanted)))];
+        clauses.extend(exact.into_iter().map(|q| (Occur::Must, q)));
         for (dim, value) in [
             ("kind", &req.kind),
             ("municipality", &req.municipality),
@@ -411,7 +428,7 @@ impl SearchIndex {
                 FacetCounts { name: dim, values }
             })
             .collect();
-        let mut snippets = SnippetGenerator::create(&searcher, &*text_query, f.body)?;
+        let mut snippets = SnippetGenerator::create(&searcher, &*highlight_query, f.body)?;
         snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
@@ -436,6 +453,55 @@ impl SearchIndex {
             warnings,
             suggestion,
         })
+    }
+}
+
+/// The quoted phrases of a query and the query without them. Quotes
+/// left unbalanced stay in the rest, for the lenient parser.
+fn quoted_phrases(query: &str) -> (Vec<String>, String) {
+    let mut phrases = Vec::new();
+    let mut rest = String::new();
+    let mut parts = query.split('"');
+    let mut inside = false;
+    let count = query.matches('"').count();
+    let balanced_until = count - count % 2;
+    let mut seen = 0;
+    if let Some(first) = parts.next() {
+        rest.push_str(first);
+    }
+    for part in parts {
+        seen += 1;
+        inside = !inside;
+        if seen > balanced_until {
+            rest.push('"');
+            rest.push_str(part);
+        } else if inside {
+            phrases.push(part.to_owned());
+        } else {
+            rest.push(' ');
+            rest.push_str(part);
+        }
+    }
+    (phrases, rest)
+}
+
+impl SearchIndex {
+    /// A phrase or word that must appear as written (case aside).
+    fn exact_phrase(&self, phrase: &str) -> Option<Box<dyn Query>> {
+        let mut analyzer = words_analyzer();
+        let mut stream = analyzer.token_stream(phrase);
+        let mut terms = Vec::new();
+        while let Some(t) = stream.next() {
+            terms.push(Term::from_field_text(self.fields.words, &t.text));
+        }
+        match terms.len() {
+            0 => None,
+            1 => Some(Box::new(TermQuery::new(
+                terms.remove(0),
+                IndexRecordOption::WithFreqs,
+            ))),
+            _ => Some(Box::new(PhraseQuery::new(terms))),
+        }
     }
 }
 
@@ -819,6 +885,31 @@ mod tests {
         assert_eq!(ids(&r).last(), Some(&"e"), "{r:#?}");
         let r = search(&index, "forskolans lokaler", |_| {});
         assert_eq!(ids(&r).first(), Some(&"m"));
+    }
+
+    #[test]
+    fn quoted_phrases_match_as_written() {
+        assert_eq!(
+            quoted_phrases(r#"våld "mot kvinnor" plan"#),
+            (vec!["mot kvinnor".to_owned()], "våld   plan".to_owned())
+        );
+        assert_eq!(
+            quoted_phrases(r#"a "b c" "d"#),
+            (vec!["b c".to_owned()], r#"a   "d"#.to_owned())
+        );
+        let index = rich_index();
+        // Unquoted, "lokal" finds "lokaler" by its stem; quoted, only the
+        // word as written counts, and there is none.
+        assert_eq!(search(&index, "lokal", |_| {}).total, 1);
+        assert_eq!(search(&index, "\"lokal\"", |_| {}).total, 0);
+        assert_eq!(ids(&search(&index, "\"nya lokaler\"", |_| {})), vec!["m"]);
+        // Word order matters in a phrase.
+        assert_eq!(search(&index, "\"lokaler nya\"", |_| {}).total, 0);
+        // A phrase and free words together.
+        assert_eq!(
+            ids(&search(&index, "motion \"nya lokaler\"", |_| {})),
+            vec!["m"]
+        );
     }
 
     #[test]
