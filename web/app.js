@@ -206,7 +206,8 @@ function linkTable(links, direction) {
     const tr = el('tr');
     const other = direction === 'out' ? l.to : l.from;
     const td = el('td');
-    td.append(link(other, { view: 'doc', id: other }));
+    td.append(link(l.other_title || other, { view: 'doc', id: other }));
+    if (l.other_date) td.append(el('div', l.other_date, { class: 'meta' }));
     tr.append(td, el('td', LINK_LABELS[l.type] || l.type), el('td', Math.round(l.confidence * 100) + ' %', { title: l.reason }),
       el('td', '”' + l.evidence + '”'));
     table.append(tr);
@@ -333,6 +334,15 @@ async function commitmentsView(p) {
       document.createTextNode(' · '), choice('Försenade', { overdue: '1' }),
       document.createTextNode(' · '), choice('Genomförda', { status: 'done' }));
     parts.push(filters, el('p', r.total + ' åtaganden, bedömda ' + r.today, { class: 'meta', role: 'status' }));
+    // Atom feeds for a feed reader: newly overdue commitments and new reports.
+    const feeds = el('p', 'Prenumerera: ', { class: 'meta' });
+    const scope = p.get('municipality') ? '?municipality=' + encodeURIComponent(p.get('municipality')) : '';
+    for (const [text, path] of [['försenade åtaganden', 'overdue'], ['nya rapporter', 'reports']]) {
+      const a = el('a', text, { type: 'application/atom+xml', class: 'feed' });
+      a.href = '/api/feeds/' + path + '.atom' + scope;
+      feeds.append(a, document.createTextNode(path === 'overdue' ? ' · ' : ''));
+    }
+    parts.push(feeds);
     const byMunicipality = new Map();
     for (const c of r.commitments) {
       const m = c.municipality || 'Okänd kommun';

@@ -460,6 +460,14 @@ async fn a_document_lists_its_commitments_with_their_reports() {
     assert_eq!(status, StatusCode::OK);
     let cs = doc["commitments"].as_array().unwrap();
     assert!(cs.len() >= 7, "{doc}");
+    // Links carry the title and date of the document at the other end.
+    let out = doc["links_out"].as_array().unwrap();
+    assert!(!out.is_empty());
+    assert!(
+        out.iter()
+            .all(|l| l["other_title"].as_str().is_some_and(|t| !t.is_empty())),
+        "{doc}"
+    );
     assert!(cs.iter().any(|c| c["cadence"] == "årligen i mars"), "{doc}");
     assert!(
         cs.iter()

@@ -210,6 +210,18 @@ async fn document(
                 doc, references, links_out, links_in, versions, same_topic,
             );
             response.commitments = commitments;
+            for (l, outgoing) in response
+                .links_out
+                .iter_mut()
+                .map(|l| (l, true))
+                .chain(response.links_in.iter_mut().map(|l| (l, false)))
+            {
+                let other = if outgoing { &l.to } else { &l.from };
+                if let Some(d) = store.get(&DocId(other.clone()))? {
+                    l.other_title = Some(d.record.title);
+                    l.other_date = d.record.date.map(|d| d.to_string());
+                }
+            }
             response.no_longer_at_source = store.crawl_gone(&id.0)?;
             Ok(Json(response))
         })

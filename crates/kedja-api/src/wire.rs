@@ -351,6 +351,12 @@ pub struct LinkJson {
     pub confidence: f32,
     pub reason: String,
     pub evidence: String,
+    /// On a document page: the title and date of the document at the other
+    /// end, so the link reads without another request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub other_date: Option<String>,
 }
 
 impl From<&Link> for LinkJson {
@@ -362,6 +368,8 @@ impl From<&Link> for LinkJson {
             confidence: l.confidence,
             reason: l.reason.clone(),
             evidence: l.evidence.clone(),
+            other_title: None,
+            other_date: None,
         }
     }
 }

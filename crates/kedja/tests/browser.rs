@@ -213,6 +213,13 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
         statuses.iter().all(|s| s.contains("försenat")),
         "{statuses:?}"
     );
+    let feeds = c
+        .find_all(Locator::Css("#commitments-view a.feed"))
+        .await
+        .unwrap();
+    assert_eq!(feeds.len(), 2, "links to the Atom feeds");
+    let href = feeds[0].attr("href").await.unwrap().unwrap_or_default();
+    assert!(href.ends_with("/api/feeds/overdue.atom"), "{href}");
     let awaiting = texts(&c, "#commitments-view li").await;
     assert!(
         awaiting.iter().any(|a| a.contains("Kameraövervakning")),
