@@ -103,7 +103,7 @@ pub async fn crawl(
 ) -> Result<CrawlReport, CrawlError> {
     let rules = Rules::new(source)?;
     let mut fetcher = Fetcher::new(settings).map_err(CrawlError::Setup)?;
-    let mut robots = RobotsCache::default();
+    let mut robots = RobotsCache::new(settings);
     let mut report = CrawlReport::default();
     let name = source.name.as_str();
     let import_opts = ImportOptions {
@@ -120,7 +120,6 @@ pub async fn crawl(
 
     seed(
         archive,
-        settings,
         source,
         opts,
         &rules,
@@ -306,10 +305,8 @@ pub async fn crawl(
 
 /// Queue the start URLs and sitemap entries of a new crawl or a recrawl;
 /// an interrupted crawl just continues.
-#[allow(clippy::too_many_arguments)]
 async fn seed(
     archive: &mut Archive,
-    settings: &Settings,
     source: &Source,
     opts: &CrawlOptions,
     rules: &Rules,
@@ -339,7 +336,6 @@ async fn seed(
     let start: Vec<(String, u32)> = source.start.iter().map(|u| (u.clone(), 0)).collect();
     archive.store_mut().crawl_enqueue(name, &start)?;
     // Sitemaps: those robots.txt names, else /sitemap.xml of each start host.
-    let _ = settings;
     let mut maps: Vec<Url> = Vec::new();
     for s in &source.start {
         let Ok(u) = Url::parse(s) else { continue };
@@ -529,13 +525,28 @@ impl Rules {
 
 /// robots.txt per origin, fetched once per run (RFC 9309: a 4xx allows
 /// everything, an unreachable or failing robots.txt disallows everything).
-#[derive(Default)]
 struct RobotsCache {
+    /// The product token robots.txt groups are matched against: the
+    /// configured user agent up to its version ("KedjaBot/0.1" → "KedjaBot").
+    agent: String,
     by_origin: HashMap<String, Option<Robot>>,
     unreachable: HashMap<String, bool>,
 }
 
 impl RobotsCache {
+    fn new(settings: &Settings) -> RobotsCache {
+        RobotsCache {
+            agent: settings
+                .user_agent
+                .split(['/', ' '])
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+            by_origin: HashMap::new(),
+            unreachable: HashMap::new(),
+        }
+    }
+
     async fn load(
         &mut self,
         fetcher: &mut Fetcher,
@@ -552,20 +563,17 @@ impl RobotsCache {
             return;
         };
         match fetcher.get(&robots_url, scope, None, None).await {
-            Fetched::Ok { body, .. } => {
-                let agent = fetcher_agent(fetcher);
-                match Robot::new(&agent, &body) {
-                    Ok(r) => {
-                        if let (Some(d), Some(host)) = (r.delay, url.host_str()) {
-                            fetcher.set_crawl_delay(host, d);
-                        }
-                        self.by_origin.insert(origin, Some(r));
+            Fetched::Ok { body, .. } => match Robot::new(&self.agent, &body) {
+                Ok(r) => {
+                    if let (Some(d), Some(host)) = (r.delay, url.host_str()) {
+                        fetcher.set_crawl_delay(host, d);
                     }
-                    Err(_) => {
-                        self.by_origin.insert(origin, None);
-                    }
+                    self.by_origin.insert(origin, Some(r));
                 }
-            }
+                Err(_) => {
+                    self.by_origin.insert(origin, None);
+                }
+            },
             Fetched::Failed {
                 status: Some(s), ..
             } if (400..500).contains(&s) => {
@@ -616,11 +624,6 @@ impl RobotsCache {
             _ => Vec::new(),
         }
     }
-}
-
-/// The product token robots.txt groups are matched against.
-fn fetcher_agent(_fetcher: &Fetcher) -> String {
-    "KedjaBot".to_owned()
 }
 
 #[cfg(test)]

@@ -25,7 +25,7 @@ use kedja_model::{
     Commitment, CommitmentStatus, Date, DocId, DocKind, Link, LinkType, StatusReport,
 };
 
-use crate::text::{similarity, tokens};
+use crate::text::{dice, similarity, tokens};
 
 /// One document's commitments and status statements, with what linking
 /// needs to know of it.
@@ -319,14 +319,6 @@ fn about(words: &[String], bodies: &[String], t: &Tracked) -> f32 {
         t.bodies.contains(&b)
     });
     covered + if body { 0.25 } else { 0.0 }
-}
-
-fn dice(a: &[String], b: &[String]) -> f32 {
-    if a.is_empty() || b.is_empty() {
-        return 0.0;
-    }
-    let common = a.iter().filter(|t| b.contains(t)).count();
-    2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
 /// Statements of one report on one commitment: all alike keep their

@@ -28,7 +28,7 @@ use kedja_model::{
 };
 
 pub use commitments::{DocCommitments, track};
-pub use text::{similarity, tokens};
+pub use text::{dice, similarity, tokens};
 
 /// What linking needs to know of a stored document.
 #[derive(Debug, Clone, PartialEq)]

@@ -83,6 +83,16 @@ pub fn similarity(a: &[String], b: &[String]) -> f32 {
     common as f32 / b.len() as f32
 }
 
+/// Shared words over the words of both, 0..=1 (the Dice coefficient): how
+/// alike two texts of comparable length are, whichever is longer.
+pub fn dice(a: &[String], b: &[String]) -> f32 {
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let common = a.iter().filter(|t| b.contains(t)).count();
+    2.0 * common as f32 / (a.len() + b.len()) as f32
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -305,11 +305,9 @@ pub fn evaluate_commitments(
             .enumerate()
             .filter(|(i, c)| !used[*i] && c.doc_id == *doc)
             .map(|(i, c)| {
-                let toks = kedja_link::tokens(&c.task);
-                let common = toks.iter().filter(|t| gold_toks.contains(t)).count();
                 (
                     i,
-                    2.0 * common as f32 / (toks.len() + gold_toks.len()).max(1) as f32,
+                    kedja_link::dice(&kedja_link::tokens(&c.task), &gold_toks),
                 )
             })
             .filter(|(_, score)| *score >= TASK_MATCH)

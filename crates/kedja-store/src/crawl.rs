@@ -282,15 +282,25 @@ impl Store {
 
     /// Per source: URLs per state and the last fetch and run.
     pub fn crawl_summary(&self, source: &str) -> Result<CrawlSummary> {
-        let mut counts = Vec::new();
-        for state in CrawlState::ALL {
-            let n: i64 = self.conn.query_row(
-                "SELECT COUNT(*) FROM crawl_urls WHERE source = ?1 AND state = ?2",
-                params![source, state.as_str()],
-                |r| r.get(0),
+        let mut per_state: Vec<(String, i64)> = Vec::new();
+        {
+            let mut stmt = self.conn.prepare_cached(
+                "SELECT state, COUNT(*) FROM crawl_urls WHERE source = ?1 GROUP BY state",
             )?;
-            counts.push((state, n as u64));
+            for row in stmt.query_map([source], |r| Ok((r.get(0)?, r.get(1)?)))? {
+                per_state.push(row?);
+            }
         }
+        let counts = CrawlState::ALL
+            .into_iter()
+            .map(|state| {
+                let n = per_state
+                    .iter()
+                    .find(|(s, _)| s == state.as_str())
+                    .map_or(0, |(_, n)| *n);
+                (state, n as u64)
+            })
+            .collect();
         let last_fetched_at = self.conn.query_row(
             "SELECT MAX(fetched_at) FROM crawl_urls WHERE source = ?1",
             [source],
