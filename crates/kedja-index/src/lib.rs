@@ -7,8 +7,12 @@
 //! [`SearchRequest`] with hits, totals and highlighted snippets. Queries are
 //! parsed leniently: unbalanced quotes or stray operators never fail.
 
-use std::path::Path;
+mod compound;
 
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use kedja_compound::{Decompounder, Lexicon};
 use kedja_model::{DocId, Document};
 use std::ops::Bound;
 
@@ -24,15 +28,21 @@ use tantivy::schema::{
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer,
+    StopWordFilter, TextAnalyzer, TokenizerManager,
 };
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocument, Term, doc};
 
 /// Bumped whenever the schema or analysis changes; an index of another
 /// version is rebuilt from the store.
-pub const INDEX_VERSION: u32 = 4;
+pub const INDEX_VERSION: u32 = 5;
 const VERSION_FILE: &str = "KEDJA_INDEX_VERSION";
+/// The lexicon compounds are split with, and how many documents it was
+/// counted from.
+const LEXICON_FILE: &str = "lexicon.tsv";
 const SWEDISH: &str = "sv_stem";
+/// Swedish with the parts of compounds added at index time; queries are
+/// analysed as [`SWEDISH`].
+const COMPOUND: &str = "sv_compound";
 /// Swedish with å, ä, ö (and é, ü …) folded to a, a, o: the secondary
 /// fields that forgive a query typed without them.
 const FOLDED: &str = "sv_fold";
@@ -78,6 +88,10 @@ struct Fields {
     /// Title and body words as written (lowercased, with positions): the
     /// exact field for quoted phrases and the dictionary of suggestions.
     words: Field,
+    /// Title and body with the parts of compounds beside each compound
+    /// word: "våld" finds "hedersvåld" here, at a lower weight than a
+    /// whole-word match in title or body.
+    compound: Field,
 }
 
 /// The facet dimensions, in the order responses list them.
@@ -119,6 +133,14 @@ fn schema() -> (Schema, Fields) {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             ),
         ),
+        compound: b.add_text_field(
+            "compound",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(COMPOUND)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            ),
+        ),
     };
     (b.build(), fields)
 }
@@ -137,6 +159,28 @@ fn folded_analyzer() -> TextAnalyzer {
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::Swedish))
         .build()
+}
+
+fn compound_analyzer(splitter: Arc<Decompounder>) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
+        .filter(compound::CompoundFilter::new(splitter))
+        .filter(Stemmer::new(Language::Swedish))
+        .build()
+}
+
+/// The analyzers queries are parsed with: those of the index, except that
+/// compounds are not split (a query word is sought as written; its parts
+/// are not made into a phrase).
+fn query_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(SWEDISH, swedish_analyzer());
+    manager.register(COMPOUND, swedish_analyzer());
+    manager.register(FOLDED, folded_analyzer());
+    manager.register(WORDS, words_analyzer());
+    manager
 }
 
 fn swedish_analyzer() -> TextAnalyzer {
@@ -234,6 +278,15 @@ pub struct SearchIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// Where the index lives (`None` in RAM): the lexicon is saved there.
+    dir: Option<PathBuf>,
+    query_tokenizers: TokenizerManager,
+    /// The word counts compounds are split with.
+    lexicon: Lexicon,
+    /// How many documents `lexicon` was counted from.
+    lexicon_docs: u64,
+    /// A word list that decides what a compound part may be.
+    dictionary: Option<Arc<Vec<String>>>,
     /// True when the index was created empty by this open (new or rebuilt),
     /// so the caller should fill it from the store.
     pub fresh: bool,
@@ -267,7 +320,15 @@ impl SearchIndex {
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
         let index = Index::open_or_create(mmap, schema)?;
         std::fs::write(&version_path, INDEX_VERSION.to_string())?;
-        SearchIndex::with_index(index, fields, fresh)
+        let mut search = SearchIndex::with_index(index, fields, fresh)?;
+        search.dir = Some(dir.to_owned());
+        if let Ok(text) = std::fs::read_to_string(dir.join(LEXICON_FILE)) {
+            let (docs, lexicon) = read_lexicon(&text);
+            search.lexicon = lexicon;
+            search.lexicon_docs = docs;
+            search.register_compound_analyzer();
+        }
+        Ok(search)
     }
 
     /// An index in memory, for tests.
@@ -278,6 +339,10 @@ impl SearchIndex {
 
     fn with_index(index: Index, fields: Fields, fresh: bool) -> Result<SearchIndex> {
         index.tokenizers().register(SWEDISH, swedish_analyzer());
+        index.tokenizers().register(
+            COMPOUND,
+            compound_analyzer(Arc::new(Decompounder::new(Lexicon::new()))),
+        );
         index.tokenizers().register(FOLDED, folded_analyzer());
         index.tokenizers().register(WORDS, words_analyzer());
         let reader = index
@@ -289,7 +354,52 @@ impl SearchIndex {
             reader,
             fields,
             fresh,
+            dir: None,
+            query_tokenizers: query_tokenizers(),
+            lexicon: Lexicon::new(),
+            lexicon_docs: 0,
+            dictionary: None,
         })
+    }
+
+    /// Split compounds into the words of `words` (a Swedish word list)
+    /// only, instead of any word the lexicon has seen twice. Applies to
+    /// documents indexed from now on.
+    pub fn set_dictionary(&mut self, words: Vec<String>) {
+        self.dictionary = Some(Arc::new(words));
+        self.register_compound_analyzer();
+    }
+
+    /// Split compounds with `lexicon`, counted from `docs` documents, from
+    /// now on; saved beside an on-disk index for the next open.
+    pub fn set_lexicon(&mut self, lexicon: Lexicon, docs: u64) -> Result<()> {
+        if let Some(dir) = &self.dir {
+            let text = format!("# documents\t{docs}\n{}", lexicon.to_tsv());
+            let tmp = dir.join(format!("{LEXICON_FILE}.tmp"));
+            std::fs::write(&tmp, text)?;
+            std::fs::rename(&tmp, dir.join(LEXICON_FILE))?;
+        }
+        self.lexicon = lexicon;
+        self.lexicon_docs = docs;
+        self.register_compound_analyzer();
+        Ok(())
+    }
+
+    /// How many documents the compound lexicon was counted from.
+    pub fn lexicon_docs(&self) -> u64 {
+        self.lexicon_docs
+    }
+
+    fn register_compound_analyzer(&self) {
+        let splitter = match &self.dictionary {
+            Some(words) => {
+                Decompounder::with_dictionary(self.lexicon.clone(), words.iter().cloned())
+            }
+            None => Decompounder::new(self.lexicon.clone()),
+        };
+        self.index
+            .tokenizers()
+            .register(COMPOUND, compound_analyzer(Arc::new(splitter)));
     }
 
     /// A writer; documents become searchable after [`IndexWriter::commit`].
@@ -322,11 +432,13 @@ impl SearchIndex {
             .take(MAX_QUERY_CHARS)
             .filter(|c| !c.is_control())
             .collect();
-        let mut parser = QueryParser::for_index(
-            &self.index,
-            vec![f.title, f.body, f.title_folded, f.body_folded],
+        let mut parser = QueryParser::new(
+            self.index.schema(),
+            vec![f.title, f.body, f.title_folded, f.body_folded, f.compound],
+            self.query_tokenizers.clone(),
         );
         parser.set_field_boost(f.title, 2.0);
+        parser.set_field_boost(f.compound, 0.5);
         parser.set_field_boost(f.title_folded, 0.6);
         parser.set_field_boost(f.body_folded, 0.3);
         // A quoted phrase means these words as written: it must match in
@@ -428,13 +540,20 @@ impl SearchIndex {
                 FacetCounts { name: dim, values }
             })
             .collect();
-        let mut snippets = SnippetGenerator::create(&searcher, &*highlight_query, f.body)?;
+        // The compound field marks whole words and compounds by their
+        // parts; the body field what matched through stemming alone.
+        let mut snippets = SnippetGenerator::create(&searcher, &*highlight_query, f.compound)?;
         snippets.set_max_num_chars(240);
+        let mut body_snippets = SnippetGenerator::create(&searcher, &*highlight_query, f.body)?;
+        body_snippets.set_max_num_chars(240);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let body = stored_text(&d, f.body).unwrap_or_default();
             let mut snippet = snippets.snippet(&body).to_html();
+            if !snippet.contains("<b>") {
+                snippet = body_snippets.snippet(&body).to_html();
+            }
             if snippet.is_empty() {
                 snippet = escape(&body.chars().take(240).collect::<String>());
             }
@@ -453,6 +572,19 @@ impl SearchIndex {
             warnings,
             suggestion,
         })
+    }
+}
+
+/// The lexicon file: a "# documents\tN" line, then the lexicon.
+fn read_lexicon(text: &str) -> (u64, Lexicon) {
+    let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
+    let docs = first
+        .strip_prefix("# documents\t")
+        .and_then(|n| n.trim().parse().ok());
+    match docs {
+        Some(docs) => (docs, Lexicon::from_tsv(rest).0),
+        // Unreadable: as if there were none, so the next import rebuilds it.
+        None => (0, Lexicon::new()),
     }
 }
 
@@ -730,6 +862,8 @@ impl IndexWriter<'_> {
         }
         d.add_text(f.words, &r.title);
         d.add_text(f.words, &doc.text);
+        d.add_text(f.compound, &r.title);
+        d.add_text(f.compound, &doc.text);
         self.inner.add_document(d)?;
         Ok(())
     }
@@ -870,6 +1004,103 @@ mod tests {
         };
         f(&mut req);
         index.search(&req).unwrap()
+    }
+
+    /// An index of `docs` (id, title, text) with the compound lexicon
+    /// counted from them, and optionally a word list.
+    fn compound_index(docs: &[(&str, &str, &str)], dictionary: Option<&[&str]>) -> SearchIndex {
+        let mut index = SearchIndex::in_ram().unwrap();
+        let mut lexicon = Lexicon::new();
+        for (_, title, text) in docs {
+            lexicon.add_text(title);
+            lexicon.add_text(text);
+        }
+        if let Some(words) = dictionary {
+            index.set_dictionary(words.iter().map(|w| w.to_string()).collect());
+        }
+        index.set_lexicon(lexicon, docs.len() as u64).unwrap();
+        let mut w = index.writer().unwrap();
+        for (id, title, text) in docs {
+            w.upsert(&document(id, DocKind::Motion, title, text, "Malmö"))
+                .unwrap();
+        }
+        w.commit().unwrap();
+        index
+    }
+
+    const COMPOUND_DOCS: &[(&str, &str, &str)] = &[
+        (
+            "whole",
+            "Våld i nära relationer",
+            "Våld i nära relationer drabbar många. Förebyggande arbete och förebyggande insatser.",
+        ),
+        (
+            "compound",
+            "Hedersrelaterat förtryck",
+            "Hedersvåld och våldsförebyggande arbete i skolan.",
+        ),
+        (
+            "plans",
+            "Uppföljning",
+            "Handlingsplanerna följs upp årligen. En plan finns för varje nämnd.",
+        ),
+        (
+            "crime",
+            "Brott",
+            "Antalet anmälda våldtäkter har ökat. Brott mot heder anmäls sällan; heder är motivet.",
+        ),
+        (
+            "other",
+            "Ekonomi",
+            "Handling och beslut om budget. Planer för ekonomin.",
+        ),
+    ];
+
+    #[test]
+    fn compounds_are_found_by_their_parts_below_whole_words() {
+        let index = compound_index(COMPOUND_DOCS, None);
+        let r = search(&index, "våld", |_| {});
+        assert_eq!(ids(&r), ["whole", "compound"], "{r:?}");
+        let compound = &r.hits[1].snippet;
+        assert!(compound.contains("<b>Hedersvåld</b>"), "{compound}");
+        assert!(compound.contains("<b>våldsförebyggande</b>"), "{compound}");
+
+        let r = search(&index, "handlingsplan", |_| {});
+        assert_eq!(ids(&r), ["plans"], "{r:?}");
+        // "våldtäkter" is no kind of "våld"; "heder" finds "hedersvåld".
+        let r = search(&index, "heder", |_| {});
+        assert_eq!(ids(&r), ["crime", "compound"], "{r:?}");
+        // The query is not split: a compound finds itself, not its parts.
+        let r = search(&index, "hedersvåld", |_| {});
+        assert_eq!(ids(&r), ["compound"], "{r:?}");
+    }
+
+    #[test]
+    fn a_dictionary_limits_the_parts() {
+        let dictionary: &[&str] = &["våld", "förebyggande", "handling", "planerna"];
+        let index = compound_index(COMPOUND_DOCS, Some(dictionary));
+        assert_eq!(ids(&search(&index, "våld", |_| {})), ["whole", "compound"]);
+        // "heder" is not in the word list: "hedersvåld" is not split by it.
+        assert_eq!(ids(&search(&index, "heder", |_| {})), ["crime"]);
+    }
+
+    #[test]
+    fn the_lexicon_is_saved_with_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut lexicon = Lexicon::new();
+        lexicon.add_text("heder heder våld våld");
+        {
+            let mut index = SearchIndex::open(dir.path()).unwrap();
+            assert_eq!(index.lexicon_docs(), 0);
+            index.set_lexicon(lexicon, 7).unwrap();
+        }
+        let index = SearchIndex::open(dir.path()).unwrap();
+        assert_eq!(index.lexicon_docs(), 7);
+        let mut w = index.writer().unwrap();
+        w.upsert(&document("a", DocKind::Motion, "T", "om hedersvåld", "M"))
+            .unwrap();
+        w.commit().unwrap();
+        assert_eq!(ids(&search(&index, "våld", |_| {})), ["a"]);
     }
 
     #[test]

@@ -32,6 +32,28 @@ pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdg
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
 /// Index changes are committed at least this often during a long import.
 const COMMIT_EVERY: usize = 2000;
+/// The compound lexicon is counted again, and the index rebuilt with it,
+/// once the archive holds this many times the documents it was counted
+/// from: rebuilding at each such step costs at most a few times the
+/// indexing itself, and the lexicon grows with the archive.
+const LEXICON_GROWTH: f64 = 1.5;
+/// Where Debian's `wswedish` puts its Swedish word list.
+pub const DEFAULT_WORD_LIST: &str = "/usr/share/dict/swedish";
+
+/// The Swedish word list that decides what a compound part may be:
+/// `KEDJA_WORDLIST` (a path; empty for none), else [`DEFAULT_WORD_LIST`]
+/// when it exists. Without one, any word seen twice in the archive may be
+/// a part.
+pub fn word_list() -> Option<Vec<String>> {
+    let path = match std::env::var_os("KEDJA_WORDLIST") {
+        Some(p) if p.is_empty() => return None,
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(DEFAULT_WORD_LIST),
+    };
+    let bytes = std::fs::read(&path).ok()?;
+    let words = kedja_compound::read_word_list(&bytes);
+    (!words.is_empty()).then_some(words)
+}
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -145,7 +167,10 @@ impl Archive {
             source,
         })?;
         let store = Store::open(&dir.join("kedja.sqlite"))?;
-        let index = SearchIndex::open(&dir.join("index"))?;
+        let mut index = SearchIndex::open(&dir.join("index"))?;
+        if let Some(words) = word_list() {
+            index.set_dictionary(words);
+        }
         let mut archive = Archive {
             store,
             index,
@@ -156,6 +181,8 @@ impl Archive {
         let stored = archive.store.stats()?.documents;
         if archive.index.fresh || archive.index.num_docs() != stored {
             archive.reindex(&mut |_| {})?;
+        } else {
+            archive.refresh_lexicon()?;
         }
         Ok(archive)
     }
@@ -235,6 +262,7 @@ impl Archive {
         writer.commit()?;
         if !changed.is_empty() {
             self.relink_after(&changed)?;
+            self.refresh_lexicon()?;
         }
         Ok(report)
     }
@@ -292,6 +320,7 @@ impl Archive {
         writer.commit()?;
         if !changed.is_empty() {
             self.relink_after(&changed)?;
+            self.refresh_lexicon()?;
         }
         Ok(out)
     }
@@ -315,13 +344,25 @@ impl Archive {
             w.upsert(&doc)?;
             w.commit()?;
             self.relink_after(std::slice::from_ref(&doc))?;
+            self.refresh_lexicon()?;
         }
         Ok(outcome)
     }
 
     /// Rebuild the search index from the store. Returns the number of
     /// documents indexed; `progress` gets the running count.
+    /// The compound lexicon is counted afresh from the stored documents
+    /// first.
     pub fn reindex(&mut self, progress: &mut dyn FnMut(u64)) -> Result<u64> {
+        let mut lexicon = kedja_compound::Lexicon::new();
+        let mut counted = 0u64;
+        self.store.for_each_document(|doc| {
+            lexicon.add_text(&doc.record.title);
+            lexicon.add_text(&doc.text);
+            counted += 1;
+            Ok(())
+        })?;
+        self.index.set_lexicon(lexicon, counted)?;
         let mut writer = self.index.writer()?;
         writer.clear()?;
         let mut n = 0u64;
@@ -339,6 +380,17 @@ impl Archive {
         }
         writer.commit()?;
         Ok(n)
+    }
+
+    /// Count the compound lexicon again and rebuild the index with it
+    /// when the archive has grown [`LEXICON_GROWTH`] times past the
+    /// documents it was counted from.
+    fn refresh_lexicon(&mut self) -> Result<()> {
+        let stored = self.store.stats()?.documents;
+        if stored as f64 > self.index.lexicon_docs() as f64 * LEXICON_GROWTH {
+            self.reindex(&mut |_| {})?;
+        }
+        Ok(())
     }
 
     /// Resolve the references of every document again, from a corpus

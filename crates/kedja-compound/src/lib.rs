@@ -1,0 +1,605 @@
+//! Swedish compound splitting for the search index: "hedersvåld" is
+//! "heder" + "våld", "handlingsplanerna" is "handling" + "planerna", so a
+//! search for "våld" or "handlingsplan" finds them.
+//!
+//! Pure: a [`Lexicon`] of known words with how often they occur (counted
+//! from the archive's own text, optionally merged with a Swedish word list
+//! read elsewhere) and a [`Decompounder`] that splits one lowercased word
+//! into parts, or says it is not a compound.
+//!
+//! Written here rather than taken from a crate: tantivy's
+//! `SplitCompoundWords` needs the whole word to be a concatenation of
+//! dictionary entries as written, drops the original word and knows neither
+//! Swedish linking letters (the s of "vålds-", the o of "kvinno-" for
+//! "kvinna", the dropped a of "skol-" for "skola") nor the rule that three
+//! equal consonants are written as two ("kontrollista" is "kontroll" +
+//! "lista"); no maintained crate splits Swedish compounds.
+//!
+//! How a split is chosen, after Koehn and Knight (2003): every way of
+//! reading the word as modifiers plus a head where each part is a known
+//! word is considered; the fewest parts win, and among those the split
+//! whose parts are most frequent (highest geometric mean of their counts);
+//! and the word is split only when that mean exceeds its own count.
+//! Function words are never parts ("varför" is not "var" + "för"), a head
+//! is never a derivational ending that happens to be a word ("planera" is
+//! not "plan" + "era"), and [`EXCEPTIONS`] lists lexicalised words whose
+//! split would mislead ("våldtäkt" is not a kind of "våld").
+
+use std::collections::{HashMap, HashSet};
+
+/// A word counts as known once seen this often.
+pub const MIN_KNOWN: u32 = 2;
+/// Shortest part, in characters.
+pub const MIN_PART: usize = 3;
+/// Shortest word worth splitting: two parts of [`MIN_PART`].
+pub const MIN_COMPOUND: usize = 2 * MIN_PART;
+/// Longest word considered, in characters.
+pub const MAX_WORD: usize = 48;
+/// Most parts in one split.
+const MAX_PARTS: usize = 4;
+
+/// Words that are never split although they could be read as compounds.
+pub const EXCEPTIONS: &[&str] = &[
+    "våldtäkt",
+    "våldtäkter",
+    "våldtäkten",
+    "våldtäkterna",
+    "våldtäkts",
+    "varför",
+    "bilaga",
+    "bilagan",
+    "bilagor",
+    "kvartal",
+    "kvartalet",
+    "kvartalen",
+];
+
+/// Function words: never a part of a compound.
+const FUNCTION_WORDS: &[&str] = &[
+    "alla", "allt", "att", "av", "bara", "blev", "bli", "blir", "dem", "den", "denna", "deras",
+    "dess", "dessa", "det", "detta", "dig", "din", "dina", "ditt", "där", "efter", "ej", "en",
+    "ens", "er", "era", "ert", "ett", "för", "från", "hade", "han", "hans", "har", "hennes", "hon",
+    "hur", "här", "icke", "in", "inga", "ingen", "inget", "inom", "inte", "kan", "man", "med",
+    "mellan", "men", "mig", "min", "mina", "mitt", "mot", "något", "några", "någon", "när", "och",
+    "också", "om", "oss", "på", "redan", "sedan", "samma", "sig", "sin", "sina", "sitt", "ska",
+    "skall", "som", "så", "till", "under", "upp", "ut", "utan", "var", "vara", "vad", "vars",
+    "vart", "varje", "vem", "vi", "vid", "vilka", "vilken", "vilket", "vår", "våra", "vårt", "än",
+    "åt", "över",
+];
+
+/// Endings that are words in their own right but, at the end of a longer
+/// word, make a derivation, not a compound.
+const NOT_HEADS: &[&str] = &[
+    "ade", "ades", "aga", "ande", "ans", "ant", "are", "aren", "arna", "ell", "else", "ena",
+    "ende", "ens", "ent", "era", "erad", "erade", "erar", "erat", "ering", "erna", "ets", "gen",
+    "get", "het", "heten", "isk", "ism", "ist", "lig", "liga", "ligt", "nas", "nen", "ning",
+    "ningar", "ningen", "orna", "ren", "ser", "tas", "ter", "terna", "tion", "tionen",
+    // Short verb forms and suffixes: "deltar", "strömmer", "delvis",
+    // "medborgarskap".
+    "ger", "gör", "kap", "mats", "mer", "samt", "tar", "tog", "vis",
+];
+
+/// The words of a word list, one per line, UTF-8 or Latin-1 (as Debian's
+/// `wswedish` ships it), lowercased. Entries with a capital (names) or
+/// anything but letters are left out.
+pub fn read_word_list(bytes: &[u8]) -> Vec<String> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    };
+    text.lines()
+        .map(str::trim)
+        .filter(|w| w.chars().next().is_some_and(char::is_lowercase))
+        .filter_map(normal)
+        .collect()
+}
+
+/// Particles and prefixes that make verbs and their derivations, not
+/// compounds: "föreslår" is no kind of "slår", "framtiden" no kind of
+/// "tiden".
+const NOT_MODIFIERS: &[&str] = &[
+    "all", "bak", "bort", "bör", "for", "förs", "redo", "däri", "emot", "fort", "fram", "förut",
+    "genom", "hit", "ihop", "inne", "kvar", "ned", "ner", "ovan", "nedan", "samman", "tillbaka",
+    "utanför", "åter", "före",
+];
+
+/// Known words and how often each was seen.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lexicon {
+    counts: HashMap<String, u32>,
+}
+
+impl Lexicon {
+    pub fn new() -> Lexicon {
+        Lexicon::default()
+    }
+
+    /// Count the words of `text` (letters only, lowercased).
+    pub fn add_text(&mut self, text: &str) {
+        for word in words(text) {
+            let n = self.counts.entry(word).or_default();
+            *n = n.saturating_add(1);
+        }
+    }
+
+    /// Add `n` occurrences of `word` (lowercased).
+    pub fn add_word(&mut self, word: &str, n: u32) {
+        let Some(word) = normal(word) else { return };
+        let count = self.counts.entry(word).or_default();
+        *count = count.saturating_add(n);
+    }
+
+    /// Add the counts of `other`.
+    pub fn merge(&mut self, other: &Lexicon) {
+        for (word, n) in &other.counts {
+            let count = self.counts.entry(word.clone()).or_default();
+            *count = count.saturating_add(*n);
+        }
+    }
+
+    /// How often `word` was seen (0 when never).
+    pub fn count(&self, word: &str) -> u32 {
+        self.counts.get(word).copied().unwrap_or(0)
+    }
+
+    /// Whether `word` is known: seen at least [`MIN_KNOWN`] times.
+    pub fn knows(&self, word: &str) -> bool {
+        self.count(word) >= MIN_KNOWN
+    }
+
+    /// Number of distinct words.
+    pub fn len(&self) -> usize {
+        self.counts.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.counts.is_empty()
+    }
+
+    /// The known words as "word\tcount" lines, sorted; words seen fewer
+    /// than [`MIN_KNOWN`] times are left out.
+    pub fn to_tsv(&self) -> String {
+        let mut known: Vec<(&String, &u32)> = self
+            .counts
+            .iter()
+            .filter(|(_, n)| **n >= MIN_KNOWN)
+            .collect();
+        known.sort();
+        let mut out = String::new();
+        for (word, n) in known {
+            out.push_str(word);
+            out.push('\t');
+            out.push_str(&n.to_string());
+            out.push('\n');
+        }
+        out
+    }
+
+    /// Read [`Lexicon::to_tsv`]'s format. Lines that do not parse are
+    /// returned as problems and skipped.
+    pub fn from_tsv(text: &str) -> (Lexicon, Vec<String>) {
+        let mut lexicon = Lexicon::new();
+        let mut problems = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let parsed = line
+                .split_once('\t')
+                .and_then(|(w, n)| Some((w, n.trim().parse::<u32>().ok()?)));
+            match parsed {
+                Some((word, n)) => lexicon.add_word(word, n),
+                None if line.trim().is_empty() => {}
+                None => problems.push(format!("line {}: not \"word<TAB>count\"", i + 1)),
+            }
+        }
+        (lexicon, problems)
+    }
+}
+
+/// The lowercased words of `text` that could be compound parts: letters
+/// only, at most [`MAX_WORD`] characters.
+fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter_map(normal)
+}
+
+fn normal(word: &str) -> Option<String> {
+    let n = word.chars().count();
+    if !(2..=MAX_WORD).contains(&n) || !word.chars().all(char::is_alphabetic) {
+        return None;
+    }
+    Some(word.to_lowercase())
+}
+
+/// Splits words into known parts; see the crate documentation.
+#[derive(Debug, Clone)]
+pub struct Decompounder {
+    lexicon: Lexicon,
+    /// When given, the words that may be parts; otherwise every word of
+    /// the lexicon seen [`MIN_KNOWN`] times may.
+    dictionary: Option<HashSet<String>>,
+    function_words: HashSet<&'static str>,
+    not_heads: HashSet<&'static str>,
+    not_modifiers: HashSet<&'static str>,
+    exceptions: HashSet<&'static str>,
+}
+
+/// One way of reading a word: its parts and the sum of the logarithms of
+/// their counts.
+#[derive(Debug, Clone)]
+struct Reading {
+    parts: Vec<String>,
+    log_count: f64,
+}
+
+impl Reading {
+    fn better_than(&self, other: &Reading) -> bool {
+        if self.parts.len() != other.parts.len() {
+            return self.parts.len() < other.parts.len();
+        }
+        self.log_count > other.log_count
+    }
+}
+
+impl Decompounder {
+    /// Parts are the words seen [`MIN_KNOWN`] times in `lexicon`.
+    pub fn new(lexicon: Lexicon) -> Decompounder {
+        Decompounder {
+            lexicon,
+            dictionary: None,
+            function_words: FUNCTION_WORDS.iter().copied().collect(),
+            not_heads: NOT_HEADS.iter().copied().collect(),
+            not_modifiers: NOT_MODIFIERS.iter().copied().collect(),
+            exceptions: EXCEPTIONS.iter().copied().collect(),
+        }
+    }
+
+    /// Parts are the words of `dictionary` (a word list: far fewer false
+    /// parts than the fragments a corpus holds, such as "rege" and
+    /// "ringen"); `lexicon` gives their weights.
+    pub fn with_dictionary(
+        lexicon: Lexicon,
+        dictionary: impl IntoIterator<Item = String>,
+    ) -> Decompounder {
+        Decompounder {
+            dictionary: Some(dictionary.into_iter().collect()),
+            ..Decompounder::new(lexicon)
+        }
+    }
+
+    fn knows(&self, word: &str) -> bool {
+        match &self.dictionary {
+            Some(words) => words.contains(word),
+            None => self.lexicon.knows(word),
+        }
+    }
+
+    /// The weight of a part: the logarithm of its count, plus one so that
+    /// a word only the dictionary knows weighs more than nothing.
+    fn weight(&self, word: &str) -> f64 {
+        (f64::from(self.lexicon.count(word)) + 1.0).ln()
+    }
+
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The parts of `word` (lowercase), or `None` when it is not read as
+    /// a compound: those of the best reading, then the parts of any part
+    /// that is a compound itself. Modifiers come in their dictionary form ("kvinna" for
+    /// "kvinno-", "skola" for "skol-"), the head as written ("planerna"),
+    /// so the stemmer that follows reduces both like the words themselves.
+    pub fn split(&self, word: &str) -> Option<Vec<String>> {
+        let n = word.chars().count();
+        if !(MIN_COMPOUND..=MAX_WORD).contains(&n)
+            || self.exceptions.contains(word)
+            || !word.chars().all(char::is_alphabetic)
+        {
+            return None;
+        }
+        let reading = self.best(word, MAX_PARTS)?;
+        // A word seen more often than its parts are, on average, is a word
+        // of its own, not their compound ("regeringen" is not "rege" +
+        // "ringen").
+        let whole = f64::from(self.lexicon.count(word)) + 1.0;
+        if reading.log_count.exp() <= whole {
+            return None;
+        }
+        // Parts that are compounds themselves add their own parts, so
+        // "arbetsmarknadsministern" is also found by "arbete".
+        let mut parts = reading.parts.clone();
+        for part in &reading.parts {
+            let inner = self.split(part).or_else(|| {
+                // A modifier in its genitive form: "arbetsmarknads-".
+                part.strip_suffix('s').and_then(|p| self.split(p))
+            });
+            if let Some(inner) = inner {
+                for p in inner {
+                    if !parts.contains(&p) {
+                        parts.push(p);
+                    }
+                }
+            }
+        }
+        Some(parts)
+    }
+
+    /// The best reading of `s` as at least one modifier and a head, with
+    /// at most `parts` parts.
+    fn best(&self, s: &str, parts: usize) -> Option<Reading> {
+        if parts < 2 {
+            return None;
+        }
+        let mut best: Option<Reading> = None;
+        let cuts = s.char_indices().map(|(i, _)| i).skip(MIN_PART);
+        for cut in cuts {
+            let (written, rest) = s.split_at(cut);
+            if rest.chars().count() < MIN_PART {
+                break;
+            }
+            let Some(modifier) = self.modifier(written) else {
+                continue;
+            };
+            let modifier_log = self.weight(&modifier);
+            for rest in rests(written, rest) {
+                let mut candidates = Vec::new();
+                if self.is_head(&rest) {
+                    candidates.push(Reading {
+                        log_count: self.weight(&rest),
+                        parts: vec![rest.clone()],
+                    });
+                }
+                if let Some(inner) = self.best(&rest, parts - 1) {
+                    candidates.push(inner);
+                }
+                for tail in candidates {
+                    let mut reading = Reading {
+                        parts: Vec::with_capacity(tail.parts.len() + 1),
+                        log_count: modifier_log + tail.log_count,
+                    };
+                    reading.parts.push(modifier.clone());
+                    reading.parts.extend(tail.parts);
+                    if best.as_ref().is_none_or(|b| reading.better_than(b)) {
+                        best = Some(reading);
+                    }
+                }
+            }
+        }
+        best.map(|mut r| {
+            // The mean, so that readings with as many parts compare by the
+            // geometric mean of their counts.
+            r.log_count /= r.parts.len() as f64;
+            r
+        })
+    }
+
+    /// The dictionary form of a written modifier, if it is one: the word
+    /// itself, or with the a or e that compounds drop ("skol-" from
+    /// "skola", "pojk-" from "pojke"), or with a linking o or u in place of
+    /// a final a ("kvinno-" from "kvinna", "gatu-" from "gata").
+    fn modifier(&self, written: &str) -> Option<String> {
+        if self.function_words.contains(written) || self.not_modifiers.contains(written) {
+            return None;
+        }
+        if self.knows(written) {
+            return Some(written.to_string());
+        }
+        for ending in ["a", "e"] {
+            let full = format!("{written}{ending}");
+            if self.knows(&full) && !self.function_words.contains(full.as_str()) {
+                return Some(full);
+            }
+        }
+        if let Some(stem) = written
+            .strip_suffix('o')
+            .or_else(|| written.strip_suffix('u'))
+        {
+            let full = format!("{stem}a");
+            if self.knows(&full) {
+                return Some(full);
+            }
+        }
+        None
+    }
+
+    fn is_head(&self, s: &str) -> bool {
+        s.chars().count() >= MIN_PART
+            && self.knows(s)
+            && !self.function_words.contains(s)
+            && !self.not_heads.contains(s)
+            && !self.exceptions.contains(s)
+    }
+}
+
+/// What may follow a modifier written as `written`: the rest as it
+/// stands, the rest after a linking s ("vålds|förebyggande"), and, when
+/// the modifier ends in a double consonant, the rest with the third
+/// consonant restored ("kontroll|ista" is "kontroll" + "lista").
+fn rests(written: &str, rest: &str) -> Vec<String> {
+    let mut out = vec![rest.to_string()];
+    if let Some(after_s) = rest.strip_prefix('s')
+        && after_s.chars().count() >= MIN_PART
+        && !written.ends_with('s')
+    {
+        out.push(after_s.to_string());
+    }
+    let mut tail = written.chars().rev();
+    if let (Some(a), Some(b)) = (tail.next(), tail.next())
+        && a == b
+        && !"aeiouyåäö".contains(a)
+        && !rest.starts_with(a)
+    {
+        out.push(format!("{a}{rest}"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decompounder(words: &[&str]) -> Decompounder {
+        let mut lexicon = Lexicon::new();
+        for w in words {
+            lexicon.add_word(w, 10);
+        }
+        Decompounder::new(lexicon)
+    }
+
+    fn check(d: &Decompounder, word: &str, expected: Option<&[&str]>) {
+        let got = d.split(word);
+        let expected = expected.map(|p| p.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(got, expected, "{word}");
+    }
+
+    #[test]
+    fn splits_with_linking_letters_and_dropped_vowels() {
+        let d = decompounder(&[
+            "heder",
+            "våld",
+            "handling",
+            "planerna",
+            "plan",
+            "kvinna",
+            "frid",
+            "samordnare",
+            "skola",
+            "gård",
+            "förebyggande",
+            "gata",
+            "belysning",
+            "arbete",
+            "marknad",
+        ]);
+        check(&d, "hedersvåld", Some(&["heder", "våld"]));
+        check(&d, "handlingsplanerna", Some(&["handling", "planerna"]));
+        check(&d, "våldsförebyggande", Some(&["våld", "förebyggande"]));
+        check(
+            &d,
+            "kvinnofridssamordnare",
+            Some(&["kvinna", "frid", "samordnare"]),
+        );
+        check(&d, "skolgård", Some(&["skola", "gård"]));
+        check(&d, "gatubelysning", Some(&["gata", "belysning"]));
+        check(&d, "arbetsmarknad", Some(&["arbete", "marknad"]));
+    }
+
+    #[test]
+    fn parts_that_are_compounds_add_their_parts() {
+        let d = decompounder(&["arbete", "marknad", "arbetsmarknads", "ministern"]);
+        check(
+            &d,
+            "arbetsmarknadsministern",
+            Some(&["arbetsmarknads", "ministern", "arbete", "marknad"]),
+        );
+    }
+
+    #[test]
+    fn restores_the_third_consonant() {
+        let d = decompounder(&["kontroll", "lista", "full", "lärd"]);
+        check(&d, "kontrollista", Some(&["kontroll", "lista"]));
+        check(&d, "fullärd", Some(&["full", "lärd"]));
+    }
+
+    #[test]
+    fn does_not_split_what_is_not_a_compound() {
+        let d = decompounder(&[
+            "var",
+            "för",
+            "våld",
+            "täkt",
+            "plan",
+            "era",
+            "bil",
+            "aga",
+            "heder",
+            "planering",
+        ]);
+        // Function words are no parts, derivational endings no heads,
+        // and the exceptions stay whole.
+        check(&d, "varför", None);
+        check(&d, "planera", None);
+        check(&d, "våldtäkt", None);
+        check(&d, "bilaga", None);
+        // Too short, unknown parts, or a known word with nothing to add.
+        check(&d, "våld", None);
+        check(&d, "planering", None);
+        check(&d, "xyzvåld", None);
+        check(&d, "hedersvåld2", None);
+    }
+
+    #[test]
+    fn fewest_parts_then_most_frequent() {
+        let mut lexicon = Lexicon::new();
+        for (w, n) in [
+            ("sam", 2),
+            ("ordnare", 2),
+            ("samordnare", 50),
+            ("frid", 5),
+            ("kvinna", 40),
+        ] {
+            lexicon.add_word(w, n);
+        }
+        let d = Decompounder::new(lexicon);
+        // Seen more often than its rare parts: a word of its own.
+        check(&d, "samordnare", None);
+        check(&d, "fridssamordnare", Some(&["frid", "samordnare"]));
+    }
+
+    #[test]
+    fn only_words_seen_twice_count() {
+        let mut lexicon = Lexicon::new();
+        lexicon.add_text("Våld. Heder och heder, våld!");
+        let d = Decompounder::new(lexicon.clone());
+        check(&d, "hedersvåld", Some(&["heder", "våld"]));
+        lexicon = Lexicon::new();
+        lexicon.add_text("våld heder heder");
+        check(&Decompounder::new(lexicon), "hedersvåld", None);
+    }
+
+    #[test]
+    fn word_lists_in_latin1_and_the_tsv_round_trip() {
+        let latin1: Vec<u8> = b"v\xe5ld\nStockholm\nA-barn\nheder\n".to_vec();
+        assert_eq!(read_word_list(&latin1), ["våld", "heder"]);
+        assert_eq!(
+            read_word_list("våld\nheder\n".as_bytes()),
+            ["våld", "heder"]
+        );
+
+        let mut lexicon = Lexicon::new();
+        lexicon.add_text("våld våld heder heder heder hapax");
+        let (back, problems) = Lexicon::from_tsv(&lexicon.to_tsv());
+        assert_eq!(back.count("heder"), 3);
+        assert_eq!(back.count("hapax"), 0, "words seen once are not kept");
+        assert_eq!(back.len(), 2);
+        assert!(problems.is_empty());
+        let (_, problems) = Lexicon::from_tsv("våld\t3\nbroken line\n\nheder\tx\n");
+        assert_eq!(problems.len(), 2, "{problems:?}");
+    }
+
+    #[test]
+    fn a_dictionary_decides_what_a_part_is() {
+        let mut lexicon = Lexicon::new();
+        lexicon.add_text("rege rege ringen ringen heder våld");
+        let dictionary = ["ringen", "heder", "våld"].map(String::from);
+        let d = Decompounder::with_dictionary(lexicon, dictionary);
+        check(&d, "regeringen", None);
+        check(&d, "hedersvåld", Some(&["heder", "våld"]));
+    }
+
+    #[test]
+    fn a_word_more_frequent_than_its_parts_is_not_split() {
+        let mut lexicon = Lexicon::new();
+        for (w, n) in [
+            ("regeringen", 500),
+            ("rege", 3),
+            ("ringen", 4),
+            ("stat", 40),
+        ] {
+            lexicon.add_word(w, n);
+        }
+        lexicon.add_word("rådet", 90);
+        lexicon.add_word("statsrådet", 20);
+        let d = Decompounder::new(lexicon);
+        check(&d, "regeringen", None);
+        check(&d, "statsrådet", Some(&["stat", "rådet"]));
+    }
+}
