@@ -20,12 +20,13 @@
 //! word is considered; the fewest parts win, and among those the split
 //! whose parts are most frequent (highest geometric mean of their counts);
 //! and the word is split only when that mean exceeds its own count.
-//! Function words are never parts ("varför" is not "var" + "för"), a head
+//! A modifier in the genitive ("bostads-") is given as its word. Function words are never parts ("varför" is not "var" + "för"), a head
 //! is never a derivational ending that happens to be a word ("planera" is
 //! not "plan" + "era"), and [`EXCEPTIONS`] lists lexicalised words whose
 //! split would mislead ("våldtäkt" is not a kind of "våld").
 
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, RwLock};
 
 /// A word counts as known once seen this often.
 pub const MIN_KNOWN: u32 = 2;
@@ -37,6 +38,23 @@ pub const MIN_COMPOUND: usize = 2 * MIN_PART;
 pub const MAX_WORD: usize = 48;
 /// Most parts in one split.
 const MAX_PARTS: usize = 4;
+/// How much more frequent than its parts a compound of parts of four
+/// letters or more may be and still be split.
+const LONG_PARTS_FACTOR: f64 = 10.0;
+/// Derivational endings, longest first, and what turns the rest into the
+/// word they derive from ("-ningen" of "lagstiftningen" from "lagstifta").
+const DERIVED: &[(&str, &str)] = &[
+    ("ningarna", "a"),
+    ("heterna", ""),
+    ("ningar", "a"),
+    ("ningen", "a"),
+    ("heten", ""),
+    ("heter", ""),
+    ("ning", "a"),
+    ("het", ""),
+];
+/// Shortest part that is itself split again.
+const MIN_NESTED: usize = 8;
 
 /// Words that are never split although they could be read as compounds.
 pub const EXCEPTIONS: &[&str] = &[
@@ -62,18 +80,20 @@ const FUNCTION_WORDS: &[&str] = &[
     "hur", "här", "icke", "in", "inga", "ingen", "inget", "inom", "inte", "kan", "man", "med",
     "mellan", "men", "mig", "min", "mina", "mitt", "mot", "något", "några", "någon", "när", "och",
     "också", "om", "oss", "på", "redan", "sedan", "samma", "sig", "sin", "sina", "sitt", "ska",
-    "skall", "som", "så", "till", "under", "upp", "ut", "utan", "var", "vara", "vad", "vars",
-    "vart", "varje", "vem", "vi", "vid", "vilka", "vilken", "vilket", "vår", "våra", "vårt", "än",
-    "åt", "över",
+    "skall", "som", "så", "till", "tills", "under", "upp", "ut", "utan", "var", "vara", "vad",
+    "vars", "vart", "varje", "vem", "vi", "vid", "vilka", "vilken", "vilket", "vår", "våra",
+    "vårt", "än", "åt", "över",
 ];
 
 /// Endings that are words in their own right but, at the end of a longer
 /// word, make a derivation, not a compound.
 const NOT_HEADS: &[&str] = &[
-    "ade", "ades", "aga", "ande", "ans", "ant", "are", "aren", "arna", "ell", "else", "ena",
-    "ende", "ens", "ent", "era", "erad", "erade", "erar", "erat", "ering", "erna", "ets", "gen",
-    "get", "het", "heten", "isk", "ism", "ist", "lig", "liga", "ligt", "nas", "nen", "ning",
-    "ningar", "ningen", "orna", "ren", "ser", "tas", "ter", "terna", "tion", "tionen",
+    "ade", "ades", "aga", "agen", "ande", "arnas", "bart", "dom", "domar", "domarna", "domen",
+    "eras", "ernas", "ister", "kapet", "lade", "lera", "ornas", "ring", "ringar", "ringen", "sant",
+    "sten", "stens", "tiga", "ans", "ant", "are", "aren", "arna", "ell", "else", "ena", "ende",
+    "ens", "ent", "era", "erad", "erade", "erar", "erat", "ering", "erna", "ets", "gen", "get",
+    "het", "heten", "isk", "ism", "ist", "lig", "liga", "ligt", "nas", "nen", "ning", "ningar",
+    "ningen", "orna", "ren", "ser", "tas", "ter", "terna", "tion", "tionen",
     // Short verb forms and suffixes: "deltar", "strömmer", "delvis",
     // "medborgarskap".
     "ger", "gör", "kap", "mats", "mer", "samt", "tar", "tog", "vis",
@@ -102,6 +122,12 @@ const NOT_MODIFIERS: &[&str] = &[
     "genom", "hit", "ihop", "inne", "kvar", "ned", "ner", "ovan", "nedan", "samman", "tillbaka",
     "utanför", "åter", "före",
 ];
+
+/// Whether `word` is a function word or a verb particle: never a part of
+/// a compound ("för", "upp", "före").
+pub fn is_function_word(word: &str) -> bool {
+    FUNCTION_WORDS.contains(&word) || NOT_MODIFIERS.contains(&word)
+}
 
 /// Known words and how often each was seen.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -210,7 +236,7 @@ fn normal(word: &str) -> Option<String> {
 }
 
 /// Splits words into known parts; see the crate documentation.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Decompounder {
     lexicon: Lexicon,
     /// When given, the words that may be parts; otherwise every word of
@@ -220,22 +246,45 @@ pub struct Decompounder {
     not_heads: HashSet<&'static str>,
     not_modifiers: HashSet<&'static str>,
     exceptions: HashSet<&'static str>,
+    /// Splits already made, shared by every analyzer that uses this
+    /// splitter: words repeat, and splitting costs far more than a lookup.
+    memo: RwLock<HashMap<String, Option<Arc<[String]>>>>,
 }
 
-/// One way of reading a word: its parts and the sum of the logarithms of
-/// their counts.
+/// Splits remembered before the memo is emptied.
+const MEMO_LIMIT: usize = 500_000;
+
+impl Clone for Decompounder {
+    fn clone(&self) -> Decompounder {
+        Decompounder {
+            lexicon: self.lexicon.clone(),
+            dictionary: self.dictionary.clone(),
+            function_words: self.function_words.clone(),
+            not_heads: self.not_heads.clone(),
+            not_modifiers: self.not_modifiers.clone(),
+            exceptions: self.exceptions.clone(),
+            memo: RwLock::default(),
+        }
+    }
+}
+
+/// One way of reading a word: its parts, the sum of the logarithms of
+/// their counts, and how many linking letters it assumes.
 #[derive(Debug, Clone)]
 struct Reading {
     parts: Vec<String>,
     log_count: f64,
+    /// Linking letters between the parts.
+    links: usize,
 }
 
 impl Reading {
+    /// Fewer parts, then fewer linking letters ("asyl|sökande" before
+    /// "asyl|s|ökande"), then more frequent parts.
     fn better_than(&self, other: &Reading) -> bool {
-        if self.parts.len() != other.parts.len() {
-            return self.parts.len() < other.parts.len();
-        }
-        self.log_count > other.log_count
+        (self.parts.len(), self.links) < (other.parts.len(), other.links)
+            || ((self.parts.len(), self.links) == (other.parts.len(), other.links)
+                && self.log_count > other.log_count)
     }
 }
 
@@ -249,6 +298,7 @@ impl Decompounder {
             not_heads: NOT_HEADS.iter().copied().collect(),
             not_modifiers: NOT_MODIFIERS.iter().copied().collect(),
             exceptions: EXCEPTIONS.iter().copied().collect(),
+            memo: RwLock::default(),
         }
     }
 
@@ -263,6 +313,27 @@ impl Decompounder {
             dictionary: Some(dictionary.into_iter().collect()),
             ..Decompounder::new(lexicon)
         }
+    }
+
+    /// The indefinite form of a definite form the Swedish Snowball
+    /// stemmer leaves as it is, when that form is a known word: "avtalet"
+    /// → "avtal", "samhället" → "samhälle", "skolan" → "skola", "miljön" →
+    /// "miljö", "handeln" → "handel", and their genitives ("avtalets").
+    /// Snowball has no rule for these (it keeps "avtalet" while it reduces
+    /// "avtal" and "avtalen" alike), so without this a search for "avtal"
+    /// misses "avtalet". `None` for anything else ("budget", "paket").
+    pub fn base_form<'w>(&self, word: &'w str) -> Option<&'w str> {
+        if let Some(base) = word.strip_suffix('s').and_then(|w| self.base_form(w)) {
+            return Some(base);
+        }
+        let known = |w: &str| w.chars().count() >= MIN_PART && self.knows(w);
+        if let Some(stem) = word.strip_suffix("et").filter(|s| known(s)) {
+            return Some(stem);
+        }
+        let without = word.strip_suffix('t').or_else(|| word.strip_suffix('n'))?;
+        let vowel_or_el =
+            without.ends_with(['a', 'e', 'o', 'u', 'å', 'ä', 'ö']) || without.ends_with("el");
+        (vowel_or_el && known(without)).then_some(without)
     }
 
     fn knows(&self, word: &str) -> bool {
@@ -282,6 +353,26 @@ impl Decompounder {
         &self.lexicon
     }
 
+    /// [`Decompounder::split`], remembered.
+    pub fn split_cached(&self, word: &str) -> Option<Arc<[String]>> {
+        if word.len() < MIN_COMPOUND {
+            return None;
+        }
+        if let Ok(memo) = self.memo.read()
+            && let Some(found) = memo.get(word)
+        {
+            return found.clone();
+        }
+        let found: Option<Arc<[String]>> = self.split(word).map(Arc::from);
+        if let Ok(mut memo) = self.memo.write() {
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(word.to_owned(), found.clone());
+        }
+        found
+    }
+
     /// The parts of `word` (lowercase), or `None` when it is not read as
     /// a compound: those of the best reading, then the parts of any part
     /// that is a compound itself. Modifiers come in their dictionary form ("kvinna" for
@@ -295,18 +386,56 @@ impl Decompounder {
         {
             return None;
         }
-        let reading = self.best(word, MAX_PARTS)?;
+        let Some(reading) = self.best(word, MAX_PARTS) else {
+            // A compound in the genitive: "sjukvårds" as "sjukvård".
+            if let Some(parts) = word
+                .strip_suffix('s')
+                .filter(|base| !self.knows(word) || self.knows(base))
+                .and_then(|base| self.split(base))
+            {
+                return Some(parts);
+            }
+            // A derivation of a compound whose derived head no word list
+            // holds: "arbetslöshet" from "arbetslös", "lagstiftning" from
+            // "lagstifta".
+            return DERIVED.iter().find_map(|(suffix, added)| {
+                let stem = word.strip_suffix(suffix)?;
+                self.split(&format!("{stem}{added}"))
+            });
+        };
         // A word seen more often than its parts are, on average, is a word
         // of its own, not their compound ("regeringen" is not "rege" +
-        // "ringen").
+        // "ringen", "kommun" not "kom" + "mun"). Parts of four letters or
+        // more are rarely such accidents, so their compounds may be up to
+        // LONG_PARTS_FACTOR times more frequent than they ("sjukvården",
+        // "trafikverket" are frequent in their own right).
+        let mean = (reading.log_count / reading.parts.len() as f64).exp();
         let whole = f64::from(self.lexicon.count(word)) + 1.0;
-        if reading.log_count.exp() <= whole {
+        let long = reading.parts.iter().all(|p| p.chars().count() >= 4);
+        let factor = if long { LONG_PARTS_FACTOR } else { 1.0 };
+        if mean * factor <= whole {
             return None;
         }
-        // Parts that are compounds themselves add their own parts, so
+        // A modifier in the genitive ("bostads-", "försvars-") is given as
+        // its word, which the stemmer reduces like the word alone.
+        let last = reading.parts.len() - 1;
+        let mut reading = reading;
+        for part in &mut reading.parts[..last] {
+            if let Some(base) = part.strip_suffix('s')
+                && base.chars().count() >= MIN_PART
+                && self.knows(base)
+            {
+                part.truncate(base.len());
+            }
+        }
+        // Long parts that are compounds themselves add their own parts, so
         // "arbetsmarknadsministern" is also found by "arbete".
         let mut parts = reading.parts.clone();
-        for part in &reading.parts {
+        for part in reading
+            .parts
+            .iter()
+            .filter(|p| p.chars().count() >= MIN_NESTED)
+        {
             let inner = self.split(part).or_else(|| {
                 // A modifier in its genitive form: "arbetsmarknads-".
                 part.strip_suffix('s').and_then(|p| self.split(p))
@@ -338,13 +467,20 @@ impl Decompounder {
             let Some(modifier) = self.modifier(written) else {
                 continue;
             };
-            let modifier_log = self.weight(&modifier);
-            for rest in rests(written, rest) {
+            // A modifier in the genitive weighs as its word: "vittnes-" is
+            // as common as "vittne".
+            let modifier_log = match modifier.strip_suffix('s') {
+                Some(base) => self.weight(&modifier).max(self.weight(base)),
+                None => self.weight(&modifier),
+            };
+            let as_written = modifier == written;
+            for (rest, links) in rests(written, rest, as_written) {
                 let mut candidates = Vec::new();
                 if self.is_head(&rest) {
                     candidates.push(Reading {
                         log_count: self.weight(&rest),
                         parts: vec![rest.clone()],
+                        links: 0,
                     });
                 }
                 if let Some(inner) = self.best(&rest, parts - 1) {
@@ -354,6 +490,7 @@ impl Decompounder {
                     let mut reading = Reading {
                         parts: Vec::with_capacity(tail.parts.len() + 1),
                         log_count: modifier_log + tail.log_count,
+                        links: links + tail.links,
                     };
                     reading.parts.push(modifier.clone());
                     reading.parts.extend(tail.parts);
@@ -363,12 +500,7 @@ impl Decompounder {
                 }
             }
         }
-        best.map(|mut r| {
-            // The mean, so that readings with as many parts compare by the
-            // geometric mean of their counts.
-            r.log_count /= r.parts.len() as f64;
-            r
-        })
+        best
     }
 
     /// The dictionary form of a written modifier, if it is one: the word
@@ -382,7 +514,7 @@ impl Decompounder {
         if self.knows(written) {
             return Some(written.to_string());
         }
-        for ending in ["a", "e"] {
+        for ending in ["a", "e"].iter().filter(|_| written.chars().count() >= 4) {
             let full = format!("{written}{ending}");
             if self.knows(&full) && !self.function_words.contains(full.as_str()) {
                 return Some(full);
@@ -391,10 +523,23 @@ impl Decompounder {
         if let Some(stem) = written
             .strip_suffix('o')
             .or_else(|| written.strip_suffix('u'))
+            .filter(|stem| stem.chars().count() >= MIN_PART)
         {
             let full = format!("{stem}a");
             if self.knows(&full) {
                 return Some(full);
+            }
+        }
+        // A verb's a turned e ("önske-" from "önska") and Latin -ium
+        // turned -ie ("gymnasie-" from "gymnasium").
+        if let Some(stem) = written
+            .strip_suffix('e')
+            .filter(|stem| stem.chars().count() >= 4)
+        {
+            for full in [format!("{stem}a"), format!("{stem}um")] {
+                if self.knows(&full) && !self.function_words.contains(full.as_str()) {
+                    return Some(full);
+                }
             }
         }
         None
@@ -409,25 +554,27 @@ impl Decompounder {
     }
 }
 
-/// What may follow a modifier written as `written`: the rest as it
-/// stands, the rest after a linking s ("vålds|förebyggande"), and, when
-/// the modifier ends in a double consonant, the rest with the third
+/// What may follow a modifier written as `written`, with the number of
+/// linking letters assumed: the rest as it stands, the rest after a
+/// linking s ("vålds|förebyggande"), and, when the modifier is a word as
+/// written and ends in a double consonant, the rest with the third
 /// consonant restored ("kontroll|ista" is "kontroll" + "lista").
-fn rests(written: &str, rest: &str) -> Vec<String> {
-    let mut out = vec![rest.to_string()];
+fn rests(written: &str, rest: &str, as_written: bool) -> Vec<(String, usize)> {
+    let mut out = vec![(rest.to_string(), 0)];
     if let Some(after_s) = rest.strip_prefix('s')
         && after_s.chars().count() >= MIN_PART
         && !written.ends_with('s')
     {
-        out.push(after_s.to_string());
+        out.push((after_s.to_string(), 1));
     }
     let mut tail = written.chars().rev();
     if let (Some(a), Some(b)) = (tail.next(), tail.next())
+        && as_written
         && a == b
         && !"aeiouyåäö".contains(a)
         && !rest.starts_with(a)
     {
-        out.push(format!("{a}{rest}"));
+        out.push((format!("{a}{rest}"), 0));
     }
     out
 }
@@ -490,6 +637,14 @@ mod tests {
             "arbetsmarknadsministern",
             Some(&["arbetsmarknads", "ministern", "arbete", "marknad"]),
         );
+    }
+
+    #[test]
+    fn derivations_of_compounds_are_split_through_their_stem() {
+        let d = decompounder(&["arbete", "lös", "lag", "stifta"]);
+        check(&d, "arbetslöshet", Some(&["arbete", "lös"]));
+        check(&d, "arbetslösheten", Some(&["arbete", "lös"]));
+        check(&d, "lagstiftningen", Some(&["lag", "stifta"]));
     }
 
     #[test]

@@ -1,29 +1,33 @@
 //! The tantivy token filter that adds the parts of Swedish compounds after
 //! each word, at the same position and over the same characters, so
-//! "hedersvåld" is indexed as "hedersvåld", "heder" and "våld" and a
-//! search for "våld" finds it (and marks the whole word in snippets).
+//! "hedersvåld" is read as "hedersvåld", "heder" and "våld" and a search
+//! for "våld" finds it (and marks the whole word in snippets). In the
+//! index's `compound` field it gives the parts only: the words themselves
+//! are indexed in `body`.
 //!
 //! Only the index analyzer splits: queries are analysed without it, so a
 //! query word is looked up as written and never turned into a phrase of
 //! parts.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use kedja_compound::Decompounder;
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
-/// Splits kept per analyzer before the cache is emptied.
-const CACHE_LIMIT: usize = 200_000;
-
 #[derive(Clone, Debug)]
 pub(crate) struct CompoundFilter {
     splitter: Arc<Decompounder>,
+    parts_only: bool,
 }
 
 impl CompoundFilter {
-    pub(crate) fn new(splitter: Arc<Decompounder>) -> CompoundFilter {
-        CompoundFilter { splitter }
+    /// With `parts_only`, words that are not compounds give nothing and
+    /// compounds only their parts.
+    pub(crate) fn new(splitter: Arc<Decompounder>, parts_only: bool) -> CompoundFilter {
+        CompoundFilter {
+            splitter,
+            parts_only,
+        }
     }
 }
 
@@ -33,9 +37,9 @@ impl TokenFilter for CompoundFilter {
     fn transform<T: Tokenizer>(self, inner: T) -> CompoundTokenizer<T> {
         CompoundTokenizer {
             splitter: self.splitter,
+            parts_only: self.parts_only,
             inner,
             parts: Vec::new(),
-            cache: HashMap::new(),
         }
     }
 }
@@ -43,11 +47,9 @@ impl TokenFilter for CompoundFilter {
 #[derive(Clone, Debug)]
 pub(crate) struct CompoundTokenizer<T> {
     splitter: Arc<Decompounder>,
+    parts_only: bool,
     inner: T,
     parts: Vec<Token>,
-    /// Each word's parts, as splitting costs far more than a lookup and
-    /// words repeat.
-    cache: HashMap<String, Option<Arc<[String]>>>,
 }
 
 impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
@@ -55,14 +57,11 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         self.parts.clear();
-        if self.cache.len() > CACHE_LIMIT {
-            self.cache.clear();
-        }
         CompoundStream {
             splitter: &self.splitter,
+            parts_only: self.parts_only,
             tail: self.inner.token_stream(text),
             parts: &mut self.parts,
-            cache: &mut self.cache,
             next: 0,
             current: None,
         }
@@ -71,9 +70,9 @@ impl<T: Tokenizer> Tokenizer for CompoundTokenizer<T> {
 
 pub(crate) struct CompoundStream<'a, S> {
     splitter: &'a Decompounder,
+    parts_only: bool,
     tail: S,
     parts: &'a mut Vec<Token>,
-    cache: &'a mut HashMap<String, Option<Arc<[String]>>>,
     /// The next part to give, and the one given now (`None`: the word).
     next: usize,
     current: Option<usize>,
@@ -86,28 +85,31 @@ impl<S: TokenStream> TokenStream for CompoundStream<'_, S> {
             self.next += 1;
             return true;
         }
-        self.parts.clear();
-        self.next = 0;
-        self.current = None;
-        if !self.tail.advance() {
-            return false;
-        }
-        let word = self.tail.token();
-        let splitter = self.splitter;
-        let found = self
-            .cache
-            .entry(word.text.clone())
-            .or_insert_with(|| splitter.split(&word.text).map(Arc::from))
-            .clone();
-        if let Some(found) = found {
-            for part in found.iter().filter(|p| **p != word.text) {
-                self.parts.push(Token {
-                    text: part.clone(),
-                    ..word.clone()
-                });
+        loop {
+            self.parts.clear();
+            self.next = 0;
+            self.current = None;
+            if !self.tail.advance() {
+                return false;
+            }
+            let word = self.tail.token();
+            if let Some(found) = self.splitter.split_cached(&word.text) {
+                for part in found.iter().filter(|p| **p != word.text) {
+                    self.parts.push(Token {
+                        text: part.clone(),
+                        ..word.clone()
+                    });
+                }
+            }
+            if !self.parts_only {
+                return true;
+            }
+            if !self.parts.is_empty() {
+                self.current = Some(0);
+                self.next = 1;
+                return true;
             }
         }
-        true
     }
 
     fn token(&self) -> &Token {
@@ -138,7 +140,7 @@ mod tests {
         let splitter = Arc::new(Decompounder::new(lexicon));
         let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
             .filter(LowerCaser)
-            .filter(CompoundFilter::new(splitter))
+            .filter(CompoundFilter::new(splitter.clone(), false))
             .build();
         let mut stream = analyzer.token_stream("Mot hedersvåld");
         let mut got = Vec::new();
@@ -153,5 +155,16 @@ mod tests {
         ]
         .map(|(w, p, a, b)| (w.to_string(), p, a, b));
         assert_eq!(got, expected);
+
+        let mut parts_only = TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(CompoundFilter::new(splitter, true))
+            .build();
+        let mut stream = parts_only.token_stream("Mot hedersvåld och heder");
+        let mut got = Vec::new();
+        while let Some(t) = stream.next() {
+            got.push((t.text.clone(), t.position));
+        }
+        assert_eq!(got, [("heder".to_string(), 1), ("våld".to_string(), 1)]);
     }
 }

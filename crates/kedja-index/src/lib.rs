@@ -7,6 +7,7 @@
 //! [`SearchRequest`] with hits, totals and highlighted snippets. Queries are
 //! parsed leniently: unbalanced quotes or stray operators never fail.
 
+mod baseform;
 mod compound;
 
 use std::path::{Path, PathBuf};
@@ -34,7 +35,7 @@ use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, TantivyDocume
 
 /// Bumped whenever the schema or analysis changes; an index of another
 /// version is rebuilt from the store.
-pub const INDEX_VERSION: u32 = 5;
+pub const INDEX_VERSION: u32 = 8;
 const VERSION_FILE: &str = "KEDJA_INDEX_VERSION";
 /// The lexicon compounds are split with, and how many documents it was
 /// counted from.
@@ -88,9 +89,9 @@ struct Fields {
     /// Title and body words as written (lowercased, with positions): the
     /// exact field for quoted phrases and the dictionary of suggestions.
     words: Field,
-    /// Title and body with the parts of compounds beside each compound
-    /// word: "våld" finds "hedersvåld" here, at a lower weight than a
-    /// whole-word match in title or body.
+    /// The parts of the compounds of title and body, each at the position
+    /// of its word (the word itself is in `title` and `body`): "våld" finds
+    /// "hedersvåld" here, at a lower weight than a whole-word match.
     compound: Field,
 }
 
@@ -161,12 +162,25 @@ fn folded_analyzer() -> TextAnalyzer {
         .build()
 }
 
-fn compound_analyzer(splitter: Arc<Decompounder>) -> TextAnalyzer {
+/// Whether the compound analyzer gives only the parts of compounds (the
+/// `compound` field: whole words are in `body`) or each word followed by
+/// its parts (for snippets).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PartsOnly {
+    Yes,
+    No,
+}
+
+fn compound_analyzer(splitter: Arc<Decompounder>, parts_only: PartsOnly) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
-        .filter(compound::CompoundFilter::new(splitter))
+        .filter(compound::CompoundFilter::new(
+            splitter.clone(),
+            parts_only == PartsOnly::Yes,
+        ))
+        .filter(baseform::BaseFormFilter::new(splitter))
         .filter(Stemmer::new(Language::Swedish))
         .build()
 }
@@ -176,18 +190,20 @@ fn compound_analyzer(splitter: Arc<Decompounder>) -> TextAnalyzer {
 /// are not made into a phrase).
 fn query_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
-    manager.register(SWEDISH, swedish_analyzer());
-    manager.register(COMPOUND, swedish_analyzer());
+    let words = Arc::new(Decompounder::new(Lexicon::new()));
+    manager.register(SWEDISH, swedish_analyzer(words.clone()));
+    manager.register(COMPOUND, swedish_analyzer(words));
     manager.register(FOLDED, folded_analyzer());
     manager.register(WORDS, words_analyzer());
     manager
 }
 
-fn swedish_analyzer() -> TextAnalyzer {
+fn swedish_analyzer(words: Arc<Decompounder>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
+        .filter(baseform::BaseFormFilter::new(words))
         .filter(Stemmer::new(Language::Swedish))
         .build()
 }
@@ -287,6 +303,8 @@ pub struct SearchIndex {
     lexicon_docs: u64,
     /// A word list that decides what a compound part may be.
     dictionary: Option<Arc<Vec<String>>>,
+    /// The splitter built from `lexicon` and `dictionary`.
+    splitter: Arc<Decompounder>,
     /// True when the index was created empty by this open (new or rebuilt),
     /// so the caller should fill it from the store.
     pub fresh: bool,
@@ -338,11 +356,13 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields, fresh: bool) -> Result<SearchIndex> {
-        index.tokenizers().register(SWEDISH, swedish_analyzer());
-        index.tokenizers().register(
-            COMPOUND,
-            compound_analyzer(Arc::new(Decompounder::new(Lexicon::new()))),
-        );
+        let words = Arc::new(Decompounder::new(Lexicon::new()));
+        index
+            .tokenizers()
+            .register(SWEDISH, swedish_analyzer(words.clone()));
+        index
+            .tokenizers()
+            .register(COMPOUND, compound_analyzer(words.clone(), PartsOnly::Yes));
         index.tokenizers().register(FOLDED, folded_analyzer());
         index.tokenizers().register(WORDS, words_analyzer());
         let reader = index
@@ -356,6 +376,7 @@ impl SearchIndex {
             fresh,
             dir: None,
             query_tokenizers: query_tokenizers(),
+            splitter: words,
             lexicon: Lexicon::new(),
             lexicon_docs: 0,
             dictionary: None,
@@ -390,22 +411,38 @@ impl SearchIndex {
         self.lexicon_docs
     }
 
-    fn register_compound_analyzer(&self) {
+    fn register_compound_analyzer(&mut self) {
         let splitter = match &self.dictionary {
             Some(words) => {
                 Decompounder::with_dictionary(self.lexicon.clone(), words.iter().cloned())
             }
             None => Decompounder::new(self.lexicon.clone()),
         };
-        self.index
-            .tokenizers()
-            .register(COMPOUND, compound_analyzer(Arc::new(splitter)));
+        let splitter = Arc::new(splitter);
+        let index = self.index.tokenizers();
+        index.register(SWEDISH, swedish_analyzer(splitter.clone()));
+        index.register(
+            COMPOUND,
+            compound_analyzer(splitter.clone(), PartsOnly::Yes),
+        );
+        // Queries: the same base forms, no splitting.
+        self.query_tokenizers
+            .register(SWEDISH, swedish_analyzer(splitter.clone()));
+        self.query_tokenizers
+            .register(COMPOUND, swedish_analyzer(splitter.clone()));
+        self.splitter = splitter;
     }
 
     /// A writer; documents become searchable after [`IndexWriter::commit`].
     pub fn writer(&self) -> Result<IndexWriter<'_>> {
+        self.writer_with_memory(64 * 1024 * 1024)
+    }
+
+    /// A writer that buffers up to `bytes` (split among its threads)
+    /// before writing a segment: more makes bulk builds faster.
+    pub fn writer_with_memory(&self, bytes: usize) -> Result<IndexWriter<'_>> {
         Ok(IndexWriter {
-            inner: self.index.writer(64 * 1024 * 1024)?,
+            inner: self.index.writer(bytes)?,
             owner: self,
         })
     }
@@ -426,6 +463,93 @@ impl SearchIndex {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let f = self.fields;
         let searcher = self.reader.searcher();
+        let Built {
+            query,
+            query_text,
+            highlight_query,
+            warnings,
+            identifiers,
+        } = self.build(req);
+        let limit = req.limit.clamp(1, MAX_LIMIT);
+        let mut facet_collector = FacetCollector::for_field("facets");
+        for dim in FACETS {
+            facet_collector.add_facet(Facet::from_path([dim]));
+        }
+        let page = TopDocs::with_limit(limit).and_offset(req.offset);
+        // The page alone, so that scoring can skip the blocks of documents
+        // that cannot reach it; then the total and the facets in a pass
+        // that does not score.
+        let top: Vec<(f32, DocAddress)> = match req.sort {
+            Sort::Relevance => searcher.search(&query, &page)?,
+            Sort::Newest | Sort::Oldest => {
+                let order = if req.sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let top =
+                    searcher.search(&query, &page.order_by_fast_field::<i64>("day", order))?;
+                top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            }
+        };
+        let (total, facet_counts) = searcher.search(&query, &(Count, facet_collector))?;
+        let facets = FACETS
+            .iter()
+            .map(|dim| {
+                let mut values: Vec<(String, u64)> = facet_counts
+                    .get(&Facet::from_path([*dim]).to_path_string())
+                    .map(|(facet, n)| {
+                        let value = facet
+                            .to_path()
+                            .last()
+                            .map(|s| s.to_string())
+                            .unwrap_or_default();
+                        (value, n)
+                    })
+                    .collect();
+                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                FacetCounts { name: dim, values }
+            })
+            .collect();
+        let snippets = self.snippet_generator(&searcher, &*highlight_query)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let body = stored_text(&d, f.body).unwrap_or_default();
+            let mut snippet = snippets.snippet(&body).to_html();
+            if snippet.is_empty() {
+                snippet = escape(&body.chars().take(240).collect::<String>());
+            }
+            hits.push(self.hit(&d, score, snippet));
+        }
+        let suggestion = if total < 3 {
+            self.suggest(&searcher, &query_text)?
+        } else {
+            None
+        };
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+            identifiers,
+            warnings,
+            suggestion,
+        })
+    }
+}
+
+/// A parsed search request.
+struct Built {
+    query: Box<dyn Query>,
+    query_text: String,
+    highlight_query: Box<dyn Query>,
+    warnings: Vec<String>,
+    identifiers: Vec<String>,
+}
+
+impl SearchIndex {
+    fn build(&self, req: &SearchRequest) -> Built {
+        let f = self.fields;
         let query_text: String = req
             .query
             .chars()
@@ -438,7 +562,9 @@ impl SearchIndex {
             self.query_tokenizers.clone(),
         );
         parser.set_field_boost(f.title, 2.0);
-        parser.set_field_boost(f.compound, 0.5);
+        // Parts weigh little: a compound is found, but a document that
+        // writes the word itself ranks first.
+        parser.set_field_boost(f.compound, 0.2);
         parser.set_field_boost(f.title_folded, 0.6);
         parser.set_field_boost(f.body_folded, 0.3);
         // A quoted phrase means these words as written: it must match in
@@ -492,86 +618,86 @@ impl SearchIndex {
             });
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lo, hi))));
         }
-        let query = BooleanQuery::new(clauses);
-        let limit = req.limit.clamp(1, MAX_LIMIT);
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for dim in FACETS {
-            facet_collector.add_facet(Facet::from_path([dim]));
-        }
-        let page = TopDocs::with_limit(limit).and_offset(req.offset);
-        let (top, total, facet_counts): (Vec<(f32, DocAddress)>, usize, _) = match req.sort {
-            Sort::Relevance => searcher.search(&query, &(page, Count, facet_collector))?,
-            Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let (top, total, facets) = searcher.search(
-                    &query,
-                    &(
-                        page.order_by_fast_field::<i64>("day", order),
-                        Count,
-                        facet_collector,
-                    ),
-                )?;
-                (
-                    top.into_iter().map(|(_, a)| (0.0, a)).collect(),
-                    total,
-                    facets,
-                )
-            }
-        };
-        let facets = FACETS
-            .iter()
-            .map(|dim| {
-                let mut values: Vec<(String, u64)> = facet_counts
-                    .get(&Facet::from_path([*dim]).to_path_string())
-                    .map(|(facet, n)| {
-                        let value = facet
-                            .to_path()
-                            .last()
-                            .map(|s| s.to_string())
-                            .unwrap_or_default();
-                        (value, n)
-                    })
-                    .collect();
-                values.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-                FacetCounts { name: dim, values }
-            })
-            .collect();
-        // The compound field marks whole words and compounds by their
-        // parts; the body field what matched through stemming alone.
-        let mut snippets = SnippetGenerator::create(&searcher, &*highlight_query, f.compound)?;
-        snippets.set_max_num_chars(240);
-        let mut body_snippets = SnippetGenerator::create(&searcher, &*highlight_query, f.body)?;
-        body_snippets.set_max_num_chars(240);
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let body = stored_text(&d, f.body).unwrap_or_default();
-            let mut snippet = snippets.snippet(&body).to_html();
-            if !snippet.contains("<b>") {
-                snippet = body_snippets.snippet(&body).to_html();
-            }
-            if snippet.is_empty() {
-                snippet = escape(&body.chars().take(240).collect::<String>());
-            }
-            hits.push(self.hit(&d, score, snippet));
-        }
-        let suggestion = if total < 3 {
-            self.suggest(&searcher, &query_text)?
-        } else {
-            None
-        };
-        Ok(SearchResults {
-            total,
-            hits,
-            facets,
-            identifiers,
+        Built {
+            query: Box::new(BooleanQuery::new(clauses)),
+            query_text,
+            highlight_query,
             warnings,
-            suggestion,
-        })
+            identifiers,
+        }
+    }
+
+    /// Snippets of the body that mark the words of `query` that matched
+    /// in the body (by stem) or in the compound field (as parts): the body
+    /// is read with the compound analyzer that keeps each word and adds
+    /// its parts, so "hedersvåld" is marked for "våld".
+    fn snippet_generator(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+    ) -> Result<SnippetGenerator> {
+        let f = self.fields;
+        let mut terms = std::collections::BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == f.body || term.field() == f.compound {
+                terms.insert(term.clone());
+            }
+        });
+        let mut weights = std::collections::BTreeMap::new();
+        for term in terms {
+            let Some(text) = term.value().as_str().map(str::to_owned) else {
+                continue;
+            };
+            let df = searcher.doc_freq(&term)?;
+            if df > 0 {
+                let weight = 1.0 / (1.0 + df as f32);
+                let w = weights.entry(text).or_insert(weight);
+                *w = w.max(weight);
+            }
+        }
+        let analyzer = compound_analyzer(self.splitter.clone(), PartsOnly::No);
+        Ok(SnippetGenerator::new(weights, analyzer, f.body, 240))
+    }
+
+    /// The ids of the `limit` best documents for `query`, without totals,
+    /// facets or snippets: the ranking alone, for comparing engines.
+    pub fn top_ids(&self, query: &str, limit: usize) -> Result<Vec<DocId>> {
+        let searcher = self.reader.searcher();
+        let built = self.build(&SearchRequest {
+            query: query.to_owned(),
+            ..SearchRequest::default()
+        });
+        let top = searcher.search(
+            &*built.query,
+            &TopDocs::with_limit(limit.clamp(1, MAX_LIMIT)),
+        )?;
+        let mut ids = Vec::with_capacity(top.len());
+        for (_, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = stored_text(&d, self.fields.id) {
+                ids.push(DocId(id));
+            }
+        }
+        Ok(ids)
+    }
+
+    /// The ids of every document that matches `query` (no filters, no
+    /// order): for measuring recall.
+    pub fn matching_ids(&self, query: &str) -> Result<Vec<DocId>> {
+        let searcher = self.reader.searcher();
+        let built = self.build(&SearchRequest {
+            query: query.to_owned(),
+            ..SearchRequest::default()
+        });
+        let found = searcher.search(&*built.query, &tantivy::collector::DocSetCollector)?;
+        let mut ids = Vec::with_capacity(found.len());
+        for addr in found {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            if let Some(id) = stored_text(&d, self.fields.id) {
+                ids.push(DocId(id));
+            }
+        }
+        Ok(ids)
     }
 }
 

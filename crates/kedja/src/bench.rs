@@ -159,7 +159,7 @@ fn generate(n: usize, seed: u64) -> Synthetic {
     Synthetic { docs, refs }
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
     }

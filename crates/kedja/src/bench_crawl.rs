@@ -125,7 +125,7 @@ max_depth = 3
 }
 
 /// A line of /proc/self/status in KiB (0 where there is none).
-fn rss_kib(field: &str) -> u64 {
+pub(crate) fn rss_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {

@@ -14,6 +14,7 @@ use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, 
 
 mod bench;
 mod bench_crawl;
+mod bench_search;
 mod commitments;
 mod crawl;
 mod eval_extract;
@@ -137,6 +138,28 @@ enum Command {
         /// A real corpus (one folder per municipality) timed first.
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
+    },
+    /// Measure search against PostgreSQL's `swedish` text search and
+    /// SQLite FTS5 on the Riksdagen interpellations, in one run: MRR@10 and
+    /// Success@10 of known-item queries (title topics searched in bodies),
+    /// compound recall, build time, p50/p99 latency and size, printed as
+    /// ratios. Starts (or installs) PostgreSQL on 127.0.0.1 and stops it.
+    BenchSearch {
+        #[arg(
+            long,
+            default_value = "../shared/corpora/riksdagen-interpellations.tar.gz"
+        )]
+        corpus: PathBuf,
+        /// Known-item queries to run (at least 1,000 for stable percentiles).
+        #[arg(long, default_value_t = 2000)]
+        queries: usize,
+        /// Then time Kedja alone on this many documents (real ones plus
+        /// recombined real paragraphs); 0 skips it.
+        #[arg(long, default_value_t = 0)]
+        scale: usize,
+        /// Measure Kedja only, without PostgreSQL and SQLite.
+        #[arg(long)]
+        no_peers: bool,
     },
     /// Show the chain around a document as a timeline: what it cites and
     /// what cites it, with the evidence for each link and the references
@@ -424,6 +447,17 @@ fn run(cli: Cli) -> Result<()> {
             commitments::list(&archive, &q, json)
         }
         Command::BenchLink { documents, corpus } => bench::run(documents, &corpus),
+        Command::BenchSearch {
+            corpus,
+            queries,
+            scale,
+            no_peers,
+        } => bench_search::run(&bench_search::Options {
+            corpus,
+            queries,
+            scale,
+            peers: !no_peers,
+        }),
         Command::EvalExtract { corpus, limit } => eval_extract::run(&corpus, limit),
         Command::Trace {
             id,
