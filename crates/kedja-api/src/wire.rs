@@ -12,7 +12,7 @@ use serde::Serialize;
 use crate::ApiError;
 
 /// Deepest page a search may ask for.
-pub(crate) const MAX_OFFSET: usize = 10_000;
+pub(crate) const MAX_OFFSET: usize = kedja_index::MAX_OFFSET;
 
 #[derive(Debug, Serialize)]
 pub struct Health {

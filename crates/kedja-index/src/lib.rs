@@ -54,6 +54,9 @@ const WORDS: &str = "sv_words";
 pub const MAX_QUERY_CHARS: usize = 1000;
 /// Largest page of hits.
 pub const MAX_LIMIT: usize = 100;
+/// Deepest page: hits beyond this many are not paged to (the collector
+/// would hold them all).
+pub const MAX_OFFSET: usize = 10_000;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -475,7 +478,7 @@ impl SearchIndex {
         for dim in FACETS {
             facet_collector.add_facet(Facet::from_path([dim]));
         }
-        let page = TopDocs::with_limit(limit).and_offset(req.offset);
+        let page = TopDocs::with_limit(limit).and_offset(req.offset.min(MAX_OFFSET));
         // The page alone, so that scoring can skip the blocks of documents
         // that cannot reach it; then the total and the facets in a pass
         // that does not score.
@@ -1405,6 +1408,17 @@ mod tests {
             });
             assert!(r.is_ok(), "{q:?}: {r:?}");
         }
+        // Pages past the deepest are empty, not a huge allocation.
+        let r = index
+            .search(&SearchRequest {
+                query: "våld".into(),
+                limit: 100_000,
+                offset: usize::MAX,
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(r.hits.is_empty());
+        assert!(r.total > 0);
     }
 
     #[test]
