@@ -25,18 +25,31 @@ struct Field {
     in_text: usize,
     /// …and it was right.
     in_text_correct: usize,
+    /// …and extraction gave a value.
+    in_text_found: usize,
     /// A few wrong values and a few missing ones, to show what fails.
     wrong: Vec<String>,
     missing: Vec<String>,
 }
 
 impl Field {
-    fn record_in_text(&mut self, in_text: bool, right: bool) {
+    fn record_in_text(&mut self, in_text: bool, found: bool, right: bool) {
         if in_text {
             self.in_text += 1;
+            if found {
+                self.in_text_found += 1;
+            }
             if right {
                 self.in_text_correct += 1;
             }
+        }
+    }
+
+    fn precision_in_text(&self) -> f64 {
+        if self.in_text_found == 0 {
+            0.0
+        } else {
+            self.in_text_correct as f64 / self.in_text_found as f64
         }
     }
 
@@ -149,6 +162,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     ];
     let mut fields: Vec<Field> = names.iter().map(|_| Field::default()).collect();
     let (mut questions_gold, mut questions_found, mut questions_correct) = (0usize, 0usize, 0usize);
+    let (mut asked_gold, mut asked_found) = (0usize, 0usize);
     let mut docs = 0usize;
     // Misses of the asker per session ("199495"), to show where formats differ.
     let mut asker_misses: std::collections::BTreeMap<String, (usize, usize)> =
@@ -192,7 +206,11 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
             let surname = name.split_whitespace().last().unwrap_or("");
             !surname.is_empty() && folded_text.contains(&norm(surname))
         };
-        fields[0].record_in_text(gold_asker.is_some_and(|p| written(&p.name)), asker_right);
+        fields[0].record_in_text(
+            gold_asker.is_some_and(|p| written(&p.name)),
+            got_asker.is_some(),
+            asker_right,
+        );
         let session = short
             .trim_start_matches("ipq-")
             .split("--")
@@ -211,13 +229,14 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         fields[1].record(&short, gold_party, got_party, party_right);
         fields[1].record_in_text(
             gold_asker.is_some_and(|p| written(&p.name)) && gold_party.is_some(),
+            got_party.is_some(),
             party_right,
         );
         let gold_to = meta.addressee.as_ref().map(|p| p.name.as_str());
         let got_to = r.addressee.as_deref();
         let to_right = matches!((gold_to, got_to), (Some(g), Some(x)) if x.contains(g) || same_person(g, &addressee_name(x)));
         fields[2].record(&short, gold_to, got_to, to_right);
-        fields[2].record_in_text(gold_to.is_some_and(written), to_right);
+        fields[2].record_in_text(gold_to.is_some_and(written), got_to.is_some(), to_right);
         let gold_role = meta.addressee_role.as_deref();
         let role_right = matches!((gold_role, got_to), (Some(g), Some(x)) if x.to_lowercase().contains(&g.to_lowercase()));
         fields[3].record(
@@ -244,7 +263,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
                     d.year()
                 )))
         });
-        fields[4].record_in_text(date_written, date_right);
+        fields[4].record_in_text(date_written, got_date.is_some(), date_right);
 
         let gold_q: Vec<String> = meta.questions.iter().map(|q| norm(q)).collect();
         let got_q: Vec<String> = r.questions.iter().map(|q| norm(q)).collect();
@@ -252,6 +271,15 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         // structure; precision is measured where the truth is known.
         if !gold_q.is_empty() {
             let matched = got_q.iter().filter(|q| gold_q.contains(q)).count();
+            // The structure also marks bulleted arguments and proposals
+            // ("att regeringen …") as question items: the items that
+            // are questions are those that end in a question mark.
+            for q in gold_q.iter().filter(|q| q.ends_with('?')) {
+                asked_gold += 1;
+                if got_q.contains(q) {
+                    asked_found += 1;
+                }
+            }
             questions_gold += gold_q.len();
             questions_found += got_q.len();
             questions_correct += matched;
@@ -270,14 +298,19 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     }
     println!("{docs} interpellations from {}", corpus.display());
     println!(
-        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}   recall where the body writes it",
+        "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}   where the body writes it: precision, recall",
         "field", "gold", "found", "correct", "precision", "recall"
     );
     for (name, f) in names.iter().zip(&fields) {
         let in_text = if *name == "questions" || *name == "addressee_role" {
             String::new()
         } else {
-            format!("{:.3} of {}", f.recall_in_text(), f.in_text)
+            format!(
+                "{:.3} {:.3} of {}",
+                f.precision_in_text(),
+                f.recall_in_text(),
+                f.in_text
+            )
         };
         println!(
             "{name:<16} {:>6} {:>6} {:>7} {:>9.3} {:>7.3}   {in_text}",
@@ -301,6 +334,17 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     println!(
         "{:<16} {questions_gold:>6} {questions_found:>6} {questions_correct:>7} {qp:>9.3} {qr:>7.3}",
         "question items"
+    );
+    println!(
+        "{:<16} {asked_gold:>6} {:>6} {asked_found:>7} {:>9} {:>7.3}   (items that end in '?')",
+        "questions asked",
+        "",
+        "",
+        if asked_gold == 0 {
+            0.0
+        } else {
+            asked_found as f64 / asked_gold as f64
+        }
     );
     println!(
         "\nthroughput (clean + understand, one core): {:.0} documents/s, {:.1} MB/s",
