@@ -293,6 +293,9 @@ pub async fn crawl(
     if !pending.is_empty() {
         import(archive, name, pending, &import_opts, &mut report)?;
     }
+    // Once per run, not per batch: the compound lexicon follows the
+    // archive, and rebuilding the index for it is the costly part.
+    archive.refresh_lexicon()?;
     let errors = report.failed.len() as u64;
     archive.store_mut().crawl_run_finish(
         run,

@@ -298,7 +298,8 @@ impl Archive {
     }
 
     /// Import documents from bytes (HTTP response bodies, say) in one
-    /// batch: one index commit and one relinking for all of them. Each
+    /// batch: one index commit and one relinking for all of them; the
+    /// compound lexicon is not refreshed (see [`Archive::refresh_lexicon`]). Each
     /// gets its outcome, in order; a document that cannot be read is a
     /// rejection, not an error.
     pub fn import_batch(
@@ -320,7 +321,6 @@ impl Archive {
         writer.commit()?;
         if !changed.is_empty() {
             self.relink_after(&changed)?;
-            self.refresh_lexicon()?;
         }
         Ok(out)
     }
@@ -384,8 +384,10 @@ impl Archive {
 
     /// Count the compound lexicon again and rebuild the index with it
     /// when the archive has grown [`LEXICON_GROWTH`] times past the
-    /// documents it was counted from.
-    fn refresh_lexicon(&mut self) -> Result<()> {
+    /// documents it was counted from. Imports of files do this after each
+    /// call; [`Archive::import_batch`] leaves it to its caller (the
+    /// crawler calls it once per run), and opening an archive does it too.
+    pub fn refresh_lexicon(&mut self) -> Result<()> {
         let stored = self.store.stats()?.documents;
         if stored as f64 > self.index.lexicon_docs() as f64 * LEXICON_GROWTH {
             self.reindex(&mut |_| {})?;
