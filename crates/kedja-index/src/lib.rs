@@ -464,7 +464,6 @@ impl SearchIndex {
     /// diarienummer, a § or a document number puts the documents known by
     /// it first.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        let f = self.fields;
         let searcher = self.reader.searcher();
         let Built {
             query,
@@ -480,22 +479,16 @@ impl SearchIndex {
         }
         let page = TopDocs::with_limit(limit).and_offset(req.offset.min(MAX_OFFSET));
         // The page alone, so that scoring can skip the blocks of documents
-        // that cannot reach it; then the total and the facets in a pass
-        // that does not score.
-        let top: Vec<(f32, DocAddress)> = match req.sort {
-            Sort::Relevance => searcher.search(&query, &page)?,
-            Sort::Newest | Sort::Oldest => {
-                let order = if req.sort == Sort::Newest {
-                    Order::Desc
-                } else {
-                    Order::Asc
-                };
-                let top =
-                    searcher.search(&query, &page.order_by_fast_field::<i64>("day", order))?;
-                top.into_iter().map(|(_, a)| (0.0, a)).collect()
-            }
-        };
-        let (total, facet_counts) = searcher.search(&query, &(Count, facet_collector))?;
+        // that cannot reach it, then its snippets; meanwhile, on another
+        // thread, the total and the facets in a pass that does not score.
+        let (hits, (total, facet_counts)) = std::thread::scope(|scope| -> Result<_> {
+            let counting = scope.spawn(|| searcher.search(&query, &(Count, facet_collector)));
+            let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort);
+            let counted = counting
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            Ok((hits?, counted?))
+        })?;
         let facets = FACETS
             .iter()
             .map(|dim| {
@@ -514,17 +507,6 @@ impl SearchIndex {
                 FacetCounts { name: dim, values }
             })
             .collect();
-        let snippets = self.snippet_generator(&searcher, &*highlight_query)?;
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let body = stored_text(&d, f.body).unwrap_or_default();
-            let mut snippet = snippets.snippet(&body).to_html();
-            if snippet.is_empty() {
-                snippet = escape(&body.chars().take(240).collect::<String>());
-            }
-            hits.push(self.hit(&d, score, snippet));
-        }
         let suggestion = if total < 3 {
             self.suggest(&searcher, &query_text)?
         } else {
@@ -538,6 +520,43 @@ impl SearchIndex {
             warnings,
             suggestion,
         })
+    }
+}
+
+impl SearchIndex {
+    /// The hits of one page, in `sort` order, with their snippets.
+    fn page_of_hits(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &dyn Query,
+        highlight_query: &dyn Query,
+        page: TopDocs,
+        sort: Sort,
+    ) -> Result<Vec<Hit>> {
+        let top: Vec<(f32, DocAddress)> = match sort {
+            Sort::Relevance => searcher.search(query, &page)?,
+            Sort::Newest | Sort::Oldest => {
+                let order = if sort == Sort::Newest {
+                    Order::Desc
+                } else {
+                    Order::Asc
+                };
+                let top = searcher.search(query, &page.order_by_fast_field::<i64>("day", order))?;
+                top.into_iter().map(|(_, a)| (0.0, a)).collect()
+            }
+        };
+        let snippets = self.snippet_generator(searcher, highlight_query)?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let body = stored_text(&d, self.fields.body).unwrap_or_default();
+            let mut snippet = snippets.snippet(&body).to_html();
+            if snippet.is_empty() {
+                snippet = escape(&body.chars().take(240).collect::<String>());
+            }
+            hits.push(self.hit(&d, score, snippet));
+        }
+        Ok(hits)
     }
 }
 
