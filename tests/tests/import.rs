@@ -325,3 +325,62 @@ fn a_pdf_the_rust_reader_cannot_open_falls_back_to_pdftotext() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn compounds_are_found_by_their_parts_after_import_and_reopening() {
+    let files = tempfile::tempdir().unwrap();
+    let whole = write(
+        files.path(),
+        "whole.txt",
+        "Motion om våld i nära relationer. Våldet drabbar många, och våldet måste \
+         förebyggas. Förebyggande arbete mot våld och förebyggande insatser. Heder \
+         används som motiv; heder är ett ord."
+            .as_bytes(),
+    );
+    let compound = write(
+        files.path(),
+        "compound.txt",
+        "Interpellation om hedersvåldet och det våldsförebyggande arbetet i skolan.".as_bytes(),
+    );
+    let other = write(
+        files.path(),
+        "other.txt",
+        "Budget för skolan 2024.".as_bytes(),
+    );
+    let data = tempfile::tempdir().unwrap();
+    {
+        let mut archive = Archive::open(data.path()).unwrap();
+        let report = import(&mut archive, &[whole, compound, other]);
+        assert_eq!(report.count("imported"), 3);
+        // The lexicon was counted from the imported text, and the index
+        // rebuilt with it: the document that writes "våld" first, the one
+        // with only its compounds after it.
+        let hits = search(&archive, "våld");
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert!(hits[0].ends_with("whole.txt"), "{hits:?}");
+        assert!(hits[1].ends_with("compound.txt"), "{hits:?}");
+        assert!(
+            search(&archive, "heder")[..]
+                .iter()
+                .any(|s| s.ends_with("compound.txt"))
+        );
+    }
+    assert!(data.path().join("index/lexicon.tsv").exists());
+    let archive = Archive::open(data.path()).unwrap();
+    let hits = search(&archive, "våld");
+    assert_eq!(
+        hits.len(),
+        2,
+        "the lexicon is kept with the index: {hits:?}"
+    );
+    let r = archive
+        .search(&SearchRequest {
+            query: "våld".into(),
+            limit: 10,
+            ..Default::default()
+        })
+        .unwrap();
+    let snippet = &r.hits[1].snippet;
+    assert!(snippet.contains("<b>hedersvåldet</b>"), "{snippet}");
+    assert!(snippet.contains("<b>våldsförebyggande</b>"), "{snippet}");
+}
