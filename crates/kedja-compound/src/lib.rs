@@ -241,7 +241,7 @@ pub struct Decompounder {
     lexicon: Lexicon,
     /// When given, the words that may be parts; otherwise every word of
     /// the lexicon seen [`MIN_KNOWN`] times may.
-    dictionary: Option<HashSet<String>>,
+    dictionary: Option<Arc<HashSet<String>>>,
     function_words: HashSet<&'static str>,
     not_heads: HashSet<&'static str>,
     not_modifiers: HashSet<&'static str>,
@@ -305,12 +305,9 @@ impl Decompounder {
     /// Parts are the words of `dictionary` (a word list: far fewer false
     /// parts than the fragments a corpus holds, such as "rege" and
     /// "ringen"); `lexicon` gives their weights.
-    pub fn with_dictionary(
-        lexicon: Lexicon,
-        dictionary: impl IntoIterator<Item = String>,
-    ) -> Decompounder {
+    pub fn with_dictionary(lexicon: Lexicon, dictionary: Arc<HashSet<String>>) -> Decompounder {
         Decompounder {
-            dictionary: Some(dictionary.into_iter().collect()),
+            dictionary: Some(dictionary),
             ..Decompounder::new(lexicon)
         }
     }
@@ -735,7 +732,7 @@ mod tests {
         let mut lexicon = Lexicon::new();
         lexicon.add_text("rege rege ringen ringen heder våld");
         let dictionary = ["ringen", "heder", "våld"].map(String::from);
-        let d = Decompounder::with_dictionary(lexicon, dictionary);
+        let d = Decompounder::with_dictionary(lexicon, Arc::new(dictionary.into()));
         check(&d, "regeringen", None);
         check(&d, "hedersvåld", Some(&["heder", "våld"]));
     }

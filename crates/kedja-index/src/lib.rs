@@ -10,6 +10,7 @@
 mod baseform;
 mod compound;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -300,13 +301,11 @@ pub struct SearchIndex {
     /// Where the index lives (`None` in RAM): the lexicon is saved there.
     dir: Option<PathBuf>,
     query_tokenizers: TokenizerManager,
-    /// The word counts compounds are split with.
-    lexicon: Lexicon,
-    /// How many documents `lexicon` was counted from.
+    /// How many documents the splitter's lexicon was counted from.
     lexicon_docs: u64,
     /// A word list that decides what a compound part may be.
-    dictionary: Option<Arc<Vec<String>>>,
-    /// The splitter built from `lexicon` and `dictionary`.
+    dictionary: Option<Arc<HashSet<String>>>,
+    /// Splits compounds with the lexicon and `dictionary`.
     splitter: Arc<Decompounder>,
     /// True when the index was created empty by this open (new or rebuilt),
     /// so the caller should fill it from the store.
@@ -345,9 +344,8 @@ impl SearchIndex {
         search.dir = Some(dir.to_owned());
         if let Ok(text) = std::fs::read_to_string(dir.join(LEXICON_FILE)) {
             let (docs, lexicon) = read_lexicon(&text);
-            search.lexicon = lexicon;
             search.lexicon_docs = docs;
-            search.register_compound_analyzer();
+            search.register_analyzers(lexicon);
         }
         Ok(search)
     }
@@ -380,7 +378,6 @@ impl SearchIndex {
             dir: None,
             query_tokenizers: query_tokenizers(),
             splitter: words,
-            lexicon: Lexicon::new(),
             lexicon_docs: 0,
             dictionary: None,
         })
@@ -390,8 +387,8 @@ impl SearchIndex {
     /// only, instead of any word the lexicon has seen twice. Applies to
     /// documents indexed from now on.
     pub fn set_dictionary(&mut self, words: Vec<String>) {
-        self.dictionary = Some(Arc::new(words));
-        self.register_compound_analyzer();
+        self.dictionary = Some(Arc::new(words.into_iter().collect()));
+        self.register_analyzers(self.splitter.lexicon().clone());
     }
 
     /// Split compounds with `lexicon`, counted from `docs` documents, from
@@ -403,9 +400,8 @@ impl SearchIndex {
             std::fs::write(&tmp, text)?;
             std::fs::rename(&tmp, dir.join(LEXICON_FILE))?;
         }
-        self.lexicon = lexicon;
         self.lexicon_docs = docs;
-        self.register_compound_analyzer();
+        self.register_analyzers(lexicon);
         Ok(())
     }
 
@@ -414,12 +410,12 @@ impl SearchIndex {
         self.lexicon_docs
     }
 
-    fn register_compound_analyzer(&mut self) {
+    /// Make the analyzers that split compounds and find base forms use
+    /// `lexicon` (and the dictionary, if any).
+    fn register_analyzers(&mut self, lexicon: Lexicon) {
         let splitter = match &self.dictionary {
-            Some(words) => {
-                Decompounder::with_dictionary(self.lexicon.clone(), words.iter().cloned())
-            }
-            None => Decompounder::new(self.lexicon.clone()),
+            Some(words) => Decompounder::with_dictionary(lexicon, words.clone()),
+            None => Decompounder::new(lexicon),
         };
         let splitter = Arc::new(splitter);
         let index = self.index.tokenizers();
@@ -693,14 +689,7 @@ impl SearchIndex {
             &*built.query,
             &TopDocs::with_limit(limit.clamp(1, MAX_LIMIT)),
         )?;
-        let mut ids = Vec::with_capacity(top.len());
-        for (_, addr) in top {
-            let d: TantivyDocument = searcher.doc(addr)?;
-            if let Some(id) = stored_text(&d, self.fields.id) {
-                ids.push(DocId(id));
-            }
-        }
-        Ok(ids)
+        self.stored_ids(&searcher, top.into_iter().map(|(_, addr)| addr))
     }
 
     /// The ids of every document that matches `query` (no filters, no
@@ -712,8 +701,17 @@ impl SearchIndex {
             ..SearchRequest::default()
         });
         let found = searcher.search(&*built.query, &tantivy::collector::DocSetCollector)?;
-        let mut ids = Vec::with_capacity(found.len());
-        for addr in found {
+        self.stored_ids(&searcher, found)
+    }
+
+    /// The stored ids of `addrs`.
+    fn stored_ids(
+        &self,
+        searcher: &tantivy::Searcher,
+        addrs: impl IntoIterator<Item = DocAddress>,
+    ) -> Result<Vec<DocId>> {
+        let mut ids = Vec::new();
+        for addr in addrs {
             let d: TantivyDocument = searcher.doc(addr)?;
             if let Some(id) = stored_text(&d, self.fields.id) {
                 ids.push(DocId(id));

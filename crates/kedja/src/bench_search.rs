@@ -187,7 +187,7 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
     )?;
     let kedja_size = dir_size(&scratch.path().join("kedja"));
     results.push(measure(
-        "Kedja", &mut kedja, build, kedja_size, &items, &queries, &truth,
+        "Kedja", &mut kedja, build, kedja_size, &queries, &truth,
     )?);
     // The same index answering with the ranking alone, as the peers do.
     kedja.ranking_only = true;
@@ -196,7 +196,6 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
         &mut kedja,
         build,
         kedja_size,
-        &items,
         &queries,
         &truth,
     )?);
@@ -210,7 +209,6 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
             &mut fts,
             build,
             dir_size(&path),
-            &items,
             &queries,
             &truth,
         )?);
@@ -223,7 +221,6 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
             &mut client,
             build,
             bytes,
-            &items,
             &queries,
             &truth,
         )?);
@@ -245,11 +242,9 @@ fn measure(
     system: &mut dyn System,
     build: Duration,
     bytes: u64,
-    items: &[Item],
     queries: &[(String, String)],
     truth: &[Truth],
 ) -> Result<Scores> {
-    let _ = items;
     let mut s = Scores {
         name,
         build,
