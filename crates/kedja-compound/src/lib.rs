@@ -142,9 +142,21 @@ impl Lexicon {
 
     /// Count the words of `text` (letters only, lowercased).
     pub fn add_text(&mut self, text: &str) {
-        for word in words(text) {
-            let n = self.counts.entry(word).or_default();
-            *n = n.saturating_add(1);
+        // Most words are seen before: look them up in a reused buffer and
+        // allocate only for a new one.
+        let mut lower = String::new();
+        for word in text.split(|c: char| !c.is_alphanumeric()) {
+            if !countable(word) {
+                continue;
+            }
+            lower.clear();
+            lower.extend(word.chars().flat_map(char::to_lowercase));
+            match self.counts.get_mut(lower.as_str()) {
+                Some(n) => *n = n.saturating_add(1),
+                None => {
+                    self.counts.insert(lower.clone(), 1);
+                }
+            }
         }
     }
 
@@ -222,17 +234,15 @@ impl Lexicon {
 
 /// The lowercased words of `text` that could be compound parts: letters
 /// only, at most [`MAX_WORD`] characters.
-fn words(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter_map(normal)
+/// Whether `word` could be a compound part: letters only, 2 to
+/// [`MAX_WORD`] of them.
+fn countable(word: &str) -> bool {
+    let n = word.chars().count();
+    (2..=MAX_WORD).contains(&n) && word.chars().all(char::is_alphabetic)
 }
 
 fn normal(word: &str) -> Option<String> {
-    let n = word.chars().count();
-    if !(2..=MAX_WORD).contains(&n) || !word.chars().all(char::is_alphabetic) {
-        return None;
-    }
-    Some(word.to_lowercase())
+    countable(word).then(|| word.to_lowercase())
 }
 
 /// Splits words into known parts; see the crate documentation.
