@@ -167,14 +167,6 @@ impl Lexicon {
         *count = count.saturating_add(n);
     }
 
-    /// Add the counts of `other`.
-    pub fn merge(&mut self, other: &Lexicon) {
-        for (word, n) in &other.counts {
-            let count = self.counts.entry(word.clone()).or_default();
-            *count = count.saturating_add(*n);
-        }
-    }
-
     /// How often `word` was seen (0 when never).
     pub fn count(&self, word: &str) -> u32 {
         self.counts.get(word).copied().unwrap_or(0)
@@ -263,20 +255,6 @@ pub struct Decompounder {
 
 /// Splits remembered before the memo is emptied.
 const MEMO_LIMIT: usize = 500_000;
-
-impl Clone for Decompounder {
-    fn clone(&self) -> Decompounder {
-        Decompounder {
-            lexicon: self.lexicon.clone(),
-            dictionary: self.dictionary.clone(),
-            function_words: self.function_words.clone(),
-            not_heads: self.not_heads.clone(),
-            not_modifiers: self.not_modifiers.clone(),
-            exceptions: self.exceptions.clone(),
-            memo: RwLock::default(),
-        }
-    }
-}
 
 /// One way of reading a word: its parts, the sum of the logarithms of
 /// their counts, and how many linking letters it assumes.

@@ -178,11 +178,11 @@ impl Archive {
             found: None,
             citing: None,
         };
-        let stored = archive.store.stats()?.documents;
+        let stored = archive.store.document_count()?;
         if archive.index.fresh || archive.index.num_docs() != stored {
             archive.reindex(&mut |_| {})?;
         } else {
-            archive.refresh_lexicon()?;
+            archive.refresh_lexicon_for(stored)?;
         }
         Ok(archive)
     }
@@ -388,7 +388,12 @@ impl Archive {
     /// call; [`Archive::import_batch`] leaves it to its caller (the
     /// crawler calls it once per run), and opening an archive does it too.
     pub fn refresh_lexicon(&mut self) -> Result<()> {
-        let stored = self.store.stats()?.documents;
+        let stored = self.store.document_count()?;
+        self.refresh_lexicon_for(stored)
+    }
+
+    /// [`Archive::refresh_lexicon`] for an archive of `stored` documents.
+    fn refresh_lexicon_for(&mut self, stored: u64) -> Result<()> {
         if stored as f64 > self.index.lexicon_docs() as f64 * LEXICON_GROWTH {
             self.reindex(&mut |_| {})?;
         }

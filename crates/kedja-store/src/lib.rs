@@ -439,6 +439,14 @@ impl Store {
         .collect()
     }
 
+    /// Number of stored documents.
+    pub fn document_count(&self) -> Result<u64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |r| r.get::<_, i64>(0))?
+            as u64)
+    }
+
     pub fn stats(&self) -> Result<Stats> {
         let count = |table: &str| -> Result<u64> {
             Ok(self
