@@ -3,8 +3,9 @@
 
 use std::path::Path;
 
+use kedja_link::{DocInfo, MemoryCorpus, link_document};
 use kedja_model::LinkType;
-use kedja_pipeline::{Archive, evaluate_links};
+use kedja_pipeline::{Archive, ImportOptions, evaluate_links};
 use kedja_tests::repo_root;
 
 fn gold() -> serde_json::Value {
@@ -184,4 +185,117 @@ fn a_new_interpellation_links_back_and_is_cited_by_nothing_older() {
         archive.store().links_to(&id).unwrap().is_empty(),
         "older documents cannot cite it"
     );
+}
+
+/// Links as a corpus held in memory resolves them, from scratch, for
+/// every document of `archive`, against what the archive stored.
+fn assert_links_as_in_memory(archive: &Archive) -> usize {
+    let store = archive.store();
+    let mut infos = Vec::new();
+    store
+        .for_each_record(|id, record| {
+            infos.push(DocInfo::from_record(id, &record));
+            Ok(())
+        })
+        .unwrap();
+    let memory = MemoryCorpus::new(infos.iter().cloned());
+    let mut compared = 0;
+    for info in &infos {
+        let stored = store.references(&info.id).unwrap();
+        let refs: Vec<_> = stored.iter().map(|r| r.reference.clone()).collect();
+        let text = store.get(&info.id).unwrap().unwrap().text;
+        let Ok(expected) = link_document(&memory, info, &text, &refs);
+        let got = store.links_from(&info.id).unwrap();
+        let key =
+            |l: &kedja_model::Link| (l.to.clone(), l.link_type, l.confidence, l.reason.clone());
+        let mut want: Vec<_> = expected.links.iter().map(key).collect();
+        let mut have: Vec<_> = got.iter().map(key).collect();
+        want.sort_by(|a, b| a.0.cmp(&b.0));
+        have.sort_by(|a, b| a.0.cmp(&b.0));
+        assert_eq!(
+            have, want,
+            "links of {} ({}), dated {:?}, with references {refs:#?}",
+            info.id, info.title, info.date
+        );
+        let resolved: Vec<_> = stored.iter().map(|r| r.resolved_to.clone()).collect();
+        assert_eq!(resolved, expected.resolved, "resolutions of {}", info.id);
+        compared += want.len();
+    }
+    compared
+}
+
+/// The store finds the candidates of a reference, and the references a
+/// new document could answer, by index; a corpus in memory reads every
+/// document. Both link alike, whether the demo corpus arrives folder by
+/// folder or one file at a time, latest first (so that nearly every
+/// reference is made before the document it names arrives).
+#[test]
+fn store_lookups_link_as_a_corpus_in_memory_does() {
+    let corpus = repo_root().join("data/demo");
+    let mut archive = Archive::in_memory().unwrap();
+    archive
+        .import_municipality_folders(&corpus, &mut |_| {})
+        .unwrap();
+    let compared = assert_links_as_in_memory(&archive);
+    assert!(compared >= 40, "only {compared} links compared");
+
+    let mut files = Vec::new();
+    for muni in std::fs::read_dir(&corpus).unwrap() {
+        let muni = muni.unwrap().path();
+        if !muni.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&muni).unwrap() {
+            let name = muni.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((f.unwrap().path(), name));
+        }
+    }
+    files.sort_by(|a, b| b.0.file_name().cmp(&a.0.file_name()));
+    let mut late = Archive::in_memory().unwrap();
+    for (path, municipality) in &files {
+        late.import_paths(
+            std::slice::from_ref(path),
+            &ImportOptions {
+                municipality: Some(municipality.clone()),
+            },
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    assert_eq!(assert_links_as_in_memory(&late), compared);
+}
+
+/// Documents saved without being linked (an import stopped between the
+/// two, or a store written by an earlier version) are derived and linked
+/// when the archive is opened.
+#[test]
+fn documents_saved_but_not_linked_are_linked_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let corpus = repo_root().join("data/demo");
+    let linked = {
+        let mut archive = Archive::open(dir.path()).unwrap();
+        archive
+            .import_municipality_folders(&corpus, &mut |_| {})
+            .unwrap();
+        archive.store().all_links().unwrap()
+    };
+    assert!(linked.len() >= 40);
+    // Forget everything derived: keys, reference keys, links, resolutions.
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("kedja.sqlite")).unwrap();
+        conn.execute_batch(
+            "UPDATE documents SET derived = 0, commitments_json = NULL;
+             DELETE FROM doc_keys; UPDATE refs SET match_key = NULL, resolved_to = NULL;
+             DELETE FROM links; DELETE FROM commitments;",
+        )
+        .unwrap();
+    }
+    let archive = Archive::open(dir.path()).unwrap();
+    let mut again = archive.store().all_links().unwrap();
+    let mut before = linked;
+    let key = |l: &kedja_model::Link| (l.from.clone(), l.to.clone());
+    again.sort_by_key(key);
+    before.sort_by_key(key);
+    assert_eq!(again, before);
+    assert!(!archive.commitments().unwrap().is_empty());
 }

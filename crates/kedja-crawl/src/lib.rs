@@ -235,11 +235,15 @@ pub async fn crawl(
                             if !rules.follows(&link) {
                                 continue;
                             }
-                            let key = variant_key(&link.url);
-                            let n = variants.entry(key).or_insert(0);
-                            *n += 1;
-                            if *n > MAX_QUERY_VARIANTS {
-                                continue;
+                            // Only URLs with a query are counted, so the
+                            // count stays as small as the site's calendars
+                            // and searches, not as large as the site.
+                            if link.url.query().is_some() {
+                                let n = variants.entry(variant_key(&link.url)).or_insert(0);
+                                *n += 1;
+                                if *n > MAX_QUERY_VARIANTS {
+                                    continue;
+                                }
                             }
                             found.push((link.url.to_string(), entry.depth + 1));
                         }

@@ -18,12 +18,14 @@ use std::sync::LazyLock;
 use kedja_model::{CommitmentStatus, DateRange, DocKind, Record};
 use regex::Regex;
 
+use serde::{Deserialize, Serialize};
+
 use crate::bodies::{canonical_body, find_bodies};
 use crate::dates::find_dates;
 use crate::lexicon::{MONTH_ALT, month};
 
 /// A commitment as written in one document.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoundCommitment {
     pub responsible: Option<String>,
     pub task: String,
@@ -39,7 +41,7 @@ pub struct FoundCommitment {
 }
 
 /// What a document says about the state of a commitment.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FoundStatus {
     pub status: CommitmentStatus,
     /// The words naming what the status is about.
@@ -59,7 +61,7 @@ pub struct FoundStatus {
 }
 
 /// The commitments and status statements of one text.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CommitmentText {
     pub commitments: Vec<FoundCommitment>,
     pub statuses: Vec<FoundStatus>,

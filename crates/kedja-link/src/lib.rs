@@ -1,10 +1,13 @@
 //! Reference resolution: turns the [`Reference`]s a document makes into
 //! typed, evidenced [`Link`]s to other documents.
 //!
-//! Pure code. The caller builds a [`Corpus`] of [`DocInfo`]s (one per stored
-//! document) and asks [`link_document`] for one citing document at a time,
-//! which is what makes relinking incremental: importing a document links
-//! that document, and re-links only the documents that may cite it.
+//! Pure code. The caller hands [`link_document`] one citing document at a
+//! time and a [`Corpus`] that answers, for each reference, which documents
+//! could fit it (a [`Want`]): the store does so with indexes, so linking
+//! reads only the candidates of a reference, never the whole archive;
+//! [`MemoryCorpus`] does so in memory for tests and benchmarks. The lookup
+//! keys in [`keys`] let a store also find the documents whose references a
+//! new document could answer, which is what makes relinking incremental.
 //!
 //! How a reference resolves:
 //! - a § reference or a decision named by body and date resolves exactly:
@@ -21,10 +24,17 @@
 mod commitments;
 mod text;
 
+mod keys;
+
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use kedja_model::{
-    Date, DocId, DocKind, Link, LinkType, Person, Precision, Record, RefKind, Reference,
+    Date, DateRange, DocId, DocKind, Link, LinkType, Person, Precision, Record, RefKind, Reference,
+};
+
+pub use keys::{
+    AUTHOR_PREFIX, answering_keys, author_key, document_keys, reference_key, wanted_key,
 };
 
 pub use commitments::{DocCommitments, track};
@@ -66,20 +76,110 @@ impl DocInfo {
     }
 }
 
-/// All documents that references may resolve to.
+/// What a resolver asks a [`Corpus`] for: the documents `citing` may cite
+/// that could fit one reference. Every condition is one the resolver
+/// would otherwise check on each candidate, so a corpus that applies them
+/// (with an index) hands back only the few that matter.
+#[derive(Debug, Clone)]
+pub struct Want<'a> {
+    /// The citing document: candidates are never itself and never dated
+    /// after it.
+    pub citing: &'a DocInfo,
+    /// The municipality the reference names, else the citing document's;
+    /// documents of no known municipality always qualify.
+    pub municipality: Option<&'a str>,
+    /// Only these kinds; `None`: any.
+    pub kinds: Option<&'a [DocKind]>,
+    /// A dated candidate must be dated within this range.
+    pub within: Option<DateRange>,
+    /// Undated candidates are left out.
+    pub dated: bool,
+    /// Only documents with this paragraph (digits only, see [`paragraph_number`]).
+    pub paragraph: Option<&'a str>,
+    /// Only documents whose own diarienummer this is.
+    pub own_diarienummer: Option<&'a str>,
+    /// Only documents with this document number.
+    pub doc_number: Option<&'a str>,
+    /// Documents of a kind that has authors, and has some, must count
+    /// this person among them.
+    pub author: Option<&'a str>,
+}
+
+impl<'a> Want<'a> {
+    /// Any document `citing` may cite.
+    pub fn any(citing: &'a DocInfo, municipality: Option<&'a str>) -> Want<'a> {
+        Want {
+            citing,
+            municipality: municipality.or(citing.municipality.as_deref()),
+            kinds: None,
+            within: None,
+            dated: false,
+            paragraph: None,
+            own_diarienummer: None,
+            doc_number: None,
+            author: None,
+        }
+    }
+
+    /// Whether `d` is one of the documents wanted: what a corpus without
+    /// an index checks document by document.
+    pub fn admits(&self, d: &DocInfo) -> bool {
+        let citing = self.citing;
+        d.id != citing.id
+            && (self.municipality.is_none()
+                || d.municipality.is_none()
+                || d.municipality.as_deref() == self.municipality)
+            && self.kinds.is_none_or(|ks| ks.contains(&d.kind))
+            && match (d.date, citing.date) {
+                (Some(dd), Some(cd)) => dd <= cd,
+                _ => true,
+            }
+            && match (d.date, self.within) {
+                (Some(dd), Some(w)) => w.contains(dd),
+                (None, _) => !self.dated,
+                _ => true,
+            }
+            && self
+                .paragraph
+                .is_none_or(|p| d.paragraph.as_deref().map(paragraph_number).as_deref() == Some(p))
+            && self
+                .own_diarienummer
+                .is_none_or(|k| d.own_diarienummer.iter().any(|o| o == k))
+            && self
+                .doc_number
+                .is_none_or(|n| d.doc_number.as_deref() == Some(n))
+            && self.author.is_none_or(|name| {
+                !has_authors(d.kind)
+                    || d.authors.is_empty()
+                    || d.authors.iter().any(|a| a.name == name)
+            })
+    }
+}
+
+/// Where references resolve: the documents of an archive, asked one
+/// reference at a time. A corpus may hand back more documents than a
+/// [`Want`] asks for (the resolvers check every condition again) but
+/// never fewer.
+pub trait Corpus {
+    type Error;
+
+    /// The documents `want` asks for, in any order.
+    fn candidates<'s>(&'s self, want: &Want<'_>) -> Result<Vec<Cow<'s, DocInfo>>, Self::Error>;
+}
+
+/// A corpus held in memory: for tests, benchmarks and small archives.
 #[derive(Debug, Default)]
-pub struct Corpus {
+pub struct MemoryCorpus {
     docs: Vec<DocInfo>,
     by_id: HashMap<DocId, usize>,
-    title_tokens: Vec<Vec<String>>,
     /// Positions in `docs` by municipality and kind, so a reference is
     /// scored against the few documents it can name, not the whole archive.
     buckets: HashMap<(Option<String>, DocKind), Vec<usize>>,
 }
 
-impl Corpus {
-    pub fn new(docs: impl IntoIterator<Item = DocInfo>) -> Corpus {
-        let mut c = Corpus::default();
+impl MemoryCorpus {
+    pub fn new(docs: impl IntoIterator<Item = DocInfo>) -> MemoryCorpus {
+        let mut c = MemoryCorpus::default();
         for d in docs {
             c.insert(d);
         }
@@ -88,7 +188,6 @@ impl Corpus {
 
     /// Add or replace a document.
     pub fn insert(&mut self, doc: DocInfo) {
-        let toks = tokens(&doc.title);
         let key = (doc.municipality.clone(), doc.kind);
         let i = match self.by_id.get(&doc.id) {
             Some(&i) => {
@@ -97,14 +196,12 @@ impl Corpus {
                     b.retain(|&j| j != i);
                 }
                 self.docs[i] = doc;
-                self.title_tokens[i] = toks;
                 i
             }
             None => {
                 let i = self.docs.len();
                 self.by_id.insert(doc.id.clone(), i);
                 self.docs.push(doc);
-                self.title_tokens.push(toks);
                 i
             }
         };
@@ -113,11 +210,6 @@ impl Corpus {
 
     pub fn get(&self, id: &DocId) -> Option<&DocInfo> {
         self.by_id.get(id).map(|&i| &self.docs[i])
-    }
-
-    /// Every document id.
-    pub fn ids(&self) -> impl Iterator<Item = &DocId> {
-        self.docs.iter().map(|d| &d.id)
     }
 
     /// Documents that may cite `doc`: from its municipality (any, when it
@@ -147,31 +239,25 @@ impl Corpus {
     pub fn is_empty(&self) -> bool {
         self.docs.is_empty()
     }
+}
 
-    /// Documents of a kind accepted by `kind_ok` that `citing` may cite:
-    /// same municipality (or none known), not itself, not dated after it.
-    fn candidates<'a>(
-        &'a self,
-        citing: &'a DocInfo,
-        named: Option<&str>,
-        kind_ok: impl Fn(DocKind) -> bool + 'a,
-    ) -> impl Iterator<Item = (usize, &'a DocInfo)> + 'a {
-        // The municipality the reference names, else the citing document's.
-        let muni: Option<String> = named
-            .map(str::to_owned)
-            .or_else(|| citing.municipality.clone());
-        self.buckets
+impl Corpus for MemoryCorpus {
+    type Error = std::convert::Infallible;
+
+    fn candidates<'s>(&'s self, want: &Want<'_>) -> Result<Vec<Cow<'s, DocInfo>>, Self::Error> {
+        Ok(self
+            .buckets
             .iter()
-            .filter(move |((m, k), _)| kind_ok(*k) && (muni.is_none() || m.is_none() || *m == muni))
-            .flat_map(|(_, ids)| ids.iter().copied())
-            .map(|i| (i, &self.docs[i]))
-            .filter(move |(_, d)| {
-                d.id != citing.id
-                    && match (d.date, citing.date) {
-                        (Some(dd), Some(cd)) => dd <= cd,
-                        _ => true,
-                    }
+            .filter(|((m, k), _)| {
+                want.kinds.is_none_or(|ks| ks.contains(k))
+                    && (want.municipality.is_none()
+                        || m.is_none()
+                        || m.as_deref() == want.municipality)
             })
+            .flat_map(|(_, ids)| ids.iter().map(|&i| &self.docs[i]))
+            .filter(|d| want.admits(d))
+            .map(Cow::Borrowed)
+            .collect())
     }
 }
 
@@ -195,24 +281,24 @@ const TOPIC_CHARS: usize = 20_000;
 /// Resolve `refs` (made by `citing`, whose text is `citing_text`) against
 /// `corpus`. The text tells what the citing document is about, which
 /// decides between candidates that fit a reference equally well.
-pub fn link_document(
-    corpus: &Corpus,
+pub fn link_document<C: Corpus + ?Sized>(
+    corpus: &C,
     citing: &DocInfo,
     citing_text: &str,
     refs: &[Reference],
-) -> Linked {
+) -> Result<Linked, C::Error> {
     let head: String = citing_text.chars().take(TOPIC_CHARS).collect();
     let citing_tokens = tokens(&format!("{} {head}", citing.title));
-    let mut best_per_target: HashMap<DocId, Link> = HashMap::new();
+    let mut best_per_target: HashMap<DocId, (Link, DocKind)> = HashMap::new();
     let mut resolved = Vec::with_capacity(refs.len());
     for r in refs {
         let hit = match r.kind {
             RefKind::Paragraph | RefKind::Decision => {
-                resolve_decision(corpus, citing, &citing_tokens, r)
+                resolve_decision(corpus, citing, &citing_tokens, r)?
             }
-            RefKind::Mention => resolve_mention(corpus, citing, &citing_tokens, r),
+            RefKind::Mention => resolve_mention(corpus, citing, &citing_tokens, r)?,
             RefKind::Diarienummer | RefKind::DocumentNumber => {
-                resolve_identifier(corpus, citing, r)
+                resolve_identifier(corpus, citing, r)?
             }
         };
         resolved.push(hit.as_ref().map(|(d, _, _)| d.id.clone()));
@@ -220,15 +306,15 @@ pub fn link_document(
             let link = Link {
                 from: citing.id.clone(),
                 to: target.id.clone(),
-                link_type: link_type(citing, target),
+                link_type: link_type(citing, &target),
                 confidence,
                 reason,
                 evidence: r.evidence.clone(),
             };
             match best_per_target.get(&target.id) {
-                Some(existing) if existing.confidence >= link.confidence => {}
+                Some((existing, _)) if existing.confidence >= link.confidence => {}
                 _ => {
-                    best_per_target.insert(target.id.clone(), link);
+                    best_per_target.insert(target.id.clone(), (link, target.kind));
                 }
             }
         }
@@ -246,17 +332,29 @@ pub fn link_document(
         }
         let Some(kind) = r.target_kind else { continue };
         let mut same_kind = best_per_target
-            .keys()
-            .filter_map(|id| corpus.get(id))
-            .filter(|d| compatible(kind, d.kind));
+            .iter()
+            .filter(|(_, (_, k))| compatible(kind, *k))
+            .map(|(id, _)| id);
         if let (Some(only), None) = (same_kind.next(), same_kind.next()) {
-            *slot = Some(only.id.clone());
+            *slot = Some(only.clone());
         }
     }
-    let mut links: Vec<Link> = best_per_target.into_values().collect();
+    let mut links: Vec<Link> = best_per_target.into_values().map(|(l, _)| l).collect();
     links.sort_by(|a, b| a.to.cmp(&b.to));
-    Linked { links, resolved }
+    Ok(Linked { links, resolved })
 }
+
+/// A resolver's answer: the document, the confidence, and why.
+type Hit<'s> = Option<(Cow<'s, DocInfo>, f32, String)>;
+
+/// The kinds a reference by body and date (no paragraph) can name.
+const DECIDING: &[DocKind] = &[
+    DocKind::Decision,
+    DocKind::Protocol,
+    DocKind::Plan,
+    DocKind::FollowUp,
+    DocKind::MotionResponse,
+];
 
 /// The type of a link, from the kinds at its two ends.
 pub fn link_type(citing: &DocInfo, target: &DocInfo) -> LinkType {
@@ -289,54 +387,52 @@ fn names_a_plan(title: &str) -> bool {
 
 /// "KS 2019-12-18 § 334", "kommunfullmäktiges beslut 2022-12-14": the
 /// document whose own paragraph, date and body agree with every part given.
-fn resolve_decision<'a>(
-    corpus: &'a Corpus,
-    citing: &'a DocInfo,
+fn resolve_decision<'s, C: Corpus + ?Sized>(
+    corpus: &'s C,
+    citing: &DocInfo,
     citing_tokens: &[String],
     r: &Reference,
-) -> Option<(&'a DocInfo, f32, String)> {
-    let paragraph = r.paragraph.as_deref().map(normalize_paragraph);
+) -> Result<Hit<'s>, C::Error> {
+    let paragraph = r.paragraph.as_deref().map(paragraph_number);
     if paragraph.is_none() && r.date.is_none() {
-        return None;
+        return Ok(None);
     }
     let context = [citing_tokens, &tokens(&r.evidence)].concat();
-    let mut found: Vec<(usize, &DocInfo, f32)> = Vec::new();
-    for (i, d) in corpus.candidates(citing, r.municipality.as_deref(), |_| true) {
-        if let Some(p) = &paragraph
-            && d.paragraph.as_deref().map(normalize_paragraph).as_ref() != Some(p)
-        {
+    let want = Want {
+        kinds: if paragraph.is_none() {
+            Some(DECIDING)
+        } else {
+            None
+        },
+        within: r.date,
+        dated: r.date.is_some(),
+        paragraph: paragraph.as_deref(),
+        ..Want::any(citing, r.municipality.as_deref())
+    };
+    let mut found: Vec<(Cow<'s, DocInfo>, f32)> = Vec::new();
+    for d in corpus.candidates(&want)? {
+        if !want.admits(&d) {
             continue;
-        }
-        match (r.date, d.date) {
-            (Some(rd), Some(dd)) if !rd.contains(dd) => continue,
-            (Some(_), None) => continue,
-            _ => {}
         }
         match (&r.body, &d.body) {
             (Some(rb), Some(db)) if !same_body(rb, db) => continue,
             _ => {}
         }
-        if paragraph.is_none()
-            && !matches!(
-                d.kind,
-                DocKind::Decision
-                    | DocKind::Protocol
-                    | DocKind::Plan
-                    | DocKind::FollowUp
-                    | DocKind::MotionResponse
-            )
-        {
-            continue;
-        }
-        let topic = similarity(&context, &corpus.title_tokens[i]);
-        found.push((i, d, topic));
+        let topic = similarity(&context, &tokens(&d.title));
+        found.push((d, topic));
     }
-    found.sort_by(|a, b| b.2.total_cmp(&a.2));
-    let (_, best, topic) = *found.first()?;
-    if let Some((_, _, second)) = found.get(1) {
+    // Ties in topic are broken by id, so the answer never depends on the
+    // order a corpus returns its candidates in.
+    found.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
+    let count = found.len();
+    let mut found = found.into_iter();
+    let Some((best, topic)) = found.next() else {
+        return Ok(None);
+    };
+    if let Some((_, second)) = found.next() {
         // Several decisions fit: the topic must tell them apart.
         if topic - second < MARGIN {
-            return None;
+            return Ok(None);
         }
     }
     let mut parts = Vec::new();
@@ -352,50 +448,69 @@ fn resolve_decision<'a>(
     let exact = paragraph.is_some() && (r.date.is_some() || r.body.is_some());
     let confidence = if exact {
         0.98
-    } else if found.len() == 1 {
+    } else if count == 1 {
         0.9
     } else {
         0.75
     };
     let mut reason = format!("{} matches {}", r.kind.as_str(), parts.join(", "));
-    if found.len() > 1 {
-        reason.push_str(&format!("; topic chose among {}", found.len()));
+    if count > 1 {
+        reason.push_str(&format!("; topic chose among {count}"));
     }
-    Some((best, confidence, reason))
+    Ok(Some((best, confidence, reason)))
 }
 
 /// A diarienummer or document number names the one document that has it as
 /// its own; an ärende with several documents (motion, yttrande, decision)
 /// is resolved by the other references instead, so only a unique holder is
 /// linked. The citing document's own numbers are not references.
-fn resolve_identifier<'a>(
-    corpus: &'a Corpus,
-    citing: &'a DocInfo,
+fn resolve_identifier<'s, C: Corpus + ?Sized>(
+    corpus: &'s C,
+    citing: &DocInfo,
     r: &Reference,
-) -> Option<(&'a DocInfo, f32, String)> {
-    let (key, own_of): (&str, fn(&DocInfo) -> Vec<&str>) = match r.kind {
-        RefKind::Diarienummer => (r.diarienummer.as_deref()?, |d| {
-            d.own_diarienummer.iter().map(String::as_str).collect()
-        }),
-        RefKind::DocumentNumber => (r.title.as_deref()?, |d| {
-            d.doc_number.as_deref().into_iter().collect()
-        }),
-        _ => return None,
+) -> Result<Hit<'s>, C::Error> {
+    let mut want = Want::any(citing, r.municipality.as_deref());
+    let key = match r.kind {
+        RefKind::Diarienummer => {
+            let Some(key) = r.diarienummer.as_deref() else {
+                return Ok(None);
+            };
+            want.own_diarienummer = Some(key);
+            key
+        }
+        RefKind::DocumentNumber => {
+            let Some(key) = r.title.as_deref() else {
+                return Ok(None);
+            };
+            want.doc_number = Some(key);
+            key
+        }
+        _ => return Ok(None),
     };
-    if own_of(citing).contains(&key) {
-        return None;
+    let own = citing.own_diarienummer.iter().any(|d| d == key)
+        || (r.kind == RefKind::DocumentNumber && citing.doc_number.as_deref() == Some(key));
+    if own {
+        return Ok(None);
     }
     let mut holders = corpus
-        .candidates(citing, r.municipality.as_deref(), |_| true)
-        .filter(|(_, d)| own_of(d).contains(&key));
-    let (_, only) = holders.next()?;
+        .candidates(&want)?
+        .into_iter()
+        .filter(|d| want.admits(d));
+    let Some(only) = holders.next() else {
+        return Ok(None);
+    };
     if holders.next().is_some() {
-        return None;
+        return Ok(None);
     }
-    Some((only, 0.99, format!("{} {key} is its own", r.kind.as_str())))
+    Ok(Some((
+        only,
+        0.99,
+        format!("{} {key} is its own", r.kind.as_str()),
+    )))
 }
 
-fn normalize_paragraph(p: &str) -> String {
+/// A paragraph as its number: "§ 187", "187 §" and "§187" are one paragraph.
+pub fn paragraph_number(p: &str) -> String {
     p.chars().filter(char::is_ascii_digit).collect()
 }
 
@@ -403,13 +518,18 @@ fn same_body(a: &str, b: &str) -> bool {
     a.to_lowercase() == b.to_lowercase()
 }
 
-/// Whether `r` could ever resolve to `target`: a necessary condition, cheap
-/// to test, so that importing a document relinks only the documents with a
-/// reference it might answer. It checks what every resolver demands: a
-/// compatible kind and author for mentions, a date that contains the
-/// target's, the identifier for identifier references.
-pub fn could_resolve_to(r: &Reference, target: &DocInfo) -> bool {
-    let date_fits = match (r.date, target.date) {
+/// Whether `r`, made by a document dated `citing_date`, could ever resolve
+/// to `target`: a necessary condition, cheap to test, so that importing a
+/// document relinks only the documents with a reference it might answer.
+/// It checks what every resolver demands: a compatible kind and author for
+/// mentions, a date that contains the target's (as the resolver reads it),
+/// the identifier for identifier references.
+pub fn could_resolve_to(r: &Reference, citing_date: Option<Date>, target: &DocInfo) -> bool {
+    let date = match r.kind {
+        RefKind::Mention => mention_date(r, citing_date),
+        _ => r.date,
+    };
+    let date_fits = match (date, target.date) {
         (Some(rd), Some(td)) => rd.contains(td),
         _ => true,
     };
@@ -428,33 +548,16 @@ pub fn could_resolve_to(r: &Reference, target: &DocInfo) -> bool {
         }
         RefKind::Paragraph | RefKind::Decision => {
             // The constraints `resolve_decision` applies before scoring.
-            let paragraph = r.paragraph.as_deref().map(normalize_paragraph);
+            let paragraph = r.paragraph.as_deref().map(paragraph_number);
             let paragraph_fits = match &paragraph {
-                Some(p) => {
-                    target
-                        .paragraph
-                        .as_deref()
-                        .map(normalize_paragraph)
-                        .as_ref()
-                        == Some(p)
-                }
-                None => {
-                    r.date.is_some()
-                        && matches!(
-                            target.kind,
-                            DocKind::Decision
-                                | DocKind::Protocol
-                                | DocKind::Plan
-                                | DocKind::FollowUp
-                                | DocKind::MotionResponse
-                        )
-                }
+                Some(p) => target.paragraph.as_deref().map(paragraph_number).as_ref() == Some(p),
+                None => r.date.is_some() && DECIDING.contains(&target.kind),
             };
             let body_fits = match (&r.body, &target.body) {
                 (Some(rb), Some(tb)) => same_body(rb, tb),
                 _ => true,
             };
-            paragraph_fits && body_fits && (r.date.is_none() || target.date.is_some()) && date_fits
+            paragraph_fits && body_fits && (date.is_none() || target.date.is_some()) && date_fits
         }
         RefKind::Diarienummer => r
             .diarienummer
@@ -464,6 +567,14 @@ pub fn could_resolve_to(r: &Reference, target: &DocInfo) -> bool {
             r.title.is_some() && target.doc_number.as_deref() == r.title.as_deref()
         }
     }
+}
+
+/// The date a mention gives its document by: none when the date is after
+/// the citing document's, which describes something planned ("planerad
+/// till 2024"), not the document cited.
+fn mention_date(r: &Reference, citing_date: Option<Date>) -> Option<DateRange> {
+    r.date
+        .filter(|d| citing_date.is_none_or(|cd| d.start <= cd))
 }
 
 /// Which stored kinds a mentioned kind can be.
@@ -476,35 +587,46 @@ fn compatible(mentioned: DocKind, stored: DocKind) -> bool {
     }
 }
 
+/// The kinds of document written by named people.
+pub const AUTHORED: &[DocKind] = &[
+    DocKind::Motion,
+    DocKind::Interpellation,
+    DocKind::Initiative,
+    DocKind::CitizenProposal,
+    DocKind::InterpellationAnswer,
+];
+
 fn has_authors(kind: DocKind) -> bool {
-    matches!(
-        kind,
-        DocKind::Motion
-            | DocKind::Interpellation
-            | DocKind::Initiative
-            | DocKind::CitizenProposal
-            | DocKind::InterpellationAnswer
-    )
+    AUTHORED.contains(&kind)
 }
 
 /// Score every document of the mentioned kind; see the crate docs.
-fn resolve_mention<'a>(
-    corpus: &'a Corpus,
-    citing: &'a DocInfo,
+fn resolve_mention<'s, C: Corpus + ?Sized>(
+    corpus: &'s C,
+    citing: &DocInfo,
     citing_tokens: &[String],
     r: &Reference,
-) -> Option<(&'a DocInfo, f32, String)> {
-    let kind = r.target_kind?;
+) -> Result<Hit<'s>, C::Error> {
+    let Some(kind) = r.target_kind else {
+        return Ok(None);
+    };
     let evidence_tokens = tokens(r.title.as_deref().unwrap_or(&r.evidence));
-    // A date after the citing document describes something planned, not
-    // the cited document.
-    let date = r
-        .date
-        .filter(|d| citing.date.is_none_or(|cd| d.start <= cd));
-    let mut scored: Vec<(f32, &DocInfo, Vec<&'static str>)> = Vec::new();
-    for (i, d) in corpus.candidates(citing, r.municipality.as_deref(), move |k| {
-        compatible(kind, k)
-    }) {
+    let date = mention_date(r, citing.date);
+    let kinds: Vec<DocKind> = DocKind::ALL
+        .into_iter()
+        .filter(|&k| compatible(kind, k))
+        .collect();
+    let want = Want {
+        kinds: Some(&kinds),
+        within: date,
+        author: r.person.as_ref().map(|p| p.name.as_str()),
+        ..Want::any(citing, r.municipality.as_deref())
+    };
+    let mut scored: Vec<(f32, Cow<'s, DocInfo>, Vec<&'static str>)> = Vec::new();
+    for d in corpus.candidates(&want)? {
+        if !want.admits(&d) {
+            continue;
+        }
         let mut score = 0.3;
         let mut why = vec!["kind"];
         if let (Some(p), true) = (&r.person, has_authors(d.kind)) {
@@ -535,14 +657,15 @@ fn resolve_mention<'a>(
             score += 0.1;
             why.push("body");
         }
-        let title_sim = similarity(&evidence_tokens, &corpus.title_tokens[i]);
+        let title_tokens = tokens(&d.title);
+        let title_sim = similarity(&evidence_tokens, &title_tokens);
         if title_sim > 0.0 {
             score += 0.4 * title_sim;
             if title_sim >= 0.5 {
                 why.push("title");
             }
         }
-        let topic = similarity(citing_tokens, &corpus.title_tokens[i]);
+        let topic = similarity(citing_tokens, &title_tokens);
         score += 0.2 * topic;
         if d.diarienummer
             .iter()
@@ -553,21 +676,26 @@ fn resolve_mention<'a>(
         }
         scored.push((score, d, why));
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
-    let (score, best, why) = scored.first()?;
-    if *score < ACCEPT {
-        return None;
+    // Ties in score are broken by id, so the answer never depends on the
+    // order a corpus returns its candidates in.
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let mut scored = scored.into_iter();
+    let Some((score, best, why)) = scored.next() else {
+        return Ok(None);
+    };
+    if score < ACCEPT {
+        return Ok(None);
     }
-    if let Some((second, _, _)) = scored.get(1)
+    if let Some((second, _, _)) = scored.next()
         && score - second < MARGIN
     {
-        return None;
+        return Ok(None);
     }
-    Some((
+    Ok(Some((
         best,
         score.min(0.97),
         format!("mention of {} matches {}", kind.as_str(), why.join(", ")),
-    ))
+    )))
 }
 
 #[cfg(test)]

@@ -32,11 +32,17 @@ fn decision(id: &str, muni: &str, date: Date, body: &str, paragraph: &str, title
     }
 }
 
+/// Linking against a corpus in memory, which cannot fail.
+fn link(corpus: &MemoryCorpus, citing: &DocInfo, text: &str, refs: &[Reference]) -> Linked {
+    let Ok(linked) = link_document(corpus, citing, text, refs);
+    linked
+}
+
 fn reference(kind: RefKind) -> Reference {
     Reference::new(kind, "…", 0, 1)
 }
 
-fn corpus() -> Corpus {
+fn corpus() -> MemoryCorpus {
     let mut motion = doc(
         "motion",
         DocKind::Motion,
@@ -61,7 +67,7 @@ fn corpus() -> Corpus {
         party: Some("M".into()),
         role: PersonRole::Author,
     }];
-    Corpus::new([
+    MemoryCorpus::new([
         motion,
         other_motion,
         decision(
@@ -116,7 +122,7 @@ fn interpellation(muni: &str) -> DocInfo {
 }
 
 fn resolve(citing: &DocInfo, r: Reference) -> Option<(String, LinkType)> {
-    let linked = link_document(&corpus(), citing, "", std::slice::from_ref(&r));
+    let linked = link(&corpus(), citing, "", std::slice::from_ref(&r));
     linked.links.first().map(|l| (l.to.0.clone(), l.link_type))
 }
 
@@ -233,7 +239,7 @@ fn reference_to_a_missing_document_stays_unresolved() {
         evidence: "Karin Ny (KD) lämnade i mars 2021 en motion".into(),
         ..reference(RefKind::Mention)
     };
-    let linked = link_document(
+    let linked = link(
         &corpus(),
         &interpellation("Sjövik"),
         "",
@@ -289,14 +295,14 @@ fn identifiers_resolve_to_their_only_holder() {
         "Interpellation 2022/23:1",
     );
     ip.doc_number = Some("2022/23:1".into());
-    let corpus = Corpus::new([plan, a, b, ip]);
+    let corpus = MemoryCorpus::new([plan, a, b, ip]);
     let citing = interpellation("Sjövik");
     let dnr = |key: &str| Reference {
         diarienummer: Some(key.into()),
         evidence: key.into(),
         ..reference(RefKind::Diarienummer)
     };
-    let linked = link_document(
+    let linked = link(
         &corpus,
         &citing,
         "",
@@ -320,7 +326,7 @@ fn identifiers_resolve_to_their_only_holder() {
         evidence: "interpellation 2022/23:1".into(),
         ..reference(RefKind::DocumentNumber)
     };
-    let linked = link_document(&corpus, &answer, "", &[number]);
+    let linked = link(&corpus, &answer, "", &[number]);
     assert_eq!(
         linked.links.first().map(|l| (l.to.0.as_str(), l.link_type)),
         Some(("ip-number", LinkType::Answers))

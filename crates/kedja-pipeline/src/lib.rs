@@ -13,14 +13,15 @@ mod external;
 mod trace;
 mod walk;
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use kedja_extract::Hints;
+use kedja_extract::{CommitmentText, Hints};
 use kedja_index::SearchIndex;
-use kedja_link::{Corpus, DocCommitments, DocInfo};
+use kedja_link::{Corpus, DocCommitments, DocInfo, Want};
 use kedja_model::{Commitment, DocId, Document, RefKind, Reference};
-use kedja_store::{NewDocument, SaveOutcome, Store};
+use kedja_store::{CandidateQuery, Derived, NewDocument, SaveOutcome, Store};
 
 pub use eval::{
     CommitmentEvaluation, LinkEvaluation, TypeScore, evaluate_commitments, evaluate_links,
@@ -61,6 +62,8 @@ pub enum Error {
     Store(#[from] kedja_store::Error),
     #[error(transparent)]
     Index(#[from] kedja_index::Error),
+    #[error("stored commitments of {id} cannot be read: {message}")]
+    Commitments { id: DocId, message: String },
     #[error("cannot read {path}: {source}")]
     DataDir {
         path: PathBuf,
@@ -141,21 +144,16 @@ pub struct LinkStats {
 }
 
 /// An open data directory.
+///
+/// Nothing of the archive is held in memory between calls: linking asks
+/// the store for the candidates of each reference and for the references
+/// a new document could answer, by the keys derived for every document
+/// (see [`Archive::derive_pending`]), so an archive's memory does not grow
+/// with its size.
 #[derive(Debug)]
 pub struct Archive {
     store: Store,
     index: SearchIndex,
-    /// What linking knows of every stored document; loaded on first use
-    /// and kept in step with imports, so linking one new document does not
-    /// read the whole store.
-    corpus: Option<Corpus>,
-    /// The commitments and status statements found in each document that
-    /// has any; loaded on first use and kept in step like `corpus`.
-    found: Option<HashMap<DocId, DocCommitments>>,
-    /// The references of each document that makes any; loaded on first
-    /// use, so that an import relinks only documents with a reference the
-    /// new document could answer.
-    citing: Option<HashMap<DocId, Vec<Reference>>>,
 }
 
 impl Archive {
@@ -171,18 +169,18 @@ impl Archive {
         if let Some(words) = word_list() {
             index.set_dictionary(words);
         }
-        let mut archive = Archive {
-            store,
-            index,
-            corpus: None,
-            found: None,
-            citing: None,
-        };
+        let mut archive = Archive { store, index };
         let stored = archive.store.document_count()?;
         if archive.index.fresh || archive.index.num_docs() != stored {
             archive.reindex(&mut |_| {})?;
         } else {
             archive.refresh_lexicon_for(stored)?;
+        }
+        // Documents saved but not yet derived: stored by an earlier version
+        // of the program, or by an import that stopped before linking.
+        let pending = archive.derive_pending()?;
+        if !pending.is_empty() {
+            archive.relink_after(&pending)?;
         }
         Ok(archive)
     }
@@ -192,9 +190,6 @@ impl Archive {
         Ok(Archive {
             store: Store::open_in_memory()?,
             index: SearchIndex::in_ram()?,
-            corpus: None,
-            found: None,
-            citing: None,
         })
     }
 
@@ -235,7 +230,7 @@ impl Archive {
         }
         let mut writer = self.index.writer()?;
         let mut pending = 0usize;
-        let mut changed: Vec<Document> = Vec::new();
+        let mut changed = false;
         for path in files {
             let source = source_key(&path);
             let outcome = match read_bounded(&path) {
@@ -243,7 +238,7 @@ impl Archive {
                     let (outcome, doc) = import_one(&mut self.store, &source, &bytes, opts)?;
                     if let Some(doc) = doc {
                         writer.upsert(&doc)?;
-                        changed.push(doc);
+                        changed = true;
                         pending += 1;
                     }
                     outcome
@@ -260,8 +255,8 @@ impl Archive {
             report.files.push(r);
         }
         writer.commit()?;
-        if !changed.is_empty() {
-            self.relink_after(&changed)?;
+        if changed {
+            self.link_imported()?;
             self.refresh_lexicon()?;
         }
         Ok(report)
@@ -308,19 +303,19 @@ impl Archive {
         opts: &ImportOptions,
     ) -> Result<Vec<Outcome>> {
         let mut writer = self.index.writer()?;
-        let mut changed: Vec<Document> = Vec::new();
+        let mut changed = false;
         let mut out = Vec::with_capacity(items.len());
         for (source, bytes) in items {
             let (outcome, doc) = import_one(&mut self.store, source, bytes, opts)?;
             if let Some(doc) = doc {
                 writer.upsert(&doc)?;
-                changed.push(doc);
+                changed = true;
             }
             out.push(outcome);
         }
         writer.commit()?;
-        if !changed.is_empty() {
-            self.relink_after(&changed)?;
+        if changed {
+            self.link_imported()?;
         }
         Ok(out)
     }
@@ -343,7 +338,7 @@ impl Archive {
             let mut w = self.index.writer()?;
             w.upsert(&doc)?;
             w.commit()?;
-            self.relink_after(std::slice::from_ref(&doc))?;
+            self.link_imported()?;
             self.refresh_lexicon()?;
         }
         Ok(outcome)
@@ -400,18 +395,12 @@ impl Archive {
         Ok(())
     }
 
-    /// Resolve the references of every document again, from a corpus
-    /// read afresh from the store.
+    /// Resolve the references of every document again.
     pub fn relink_all(&mut self) -> Result<LinkStats> {
-        self.corpus = None;
-        self.found = None;
-        self.citing = None;
-        let ids: Vec<DocId> = {
-            let corpus = self.corpus()?;
-            corpus.ids().cloned().collect()
-        };
+        self.derive_pending()?;
+        let ids = self.store.document_ids()?;
         let stats = self.relink(&ids)?;
-        self.retrack(&[])?;
+        self.retrack()?;
         Ok(stats)
     }
 
@@ -420,112 +409,150 @@ impl Archive {
         Ok(self.store.commitments()?)
     }
 
-    /// Find the commitments of `changed` documents again and track every
-    /// commitment through the current links. Tracking is over the few
-    /// documents that state or report on commitments, held in memory.
-    fn retrack(&mut self, changed: &[Document]) -> Result<usize> {
-        if self.found.is_none() {
-            let mut found = HashMap::new();
-            self.store.for_each_document(|doc| {
-                if let Some(d) = doc_commitments(&doc) {
-                    found.insert(doc.id.clone(), d);
-                }
-                Ok(())
-            })?;
-            self.found = Some(found);
-        } else if let Some(found) = self.found.as_mut() {
-            for doc in changed {
-                match doc_commitments(doc) {
-                    Some(d) => found.insert(doc.id.clone(), d),
-                    None => found.remove(&doc.id),
+    /// Derive the lookup keys and found commitments of every document
+    /// saved since they were last derived (see [`kedja_store::Derived`]),
+    /// and return their ids.
+    pub fn derive_pending(&mut self) -> Result<Vec<DocId>> {
+        let mut done = Vec::new();
+        loop {
+            let batch = self.store.pending_derivation()?;
+            if batch.is_empty() {
+                return Ok(done);
+            }
+            for id in batch {
+                let derived = match self.store.get(&id)? {
+                    Some(doc) => self.derive(&doc)?,
+                    None => continue,
                 };
+                self.store.save_derived(&id, &derived)?;
+                done.push(id);
             }
         }
-        let found = self.found.as_ref().expect("loaded above");
-        let mut docs: Vec<DocCommitments> = found.values().cloned().collect();
-        docs.sort_by(|a, b| a.id.cmp(&b.id));
-        let links = self.store.all_links()?;
+    }
+
+    fn derive(&self, doc: &Document) -> Result<Derived> {
+        let info = DocInfo::from_record(doc.id.clone(), &doc.record);
+        let reference_keys = self
+            .store
+            .references(&doc.id)?
+            .into_iter()
+            .map(|r| {
+                (
+                    r.id,
+                    kedja_link::reference_key(&r.reference, doc.record.date),
+                )
+            })
+            .collect();
+        let commitments = match found_commitments(doc) {
+            Some(found) => Some(
+                serde_json::to_string(&found).map_err(|e| Error::Commitments {
+                    id: doc.id.clone(),
+                    message: e.to_string(),
+                })?,
+            ),
+            None => None,
+        };
+        Ok(Derived {
+            keys: kedja_link::document_keys(&info),
+            reference_keys,
+            commitments,
+        })
+    }
+
+    /// After an import stored documents: derive them, link them and what
+    /// may cite them, and track commitments again.
+    fn link_imported(&mut self) -> Result<LinkStats> {
+        let changed = self.derive_pending()?;
+        self.relink_after(&changed)
+    }
+
+    /// Track every commitment through the current links. Tracking reads
+    /// the documents that state or report on commitments, and the links
+    /// that touch them, from the store.
+    fn retrack(&mut self) -> Result<usize> {
+        let mut docs = Vec::new();
+        for (id, record, json) in self.store.found_commitments()? {
+            let found: CommitmentText =
+                serde_json::from_str(&json).map_err(|e| Error::Commitments {
+                    id: id.clone(),
+                    message: e.to_string(),
+                })?;
+            docs.push(DocCommitments {
+                id,
+                kind: record.kind,
+                date: record.date,
+                municipality: record.municipality,
+                body: record.body,
+                found,
+            });
+        }
+        let links = self.store.links_of_committing()?;
         let tracked = kedja_link::track(&docs, &links);
         self.store.replace_commitments(&tracked)?;
         Ok(tracked.len())
     }
 
-    /// After `changed` documents were stored: add them to the corpus and
-    /// relink them and every document that may cite them (same
-    /// municipality, dated on or after the earliest of them). The rest of
-    /// the archive is left alone.
-    fn relink_after(&mut self, changed: &[Document]) -> Result<LinkStats> {
-        if self.citing.is_none() {
-            let mut all: HashMap<DocId, Vec<Reference>> = HashMap::new();
-            for r in self.store.all_references()? {
-                all.entry(r.doc_id).or_default().push(digest(r.reference));
-            }
-            self.citing = Some(all);
-        }
-        for doc in changed {
-            let refs: Vec<Reference> = self
-                .store
-                .references(&doc.id)?
-                .into_iter()
-                .map(|r| digest(r.reference))
-                .collect();
-            let map = self.citing.as_mut().expect("loaded above");
-            if refs.is_empty() {
-                map.remove(&doc.id);
-            } else {
-                map.insert(doc.id.clone(), refs);
-            }
-        }
-        let citing = self.citing.take().expect("loaded above");
-        let corpus = self.corpus()?;
-        for doc in changed {
-            corpus.insert(DocInfo::from_record(doc.id.clone(), &doc.record));
-        }
-        let mut ids: Vec<DocId> = changed.iter().map(|d| d.id.clone()).collect();
+    /// After `changed` documents were stored and derived: relink them,
+    /// every document with a reference one of them could answer (found by
+    /// key in the store), and every document that linked to one of them
+    /// before (a new version may no longer fit). The rest of the archive is
+    /// left alone.
+    fn relink_after(&mut self, changed: &[DocId]) -> Result<LinkStats> {
+        let mut ids: Vec<DocId> = changed.to_vec();
         let mut seen: HashSet<DocId> = ids.iter().cloned().collect();
-        for doc in changed {
-            // Only a document with a reference the new one could answer
-            // can gain or lose a link.
-            let info = DocInfo::from_record(doc.id.clone(), &doc.record);
-            for id in corpus.may_cite(&info) {
-                let answers = citing.get(&id).is_some_and(|refs| {
-                    refs.iter().any(|r| kedja_link::could_resolve_to(r, &info))
-                });
-                if answers && seen.insert(id.clone()) {
-                    ids.push(id);
+        for id in changed {
+            let Some(doc) = self.store.get(id)? else {
+                continue;
+            };
+            let info = DocInfo::from_record(id.clone(), &doc.record);
+            let (exact, prefixes) = kedja_link::answering_keys(&info);
+            for c in self.store.references_by_key(&exact, &prefixes)? {
+                let citing = &c.stored.doc_id;
+                // The citing document must be able to cite this one: not
+                // itself, not dated before it, in the municipality its
+                // reference names (else its own).
+                let earlier = matches!((c.date, info.date), (Some(cd), Some(td)) if cd < td);
+                let municipality = c
+                    .stored
+                    .reference
+                    .municipality
+                    .as_deref()
+                    .or(c.municipality.as_deref());
+                let elsewhere = matches!(
+                    (municipality, info.municipality.as_deref()),
+                    (Some(m), Some(t)) if m != t
+                );
+                if citing == id || earlier || elsewhere || seen.contains(citing) {
+                    continue;
+                }
+                if kedja_link::could_resolve_to(&c.stored.reference, c.date, &info) {
+                    seen.insert(citing.clone());
+                    ids.push(citing.clone());
+                }
+            }
+            for l in self.store.links_to(id)? {
+                if seen.insert(l.from.clone()) {
+                    ids.push(l.from);
                 }
             }
         }
-        self.citing = Some(citing);
         let stats = self.relink(&ids)?;
-        self.retrack(changed)?;
+        self.retrack()?;
         Ok(stats)
-    }
-
-    /// The linking corpus, loaded from the store on first use.
-    fn corpus(&mut self) -> Result<&mut Corpus> {
-        if self.corpus.is_none() {
-            let mut infos = Vec::new();
-            self.store.for_each_record(|id, record| {
-                infos.push(DocInfo::from_record(id, &record));
-                Ok(())
-            })?;
-            self.corpus = Some(Corpus::new(infos));
-        }
-        Ok(self.corpus.as_mut().expect("loaded above"))
     }
 
     /// Resolve the references of `ids` and store links and resolutions.
     fn relink(&mut self, ids: &[DocId]) -> Result<LinkStats> {
-        self.corpus()?;
-        let corpus = self.corpus.as_ref().expect("loaded above");
         let mut stats = LinkStats::default();
         for id in ids {
-            let Some(info) = corpus.get(id) else { continue };
+            let Some(doc) = self.store.get(id)? else {
+                continue;
+            };
+            let info = DocInfo::from_record(id.clone(), &doc.record);
             let stored = self.store.references(id)?;
             let refs: Vec<Reference> = stored.iter().map(|r| r.reference.clone()).collect();
-            let text = self.store.get(id)?.map(|d| d.text).unwrap_or_default();
-            let linked = kedja_link::link_document(corpus, info, &text, &refs);
+            let corpus = StoreCorpus(&self.store);
+            let linked = kedja_link::link_document(&corpus, &info, &doc.text, &refs)?;
             let resolved: Vec<(i64, Option<DocId>)> = stored
                 .iter()
                 .zip(linked.resolved)
@@ -577,15 +604,44 @@ impl Archive {
     }
 }
 
-/// A reference with only what [`kedja_link::could_resolve_to`] reads: the
-/// evidence (and a title that is not a document number) dropped, so that
-/// holding every reference of a large archive stays small.
-fn digest(mut r: Reference) -> Reference {
-    r.evidence = String::new();
-    if r.kind != RefKind::DocumentNumber {
-        r.title = None;
+/// The store as the corpus references resolve against: each reference's
+/// candidates are read with an index on municipality, kind and date, or
+/// by key (paragraph, diarienummer, document number, author).
+struct StoreCorpus<'a>(&'a Store);
+
+impl Corpus for StoreCorpus<'_> {
+    type Error = kedja_store::Error;
+
+    fn candidates<'s>(
+        &'s self,
+        want: &Want<'_>,
+    ) -> std::result::Result<Vec<Cow<'s, DocInfo>>, Self::Error> {
+        let citing = want.citing;
+        let to = match (want.within.map(|w| w.end), citing.date) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        let key = kedja_link::wanted_key(want);
+        let author = want.author.map(kedja_link::author_key);
+        let query = CandidateQuery {
+            exclude: &citing.id,
+            municipality: want.municipality,
+            kinds: want.kinds,
+            from: want.within.map(|w| w.start),
+            to,
+            dated: want.dated,
+            key: key.as_deref(),
+            among: author
+                .as_deref()
+                .map(|a| (a, kedja_link::AUTHOR_PREFIX, kedja_link::AUTHORED)),
+        };
+        Ok(self
+            .0
+            .candidates(&query)?
+            .into_iter()
+            .map(|(id, record)| Cow::Owned(DocInfo::from_record(id, &record)))
+            .collect())
     }
-    r
 }
 
 /// The kind of political document `bytes` hold, or `None` when they cannot
@@ -602,20 +658,13 @@ pub fn document_kind(bytes: &[u8]) -> Option<kedja_model::DocKind> {
     (kind != kedja_model::DocKind::Other).then_some(kind)
 }
 
-/// What commitment tracking needs of a document, if it states or reports
-/// on any commitment.
-fn doc_commitments(doc: &Document) -> Option<DocCommitments> {
+/// The commitments and status statements of a document, if it states or
+/// reports on any.
+fn found_commitments(doc: &Document) -> Option<CommitmentText> {
     let found = kedja_extract::find_commitments(&doc.text, &doc.record);
     let empty =
         found.commitments.is_empty() && found.statuses.is_empty() && found.report_line.is_none();
-    (!empty).then(|| DocCommitments {
-        id: doc.id.clone(),
-        kind: doc.record.kind,
-        date: doc.record.date,
-        municipality: doc.record.municipality.clone(),
-        body: doc.record.body.clone(),
-        found,
-    })
+    (!empty).then_some(found)
 }
 
 /// Decode, clean, understand and save one document. Returns the document

@@ -9,9 +9,11 @@
 //! from it.
 
 mod crawl;
+mod linking;
 mod schema;
 
 pub use crawl::{CrawlState, CrawlSummary, CrawlUrl, FetchRecord};
+pub use linking::{CandidateQuery, CitingReference, Derived};
 
 use std::path::Path;
 
@@ -170,7 +172,8 @@ impl Store {
              ON CONFLICT(id) DO UPDATE SET source = excluded.source, format = excluded.format, extractor = excluded.extractor,
                content_hash = excluded.content_hash, version = excluded.version, imported_at = excluded.imported_at,
                kind = excluded.kind, title = excluded.title, date = excluded.date, municipality = excluded.municipality,
-               record_json = excluded.record_json, text = excluded.text, at_source = 1",
+               record_json = excluded.record_json, text = excluded.text, at_source = 1,
+               derived = 0, commitments_json = NULL",
             params![
                 id.as_str(),
                 doc.source,

@@ -116,6 +116,25 @@ const MIGRATIONS: &[&str] = &[
         documents INTEGER NOT NULL DEFAULT 0,
         errors INTEGER NOT NULL DEFAULT 0
     );",
+    // 6: lookup keys, so that linking reads the candidates of a reference
+    // and the references a new document could answer with an index
+    // instead of holding the archive in memory; and each document's found
+    // commitments. Both are derived from a document's current version by
+    // the pipeline: `derived` is 0 until they are (every document after
+    // this migration, and each new version).
+    "ALTER TABLE refs ADD COLUMN match_key TEXT;
+    CREATE INDEX refs_match ON refs(match_key);
+    CREATE TABLE doc_keys (
+        key TEXT NOT NULL,
+        doc_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        PRIMARY KEY (key, doc_id)
+    ) WITHOUT ROWID;
+    CREATE INDEX doc_keys_doc ON doc_keys(doc_id, key);
+    CREATE INDEX documents_place ON documents(municipality, kind, date);
+    ALTER TABLE documents ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE documents ADD COLUMN commitments_json TEXT;
+    CREATE INDEX documents_pending ON documents(derived) WHERE derived = 0;
+    CREATE INDEX documents_committing ON documents(id) WHERE commitments_json <> '';",
 ];
 
 /// The schema version this program writes.

@@ -155,3 +155,194 @@ fn newer_schema_is_refused() {
         .unwrap();
     assert!(matches!(Store::init(conn), Err(Error::TooNew { .. })));
 }
+
+fn placed(title: &str, kind: DocKind, municipality: Option<&str>, date: Option<&str>) -> Record {
+    Record {
+        kind,
+        municipality: municipality.map(str::to_owned),
+        date: date.map(|d| kedja_model::parse_iso_date(d).unwrap()),
+        ..record(title)
+    }
+}
+
+fn titles(found: Vec<(DocId, Record)>) -> Vec<String> {
+    let mut t: Vec<String> = found.into_iter().map(|(_, r)| r.title).collect();
+    t.sort();
+    t
+}
+
+#[test]
+fn candidates_are_found_by_place_kind_date_and_key() {
+    let mut store = Store::open_in_memory().unwrap();
+    let docs = [
+        placed(
+            "motion mars",
+            DocKind::Motion,
+            Some("Sjövik"),
+            Some("2022-03-10"),
+        ),
+        placed(
+            "motion maj",
+            DocKind::Motion,
+            Some("Sjövik"),
+            Some("2022-05-02"),
+        ),
+        placed("motion odaterad", DocKind::Motion, Some("Sjövik"), None),
+        placed(
+            "motion okänd ort",
+            DocKind::Motion,
+            None,
+            Some("2022-03-20"),
+        ),
+        placed(
+            "motion annan ort",
+            DocKind::Motion,
+            Some("Norrbacka"),
+            Some("2022-03-11"),
+        ),
+        placed(
+            "beslut mars",
+            DocKind::Decision,
+            Some("Sjövik"),
+            Some("2022-03-10"),
+        ),
+    ];
+    let mut ids = Vec::new();
+    for (i, r) in docs.iter().enumerate() {
+        let raw = format!("dokument {i}");
+        let saved = store
+            .save(&new_doc(&r.title, raw.as_bytes(), r, &[]))
+            .unwrap();
+        ids.push(saved.id().clone());
+    }
+    // "motion mars" is by Anna, "motion maj" by nobody named.
+    store
+        .save_derived(
+            &ids[0],
+            &Derived {
+                keys: vec!["author:Anna".into(), "dnr:KS 2022/1".into()],
+                ..Derived::default()
+            },
+        )
+        .unwrap();
+    let nobody = DocId("ingen".into());
+    let date = |s| Some(kedja_model::parse_iso_date(s).unwrap());
+    let march = CandidateQuery {
+        exclude: &nobody,
+        municipality: Some("Sjövik"),
+        kinds: Some(&[DocKind::Motion]),
+        from: date("2022-03-01"),
+        to: date("2022-03-31"),
+        dated: false,
+        key: None,
+        among: None,
+    };
+    assert_eq!(
+        titles(store.candidates(&march).unwrap()),
+        ["motion mars", "motion odaterad", "motion okänd ort"],
+        "the month, undated ones, and those of no known municipality"
+    );
+    let dated = CandidateQuery {
+        dated: true,
+        ..march.clone()
+    };
+    assert_eq!(
+        titles(store.candidates(&dated).unwrap()),
+        ["motion mars", "motion okänd ort"]
+    );
+    let not_self = CandidateQuery {
+        exclude: &ids[0],
+        ..dated.clone()
+    };
+    assert_eq!(
+        titles(store.candidates(&not_self).unwrap()),
+        ["motion okänd ort"]
+    );
+    let keyed = CandidateQuery {
+        key: Some("dnr:KS 2022/1"),
+        kinds: None,
+        from: None,
+        to: None,
+        ..march.clone()
+    };
+    assert_eq!(titles(store.candidates(&keyed).unwrap()), ["motion mars"]);
+    // Bertil's motion: not Anna's, but any without named authors.
+    let bertil = CandidateQuery {
+        from: None,
+        to: None,
+        among: Some(("author:Bertil", "author:", &[DocKind::Motion])),
+        ..march.clone()
+    };
+    assert_eq!(
+        titles(store.candidates(&bertil).unwrap()),
+        ["motion maj", "motion odaterad", "motion okänd ort"]
+    );
+    let anywhere = CandidateQuery {
+        municipality: None,
+        kinds: None,
+        from: None,
+        to: date("2022-03-11"),
+        dated: true,
+        ..march.clone()
+    };
+    assert_eq!(
+        titles(store.candidates(&anywhere).unwrap()),
+        ["beslut mars", "motion annan ort", "motion mars"]
+    );
+}
+
+#[test]
+fn derivation_is_pending_until_saved_and_again_for_a_new_version() {
+    let mut store = Store::open_in_memory().unwrap();
+    let rec = record("Motion");
+    let refs = [reference("KS-2019-317")];
+    let id = store
+        .save(&new_doc("a.txt", b"ett", &rec, &refs))
+        .unwrap()
+        .id()
+        .clone();
+    assert_eq!(store.pending_derivation().unwrap(), vec![id.clone()]);
+    let stored = store.references(&id).unwrap();
+    store
+        .save_derived(
+            &id,
+            &Derived {
+                keys: vec![],
+                reference_keys: vec![(stored[0].id, Some("dnr:KS-2019-317".into()))],
+                commitments: Some("{}".into()),
+            },
+        )
+        .unwrap();
+    assert!(store.pending_derivation().unwrap().is_empty());
+    let by_key = store
+        .references_by_key(&["dnr:KS-2019-317".into()], &[])
+        .unwrap();
+    assert_eq!(by_key.len(), 1);
+    assert_eq!(by_key[0].stored.doc_id, id);
+    assert_eq!(
+        store
+            .references_by_key(&[], &["dnr:".into()])
+            .unwrap()
+            .len(),
+        1,
+        "found by prefix"
+    );
+    assert!(
+        store
+            .references_by_key(&[], &["dnr:L".into()])
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(store.found_commitments().unwrap().len(), 1);
+    // A new version is derived again; its old commitments are gone.
+    store.save(&new_doc("a.txt", b"tva", &rec, &refs)).unwrap();
+    assert_eq!(store.pending_derivation().unwrap(), vec![id]);
+    assert!(store.found_commitments().unwrap().is_empty());
+    assert!(
+        store
+            .references_by_key(&["dnr:KS-2019-317".into()], &[])
+            .unwrap()
+            .is_empty(),
+        "the new version's references are not yet filed"
+    );
+}

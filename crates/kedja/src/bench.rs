@@ -12,7 +12,7 @@
 use std::time::Instant;
 
 use anyhow::Result;
-use kedja_link::{Corpus, DocInfo, link_document};
+use kedja_link::{DocInfo, MemoryCorpus, link_document};
 use kedja_model::{Date, DateRange, DocId, DocKind, Person, PersonRole, RefKind, Reference};
 
 const BODIES: &[&str] = &[
@@ -187,7 +187,7 @@ pub(crate) fn run(n: usize, corpus_dir: &std::path::Path) -> Result<()> {
     );
 
     let started = Instant::now();
-    let corpus = Corpus::new(synthetic.docs.iter().cloned());
+    let corpus = MemoryCorpus::new(synthetic.docs.iter().cloned());
     let build = started.elapsed().as_secs_f64();
 
     let mut latencies = Vec::with_capacity(n);
@@ -196,7 +196,7 @@ pub(crate) fn run(n: usize, corpus_dir: &std::path::Path) -> Result<()> {
     for (doc, refs) in synthetic.docs.iter().zip(&synthetic.refs) {
         let plain: Vec<Reference> = refs.iter().map(|(r, _)| r.clone()).collect();
         let t = Instant::now();
-        let linked = link_document(&corpus, doc, &doc.title, &plain);
+        let Ok(linked) = link_document(&corpus, doc, &doc.title, &plain);
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
         links += linked.links.len();
         for ((_, expected), got) in refs.iter().zip(&linked.resolved) {
@@ -234,12 +234,12 @@ pub(crate) fn run(n: usize, corpus_dir: &std::path::Path) -> Result<()> {
             // newcomer could answer.
             if !synthetic.refs[i]
                 .iter()
-                .any(|(r, _)| kedja_link::could_resolve_to(r, &newcomer))
+                .any(|(r, _)| kedja_link::could_resolve_to(r, synthetic.docs[i].date, &newcomer))
             {
                 continue;
             }
             let plain: Vec<Reference> = synthetic.refs[i].iter().map(|(r, _)| r.clone()).collect();
-            link_document(
+            let Ok(_) = link_document(
                 &corpus,
                 &synthetic.docs[i],
                 &synthetic.docs[i].title,

@@ -1,0 +1,242 @@
+//! Lookup keys, so that a store can answer linking's two questions with an
+//! index instead of reading every document: which documents could a
+//! reference name ([`document_keys`]), and which references could a new
+//! document answer ([`reference_key`], [`answering_keys`]).
+//!
+//! A key is a necessary condition, never a sufficient one: whatever is
+//! found by key is checked again with [`crate::Want::admits`] or
+//! [`crate::could_resolve_to`].
+
+use kedja_model::{Date, DocKind, RefKind, Reference};
+
+use crate::{DECIDING, DocInfo, Want, compatible, mention_date, paragraph_number};
+
+/// The prefix of the keys that name a document's authors.
+pub const AUTHOR_PREFIX: &str = "author:";
+
+/// The key of a document by `name`.
+pub fn author_key(name: &str) -> String {
+    format!("{AUTHOR_PREFIX}{name}")
+}
+
+/// A key every document `want` asks for has, when it names one (a
+/// paragraph, a diarienummer or a document number).
+pub fn wanted_key(want: &Want<'_>) -> Option<String> {
+    if let Some(p) = want.paragraph {
+        Some(format!("par:{p}"))
+    } else if let Some(k) = want.own_diarienummer {
+        Some(format!("dnr:{k}"))
+    } else {
+        want.doc_number.map(|n| format!("nr:{n}"))
+    }
+}
+
+/// The keys a document is found by: its own diarienummer ("dnr:…"), its
+/// document number ("nr:…"), its paragraph ("par:187") and its authors
+/// ("author:…").
+pub fn document_keys(d: &DocInfo) -> Vec<String> {
+    let mut keys: Vec<String> = d
+        .own_diarienummer
+        .iter()
+        .map(|k| format!("dnr:{k}"))
+        .collect();
+    keys.extend(d.doc_number.iter().map(|n| format!("nr:{n}")));
+    keys.extend(
+        d.paragraph
+            .iter()
+            .map(|p| format!("par:{}", paragraph_number(p))),
+    );
+    keys.extend(d.authors.iter().map(|a| author_key(&a.name)));
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// The key a reference made by a document dated `citing_date` is filed
+/// under, or `None` for a reference that can never resolve (a mention of
+/// no kind, a decision with neither paragraph nor date).
+pub fn reference_key(r: &Reference, citing_date: Option<Date>) -> Option<String> {
+    // The year of a date within one year; a range over several years is
+    // filed without one, as is a mention's date that does not count.
+    let date = match r.kind {
+        RefKind::Mention => mention_date(r, citing_date),
+        _ => r.date,
+    };
+    let year = date
+        .filter(|d| d.start.year() == d.end.year())
+        .map(|d| d.start.year());
+    match r.kind {
+        RefKind::Diarienummer => r.diarienummer.as_ref().map(|k| format!("dnr:{k}")),
+        RefKind::DocumentNumber => r.title.as_ref().map(|n| format!("nr:{n}")),
+        RefKind::Paragraph | RefKind::Decision => match (&r.paragraph, date, year) {
+            (Some(p), _, _) => Some(format!("par:{}", paragraph_number(p))),
+            (None, Some(_), Some(y)) => Some(format!("dec:{y}")),
+            (None, Some(_), None) => Some("dec:".to_owned()),
+            (None, None, _) => None,
+        },
+        RefKind::Mention => {
+            let kind = r.target_kind?.as_str();
+            Some(match year {
+                Some(y) => format!("men:{kind}:{y}"),
+                None => format!("men:{kind}:"),
+            })
+        }
+    }
+}
+
+/// Keys under which every reference that could resolve to `d` is filed:
+/// exact keys, and prefixes (for an undated document, which a dated
+/// mention of its kind may name whatever the year).
+pub fn answering_keys(d: &DocInfo) -> (Vec<String>, Vec<String>) {
+    let mut exact = document_keys(d);
+    exact.retain(|k| !k.starts_with(AUTHOR_PREFIX));
+    let mut prefixes = Vec::new();
+    let year = d.date.map(|d| d.year());
+    if DECIDING.contains(&d.kind)
+        && let Some(y) = year
+    {
+        exact.push(format!("dec:{y}"));
+        exact.push("dec:".to_owned());
+    }
+    for mentioned in DocKind::ALL.into_iter().filter(|&m| compatible(m, d.kind)) {
+        let m = mentioned.as_str();
+        match year {
+            Some(y) => {
+                exact.push(format!("men:{m}:{y}"));
+                exact.push(format!("men:{m}:"));
+            }
+            None => prefixes.push(format!("men:{m}:")),
+        }
+    }
+    (exact, prefixes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::could_resolve_to;
+    use kedja_model::{DateRange, DocId, Person, PersonRole};
+    use time::macros::date;
+
+    fn info(kind: DocKind, date: Option<time::Date>) -> DocInfo {
+        DocInfo {
+            id: DocId("d".into()),
+            kind,
+            municipality: None,
+            date,
+            title: String::new(),
+            body: None,
+            authors: vec![Person {
+                name: "Martina Lind".into(),
+                party: None,
+                role: PersonRole::Author,
+            }],
+            diarienummer: vec![],
+            paragraph: Some("§ 187".into()),
+            own_diarienummer: vec!["KS 2022/17".into()],
+            doc_number: Some("2022:4".into()),
+        }
+    }
+
+    fn references() -> Vec<Reference> {
+        let r = |kind| Reference::new(kind, "…", 0, 1);
+        let mut out = Vec::new();
+        for kind in [RefKind::Diarienummer, RefKind::DocumentNumber] {
+            out.push(Reference {
+                diarienummer: Some("KS 2022/17".into()),
+                title: Some("2022:4".into()),
+                ..r(kind)
+            });
+            out.push(Reference {
+                diarienummer: Some("KS 2022/18".into()),
+                title: Some("2022:5".into()),
+                ..r(kind)
+            });
+        }
+        let dates = [
+            None,
+            Some(DateRange::day(date!(2022 - 12 - 14))),
+            DateRange::month(2022, time::Month::December),
+            DateRange::year(2021),
+            Some(DateRange {
+                start: date!(2021 - 01 - 01),
+                end: date!(2023 - 12 - 31),
+                precision: kedja_model::Precision::Year,
+            }),
+        ];
+        for date in dates {
+            for paragraph in [None, Some("§ 187"), Some("§ 188")] {
+                for kind in [RefKind::Paragraph, RefKind::Decision] {
+                    out.push(Reference {
+                        date,
+                        paragraph: paragraph.map(str::to_owned),
+                        ..r(kind)
+                    });
+                }
+            }
+            for target in DocKind::ALL {
+                out.push(Reference {
+                    date,
+                    target_kind: Some(target),
+                    ..r(RefKind::Mention)
+                });
+            }
+        }
+        out
+    }
+
+    /// Every reference that could resolve to a document is filed under one
+    /// of the keys the document answers to: the store's lookup loses none.
+    #[test]
+    fn answering_keys_cover_every_reference_that_could_resolve() {
+        let refs = references();
+        let mut covered = 0;
+        let citing_dates = [
+            None,
+            Some(date!(2022 - 06 - 30)),
+            Some(date!(2024 - 01 - 01)),
+        ];
+        for kind in DocKind::ALL {
+            for date in [
+                None,
+                Some(date!(2022 - 12 - 14)),
+                Some(date!(2021 - 06 - 01)),
+            ] {
+                let d = info(kind, date);
+                let (exact, prefixes) = answering_keys(&d);
+                for (r, citing) in refs.iter().flat_map(|r| citing_dates.map(|c| (r, c))) {
+                    if !could_resolve_to(r, citing, &d) {
+                        continue;
+                    }
+                    covered += 1;
+                    let key =
+                        reference_key(r, citing).expect("a reference that can resolve has a key");
+                    assert!(
+                        exact.contains(&key) || prefixes.iter().any(|p| key.starts_with(p)),
+                        "{r:?} could resolve to {kind:?} dated {date:?} but {key} is not among {exact:?} {prefixes:?}"
+                    );
+                }
+            }
+        }
+        assert!(covered > 100, "only {covered} pairs could resolve");
+    }
+
+    #[test]
+    fn keys_are_narrow() {
+        let d = info(DocKind::Motion, Some(date!(2022 - 12 - 14)));
+        let (exact, prefixes) = answering_keys(&d);
+        assert!(prefixes.is_empty());
+        assert!(exact.contains(&"men:motion:2022".to_owned()));
+        assert!(!exact.iter().any(|k| k.starts_with("men:decision")));
+        assert!(!exact.iter().any(|k| k.starts_with("dec:")), "{exact:?}");
+        assert_eq!(
+            document_keys(&d),
+            vec![
+                "author:Martina Lind".to_owned(),
+                "dnr:KS 2022/17".to_owned(),
+                "nr:2022:4".to_owned(),
+                "par:187".to_owned(),
+            ]
+        );
+    }
+}
