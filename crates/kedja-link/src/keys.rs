@@ -7,7 +7,7 @@
 //! found by key is checked again with [`crate::Want::admits`] or
 //! [`crate::could_resolve_to`].
 
-use kedja_model::{Date, DocKind, RefKind, Reference};
+use kedja_model::{Date, DateRange, DocKind, RefKind, Reference};
 
 use crate::{DECIDING, DocInfo, Want, compatible, mention_date, paragraph_number};
 
@@ -56,32 +56,49 @@ pub fn document_keys(d: &DocInfo) -> Vec<String> {
 /// under, or `None` for a reference that can never resolve (a mention of
 /// no kind, a decision with neither paragraph nor date).
 pub fn reference_key(r: &Reference, citing_date: Option<Date>) -> Option<String> {
-    // The year of a date within one year; a range over several years is
-    // filed without one, as is a mention's date that does not count.
+    // A mention's date that does not count files it as undated.
     let date = match r.kind {
         RefKind::Mention => mention_date(r, citing_date),
         _ => r.date,
     };
-    let year = date
-        .filter(|d| d.start.year() == d.end.year())
-        .map(|d| d.start.year());
     match r.kind {
         RefKind::Diarienummer => r.diarienummer.as_ref().map(|k| format!("dnr:{k}")),
         RefKind::DocumentNumber => r.title.as_ref().map(|n| format!("nr:{n}")),
-        RefKind::Paragraph | RefKind::Decision => match (&r.paragraph, date, year) {
-            (Some(p), _, _) => Some(format!("par:{}", paragraph_number(p))),
-            (None, Some(_), Some(y)) => Some(format!("dec:{y}")),
-            (None, Some(_), None) => Some("dec:".to_owned()),
-            (None, None, _) => None,
+        RefKind::Paragraph | RefKind::Decision => match (&r.paragraph, date) {
+            (Some(p), _) => Some(format!("par:{}", paragraph_number(p))),
+            (None, Some(d)) => Some(format!("dec:{}", period(d))),
+            (None, None) => None,
         },
         RefKind::Mention => {
             let kind = r.target_kind?.as_str();
-            Some(match year {
-                Some(y) => format!("men:{kind}:{y}"),
-                None => format!("men:{kind}:"),
-            })
+            Some(format!(
+                "men:{kind}:{}",
+                date.map(period).unwrap_or_default()
+            ))
         }
     }
+}
+
+/// The narrowest calendar period holding a date range: its month
+/// ("2022-02"), its year ("2022"), or nothing for a range over years.
+fn period(d: DateRange) -> String {
+    if d.start.year() != d.end.year() {
+        String::new()
+    } else if d.start.month() != d.end.month() {
+        d.start.year().to_string()
+    } else {
+        format!("{}-{:02}", d.start.year(), u8::from(d.start.month()))
+    }
+}
+
+/// The periods a reference naming a document dated `d` may be filed
+/// under: none, its year, its month.
+fn periods(d: Date) -> [String; 3] {
+    [
+        String::new(),
+        d.year().to_string(),
+        format!("{}-{:02}", d.year(), u8::from(d.month())),
+    ]
 }
 
 /// Keys under which every reference that could resolve to `d` is filed:
@@ -91,20 +108,15 @@ pub fn answering_keys(d: &DocInfo) -> (Vec<String>, Vec<String>) {
     let mut exact = document_keys(d);
     exact.retain(|k| !k.starts_with(AUTHOR_PREFIX));
     let mut prefixes = Vec::new();
-    let year = d.date.map(|d| d.year());
     if DECIDING.contains(&d.kind)
-        && let Some(y) = year
+        && let Some(date) = d.date
     {
-        exact.push(format!("dec:{y}"));
-        exact.push("dec:".to_owned());
+        exact.extend(periods(date).map(|p| format!("dec:{p}")));
     }
     for mentioned in DocKind::ALL.into_iter().filter(|&m| compatible(m, d.kind)) {
         let m = mentioned.as_str();
-        match year {
-            Some(y) => {
-                exact.push(format!("men:{m}:{y}"));
-                exact.push(format!("men:{m}:"));
-            }
+        match d.date {
+            Some(date) => exact.extend(periods(date).map(|p| format!("men:{m}:{p}"))),
             None => prefixes.push(format!("men:{m}:")),
         }
     }
@@ -115,7 +127,7 @@ pub fn answering_keys(d: &DocInfo) -> (Vec<String>, Vec<String>) {
 mod tests {
     use super::*;
     use crate::could_resolve_to;
-    use kedja_model::{DateRange, DocId, Person, PersonRole};
+    use kedja_model::{DocId, Person, PersonRole};
     use time::macros::date;
 
     fn info(kind: DocKind, date: Option<time::Date>) -> DocInfo {
@@ -158,6 +170,13 @@ mod tests {
             Some(DateRange::day(date!(2022 - 12 - 14))),
             DateRange::month(2022, time::Month::December),
             DateRange::year(2021),
+            DateRange::month(2021, time::Month::June),
+            // "våren 2022": months of one year
+            Some(DateRange {
+                start: date!(2022 - 01 - 01),
+                end: date!(2022 - 06 - 30),
+                precision: kedja_model::Precision::Month,
+            }),
             Some(DateRange {
                 start: date!(2021 - 01 - 01),
                 end: date!(2023 - 12 - 31),
@@ -227,6 +246,19 @@ mod tests {
         let (exact, prefixes) = answering_keys(&d);
         assert!(prefixes.is_empty());
         assert!(exact.contains(&"men:motion:2022".to_owned()));
+        assert!(exact.contains(&"men:motion:2022-12".to_owned()));
+        assert_eq!(
+            reference_key(
+                &Reference {
+                    target_kind: Some(DocKind::Motion),
+                    date: DateRange::month(2022, time::Month::February),
+                    ..Reference::new(RefKind::Mention, "…", 0, 1)
+                },
+                None
+            )
+            .as_deref(),
+            Some("men:motion:2022-02")
+        );
         assert!(!exact.iter().any(|k| k.starts_with("men:decision")));
         assert!(!exact.iter().any(|k| k.starts_with("dec:")), "{exact:?}");
         assert_eq!(
