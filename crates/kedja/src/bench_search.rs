@@ -15,7 +15,6 @@
 //! distribution's packages when missing).
 
 use std::collections::{HashMap, HashSet};
-use std::io::Read;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -366,27 +365,13 @@ fn report(results: &[Scores], truth: &[Truth]) {
 /// the header, the body from `ipqBody` (the argument and the questions,
 /// without the title heading).
 fn load(corpus: &Path) -> Result<Vec<Item>> {
-    let file =
-        std::fs::File::open(corpus).with_context(|| format!("cannot open {}", corpus.display()))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut items = Vec::new();
-    for entry in archive.entries()? {
-        let mut entry = entry?;
-        let name = entry.path()?.to_string_lossy().into_owned();
-        if !name.ends_with(".xml") {
-            continue;
-        }
-        let mut xml = String::new();
-        entry.read_to_string(&mut xml)?;
+    crate::corpus::for_each_xml(corpus, |name, raw| {
+        let xml = String::from_utf8_lossy(raw);
         let Ok(doc) = roxmltree::Document::parse(&xml) else {
-            continue;
+            return Ok(true);
         };
-        let id = name
-            .rsplit('/')
-            .next()
-            .unwrap_or(&name)
-            .trim_end_matches(".xml")
-            .to_owned();
+        let id = name.trim_end_matches(".xml").to_owned();
         let title = doc
             .descendants()
             .find(|n| n.has_tag_name("bibl"))
@@ -401,7 +386,7 @@ fn load(corpus: &Path) -> Result<Vec<Item>> {
             .descendants()
             .find(|n| n.attribute("type") == Some("ipqBody"))
         else {
-            continue;
+            return Ok(true);
         };
         let paragraphs: Vec<String> = body
             .descendants()
@@ -423,14 +408,15 @@ fn load(corpus: &Path) -> Result<Vec<Item>> {
             .filter(|p| !p.is_empty())
             .collect();
         if paragraphs.is_empty() {
-            continue;
+            return Ok(true);
         }
         items.push(Item {
             id,
             topic,
             paragraphs,
         });
-    }
+        Ok(true)
+    })?;
     if items.is_empty() {
         bail!("no interpellations in {}", corpus.display());
     }

@@ -5,11 +5,10 @@
 //! role, sent date, questions). Prints precision and recall per field, the
 //! worst examples, and the extraction throughput on one core.
 
-use std::io::Read;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use kedja_extract::{Hints, clean_text, understand};
 
 #[derive(Debug, Default)]
@@ -149,9 +148,6 @@ fn norm(s: &str) -> String {
 }
 
 pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
-    let file =
-        std::fs::File::open(corpus).with_context(|| format!("cannot open {}", corpus.display()))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let names = [
         "asker",
         "asker_party",
@@ -169,19 +165,11 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         std::collections::BTreeMap::new();
     let mut bytes = 0usize;
     let mut spent = Duration::ZERO;
-    for entry in archive.entries()? {
-        let mut entry = entry?;
-        let name = entry.path()?.to_string_lossy().into_owned();
-        if !name.ends_with(".xml") {
-            continue;
-        }
-        let mut raw = Vec::new();
-        entry.read_to_end(&mut raw)?;
-        let Ok(decoded) = kedja_formats::decode(&raw) else {
-            continue;
+    crate::corpus::for_each_xml(corpus, |short, raw| {
+        let Ok(decoded) = kedja_formats::decode(raw) else {
+            return Ok(true);
         };
         let meta = decoded.meta;
-        let short = name.rsplit('/').next().unwrap_or(&name).to_owned();
 
         let started = Instant::now();
         let text = clean_text(&decoded.text);
@@ -196,7 +184,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         let asker_right =
             matches!((gold_asker, got_asker), (Some(g), Some(x)) if same_person(&g.name, &x.name));
         fields[0].record(
-            &short,
+            short,
             gold_asker.map(|p| p.name.as_str()),
             got_asker.map(|p| p.name.as_str()),
             asker_right,
@@ -226,7 +214,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         let got_party = got_asker.and_then(|p| p.party.as_deref());
         let party_right =
             matches!((gold_party, got_party), (Some(g), Some(x)) if g.eq_ignore_ascii_case(x));
-        fields[1].record(&short, gold_party, got_party, party_right);
+        fields[1].record(short, gold_party, got_party, party_right);
         fields[1].record_in_text(
             gold_asker.is_some_and(|p| written(&p.name)) && gold_party.is_some(),
             got_party.is_some(),
@@ -235,12 +223,12 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         let gold_to = meta.addressee.as_ref().map(|p| p.name.as_str());
         let got_to = r.addressee.as_deref();
         let to_right = matches!((gold_to, got_to), (Some(g), Some(x)) if x.contains(g) || same_person(g, &addressee_name(x)));
-        fields[2].record(&short, gold_to, got_to, to_right);
+        fields[2].record(short, gold_to, got_to, to_right);
         fields[2].record_in_text(gold_to.is_some_and(written), got_to.is_some(), to_right);
         let gold_role = meta.addressee_role.as_deref();
         let role_right = matches!((gold_role, got_to), (Some(g), Some(x)) if x.to_lowercase().contains(&g.to_lowercase()));
         fields[3].record(
-            &short,
+            short,
             gold_role,
             got_to.filter(|_| gold_role.is_some()),
             role_right,
@@ -249,7 +237,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         let got_date = r.date.map(|d| d.to_string());
         let date_right = gold_date.is_some() && gold_date == got_date;
         fields[4].record(
-            &short,
+            short,
             gold_date.as_deref(),
             got_date.as_deref(),
             date_right,
@@ -286,16 +274,14 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
             let all_right = matched == gold_q.len() && got_q.len() == gold_q.len();
             let got_joined = got_q.join(" | ");
             fields[5].record(
-                &short,
+                short,
                 Some(gold_q.join(" | ").as_str()),
                 (!got_q.is_empty()).then_some(got_joined.as_str()),
                 all_right,
             );
         }
-        if limit.is_some_and(|l| docs >= l) {
-            break;
-        }
-    }
+        Ok(limit.is_none_or(|l| docs < l))
+    })?;
     println!("{docs} interpellations from {}", corpus.display());
     println!(
         "{:<16} {:>6} {:>6} {:>7} {:>9} {:>7}   where the body writes it: precision, recall",

@@ -16,6 +16,7 @@ mod bench;
 mod bench_crawl;
 mod bench_search;
 mod commitments;
+mod corpus;
 mod crawl;
 mod eval_extract;
 mod export;
