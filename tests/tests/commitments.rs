@@ -240,3 +240,69 @@ fn a_report_imported_later_updates_the_status() {
         1
     );
 }
+
+/// Importing tracks again only the commitments that the new links can
+/// bear on. Whatever order the demo corpus arrives in, one file at a time,
+/// the result is what tracking the whole archive at once gives.
+#[test]
+fn commitments_tracked_import_by_import_equal_those_tracked_at_once() {
+    let corpus = repo_root().join("data/demo");
+    let mut files = Vec::new();
+    for muni in std::fs::read_dir(&corpus).unwrap() {
+        let muni = muni.unwrap().path();
+        if !muni.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&muni).unwrap() {
+            let name = muni.file_name().unwrap().to_string_lossy().into_owned();
+            files.push((f.unwrap().path(), name));
+        }
+    }
+    files.sort();
+    let orders: [(&str, Vec<_>); 3] = [
+        ("by name", files.clone()),
+        ("latest first", files.iter().rev().cloned().collect()),
+        (
+            "interleaved",
+            files
+                .iter()
+                .step_by(2)
+                .chain(files.iter().skip(1).step_by(2))
+                .cloned()
+                .collect(),
+        ),
+    ];
+    let sorted = |mut v: Vec<Commitment>| {
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    };
+    for (order, files) in orders {
+        let mut archive = Archive::in_memory().unwrap();
+        for (path, municipality) in &files {
+            archive
+                .import_paths(
+                    std::slice::from_ref(path),
+                    &ImportOptions {
+                        municipality: Some(municipality.clone()),
+                    },
+                    &mut |_| {},
+                )
+                .unwrap();
+        }
+        let incremental = sorted(archive.commitments().unwrap());
+        archive.relink_all().unwrap();
+        let at_once = sorted(archive.commitments().unwrap());
+        assert!(
+            at_once.len() >= 20,
+            "{order}: {} commitments",
+            at_once.len()
+        );
+        assert!(
+            at_once
+                .iter()
+                .any(|c| !c.reports.is_empty() && !c.also_in.is_empty()),
+            "{order}: the corpus has restated commitments with reports"
+        );
+        assert_eq!(incremental, at_once, "{order}");
+    }
+}

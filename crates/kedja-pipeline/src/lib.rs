@@ -399,7 +399,7 @@ impl Archive {
     pub fn relink_all(&mut self) -> Result<LinkStats> {
         self.derive_pending()?;
         let ids = self.store.document_ids()?;
-        let stats = self.relink(&ids)?;
+        let (stats, _) = self.relink(&ids)?;
         self.retrack()?;
         Ok(stats)
     }
@@ -470,25 +470,49 @@ impl Archive {
     /// the documents that state or report on commitments, and the links
     /// that touch them, from the store.
     fn retrack(&mut self) -> Result<usize> {
-        let mut docs = Vec::new();
-        for (id, record, json) in self.store.found_commitments()? {
-            let found: CommitmentText =
-                serde_json::from_str(&json).map_err(|e| Error::Commitments {
-                    id: id.clone(),
-                    message: e.to_string(),
-                })?;
-            docs.push(DocCommitments {
-                id,
-                kind: record.kind,
-                date: record.date,
-                municipality: record.municipality,
-                body: record.body,
-                found,
-            });
-        }
+        let found = self.store.found_commitments()?;
         let links = self.store.links_of_committing()?;
-        let tracked = kedja_link::track(&docs, &links);
+        let tracked = kedja_link::track(&doc_commitments(found)?, &links);
         self.store.replace_commitments(&tracked)?;
+        Ok(tracked.len())
+    }
+
+    /// Track again the commitments that links changed at `touched` (the
+    /// relinked documents and the documents they linked to, before and
+    /// after) can affect. Tracking relates documents at most two links
+    /// apart, so that is every commitment of the documents that state or
+    /// report on any within two links of a touched document, and of those
+    /// within two links of them, and so on: a group that nothing outside
+    /// it bears on. The rest of the archive keeps its tracked commitments.
+    fn retrack_around(&mut self, touched: &HashSet<DocId>) -> Result<usize> {
+        let touched: Vec<DocId> = touched.iter().cloned().collect();
+        let mut near: HashSet<DocId> = self.store.neighbours(&touched)?;
+        near.extend(touched.iter().cloned());
+        let near: Vec<DocId> = near.into_iter().collect();
+        let mut group: HashSet<DocId> = self.store.committing(&near)?.into_iter().collect();
+        let mut frontier: Vec<DocId> = group.iter().cloned().collect();
+        while !frontier.is_empty() {
+            let one: Vec<DocId> = self.store.neighbours(&frontier)?.into_iter().collect();
+            let mut within_two: HashSet<DocId> = self.store.neighbours(&one)?;
+            within_two.extend(one);
+            let reached: Vec<DocId> = within_two.into_iter().collect();
+            frontier = self
+                .store
+                .committing(&reached)?
+                .into_iter()
+                .filter(|d| group.insert(d.clone()))
+                .collect();
+        }
+        let mut group: Vec<DocId> = group.into_iter().collect();
+        group.sort();
+        let found = self.store.found_commitments_of(&group)?;
+        let links = self.store.links_touching(&group)?;
+        let tracked = kedja_link::track(&doc_commitments(found)?, &links);
+        // A touched document that no longer states a commitment loses the
+        // ones it had.
+        let mut replaced = group;
+        replaced.extend(touched);
+        self.store.replace_commitments_of(&replaced, &tracked)?;
         Ok(tracked.len())
     }
 
@@ -536,14 +560,17 @@ impl Archive {
                 }
             }
         }
-        let stats = self.relink(&ids)?;
-        self.retrack()?;
+        let (stats, touched) = self.relink(&ids)?;
+        self.retrack_around(&touched)?;
         Ok(stats)
     }
 
     /// Resolve the references of `ids` and store links and resolutions.
-    fn relink(&mut self, ids: &[DocId]) -> Result<LinkStats> {
+    /// Returns the counts and the documents whose links changed or may
+    /// have: `ids` and every document they linked to, before and after.
+    fn relink(&mut self, ids: &[DocId]) -> Result<(LinkStats, HashSet<DocId>)> {
         let mut stats = LinkStats::default();
+        let mut touched: HashSet<DocId> = ids.iter().cloned().collect();
         for id in ids {
             let Some(doc) = self.store.get(id)? else {
                 continue;
@@ -571,9 +598,11 @@ impl Archive {
                         )
                 })
                 .count();
+            touched.extend(self.store.links_from(id)?.into_iter().map(|l| l.to));
+            touched.extend(linked.links.iter().map(|l| l.to.clone()));
             self.store.save_linking(id, &linked.links, &resolved)?;
         }
-        Ok(stats)
+        Ok((stats, touched))
     }
 
     /// Suggestions of documents on the same topic as `id` (search
@@ -642,6 +671,30 @@ impl Corpus for StoreCorpus<'_> {
             .map(|(id, record)| Cow::Owned(DocInfo::from_record(id, &record)))
             .collect())
     }
+}
+
+/// What tracking needs of each document with found commitments, from the
+/// store's rows.
+fn doc_commitments(
+    found: Vec<(DocId, kedja_model::Record, String)>,
+) -> Result<Vec<DocCommitments>> {
+    let mut docs = Vec::with_capacity(found.len());
+    for (id, record, json) in found {
+        let found: CommitmentText =
+            serde_json::from_str(&json).map_err(|e| Error::Commitments {
+                id: id.clone(),
+                message: e.to_string(),
+            })?;
+        docs.push(DocCommitments {
+            id,
+            kind: record.kind,
+            date: record.date,
+            municipality: record.municipality,
+            body: record.body,
+            found,
+        });
+    }
+    Ok(docs)
 }
 
 /// The kind of political document `bytes` hold, or `None` when they cannot

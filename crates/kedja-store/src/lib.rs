@@ -361,8 +361,36 @@ impl Store {
 
     /// Replace every tracked commitment, in one transaction.
     pub fn replace_commitments(&mut self, commitments: &[Commitment]) -> Result<()> {
+        self.replace_commitments_where(None, commitments)
+    }
+
+    /// Replace the tracked commitments stated in `docs` (tracked again
+    /// because their documents or links changed), in one transaction.
+    pub fn replace_commitments_of(
+        &mut self,
+        docs: &[DocId],
+        commitments: &[Commitment],
+    ) -> Result<()> {
+        self.replace_commitments_where(Some(docs), commitments)
+    }
+
+    fn replace_commitments_where(
+        &mut self,
+        docs: Option<&[DocId]>,
+        commitments: &[Commitment],
+    ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        tx.execute("DELETE FROM commitments", [])?;
+        match docs {
+            None => {
+                tx.execute("DELETE FROM commitments", [])?;
+            }
+            Some(docs) => {
+                let mut delete = tx.prepare_cached("DELETE FROM commitments WHERE doc_id = ?1")?;
+                for id in docs {
+                    delete.execute([id.as_str()])?;
+                }
+            }
+        }
         {
             let mut insert = tx.prepare(
                 "INSERT OR REPLACE INTO commitments (id, doc_id, municipality, status, deadline_end, json) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

@@ -8,6 +8,8 @@
 //! them, marks a document pending until they are saved, and clears them
 //! when a new version comes.
 
+use std::collections::HashSet;
+
 use kedja_model::{Date, DocId, DocKind, Link, Record};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
@@ -60,6 +62,8 @@ pub struct Derived {
 /// The largest number of documents [`Store::pending_derivation`] hands out
 /// at once.
 const PENDING_BATCH: usize = 500;
+/// Ids per `IN (…)` list, well below SQLite's limit on parameters.
+const CHUNK: usize = 400;
 
 impl Store {
     /// The documents `q` asks for, with their records.
@@ -250,10 +254,19 @@ impl Store {
     /// Every document that states or reports on a commitment: its id,
     /// record and found commitments (as saved in [`Derived`]).
     pub fn found_commitments(&self) -> Result<Vec<(DocId, Record, String)>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.query_found(
             "SELECT id, record_json, commitments_json FROM documents WHERE commitments_json <> '' ORDER BY id",
-        )?;
-        let rows = stmt.query_map([], |r| {
+            std::iter::empty::<&str>(),
+        )
+    }
+
+    fn query_found<'p>(
+        &self,
+        sql: &str,
+        args: impl Iterator<Item = &'p str>,
+    ) -> Result<Vec<(DocId, Record, String)>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, String>(1)?,
@@ -278,6 +291,75 @@ impl Store {
              OR to_id IN (SELECT id FROM documents WHERE commitments_json <> '')",
             [],
         )
+    }
+
+    /// The documents one link away from any of `ids`, in either
+    /// direction (same-topic suggestions are not links of the chain).
+    pub fn neighbours(&self, ids: &[DocId]) -> Result<HashSet<DocId>> {
+        let mut out = HashSet::new();
+        for chunk in ids.chunks(CHUNK) {
+            let list = placeholders(chunk.len());
+            let sql = format!(
+                "SELECT to_id FROM links WHERE from_id IN ({list}) AND link_type <> 'same_topic' \
+                 UNION SELECT from_id FROM links WHERE to_id IN ({list}) AND link_type <> 'same_topic'"
+            );
+            let args = chunk.iter().chain(chunk).map(|id| id.as_str());
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(args), |r| r.get::<_, String>(0))?;
+            for row in rows {
+                out.insert(DocId(row?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// Those of `ids` that state or report on a commitment.
+    pub fn committing(&self, ids: &[DocId]) -> Result<Vec<DocId>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT id FROM documents WHERE id IN ({}) AND commitments_json <> ''",
+                placeholders(chunk.len())
+            );
+            let mut stmt = self.conn.prepare_cached(&sql)?;
+            let rows = stmt.query_map(params_from_iter(chunk.iter().map(DocId::as_str)), |r| {
+                r.get::<_, String>(0)
+            })?;
+            for row in rows {
+                out.push(DocId(row?));
+            }
+        }
+        Ok(out)
+    }
+
+    /// [`Store::found_commitments`] of `ids` only.
+    pub fn found_commitments_of(&self, ids: &[DocId]) -> Result<Vec<(DocId, Record, String)>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            let sql = format!(
+                "SELECT id, record_json, commitments_json FROM documents WHERE id IN ({}) AND commitments_json <> '' ORDER BY id",
+                placeholders(chunk.len())
+            );
+            out.extend(self.query_found(&sql, chunk.iter().map(DocId::as_str))?);
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// The links from or to any of `ids`.
+    pub fn links_touching(&self, ids: &[DocId]) -> Result<Vec<Link>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(CHUNK) {
+            let list = placeholders(chunk.len());
+            let args = chunk.iter().chain(chunk).map(|id| id.as_str());
+            out.extend(self.query_links(
+                &format!("WHERE from_id IN ({list}) OR to_id IN ({list})"),
+                params_from_iter(args),
+            )?);
+        }
+        out.sort_by(|a, b| (&a.from, &a.to).cmp(&(&b.from, &b.to)));
+        out.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.link_type == b.link_type);
+        Ok(out)
     }
 
     /// Every document id, in order.

@@ -236,12 +236,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         let gold_date = meta.date.map(|d| d.to_string());
         let got_date = r.date.map(|d| d.to_string());
         let date_right = gold_date.is_some() && gold_date == got_date;
-        fields[4].record(
-            short,
-            gold_date.as_deref(),
-            got_date.as_deref(),
-            date_right,
-        );
+        fields[4].record(short, gold_date.as_deref(), got_date.as_deref(), date_right);
         let date_written = meta.date.is_some_and(|d| {
             text.contains(&d.to_string())
                 || folded_text.contains(&norm(&format!(
