@@ -306,3 +306,37 @@ fn commitments_tracked_import_by_import_equal_those_tracked_at_once() {
         assert_eq!(incremental, at_once, "{order}");
     }
 }
+
+/// A batch import (the crawler's) leaves tracking to its caller; tracking
+/// what is pending then gives what importing files gives.
+#[test]
+fn a_batch_import_tracks_commitments_when_asked() {
+    let folder = repo_root().join("data/demo/Sjövik");
+    let mut items = Vec::new();
+    for f in std::fs::read_dir(&folder).unwrap() {
+        let path = f.unwrap().path();
+        let source = kedja_pipeline::source_key(&path);
+        items.push((source, std::fs::read(&path).unwrap()));
+    }
+    items.sort();
+    let opts = ImportOptions {
+        municipality: Some("Sjövik".into()),
+    };
+    let mut batch = Archive::in_memory().unwrap();
+    batch.import_batch(&items, &opts).unwrap();
+    assert!(batch.commitments().unwrap().is_empty(), "not tracked yet");
+    assert!(batch.track_pending().unwrap() > 0);
+    assert_eq!(batch.track_pending().unwrap(), 0, "nothing left pending");
+
+    let mut files = Archive::in_memory().unwrap();
+    files
+        .import_paths(std::slice::from_ref(&folder), &opts, &mut |_| {})
+        .unwrap();
+    let ids = |a: &Archive| {
+        let mut v: Vec<String> = a.commitments().unwrap().into_iter().map(|c| c.id).collect();
+        v.sort();
+        v
+    };
+    assert!(!ids(&files).is_empty());
+    assert_eq!(ids(&batch), ids(&files));
+}

@@ -297,8 +297,10 @@ pub async fn crawl(
     if !pending.is_empty() {
         import(archive, name, pending, &import_opts, &mut report)?;
     }
-    // Once per run, not per batch: the compound lexicon follows the
-    // archive, and rebuilding the index for it is the costly part.
+    // Once per run, not per batch: commitments are tracked again around
+    // the run's new links, and the compound lexicon follows the archive
+    // (rebuilding the index for it is the costly part).
+    archive.track_pending()?;
     archive.refresh_lexicon()?;
     let errors = report.failed.len() as u64;
     archive.store_mut().crawl_run_finish(

@@ -182,6 +182,7 @@ impl Archive {
         if !pending.is_empty() {
             archive.relink_after(&pending)?;
         }
+        archive.track_pending()?;
         Ok(archive)
     }
 
@@ -257,6 +258,7 @@ impl Archive {
         writer.commit()?;
         if changed {
             self.link_imported()?;
+            self.track_pending()?;
             self.refresh_lexicon()?;
         }
         Ok(report)
@@ -294,7 +296,8 @@ impl Archive {
 
     /// Import documents from bytes (HTTP response bodies, say) in one
     /// batch: one index commit and one relinking for all of them; the
-    /// compound lexicon is not refreshed (see [`Archive::refresh_lexicon`]). Each
+    /// compound lexicon is not refreshed (see [`Archive::refresh_lexicon`])
+    /// and commitments are not tracked (see [`Archive::track_pending`]). Each
     /// gets its outcome, in order; a document that cannot be read is a
     /// rejection, not an error.
     pub fn import_batch(
@@ -339,6 +342,7 @@ impl Archive {
             w.upsert(&doc)?;
             w.commit()?;
             self.link_imported()?;
+            self.track_pending()?;
             self.refresh_lexicon()?;
         }
         Ok(outcome)
@@ -477,15 +481,25 @@ impl Archive {
         Ok(tracked.len())
     }
 
-    /// Track again the commitments that links changed at `touched` (the
-    /// relinked documents and the documents they linked to, before and
-    /// after) can affect. Tracking relates documents at most two links
-    /// apart, so that is every commitment of the documents that state or
-    /// report on any within two links of a touched document, and of those
-    /// within two links of them, and so on: a group that nothing outside
-    /// it bears on. The rest of the archive keeps its tracked commitments.
-    fn retrack_around(&mut self, touched: &HashSet<DocId>) -> Result<usize> {
-        let touched: Vec<DocId> = touched.iter().cloned().collect();
+    /// Track again the commitments that links changed since the last
+    /// tracking can affect: the changes are noted at the relinked
+    /// documents and the documents they linked to, before and after.
+    /// Tracking relates documents at most two links apart, so that is every
+    /// commitment of the documents that state or report on any within two
+    /// links of a touched document, and of those within two links of them,
+    /// and so on: a group that nothing outside it bears on. The rest of the
+    /// archive keeps its tracked commitments.
+    ///
+    /// Imports of files do this after each call; [`Archive::import_batch`]
+    /// leaves it to its caller (the crawler calls it once per run: with a
+    /// document that many others cite, such as a budget decision, the
+    /// group can be most of a municipality's commitments), and opening an
+    /// archive does it when an earlier run stopped before it.
+    pub fn track_pending(&mut self) -> Result<usize> {
+        let touched = self.store.tracking_pending()?;
+        if touched.is_empty() {
+            return Ok(0);
+        }
         let mut near: HashSet<DocId> = self.store.neighbours(&touched)?;
         near.extend(touched.iter().cloned());
         let near: Vec<DocId> = near.into_iter().collect();
@@ -561,7 +575,7 @@ impl Archive {
             }
         }
         let (stats, touched) = self.relink(&ids)?;
-        self.retrack_around(&touched)?;
+        self.store.add_tracking_pending(touched)?;
         Ok(stats)
     }
 

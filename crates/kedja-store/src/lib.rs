@@ -359,13 +359,15 @@ impl Store {
         Ok(())
     }
 
-    /// Replace every tracked commitment, in one transaction.
+    /// Replace every tracked commitment and forget the documents waiting
+    /// to be tracked again, in one transaction.
     pub fn replace_commitments(&mut self, commitments: &[Commitment]) -> Result<()> {
         self.replace_commitments_where(None, commitments)
     }
 
     /// Replace the tracked commitments stated in `docs` (tracked again
-    /// because their documents or links changed), in one transaction.
+    /// because their documents or links changed) and forget the documents
+    /// waiting to be tracked again, in one transaction.
     pub fn replace_commitments_of(
         &mut self,
         docs: &[DocId],
@@ -380,6 +382,7 @@ impl Store {
         commitments: &[Commitment],
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM tracking_pending", [])?;
         match docs {
             None => {
                 tx.execute("DELETE FROM commitments", [])?;

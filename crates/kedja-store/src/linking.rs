@@ -362,6 +362,31 @@ impl Store {
         Ok(out)
     }
 
+    /// Note documents whose links changed: the commitments near them are
+    /// to be tracked again.
+    pub fn add_tracking_pending(&mut self, ids: impl IntoIterator<Item = DocId>) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        {
+            let mut insert =
+                tx.prepare_cached("INSERT OR IGNORE INTO tracking_pending (doc_id) VALUES (?1)")?;
+            for id in ids {
+                insert.execute([id.as_str()])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The documents whose links changed since commitments were last
+    /// tracked.
+    pub fn tracking_pending(&self) -> Result<Vec<DocId>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT doc_id FROM tracking_pending ORDER BY doc_id")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.map(|r| Ok(DocId(r?))).collect()
+    }
+
     /// Every document id, in order.
     pub fn document_ids(&self) -> Result<Vec<DocId>> {
         let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;

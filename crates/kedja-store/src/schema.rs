@@ -119,7 +119,8 @@ const MIGRATIONS: &[&str] = &[
     // 6: lookup keys, so that linking reads the candidates of a reference
     // and the references a new document could answer with an index
     // instead of holding the archive in memory; and each document's found
-    // commitments. Both are derived from a document's current version by
+    // commitments, and the documents whose links changed since commitments
+    // were last tracked. Keys and commitments are derived from a document's current version by
     // the pipeline: `derived` is 0 until they are (every document after
     // this migration, and each new version).
     "ALTER TABLE refs ADD COLUMN match_key TEXT;
@@ -134,7 +135,8 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE documents ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE documents ADD COLUMN commitments_json TEXT;
     CREATE INDEX documents_pending ON documents(derived) WHERE derived = 0;
-    CREATE INDEX documents_committing ON documents(id) WHERE commitments_json <> '';",
+    CREATE INDEX documents_committing ON documents(id) WHERE commitments_json <> '';
+    CREATE TABLE tracking_pending (doc_id TEXT PRIMARY KEY) WITHOUT ROWID;",
 ];
 
 /// The schema version this program writes.

@@ -4,7 +4,9 @@
 //!
 //! The site is served from this process on 127.0.0.1: a start page, listing
 //! pages of 50 links each, and HTML documents (motions and interpellations
-//! whose text varies page by page). Everything goes through the real path:
+//! whose text varies page by page; with `--with-decisions` also council
+//! decisions with assignments and reports on them). Everything goes
+//! through the real path:
 //! HTTP, robots.txt, the frontier in SQLite, import, index and linking, in
 //! a data directory on disk.
 
@@ -20,7 +22,7 @@ use kedja_pipeline::Archive;
 
 const PER_LISTING: usize = 50;
 
-pub fn run(pages: usize) -> Result<()> {
+pub fn run(pages: usize, with_decisions: bool) -> Result<()> {
     let documents = pages.saturating_sub(1) * PER_LISTING / (PER_LISTING + 1);
     let listings = documents.div_ceil(PER_LISTING);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
@@ -33,20 +35,23 @@ pub fn run(pages: usize) -> Result<()> {
             .build()
             .expect("runtime");
         rt.block_on(async move {
-            let app = Router::new()
-                .route(
-                    "/robots.txt",
-                    get(|| async { "User-agent: *\nDisallow: /admin/\n" }),
-                )
-                .route("/", get(move || async move { Html(start_page(listings)) }))
-                .route(
-                    "/lista/{i}",
-                    get(move |Path(i): Path<usize>| async move { Html(listing(i, documents)) }),
-                )
-                .route(
-                    "/dok/{j}",
-                    get(|Path(j): Path<usize>| async move { Html(document(j)) }),
-                );
+            let app =
+                Router::new()
+                    .route(
+                        "/robots.txt",
+                        get(|| async { "User-agent: *\nDisallow: /admin/\n" }),
+                    )
+                    .route("/", get(move || async move { Html(start_page(listings)) }))
+                    .route(
+                        "/lista/{i}",
+                        get(move |Path(i): Path<usize>| async move { Html(listing(i, documents)) }),
+                    )
+                    .route(
+                        "/dok/{j}",
+                        get(move |Path(j): Path<usize>| async move {
+                            Html(document(j, with_decisions))
+                        }),
+                    );
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             axum::serve(listener, app).await.expect("serve");
         });
@@ -118,6 +123,14 @@ max_depth = 3
         "  at the end: resident {:.1} MiB, peak {:.1} MiB (server, store and index included)",
         rss_kib("VmRSS") as f64 / 1024.0,
         rss_kib("VmHWM") as f64 / 1024.0
+    );
+    let stats = archive.store().stats()?;
+    let commitments = archive.commitments()?;
+    println!(
+        "  linked: {} links; {} commitments tracked, {} with a report",
+        stats.links,
+        commitments.len(),
+        commitments.iter().filter(|c| !c.reports.is_empty()).count()
     );
     drop(archive);
     let _ = std::fs::remove_dir_all(&dir);
@@ -206,7 +219,11 @@ fn author(j: usize) -> String {
 /// Document `j`: even ones are motions, odd ones interpellations asking
 /// about the motion before them (by author and month), so that linking has
 /// real references to resolve; every motion cites a decision by date.
-fn document(j: usize) -> String {
+/// With `decisions`, every tenth, from the sixth on, is instead the
+/// council's decision on the motion before it, giving an assignment with a
+/// deadline, and four documents later comes the report on that assignment,
+/// so that commitments are tracked as the site grows.
+fn document(j: usize, decisions: bool) -> String {
     let topic = TOPICS[j % TOPICS.len()];
     let who = author(j);
     // Four documents a day from 1995 on (a site of 40,000 documents ends
@@ -220,7 +237,41 @@ fn document(j: usize) -> String {
     let month = u8::from(month);
     let (py, pm, _) = date(j.saturating_sub(1));
     let earlier = author(j.saturating_sub(1));
-    let body = if j.is_multiple_of(2) {
+    // The paragraph of decision `j` in the council's minutes.
+    let paragraph = |j: usize| j / 10 % 150 + 1;
+    let body = if decisions && j % 10 == 5 {
+        format!(
+            "<h1>Protokollsutdrag</h1><p>Kommunfullmäktige</p><p>Sammanträdesdatum {year}-{month:02}-{day:02}</p>\
+             <h2>§ {} Svar på motion om {topic} ({})</h2><p>Dnr KS {year}/{j}</p>\
+             <p>Kommunfullmäktiges beslut</p>\
+             <p>Kommunfullmäktige beslutar att bifalla motionen och att ge kommunstyrelsen i uppdrag att \
+             utreda {topic} i område {}.</p>\
+             <p>Uppdraget ska återrapporteras till kommunfullmäktige senast i december {}.</p>\
+             <p>Ärendet</p><p>{earlier} har i {} {py} lämnat en motion om {topic}.</p>",
+            paragraph(j),
+            j - 1,
+            j % 97,
+            year + 1,
+            kedja_extract::month_name(pm)
+        )
+    } else if decisions && j % 10 == 9 {
+        let (dy, dm, dd) = date(j - 4);
+        format!(
+            "<h1>Återrapportering av uppdraget att utreda {} i område {}</h1>\
+             <p>Kommunstyrelsen {year}-{month:02}-{day:02}. Dnr KS {dy}/{}.</p>\
+             <p>Kommunfullmäktige gav den {dd} {} {dy} (§ {}) kommunstyrelsen i uppdrag att utreda {} \
+             i område {}.</p><p>Utredningens resultat</p>\
+             <p>Utredningen visar att behoven är stora och att arbetet kan göras inom befintlig ram.</p>\
+             <p>Kommunstyrelsen godkänner återrapporteringen och förklarar uppdraget avslutat.</p>",
+            TOPICS[(j - 4) % TOPICS.len()],
+            (j - 4) % 97,
+            j - 4,
+            kedja_extract::month_name(dm),
+            paragraph(j - 4),
+            TOPICS[(j - 4) % TOPICS.len()],
+            (j - 4) % 97,
+        )
+    } else if j.is_multiple_of(2) {
         format!(
             "<h1>Motion om {topic} ({j})</h1><p>Kommunen behöver ta ett samlat grepp om {topic}. \
              Invånarna har i flera år efterfrågat förbättringar och nämnderna har pekat på behoven i sina \

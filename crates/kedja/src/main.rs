@@ -248,6 +248,11 @@ enum Command {
     BenchCrawl {
         #[arg(long, default_value_t = 10_000)]
         pages: usize,
+        /// Make every tenth document a council decision on the motion
+        /// before it, with an assignment, and report on it four documents
+        /// later, so that commitments are tracked as the site grows.
+        #[arg(long)]
+        with_decisions: bool,
     },
     /// List the sources of the sources file with their last crawl.
     Sources {
@@ -419,7 +424,10 @@ fn run(cli: Cli) -> Result<()> {
                 &kedja_crawl::CrawlOptions { max_pages, recrawl },
             )
         }
-        Command::BenchCrawl { pages } => bench_crawl::run(pages),
+        Command::BenchCrawl {
+            pages,
+            with_decisions,
+        } => bench_crawl::run(pages, with_decisions),
         Command::Sources { sources } => {
             let archive = open(&cli.data_dir)?;
             crawl::list(&archive, &sources)
