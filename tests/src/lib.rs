@@ -18,6 +18,28 @@ pub fn repo_root() -> PathBuf {
         .to_owned()
 }
 
+/// Every file of the demo corpus (`data/demo`, one folder per
+/// municipality) with its municipality, sorted by folder and file name.
+pub fn demo_files() -> Vec<(PathBuf, String)> {
+    let mut files = Vec::new();
+    for muni in std::fs::read_dir(repo_root().join("data/demo")).expect("data/demo") {
+        let muni = muni.expect("a folder entry").path();
+        if !muni.is_dir() {
+            continue;
+        }
+        let name = muni
+            .file_name()
+            .expect("a folder name")
+            .to_string_lossy()
+            .into_owned();
+        for f in std::fs::read_dir(&muni).expect("a municipality folder") {
+            files.push((f.expect("a file entry").path(), name.clone()));
+        }
+    }
+    files.sort();
+    files
+}
+
 /// `../shared` beside the repository: seeds and corpora, never copied in.
 pub fn shared_dir() -> PathBuf {
     repo_root().join("../shared")

@@ -3,7 +3,7 @@
 
 use kedja_model::{Commitment, CommitmentStatus, Date, DateRange};
 use kedja_pipeline::{Archive, CommitmentQuery, ImportOptions};
-use kedja_tests::{repo_root, shared_dir};
+use kedja_tests::{demo_files, repo_root, shared_dir};
 
 fn day(s: &str) -> Date {
     kedja_model::parse_iso_date(s).unwrap()
@@ -246,19 +246,7 @@ fn a_report_imported_later_updates_the_status() {
 /// the result is what tracking the whole archive at once gives.
 #[test]
 fn commitments_tracked_import_by_import_equal_those_tracked_at_once() {
-    let corpus = repo_root().join("data/demo");
-    let mut files = Vec::new();
-    for muni in std::fs::read_dir(&corpus).unwrap() {
-        let muni = muni.unwrap().path();
-        if !muni.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&muni).unwrap() {
-            let name = muni.file_name().unwrap().to_string_lossy().into_owned();
-            files.push((f.unwrap().path(), name));
-        }
-    }
-    files.sort();
+    let files = demo_files();
     let orders: [(&str, Vec<_>); 3] = [
         ("by name", files.clone()),
         ("latest first", files.iter().rev().cloned().collect()),

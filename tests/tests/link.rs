@@ -6,7 +6,7 @@ use std::path::Path;
 use kedja_link::{DocInfo, MemoryCorpus, link_document};
 use kedja_model::LinkType;
 use kedja_pipeline::{Archive, ImportOptions, evaluate_links};
-use kedja_tests::repo_root;
+use kedja_tests::{demo_files, repo_root};
 
 fn gold() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(repo_root().join("data/demo-gold.json")).unwrap())
@@ -239,17 +239,7 @@ fn store_lookups_link_as_a_corpus_in_memory_does() {
     let compared = assert_links_as_in_memory(&archive);
     assert!(compared >= 40, "only {compared} links compared");
 
-    let mut files = Vec::new();
-    for muni in std::fs::read_dir(&corpus).unwrap() {
-        let muni = muni.unwrap().path();
-        if !muni.is_dir() {
-            continue;
-        }
-        for f in std::fs::read_dir(&muni).unwrap() {
-            let name = muni.file_name().unwrap().to_string_lossy().into_owned();
-            files.push((f.unwrap().path(), name));
-        }
-    }
+    let mut files = demo_files();
     files.sort_by(|a, b| b.0.file_name().cmp(&a.0.file_name()));
     let mut late = Archive::in_memory().unwrap();
     for (path, municipality) in &files {
