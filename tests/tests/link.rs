@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use kedja_link::{DocInfo, MemoryCorpus, link_document};
+use std::borrow::Cow;
+
+use kedja_link::{Corpus, DocInfo, MemoryCorpus, Want, link_document};
 use kedja_model::LinkType;
 use kedja_pipeline::{Archive, ImportOptions, evaluate_links};
 use kedja_tests::{demo_files, repo_root};
@@ -288,4 +290,54 @@ fn documents_saved_but_not_linked_are_linked_on_open() {
     before.sort_by_key(key);
     assert_eq!(again, before);
     assert!(!archive.commitments().unwrap().is_empty());
+}
+
+/// A corpus that ignores [`Want::shares`]: every document of the kind.
+struct Unnarrowed(MemoryCorpus);
+
+impl Corpus for Unnarrowed {
+    type Error = std::convert::Infallible;
+
+    fn candidates<'s>(&'s self, want: &Want<'_>) -> Result<Vec<Cow<'s, DocInfo>>, Self::Error> {
+        let mut wide = want.clone();
+        wide.shares = None;
+        self.0.candidates(&wide)
+    }
+}
+
+/// A mention with neither author nor date asks only for documents that
+/// share a title word or a diarienummer with it; the others could neither
+/// win nor stop a winner, so linking is the same as with every document of
+/// the kind.
+#[test]
+fn asking_for_shared_words_links_as_asking_for_every_document() {
+    let mut archive = Archive::in_memory().unwrap();
+    archive
+        .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
+        .unwrap();
+    let store = archive.store();
+    let mut infos = Vec::new();
+    store
+        .for_each_record(|id, record| {
+            infos.push(DocInfo::from_record(id, &record));
+            Ok(())
+        })
+        .unwrap();
+    let narrow = MemoryCorpus::new(infos.iter().cloned());
+    let wide = Unnarrowed(MemoryCorpus::new(infos.iter().cloned()));
+    let mut resolved = 0;
+    for info in &infos {
+        let refs: Vec<_> = store
+            .references(&info.id)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.reference)
+            .collect();
+        let text = store.get(&info.id).unwrap().unwrap().text;
+        let Ok(a) = link_document(&narrow, info, &text, &refs);
+        let Ok(b) = link_document(&wide, info, &text, &refs);
+        assert_eq!(a, b, "{}", info.title);
+        resolved += a.resolved.iter().flatten().count();
+    }
+    assert!(resolved >= 40, "{resolved}");
 }

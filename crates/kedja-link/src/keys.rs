@@ -9,10 +9,32 @@
 
 use kedja_model::{Date, DateRange, DocKind, RefKind, Reference};
 
-use crate::{DECIDING, DocInfo, Want, compatible, mention_date, paragraph_number};
+use crate::{DECIDING, DocInfo, Want, compatible, mention_date, paragraph_number, tokens};
 
 /// The prefix of the keys that name a document's authors.
 pub const AUTHOR_PREFIX: &str = "author:";
+
+/// The key of a document whose title has the word ([`crate::tokens`]).
+pub fn title_word_key(word: &str) -> String {
+    format!("tt:{word}")
+}
+
+/// The key of a document that gives the diarienummer (as its own or not).
+pub fn gives_diarienummer_key(key: &str) -> String {
+    format!("dx:{key}")
+}
+
+/// Keys of which a document [`Want::shares`] asks for has one.
+pub fn shared_keys(want: &Want<'_>) -> Option<Vec<String>> {
+    let (words, dnr) = want.shares?;
+    Some(
+        words
+            .iter()
+            .map(|w| title_word_key(w))
+            .chain(dnr.iter().map(|k| gives_diarienummer_key(k)))
+            .collect(),
+    )
+}
 
 /// The key of a document by `name`.
 pub fn author_key(name: &str) -> String {
@@ -32,8 +54,9 @@ pub fn wanted_key(want: &Want<'_>) -> Option<String> {
 }
 
 /// The keys a document is found by: its own diarienummer ("dnr:…"), its
-/// document number ("nr:…"), its paragraph ("par:187") and its authors
-/// ("author:…").
+/// document number ("nr:…"), its paragraph ("par:187"), its authors
+/// ("author:…"), the words of its title ("tt:…") and every diarienummer it
+/// gives ("dx:…").
 pub fn document_keys(d: &DocInfo) -> Vec<String> {
     let mut keys: Vec<String> = d
         .own_diarienummer
@@ -47,6 +70,8 @@ pub fn document_keys(d: &DocInfo) -> Vec<String> {
             .map(|p| format!("par:{}", paragraph_number(p))),
     );
     keys.extend(d.authors.iter().map(|a| author_key(&a.name)));
+    keys.extend(tokens(&d.title).iter().map(|w| title_word_key(w)));
+    keys.extend(d.diarienummer.iter().map(|k| gives_diarienummer_key(k)));
     keys.sort();
     keys.dedup();
     keys
@@ -106,7 +131,7 @@ fn periods(d: Date) -> [String; 3] {
 /// mention of its kind may name whatever the year).
 pub fn answering_keys(d: &DocInfo) -> (Vec<String>, Vec<String>) {
     let mut exact = document_keys(d);
-    exact.retain(|k| !k.starts_with(AUTHOR_PREFIX));
+    exact.retain(|k| ["dnr:", "nr:", "par:"].iter().any(|p| k.starts_with(p)));
     let mut prefixes = Vec::new();
     if DECIDING.contains(&d.kind)
         && let Some(date) = d.date

@@ -34,7 +34,8 @@ use kedja_model::{
 };
 
 pub use keys::{
-    AUTHOR_PREFIX, answering_keys, author_key, document_keys, reference_key, wanted_key,
+    AUTHOR_PREFIX, answering_keys, author_key, document_keys, reference_key, shared_keys,
+    wanted_key,
 };
 
 pub use commitments::{DocCommitments, track};
@@ -103,6 +104,9 @@ pub struct Want<'a> {
     /// Documents of a kind that has authors, and has some, must count
     /// this person among them.
     pub author: Option<&'a str>,
+    /// Only documents whose title has one of these words ([`tokens`]) or
+    /// that give one of these diarienummer.
+    pub shares: Option<(&'a [String], &'a [String])>,
 }
 
 impl<'a> Want<'a> {
@@ -118,6 +122,7 @@ impl<'a> Want<'a> {
             own_diarienummer: None,
             doc_number: None,
             author: None,
+            shares: None,
         }
     }
 
@@ -152,6 +157,10 @@ impl<'a> Want<'a> {
                 !has_authors(d.kind)
                     || d.authors.is_empty()
                     || d.authors.iter().any(|a| a.name == name)
+            })
+            && self.shares.is_none_or(|(words, dnr)| {
+                tokens(&d.title).iter().any(|t| words.contains(t))
+                    || d.diarienummer.iter().any(|k| dnr.contains(k))
             })
     }
 }
@@ -616,10 +625,29 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         .into_iter()
         .filter(|&k| compatible(kind, k))
         .collect();
+    // With neither author nor date, a candidate that shares no title word
+    // with the evidence or the citing text and no diarienummer with the
+    // citing document scores at most 0.4 (kind and body): it can neither
+    // reach ACCEPT nor come within MARGIN of a candidate that does. So only
+    // the others are asked for, which a store finds by word.
+    let words: Vec<String>;
+    let shares = if r.person.is_none() && date.is_none() {
+        words = evidence_tokens
+            .iter()
+            .chain(citing_tokens)
+            .cloned()
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        Some((words.as_slice(), citing.diarienummer.as_slice()))
+    } else {
+        None
+    };
     let want = Want {
         kinds: Some(&kinds),
         within: date,
         author: r.person.as_ref().map(|p| p.name.as_str()),
+        shares,
         ..Want::any(citing, r.municipality.as_deref())
     };
     let mut scored: Vec<(f32, Cow<'s, DocInfo>, Vec<&'static str>)> = Vec::new();

@@ -666,6 +666,7 @@ impl Corpus for StoreCorpus<'_> {
         };
         let key = kedja_link::wanted_key(want);
         let author = want.author.map(kedja_link::author_key);
+        let shared = kedja_link::shared_keys(want);
         let query = CandidateQuery {
             exclude: &citing.id,
             municipality: want.municipality,
@@ -677,6 +678,7 @@ impl Corpus for StoreCorpus<'_> {
             among: author
                 .as_deref()
                 .map(|a| (a, kedja_link::AUTHOR_PREFIX, kedja_link::AUTHORED)),
+            any_key: shared.as_deref(),
         };
         Ok(self
             .0

@@ -36,6 +36,8 @@ pub struct CandidateQuery<'a> {
     /// Documents of these kinds that have any key starting with the
     /// prefix must have this key: (key, prefix, kinds).
     pub among: Option<(&'a str, &'a str, &'a [DocKind])>,
+    /// Only documents with at least one of these keys (none: no document).
+    pub any_key: Option<&'a [String]>,
 }
 
 /// A stored reference with the municipality and date of the document that
@@ -73,6 +75,9 @@ impl Store {
     /// range or none. The parts are disjoint, so their union has no
     /// duplicates.
     pub fn candidates(&self, q: &CandidateQuery<'_>) -> Result<Vec<(DocId, Record)>> {
+        if q.any_key.is_some_and(<[String]>::is_empty) {
+            return Ok(Vec::new());
+        }
         let mut places: Vec<(&str, Vec<Value>)> = match q.municipality {
             Some(m) => vec![
                 ("d.municipality = ?", vec![Value::Text(m.to_owned())]),
@@ -114,6 +119,12 @@ impl Store {
             common_args.push(Value::Text(key.to_owned()));
             common_args.push(Value::Text(prefix.to_owned()));
             common_args.push(Value::Text(prefix_end(prefix)));
+        }
+        if let Some(keys) = q.any_key {
+            common.push_str(" AND d.id IN (SELECT doc_id FROM doc_keys WHERE key IN (");
+            common.push_str(&placeholders(keys.len()));
+            common.push_str("))");
+            common_args.extend(keys.iter().map(|k| Value::Text(k.clone())));
         }
         // A key names few documents: they are read first (CROSS JOIN keeps
         // that order), not looked for among all of a municipality's.

@@ -236,6 +236,7 @@ fn candidates_are_found_by_place_kind_date_and_key() {
         dated: false,
         key: None,
         among: None,
+        any_key: None,
     };
     assert_eq!(
         titles(store.candidates(&march).unwrap()),
@@ -277,6 +278,18 @@ fn candidates_are_found_by_place_kind_date_and_key() {
         titles(store.candidates(&bertil).unwrap()),
         ["motion maj", "motion odaterad", "motion okänd ort"]
     );
+    // By a word of the title ("dnr:KS 2022/1" stands for any key).
+    let words = ["dnr:KS 2022/1".to_owned(), "tt:saknas".to_owned()];
+    let by_word = CandidateQuery {
+        any_key: Some(&words),
+        ..march.clone()
+    };
+    assert_eq!(titles(store.candidates(&by_word).unwrap()), ["motion mars"]);
+    let no_words = CandidateQuery {
+        any_key: Some(&[]),
+        ..march.clone()
+    };
+    assert!(store.candidates(&no_words).unwrap().is_empty());
     let anywhere = CandidateQuery {
         municipality: None,
         kinds: None,
