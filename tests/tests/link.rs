@@ -189,10 +189,8 @@ fn a_new_interpellation_links_back_and_is_cited_by_nothing_older() {
     );
 }
 
-/// Links as a corpus held in memory resolves them, from scratch, for
-/// every document of `archive`, against what the archive stored.
-fn assert_links_as_in_memory(archive: &Archive) -> usize {
-    let store = archive.store();
+/// What linking knows of every stored document.
+fn doc_infos(store: &kedja_store::Store) -> Vec<DocInfo> {
     let mut infos = Vec::new();
     store
         .for_each_record(|id, record| {
@@ -200,6 +198,14 @@ fn assert_links_as_in_memory(archive: &Archive) -> usize {
             Ok(())
         })
         .unwrap();
+    infos
+}
+
+/// Links as a corpus held in memory resolves them, from scratch, for
+/// every document of `archive`, against what the archive stored.
+fn assert_links_as_in_memory(archive: &Archive) -> usize {
+    let store = archive.store();
+    let infos = doc_infos(store);
     let memory = MemoryCorpus::new(infos.iter().cloned());
     let mut compared = 0;
     for info in &infos {
@@ -316,13 +322,7 @@ fn asking_for_shared_words_links_as_asking_for_every_document() {
         .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
         .unwrap();
     let store = archive.store();
-    let mut infos = Vec::new();
-    store
-        .for_each_record(|id, record| {
-            infos.push(DocInfo::from_record(id, &record));
-            Ok(())
-        })
-        .unwrap();
+    let infos = doc_infos(store);
     let narrow = MemoryCorpus::new(infos.iter().cloned());
     let wide = Unnarrowed(MemoryCorpus::new(infos.iter().cloned()));
     let mut resolved = 0;

@@ -230,11 +230,10 @@ impl Store {
     /// Up to a few hundred documents whose keys and commitments are not
     /// yet derived from their current version.
     pub fn pending_derivation(&self) -> Result<Vec<DocId>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT id FROM documents WHERE derived = 0 LIMIT ?1")?;
-        let rows = stmt.query_map([PENDING_BATCH as i64], |r| r.get::<_, String>(0))?;
-        rows.map(|r| Ok(DocId(r?))).collect()
+        self.query_ids(
+            "SELECT id FROM documents WHERE derived = 0 LIMIT ?1",
+            [PENDING_BATCH as i64],
+        )
     }
 
     /// Save what was derived from document `id`'s current version, in one
@@ -332,13 +331,7 @@ impl Store {
                 "SELECT id FROM documents WHERE id IN ({}) AND commitments_json <> ''",
                 placeholders(chunk.len())
             );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(params_from_iter(chunk.iter().map(DocId::as_str)), |r| {
-                r.get::<_, String>(0)
-            })?;
-            for row in rows {
-                out.push(DocId(row?));
-            }
+            out.extend(self.query_ids(&sql, params_from_iter(chunk.iter().map(DocId::as_str)))?);
         }
         Ok(out)
     }
@@ -391,17 +384,18 @@ impl Store {
     /// The documents whose links changed since commitments were last
     /// tracked.
     pub fn tracking_pending(&self) -> Result<Vec<DocId>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT doc_id FROM tracking_pending ORDER BY doc_id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
-        rows.map(|r| Ok(DocId(r?))).collect()
+        self.query_ids("SELECT doc_id FROM tracking_pending ORDER BY doc_id", [])
     }
 
     /// Every document id, in order.
     pub fn document_ids(&self) -> Result<Vec<DocId>> {
-        let mut stmt = self.conn.prepare("SELECT id FROM documents ORDER BY id")?;
-        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        self.query_ids("SELECT id FROM documents ORDER BY id", [])
+    }
+
+    /// The document ids a query of one column returns.
+    fn query_ids(&self, sql: &str, p: impl rusqlite::Params) -> Result<Vec<DocId>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let rows = stmt.query_map(p, |r| r.get::<_, String>(0))?;
         rows.map(|r| Ok(DocId(r?))).collect()
     }
 }
