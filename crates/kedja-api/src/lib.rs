@@ -222,6 +222,21 @@ async fn document(
                     l.other_date = d.record.date.map(|d| d.to_string());
                 }
             }
+            if let Some(p) = response.part_of.as_mut()
+                && let Some(d) = store.get(&DocId(p.id.clone()))?
+            {
+                p.title = Some(d.record.title);
+            }
+            response.parts = store
+                .parts(&response.source)?
+                .into_iter()
+                .map(|(id, r)| wire::PartJson {
+                    id: id.0,
+                    paragraph: r.paragraph,
+                    title: r.title,
+                    pages: r.pages.map(|(from, to)| wire::PagesJson { from, to }),
+                })
+                .collect();
             response.no_longer_at_source = store.crawl_gone(&id.0)?;
             Ok(Json(response))
         })

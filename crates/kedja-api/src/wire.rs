@@ -237,6 +237,18 @@ pub struct DocumentResponse {
     pub questions: Vec<String>,
     pub proposals: Vec<String>,
     pub problems: Vec<String>,
+    /// The document this one is part of (a §'s protocol).
+    pub part_of: Option<PartOfJson>,
+    /// The parts of this document (a protocol's §§), in order.
+    pub parts: Vec<PartJson>,
+    /// The pages of the source this document covers.
+    pub pages: Option<PagesJson>,
+    /// For a tjänsteskrivelse: the office that wrote it and its handläggare.
+    pub office: Option<String>,
+    pub handler: Option<String>,
+    /// How sure text recognition was of a scanned document's text
+    /// (0.0..=1.0); absent when the text came from a text layer.
+    pub text_confidence: Option<f32>,
     pub source: String,
     pub format: &'static str,
     pub extractor: String,
@@ -256,6 +268,26 @@ pub struct DocumentResponse {
     /// Commitments this document states, restates or reports on, each with
     /// its status history.
     pub commitments: Vec<crate::commitments::CommitmentJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartOfJson {
+    pub id: String,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PartJson {
+    pub id: String,
+    pub paragraph: Option<String>,
+    pub title: String,
+    pub pages: Option<PagesJson>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PagesJson {
+    pub from: u32,
+    pub to: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -407,6 +439,11 @@ impl DocumentResponse {
             questions,
             proposals,
             problems,
+            part_of,
+            pages,
+            office,
+            handler,
+            text_confidence,
         } = doc.record;
         DocumentResponse {
             id: doc.id.0,
@@ -436,6 +473,15 @@ impl DocumentResponse {
             questions,
             proposals,
             problems,
+            part_of: part_of.map(|p| PartOfJson {
+                id: p.0,
+                title: None,
+            }),
+            parts: Vec::new(),
+            pages: pages.map(|(from, to)| PagesJson { from, to }),
+            office,
+            handler,
+            text_confidence,
             source: doc.source,
             format: doc.format.as_str(),
             extractor: doc.extractor,

@@ -12,7 +12,7 @@ static BODY: LazyLock<Regex> = LazyLock::new(|| {
             kommunfullmäktige(?:s)?
           | kommunstyrelsen(?:s)?(?:\s+(?:arbetsutskott|personalutskott)(?:et)?)?
           | regionfullmäktige(?:s)? | regionstyrelsen(?:s)?
-          | (?:(?:[\p{L}]+s?-\s+(?:och|eller)\s+)|(?:[\p{L}]+s?\s+och\s+)|(?:\p{L}+ska\s+))?[\p{L}]*nämnden(?:s)?
+          | (?:(?:[\p{L}]+s?-\s+(?:och|eller)\s+)|(?:[\p{L}]+s?\s+och\s+)|(?:\p{L}+ska\s+))?[\p{L}]*nämnden(?:s\s+arbetsutskott(?:et)?|s)?
           | (?:[\p{L}]+\s+och\s+)?[\p{L}]*utskott(?:et)?(?:s)?
           | stadsrevisionen(?:s)? | de\s+förtroendevalda\s+revisorerna | revisorerna
         )",
@@ -45,7 +45,13 @@ pub fn canonical_body(raw: &str) -> String {
             break;
         }
     }
-    if s.ends_with("utskott") {
+    // A board's own committee keeps its name ("Kommunstyrelsens
+    // arbetsutskott"); a committee named alone is definite
+    // ("Trygghetsutskottet").
+    let owned = s.contains("s arbetsutskott") || s.contains("s personalutskott");
+    if owned && s.ends_with("utskottet") {
+        s.truncate(s.len() - "et".len());
+    } else if !owned && s.ends_with("utskott") {
         s.push_str("et");
     }
     let mut chars = s.chars();
@@ -69,6 +75,17 @@ pub(crate) fn find_bodies(text: &str) -> Vec<(String, usize, usize)> {
         })
         .map(|m| (canonical_body(m.as_str()), m.start(), m.end()))
         .collect()
+}
+
+/// The body a line names and nothing else (a letterhead: "Tekniska
+/// nämnden", "Kultur- och utbildningsnämnden").
+pub(crate) fn whole_line_body(line: &str) -> Option<String> {
+    let line = line.trim();
+    let found = find_bodies(line);
+    match found.as_slice() {
+        [(b, 0, end)] if *end == line.len() => Some(b.clone()),
+        _ => None,
+    }
 }
 
 /// The body named most often (the first of equals).
@@ -111,6 +128,24 @@ mod tests {
             distinct_bodies("Tekniska nämnden avstyrker"),
             vec!["Tekniska nämnden"]
         );
+    }
+
+    #[test]
+    fn a_boards_committee_is_a_body_of_its_own() {
+        assert_eq!(
+            distinct_bodies("Kultur- och utbildningsnämndens arbetsutskott föreslår"),
+            vec!["Kultur- och utbildningsnämndens arbetsutskott"]
+        );
+        assert_eq!(
+            distinct_bodies("Kommunstyrelsens arbetsutskott har den 20 maj"),
+            vec!["Kommunstyrelsens arbetsutskott"]
+        );
+        assert_eq!(canonical_body("KSAU"), "Kommunstyrelsens arbetsutskott");
+        assert_eq!(
+            whole_line_body("Vård- och omsorgsnämnden"),
+            Some("Vård- och omsorgsnämnden".into())
+        );
+        assert_eq!(whole_line_body("Tekniska nämnden beslutar"), None);
     }
 
     #[test]

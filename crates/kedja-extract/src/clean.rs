@@ -24,7 +24,9 @@ const BOILERPLATE: &[&str] = &[
 ];
 
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:sida\s+)?\d{1,4}\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4})?\s*$")
+    // A bare number of four digits is a year ("2027–" wrapped before
+    // "2030"), not a page: bare page numbers have at most three digits.
+    Regex::new(r"(?i)^\s*(?:(?:sida\s+)?\d{1,4}\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4})|sida\s+\d{1,4}|\d{1,3})\s*$")
         .expect("valid regex")
 });
 static TOC_LEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -47,6 +49,7 @@ pub fn clean_text(raw: &str) -> String {
     };
     let lines: Vec<&str> = text.lines().collect();
     let repeated = repeated_short_lines(&lines);
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     let mut kept: Vec<String> = Vec::with_capacity(lines.len());
     for line in lines {
         let trimmed = line.trim_end();
@@ -54,7 +57,10 @@ pub fn clean_text(raw: &str) -> String {
         if PAGE_NUMBER.is_match(key) && !key.is_empty() {
             continue;
         }
-        if !key.is_empty() && repeated.contains_key(key) {
+        // A running header's first appearance is the letterhead of the
+        // first page (the body and date of a protocol): it stays; its
+        // repetitions on later pages go.
+        if !key.is_empty() && repeated.contains_key(key) && !seen.insert(key) {
             continue;
         }
         if TOC_LEADER.is_match(key) {
@@ -208,14 +214,18 @@ mod tests {
     }
 
     #[test]
-    fn running_headers_go() {
+    fn running_headers_go_but_the_letterhead_stays() {
         let page = "Mjölby kommun Handlingsplan\nInnehåll på sidan.\nBerörda förvaltningar\n\n";
         let t = clean_text(&page.repeat(4));
+        // The header's first appearance is the first page's letterhead.
         assert_eq!(
             t,
-            "Innehåll på sidan.\nBerörda förvaltningar\n\n"
-                .repeat(4)
-                .trim_end()
+            format!(
+                "Mjölby kommun Handlingsplan\n{}",
+                "Innehåll på sidan.\nBerörda förvaltningar\n\n"
+                    .repeat(4)
+                    .trim_end()
+            )
         );
     }
 

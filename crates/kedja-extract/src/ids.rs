@@ -17,8 +17,14 @@ static DNR_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+/// "2025.242 TEN", "2026.016 KS": year and number, then the register's
+/// code, as some case systems write them.
+static DNR_SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<y>(?:19|20)\d\d)\.(?P<n>\d{1,6})[ \t]+(?P<s>[A-ZÅÄÖ]{2,6})")
+        .expect("valid regex")
+});
 static DNR_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?\s*(?P<v>[A-ZÅÄÖ]{0,6}[\s/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
+    Regex::new(r"(?i)(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?[ \t]*(?P<v>[A-ZÅÄÖ]{0,6}[ \t/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
         .expect("valid regex")
 });
 static PARAGRAPH: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,10 +86,35 @@ pub fn dnr_key(s: &str) -> String {
         .join("-")
 }
 
+/// The keys of the diarienummer written in `text`, in order.
+pub fn diarienummer_keys(text: &str) -> Vec<String> {
+    find_dnr(text).into_iter().map(|d| d.key).collect()
+}
+
 pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
     let mut out: Vec<Dnr> = Vec::new();
+    for c in DNR_SUFFIXED.captures_iter(text) {
+        let m = c.get(0).expect("whole match");
+        if !crate::word_bounded(text, &m) {
+            continue;
+        }
+        let (y, n, code) = (&c["y"], &c["n"], &c["s"]);
+        if NOT_DNR.contains(&code) {
+            continue;
+        }
+        out.push(Dnr {
+            text: m.as_str().to_owned(),
+            key: dnr_key(&format!("{code} {y} {n}")),
+            start: m.start(),
+            end: m.end(),
+        });
+    }
     for c in DNR_LABELLED.captures_iter(text) {
         if !crate::at_word_start(text, c.get(0).expect("whole match").start()) {
+            continue;
+        }
+        let v0 = c.name("v").expect("group v");
+        if out.iter().any(|d| d.start < v0.end() && v0.start() < d.end) {
             continue;
         }
         let v = c.name("v").expect("group v");
@@ -255,6 +286,17 @@ mod tests {
             assert_eq!(dnr_key(s), "KS-2019-317", "{s}");
         }
         assert_eq!(dnr_key("2022-00123"), "2022-123");
+    }
+
+    #[test]
+    fn a_register_code_after_the_number_is_a_diarienummer() {
+        let keys: Vec<String> = find_dnr("§ 65 2025.242 TEN\nDiarienr: 2026.225 KS\nKS 2025.242")
+            .into_iter()
+            .map(|d| d.key)
+            .collect();
+        assert_eq!(keys, vec!["TEN-2025-242", "KS-2026-225", "KS-2025-242"]);
+        // A label alone on its line takes no value from the next line.
+        assert!(find_dnr("Diarienr:\n2026-05-08").is_empty());
     }
 
     #[test]

@@ -16,9 +16,11 @@ mod bodies;
 mod clean;
 mod commitments;
 mod dates;
+mod head;
 mod ids;
 mod lexicon;
 mod people;
+mod protocol;
 mod refs;
 #[cfg(test)]
 mod robust;
@@ -29,8 +31,9 @@ use kedja_model::{Date, DocKind, Person, PersonRole, Record, Reference};
 pub use bodies::canonical_body;
 pub use clean::{clean_text, normalize_chars};
 pub use commitments::{CommitmentText, FoundCommitment, FoundStatus, find_commitments};
-pub use ids::{dnr_key, query_identifiers, record_identifiers};
+pub use ids::{diarienummer_keys, dnr_key, query_identifiers, record_identifiers};
 pub use lexicon::month_name;
+pub use protocol::{Minutes, Section, read_minutes};
 
 /// The municipality a text comes from, judged from names, place-and-date
 /// lines and web addresses. Run it on the raw text too: the web address is
@@ -67,6 +70,8 @@ pub struct Hints {
     pub title: Option<String>,
     pub kind: Option<DocKind>,
     pub date: Option<Date>,
+    /// The deciding body, when the source says it (a § of a protocol).
+    pub body: Option<String>,
     pub municipality: Option<String>,
     pub authors: Vec<Person>,
     pub addressee: Option<String>,
@@ -79,6 +84,9 @@ pub struct Hints {
 pub struct Understanding {
     pub record: Record,
     pub references: Vec<Reference>,
+    /// The text read as meeting minutes, when it is a protocol or an
+    /// extract: its meeting and § sections.
+    pub minutes: Option<Minutes>,
 }
 
 /// Texts longer than this are understood from their first part only; the
@@ -101,10 +109,25 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         problems.push("no text".to_owned());
     }
 
-    let (kind, kind_confidence) = match hints.kind {
-        Some(k) => (k, 1.0),
-        None => structure::kind(text),
+    let minutes = protocol::read_minutes(text);
+    let head = head::read_head(text);
+    let (kind, kind_confidence) = match (hints.kind, &minutes) {
+        (Some(k), _) => (k, 1.0),
+        (None, Some(m)) if m.whole => (DocKind::Protocol, 0.95),
+        (None, Some(_)) => (DocKind::Decision, 0.95),
+        (None, None) => structure::kind_from_head(&head)
+            .map(|k| (k, 0.9))
+            .unwrap_or_else(|| structure::kind(text)),
     };
+    // An extract is its one §: its heading is the title, its letterhead
+    // gives body and date.
+    let extract = minutes
+        .as_ref()
+        .filter(|m| !m.whole && kind == DocKind::Decision)
+        .and_then(|m| m.sections.first().map(|s| (m, s)));
+    let whole = minutes
+        .as_ref()
+        .filter(|m| m.whole && kind == DocKind::Protocol);
     if kind == DocKind::Other {
         problems.push("kind not recognised".to_owned());
     }
@@ -112,11 +135,41 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         .title
         .clone()
         .filter(|t| !t.is_empty())
-        .unwrap_or_else(|| structure::title(text));
+        .or_else(|| extract.map(|(_, s)| s.title.clone()))
+        .or_else(|| whole.and_then(protocol_title))
+        .or_else(|| {
+            // Past a letterhead, the head's title; a text that starts with
+            // its title is read as before.
+            let old = structure::title(text);
+            match &head.title {
+                Some(t) if *t != old && !t.starts_with(old.as_str()) => {
+                    Some(if head_is_letterhead(&head, text) {
+                        t.clone()
+                    } else {
+                        old
+                    })
+                }
+                Some(t) => Some(t.clone()),
+                None => Some(old),
+            }
+        })
+        .unwrap_or_default();
     if title.is_empty() {
         problems.push("no title".to_owned());
     }
-    let date = hints.date.or_else(|| structure::own_date(text));
+    let date = hints
+        .date
+        .or_else(|| minutes.as_ref().and_then(|m| m.date))
+        .or_else(|| {
+            head.label(&["datum", "upprättad", "daterad"])
+                .and_then(|v| {
+                    dates::find_dates(v, None)
+                        .into_iter()
+                        .find(|m| m.range.precision == kedja_model::Precision::Day)
+                })
+                .map(|m| m.range.start)
+        })
+        .or_else(|| structure::own_date(text));
     if date.is_none() {
         problems.push("no document date".to_owned());
     }
@@ -151,10 +204,31 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     let all_bodies = bodies::distinct_bodies(text);
     // Without a stated deciding body, the body the text names most often;
     // an interpellation has none of its own.
-    let body = deciding_body(text, kind).or_else(|| match kind {
-        DocKind::Interpellation | DocKind::InterpellationAnswer => None,
-        _ => bodies::most_named(text),
-    });
+    let body = hints
+        .body
+        .clone()
+        .or_else(|| minutes.as_ref().and_then(|m| m.body.clone()))
+        .or_else(|| {
+            // A tjänsteskrivelse is addressed to the body named on its own
+            // line in the letterhead.
+            (kind == DocKind::StaffReport)
+                .then(|| head.body_line.clone())
+                .flatten()
+        })
+        .or_else(|| deciding_body(text, kind))
+        .or_else(|| {
+            head.label(&["beslutande instans"]).and_then(|v| {
+                bodies::find_bodies(v)
+                    .into_iter()
+                    .next()
+                    .map(|(b, _, _)| b)
+                    .or_else(|| matches!(v.trim(), "KF" | "KS" | "KSAU").then(|| canonical_body(v)))
+            })
+        })
+        .or_else(|| match kind {
+            DocKind::Interpellation | DocKind::InterpellationAnswer => None,
+            _ => bodies::most_named(text),
+        });
 
     let mut diarienummer: Vec<String> = Vec::new();
     for d in ids::find_dnr(text) {
@@ -172,14 +246,49 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
             acc
         });
 
-    let heading_end = structure::heading_end(text);
-    let paragraph = ids::find_paragraphs(&text[..heading_end])
+    // An extract's heading zone runs to the end of its title; other texts'
+    // to the first line of running text.
+    let heading_end = match extract {
+        Some((_, s)) => title_end(text, s).max(structure::heading_end(text)),
+        None => structure::heading_end(text),
+    };
+    let paragraph = match extract {
+        Some((_, s)) => Some(format!("§ {}", s.number)),
+        // Only minutes have a § of their own; a tjänsteskrivelse or a
+        // motion that cites one in its first lines does not.
+        None if whole.is_some()
+            || matches!(
+                kind,
+                DocKind::StaffReport
+                    | DocKind::Motion
+                    | DocKind::Interpellation
+                    | DocKind::Initiative
+                    | DocKind::CitizenProposal
+            ) =>
+        {
+            None
+        }
+        None => ids::find_paragraphs(&text[..heading_end])
+            .into_iter()
+            .find(|p| p.number_to.is_none())
+            .map(|p| format!("§ {}", p.number)),
+    };
+    let heading_dnr = extract
+        .and_then(|(_, s)| s.diarienummer.as_deref())
+        .map(|d| {
+            ids::find_dnr(d)
+                .into_iter()
+                .map(|x| x.key)
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    let own_diarienummer: Vec<String> = heading_dnr
         .into_iter()
-        .find(|p| p.number_to.is_none())
-        .map(|p| format!("§ {}", p.number));
-    let own_diarienummer: Vec<String> = ids::find_dnr(&text[..heading_end])
-        .into_iter()
-        .map(|d| d.key)
+        .chain(
+            ids::find_dnr(&text[..heading_end])
+                .into_iter()
+                .map(|d| d.key),
+        )
         .fold(Vec::new(), |mut acc, k| {
             if !acc.contains(&k) {
                 acc.push(k);
@@ -207,6 +316,25 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
 
     let mut references = refs::references(text);
     references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
+    if let Some(m) = whole
+        && let Some(first) = m.sections.first()
+    {
+        // A whole protocol's §§ are documents of their own, which carry
+        // their references; the protocol keeps those of its cover, less
+        // the cover's mentions of its own §§ ("Peter Ek (S) §§94-98").
+        let own = |r: &Reference| {
+            r.date.is_none()
+                && r.paragraph.as_deref().is_some_and(|p| {
+                    p.trim_start_matches('§')
+                        .trim()
+                        .split(|c: char| !c.is_ascii_digit())
+                        .next()
+                        .and_then(|n| n.parse::<u32>().ok())
+                        .is_some_and(|n| m.sections.iter().any(|s| s.number == n))
+                })
+        };
+        references.retain(|r| r.start < first.start && !own(r));
+    }
     // A reference into another municipality says so ("Mjölby kommuns
     // handlingsplan"); one that names the document's own stays local.
     let own_municipality = hints
@@ -248,8 +376,91 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         questions,
         proposals,
         problems,
+        handler: (kind == DocKind::StaffReport)
+            .then(|| head.label(&["handläggare"]).map(str::to_owned))
+            .flatten(),
+        office: (kind == DocKind::StaffReport)
+            .then(|| structure::office(text))
+            .flatten(),
+        ..Record::default()
     };
-    Understanding { record, references }
+    Understanding {
+        record,
+        references,
+        minutes,
+    }
+}
+
+/// Whether the text opens with a letterhead rather than its title: a label
+/// block, a document-type word, or lines the head skipped as letterhead.
+fn head_is_letterhead(head: &head::Head, text: &str) -> bool {
+    !head.labels.is_empty()
+        || !head.type_words.is_empty()
+        || head.body_line.is_some()
+        || head.title_end.is_some_and(|end| {
+            !text[..end]
+                .trim_start()
+                .starts_with(head.title.as_deref().unwrap_or(""))
+        })
+}
+
+/// "Protokoll Kommunstyrelsen 2026-06-01": a protocol has no title of its
+/// own; this is how it is cited.
+fn protocol_title(m: &Minutes) -> Option<String> {
+    match (&m.body, m.date) {
+        (Some(b), Some(d)) => Some(format!("Protokoll {b} {d}")),
+        (Some(b), None) => Some(format!("Protokoll {b}")),
+        _ => None,
+    }
+}
+
+/// The byte offset after the title lines of a section's heading.
+fn title_end(text: &str, s: &Section) -> usize {
+    let zone = &text[s.start..s.end];
+    let mut words = s.title.split_whitespace();
+    let last = words.next_back().unwrap_or("");
+    // The title ends at its last word's first occurrence after the heading
+    // line (the title may wrap, so search from the line after "§ N").
+    let after_heading = zone.find('\n').map_or(zone.len(), |i| i + 1);
+    zone[after_heading..]
+        .find(last)
+        .map_or(s.start + after_heading, |i| {
+            s.start + after_heading + i + last.len()
+        })
+}
+
+/// One § of a whole protocol as a document of its own: its text (page
+/// furniture removed) and its understanding, with the meeting's body and
+/// date and the section's heading as title.
+pub fn understand_section(
+    protocol_text: &str,
+    minutes: &Minutes,
+    section: &Section,
+    hints: &Hints,
+) -> (String, Understanding) {
+    let text: String = protocol_text[section.start..section.end]
+        .lines()
+        .filter(|l| !protocol::is_page_furniture(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let hints = Hints {
+        title: Some(section.title.clone()),
+        kind: Some(DocKind::Decision),
+        date: minutes.date.or(hints.date),
+        body: minutes.body.clone().or_else(|| hints.body.clone()),
+        ..hints.clone()
+    };
+    let mut u = understand(&text, &hints);
+    u.record.paragraph = Some(format!("§ {}", section.number));
+    if let Some(d) = &section.diarienummer {
+        for key in ids::find_dnr(d).into_iter().map(|x| x.key) {
+            if !u.record.own_diarienummer.contains(&key) {
+                u.record.own_diarienummer.insert(0, key);
+            }
+        }
+    }
+    u.minutes = None;
+    (text, u)
 }
 
 /// The document naming itself: its own § or date in its heading

@@ -41,6 +41,7 @@ const KIND_HEADINGS: &[(&str, DocKind)] = &[
     ("riktlinje", DocKind::Plan),
     ("återrapportering", DocKind::FollowUp),
     ("uppföljning", DocKind::FollowUp),
+    ("uppföljande granskning", DocKind::FollowUp),
     ("avrapportering", DocKind::FollowUp),
     ("redovisning av", DocKind::FollowUp),
     ("lägesrapport", DocKind::FollowUp),
@@ -52,6 +53,11 @@ const KIND_HINTS: &[(&str, DocKind)] = &[
     ("följande frågor", DocKind::Interpellation),
     ("jag föreslår att kommunfullmäktige", DocKind::Motion),
     ("vi föreslår att kommunfullmäktige", DocKind::Motion),
+    ("föreslår vi att kommunfullmäktige", DocKind::Motion),
+    ("föreslår jag att kommunfullmäktige", DocKind::Motion),
+    ("yrkar därför att", DocKind::Motion),
+    ("yrkar vi att", DocKind::Motion),
+    ("yrkar jag att", DocKind::Motion),
     ("kommunfullmäktige beslutar", DocKind::Decision),
     ("kommunstyrelsen beslutar", DocKind::Decision),
     ("nämnden beslutar", DocKind::Decision),
@@ -174,6 +180,77 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
         }
     }
     (DocKind::Other, 0.2)
+}
+
+/// Kinds of steering documents ("Typ av styrdokument: Riktlinje"), all
+/// read as plans: they set what is to be done.
+const STEERING_TYPES: &[&str] = &[
+    "plan",
+    "handlingsplan",
+    "ekonomisk handlingsplan",
+    "åtgärdsplan",
+    "program",
+    "strategi",
+    "policy",
+    "riktlinje",
+    "riktlinjer",
+    "rutin",
+    "reglemente",
+    "taxa",
+    "delegationsordning",
+    "arbetsordning",
+    "föreskrift",
+    "föreskrifter",
+];
+
+/// The kind the structure of the head says, when it says one: a
+/// tjänsteskrivelse's label block (a handläggare, no §), a steering
+/// document's "Typ av styrdokument", or the title's leading words.
+pub(crate) fn kind_from_head(head: &crate::head::Head) -> Option<DocKind> {
+    if head.type_words.iter().any(|w| w == "tjänsteskrivelse") {
+        return Some(DocKind::StaffReport);
+    }
+    if head.label(&["handläggare"]).is_some()
+        && head.label(&["datum"]).is_some()
+        && head
+            .label(&["diarienr", "diarienummer", "dnr", "beteckning"])
+            .is_some()
+    {
+        return Some(DocKind::StaffReport);
+    }
+    if let Some(t) = head.label(&["typ av styrdokument", "dokumenttyp"]) {
+        let t = t.to_lowercase();
+        if STEERING_TYPES
+            .iter()
+            .any(|w| t.trim() == *w || t.ends_with(w))
+        {
+            return Some(DocKind::Plan);
+        }
+    }
+    for w in &head.type_words {
+        if let Some((_, k)) = KIND_HEADINGS.iter().find(|(h, _)| h == w) {
+            return Some(*k);
+        }
+    }
+    let title = head.title.as_deref()?.to_lowercase();
+    KIND_HEADINGS
+        .iter()
+        .find(|(w, _)| title.starts_with(w))
+        .map(|(_, k)| *k)
+}
+
+/// The office (förvaltning or kontor) a tjänsteskrivelse comes from: the
+/// first such name in its text.
+pub(crate) fn office(text: &str) -> Option<String> {
+    static OFFICE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?P<o>(?:\p{Lu}[\p{Ll}\-]+(?:\s+och\s+\p{Ll}+)?)(?:förvaltningen|kontoret))")
+            .expect("valid regex")
+    });
+    OFFICE
+        .captures_iter(text)
+        .filter(|c| c.get(0).is_some_and(|m| crate::word_bounded(text, &m)))
+        .map(|c| c["o"].to_owned())
+        .next()
 }
 
 /// The title: a "§ 187 Svar på motion …" line of a protocol extract, else

@@ -61,6 +61,8 @@ pub enum FormatError {
     Xml(String),
     #[error("xml that is not Riksdagen TEI is not supported")]
     UnsupportedXml,
+    #[error("an error page of the site ({0:?}), not a document")]
+    ErrorPage(String),
 }
 
 pub type Result<T> = std::result::Result<T, FormatError>;
@@ -98,7 +100,54 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     if decoded.text.trim().is_empty() {
         return Err(FormatError::Empty);
     }
+    if decoded.format == Format::Html
+        && let Some(heading) = error_page(&decoded)
+    {
+        return Err(FormatError::ErrorPage(heading));
+    }
     Ok(decoded)
+}
+
+/// What web servers and publishing systems title the page they serve
+/// instead of a missing or failing document, lowercase.
+const ERROR_HEADINGS: &[&str] = &[
+    "sidan saknas",
+    "sidan kunde inte hittas",
+    "sidan finns inte",
+    "sidan hittades inte",
+    "hittades inte",
+    "page not found",
+    "not found",
+    "404",
+    "ett fel har uppstått",
+    "ett fel uppstod",
+    "internal server error",
+    "serverfel",
+    "åtkomst nekad",
+    "access denied",
+    "forbidden",
+];
+
+/// The heading of an error page: an HTML page whose title or main heading
+/// starts with an error phrase and whose main text is short (a real page
+/// about, say, "404 bussar" says more).
+fn error_page(decoded: &Decoded) -> Option<String> {
+    const MAX_WORDS: usize = 80;
+    let heading = decoded
+        .meta
+        .title
+        .as_deref()
+        .or_else(|| decoded.text.lines().find(|l| !l.trim().is_empty()))?
+        .trim();
+    let lower = heading.to_lowercase();
+    let is_error = ERROR_HEADINGS.iter().any(|p| lower.starts_with(p))
+        || decoded
+            .text
+            .lines()
+            .take(5)
+            .any(|l| ERROR_HEADINGS.contains(&l.trim().to_lowercase().as_str()));
+    let short = decoded.text.split_whitespace().count() <= MAX_WORDS;
+    (is_error && short).then(|| heading.chars().take(80).collect())
 }
 
 /// `%PDF-` within the first kilobyte, as PDF readers accept.
@@ -133,6 +182,20 @@ fn bytes_to_string(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_page_is_not_a_document() {
+        let page = "<html><head><title>Sidan saknas | Möten</title></head><body><nav>Meny</nav>\
+                    <h1>Sidan saknas</h1><p>Sidan du efterfrågade kunde inte hittas.</p></body></html>";
+        assert!(
+            matches!(decode(page.as_bytes()), Err(FormatError::ErrorPage(h)) if h.starts_with("Sidan saknas"))
+        );
+        // A real page whose heading only starts like an error phrase stays.
+        let words =
+            "Bussarna i linje 404 går nu oftare enligt kollektivtrafiknämndens beslut. ".repeat(12);
+        let real = format!("<html><body><h1>404 går oftare</h1><p>{words}</p></body></html>");
+        assert!(decode(real.as_bytes()).is_ok());
+    }
 
     #[test]
     fn plain_text_is_text() {

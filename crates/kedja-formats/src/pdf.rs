@@ -9,7 +9,11 @@ const MIN_LETTERS: usize = 20;
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded> {
     // pdf-extract panics on some malformed files instead of returning an
     // error; a broken PDF must never take down an import batch or a crawl.
-    let result = std::panic::catch_unwind(|| pdf_extract::extract_text_from_mem(bytes));
+    // Page by page, pages joined by form feeds, so that what reads the text
+    // can tell where a page ends (a protocol's § has a page range).
+    let result = std::panic::catch_unwind(|| {
+        pdf_extract::extract_text_from_mem_by_pages(bytes).map(|pages| pages.join("\u{c}"))
+    });
     let text = match result {
         Ok(Ok(text)) => text,
         Ok(Err(e)) => return Err(FormatError::PdfBroken(first_line(&e.to_string()))),

@@ -17,8 +17,11 @@ pub enum DocKind {
     /// Nämndinitiativ or politiskt initiativ.
     Initiative,
     CitizenProposal,
-    /// Beslut, protokollsutdrag, tjänsteskrivelse with a proposed decision.
+    /// Beslut, protokollsutdrag, one § of a protocol.
     Decision,
+    /// Tjänsteskrivelse: an office's report to a body with the decision it
+    /// proposes.
+    StaffReport,
     Protocol,
     /// Handlingsplan, handlingsprogram, strategi.
     Plan,
@@ -29,7 +32,7 @@ pub enum DocKind {
 }
 
 impl DocKind {
-    pub const ALL: [DocKind; 11] = [
+    pub const ALL: [DocKind; 12] = [
         DocKind::Interpellation,
         DocKind::InterpellationAnswer,
         DocKind::Motion,
@@ -37,6 +40,7 @@ impl DocKind {
         DocKind::Initiative,
         DocKind::CitizenProposal,
         DocKind::Decision,
+        DocKind::StaffReport,
         DocKind::Protocol,
         DocKind::Plan,
         DocKind::FollowUp,
@@ -52,6 +56,7 @@ impl DocKind {
             DocKind::Initiative => "initiative",
             DocKind::CitizenProposal => "citizen_proposal",
             DocKind::Decision => "decision",
+            DocKind::StaffReport => "staff_report",
             DocKind::Protocol => "protocol",
             DocKind::Plan => "plan",
             DocKind::FollowUp => "follow_up",
@@ -72,6 +77,7 @@ impl DocKind {
             DocKind::Initiative => "Initiativ",
             DocKind::CitizenProposal => "Medborgarförslag",
             DocKind::Decision => "Beslut",
+            DocKind::StaffReport => "Tjänsteskrivelse",
             DocKind::Protocol => "Protokoll",
             DocKind::Plan => "Plan/program",
             DocKind::FollowUp => "Uppföljning",

@@ -152,6 +152,22 @@ pub struct Record {
     pub proposals: Vec<String>,
     /// What the extractor could not understand.
     pub problems: Vec<String>,
+    /// The document this one is a part of: a § of a meeting protocol names
+    /// the protocol.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part_of: Option<DocId>,
+    /// The pages of the source the document covers (a protocol's §), from 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<(u32, u32)>,
+    /// For a tjänsteskrivelse: the office that wrote it and its handläggare.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handler: Option<String>,
+    /// How sure the text itself is, 0.0..=1.0, when it was recognised from
+    /// scanned images (text recognition); `None` for a text layer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_confidence: Option<f32>,
 }
 
 /// One stored document: its identity, where it came from and what it says.

@@ -49,6 +49,7 @@ pub(crate) fn pdftotext(pdf: &[u8]) -> Option<String> {
     if !status?.success() {
         return None;
     }
-    let text = String::from_utf8_lossy(&out).replace('\u{c}', "\n");
+    // Form feeds stay: they mark the pages (see section_pages).
+    let text = String::from_utf8_lossy(&out).into_owned();
     (!text.trim().is_empty()).then_some(text)
 }

@@ -10,6 +10,7 @@
 
 mod eval;
 mod external;
+mod ocr;
 mod trace;
 mod walk;
 
@@ -236,8 +237,8 @@ impl Archive {
             let source = source_key(&path);
             let outcome = match read_bounded(&path) {
                 Ok(bytes) => {
-                    let (outcome, doc) = import_one(&mut self.store, &source, &bytes, opts)?;
-                    if let Some(doc) = doc {
+                    let (outcome, docs) = import_one(&mut self.store, &source, &bytes, opts)?;
+                    for doc in docs {
                         writer.upsert(&doc)?;
                         changed = true;
                         pending += 1;
@@ -309,8 +310,8 @@ impl Archive {
         let mut changed = false;
         let mut out = Vec::with_capacity(items.len());
         for (source, bytes) in items {
-            let (outcome, doc) = import_one(&mut self.store, source, bytes, opts)?;
-            if let Some(doc) = doc {
+            let (outcome, docs) = import_one(&mut self.store, source, bytes, opts)?;
+            for doc in docs {
                 writer.upsert(&doc)?;
                 changed = true;
             }
@@ -336,10 +337,12 @@ impl Archive {
         bytes: &[u8],
         opts: &ImportOptions,
     ) -> Result<Outcome> {
-        let (outcome, doc) = import_one(&mut self.store, source, bytes, opts)?;
-        if let Some(doc) = doc {
+        let (outcome, docs) = import_one(&mut self.store, source, bytes, opts)?;
+        if !docs.is_empty() {
             let mut w = self.index.writer()?;
-            w.upsert(&doc)?;
+            for doc in &docs {
+                w.upsert(doc)?;
+            }
             w.commit()?;
             self.link_imported()?;
             self.track_pending()?;
@@ -736,66 +739,31 @@ fn found_commitments(doc: &Document) -> Option<CommitmentText> {
     (!empty).then_some(found)
 }
 
-/// Decode, clean, understand and save one document. Returns the document
-/// to index when it is new or changed. Only store failures are errors; a
-/// file that cannot be understood is a rejection.
+/// Decode, clean, understand and save one document; a whole meeting
+/// protocol also saves each of its §§ as a document of its own (see
+/// [`section_source`]). Returns the documents to index: those new or
+/// changed. Only store failures are errors; a file that cannot be
+/// understood is a rejection.
 fn import_one(
     store: &mut Store,
     source: &str,
     bytes: &[u8],
     opts: &ImportOptions,
-) -> Result<(Outcome, Option<Document>)> {
-    let decoded = match kedja_formats::decode(bytes) {
-        // Garbage from the pure-Rust extractor: poppler may do better.
-        Ok(d)
-            if d.format == kedja_model::Format::Pdf
-                && kedja_formats::garbled(&d.text).is_some() =>
-        {
-            match external::pdftotext(bytes) {
-                Some(text) if kedja_formats::garbled(&text).is_none() => kedja_formats::Decoded {
-                    extractor: "pdftotext",
-                    text,
-                    ..d
-                },
-                _ => d,
-            }
-        }
+) -> Result<(Outcome, Vec<Document>)> {
+    let decoded = match decode(bytes) {
         Ok(d) => d,
-        Err(e) => {
-            // A PDF the pure-Rust reader cannot open (a damaged
-            // cross-reference table, say) may still open in poppler.
-            let rescued = bytes
-                .starts_with(b"%PDF")
-                .then(|| external::pdftotext(bytes))
-                .flatten();
-            match rescued {
-                Some(text) => kedja_formats::Decoded {
-                    format: kedja_model::Format::Pdf,
-                    extractor: "pdftotext",
-                    text,
-                    meta: kedja_formats::SourceMeta::default(),
-                },
-                None => {
-                    return Ok((
-                        Outcome::Rejected {
-                            reason: e.to_string(),
-                        },
-                        None,
-                    ));
-                }
-            }
-        }
+        Err(reason) => return Ok((Outcome::Rejected { reason }, Vec::new())),
     };
-    let text = kedja_extract::clean_text(&decoded.text);
+    let text = kedja_extract::clean_text(&decoded.decoded.text);
     if text.trim().is_empty() {
         return Ok((
             Outcome::Rejected {
                 reason: "no text left after cleaning".into(),
             },
-            None,
+            Vec::new(),
         ));
     }
-    let meta = decoded.meta;
+    let meta = decoded.decoded.meta.clone();
     let hints = Hints {
         title: meta.title,
         kind: meta.kind,
@@ -804,7 +772,7 @@ fn import_one(
             .municipality
             .clone()
             .or(meta.municipality)
-            .or_else(|| kedja_extract::detect_municipality(&decoded.text)),
+            .or_else(|| kedja_extract::detect_municipality(&decoded.decoded.text)),
         authors: meta.authors,
         addressee: match (meta.addressee_role, meta.addressee) {
             (Some(role), Some(p)) => Some(format!(
@@ -817,33 +785,237 @@ fn import_one(
         },
         questions: meta.questions,
         doc_number: meta.doc_number,
+        body: None,
     };
-    let understanding = kedja_extract::understand(&text, &hints);
+    let mut understanding = kedja_extract::understand(&text, &hints);
+    understanding.record.text_confidence = decoded.confidence;
+    if let Some(note) = &decoded.note {
+        understanding.record.problems.push(note.clone());
+    }
+    let format = decoded.decoded.format;
+    let extractor = decoded.decoded.extractor;
     let outcome = store.save(&NewDocument {
         source,
-        format: decoded.format,
-        extractor: decoded.extractor,
+        format,
+        extractor,
         raw: bytes,
         text: &text,
         record: &understanding.record,
         references: &understanding.references,
     })?;
-    Ok(match outcome {
-        SaveOutcome::Unchanged { id } => (Outcome::Unchanged { id }, None),
+    let mut docs = Vec::new();
+    let outcome = match outcome {
+        SaveOutcome::Unchanged { id } => return Ok((Outcome::Unchanged { id }, docs)),
         SaveOutcome::Imported { id } => {
-            let doc = store.get(&id)?;
-            let o = Outcome::Imported {
+            docs.extend(store.get(&id)?);
+            Outcome::Imported {
                 id,
                 kind: understanding.record.kind.as_str().to_owned(),
                 title: understanding.record.title.clone(),
-            };
-            (o, doc)
+            }
         }
         SaveOutcome::NewVersion { id, version } => {
-            let doc = store.get(&id)?;
-            (Outcome::NewVersion { id, version }, doc)
+            docs.extend(store.get(&id)?);
+            Outcome::NewVersion { id, version }
         }
-    })
+    };
+    // A whole protocol: each § a decision of its own, part of the protocol.
+    if let Some(minutes) = understanding
+        .minutes
+        .as_ref()
+        .filter(|m| m.whole && understanding.record.kind == kedja_model::DocKind::Protocol)
+    {
+        let parent = DocId::for_source(source);
+        let pages = section_pages(&decoded.decoded.text, minutes);
+        let section_hints = Hints {
+            municipality: understanding.record.municipality.clone(),
+            ..Hints::default()
+        };
+        for (i, section) in minutes.sections.iter().enumerate() {
+            let (section_text, mut u) =
+                kedja_extract::understand_section(&text, minutes, section, &section_hints);
+            u.record.part_of = Some(parent.clone());
+            u.record.pages = pages.get(i).copied().flatten();
+            u.record.text_confidence = decoded.confidence;
+            let child_source = section_source(source, section.number);
+            let saved = store.save(&NewDocument {
+                source: &child_source,
+                format,
+                extractor,
+                raw: section_text.as_bytes(),
+                text: &section_text,
+                record: &u.record,
+                references: &u.references,
+            })?;
+            match saved {
+                SaveOutcome::Unchanged { .. } => {}
+                SaveOutcome::Imported { id } | SaveOutcome::NewVersion { id, .. } => {
+                    docs.extend(store.get(&id)?);
+                }
+            }
+        }
+    }
+    Ok((outcome, docs))
+}
+
+/// The source key of a protocol's §: the protocol's own, with the § after
+/// a `#`, so a new version of the protocol updates its §§ in place.
+pub fn section_source(protocol_source: &str, number: u32) -> String {
+    format!("{protocol_source}#§{number}")
+}
+
+/// For each section of `minutes`, the pages (from 1) of the decoded text
+/// (pages end at form feeds) on which it stands: from the page of its
+/// heading to the page before the next section's heading, or that page
+/// when text of this section stands above the next heading there.
+fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32, u32)>> {
+    if !raw.contains('\u{c}') {
+        return vec![None; minutes.sections.len()];
+    }
+    let pages: Vec<&str> = raw.split('\u{c}').collect();
+    // The page of each section's heading, found in order: "§ N" at a
+    // line's start followed by its title's first word.
+    let mut starts: Vec<Option<usize>> = Vec::with_capacity(minutes.sections.len());
+    let mut from = 0usize;
+    for s in &minutes.sections {
+        let first_word = s.title.split_whitespace().next().unwrap_or("");
+        let found = (from..pages.len()).find(|&p| {
+            let lines: Vec<&str> = pages[p]
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect();
+            lines.iter().enumerate().any(|(i, l)| {
+                heading_number(l) == Some(s.number)
+                    && lines.get(i + 1).is_some_and(|n| n.starts_with(first_word))
+            })
+        });
+        if let Some(p) = found {
+            from = p;
+        }
+        starts.push(found);
+    }
+    let last_page = pages.len().saturating_sub(1);
+    (0..starts.len())
+        .map(|i| {
+            let start = starts[i]?;
+            let end = match starts.get(i + 1).copied().flatten() {
+                Some(next) if next > start => {
+                    if text_above_heading(pages[next], minutes.sections[i + 1].number) {
+                        next
+                    } else {
+                        next - 1
+                    }
+                }
+                Some(_) => start,
+                None => last_page,
+            };
+            Some((start as u32 + 1, end.max(start) as u32 + 1))
+        })
+        .collect()
+}
+
+/// The number of a "§ N" heading line ("§ 95 2026.016 KS", "KF § 55").
+fn heading_number(line: &str) -> Option<u32> {
+    let after = line.split_once('§')?.1.trim_start();
+    let before = line.split_once('§')?.0.trim();
+    if before.split_whitespace().count() > 1 {
+        return None;
+    }
+    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
+}
+
+/// Whether a page holds running text above the heading of § `number`
+/// (more than the page's letterhead: a few short lines).
+fn text_above_heading(page: &str, number: u32) -> bool {
+    let mut above = 0usize;
+    for line in page.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if heading_number(line) == Some(number) {
+            break;
+        }
+        if line.chars().count() > 40 {
+            above += 1;
+        }
+    }
+    above >= 2
+}
+
+/// What decoding a file gave: the text, with the confidence of text
+/// recognition when the text was recognised from images.
+struct DecodedFile {
+    decoded: kedja_formats::Decoded,
+    confidence: Option<f32>,
+    note: Option<String>,
+}
+
+/// Decode `bytes`: the format's own decoder; for a PDF, poppler's
+/// `pdftotext` when the pure-Rust reader fails or reads garbage; for a PDF
+/// without a text layer, text recognition when it is installed. The error
+/// is the reason to report.
+fn decode(bytes: &[u8]) -> std::result::Result<DecodedFile, String> {
+    let plain = |decoded| DecodedFile {
+        decoded,
+        confidence: None,
+        note: None,
+    };
+    match kedja_formats::decode(bytes) {
+        // Garbage from the pure-Rust extractor: poppler may do better.
+        Ok(d)
+            if d.format == kedja_model::Format::Pdf
+                && kedja_formats::garbled(&d.text).is_some() =>
+        {
+            Ok(plain(match external::pdftotext(bytes) {
+                Some(text) if kedja_formats::garbled(&text).is_none() => kedja_formats::Decoded {
+                    extractor: "pdftotext",
+                    text,
+                    ..d
+                },
+                _ => d,
+            }))
+        }
+        Ok(d) => Ok(plain(d)),
+        Err(kedja_formats::FormatError::PdfNoText) => match ocr::recognise(bytes) {
+            Ok(r) => Ok(DecodedFile {
+                decoded: kedja_formats::Decoded {
+                    format: kedja_model::Format::Pdf,
+                    extractor: "tesseract",
+                    text: r.text,
+                    meta: kedja_formats::SourceMeta::default(),
+                },
+                confidence: Some(r.confidence),
+                note: r.truncated.then(|| {
+                    format!(
+                        "scanned pdf: only the first {} pages were recognised",
+                        r.pages
+                    )
+                }),
+            }),
+            Err(ocr::OcrError::Unavailable(why)) => {
+                Err(format!("{}; {why}", kedja_formats::FormatError::PdfNoText))
+            }
+            Err(ocr::OcrError::Failed(why)) => Err(format!(
+                "pdf has no text layer and text recognition failed: {why}"
+            )),
+        },
+        Err(e) => {
+            // A PDF the pure-Rust reader cannot open (a damaged
+            // cross-reference table, say) may still open in poppler.
+            let rescued = bytes
+                .starts_with(b"%PDF")
+                .then(|| external::pdftotext(bytes))
+                .flatten();
+            match rescued {
+                Some(text) => Ok(plain(kedja_formats::Decoded {
+                    format: kedja_model::Format::Pdf,
+                    extractor: "pdftotext",
+                    text,
+                    meta: kedja_formats::SourceMeta::default(),
+                })),
+                None => Err(e.to_string()),
+            }
+        }
+    }
 }
 
 fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {

@@ -228,6 +228,37 @@ impl Store {
             .map(DocId))
     }
 
+    /// The documents that are parts of the document stored from `source`
+    /// (a protocol's §§, stored from `<source>#§N`), with their records, in
+    /// the order of their number. Read by the `source` index.
+    pub fn parts(&self, source: &str) -> Result<Vec<(DocId, Record)>> {
+        let from = format!("{source}#");
+        let to = format!("{source}$");
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, record_json FROM documents WHERE source >= ?1 AND source < ?2")?;
+        let rows = stmt.query_map([&from, &to], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row?;
+            let record: Record = serde_json::from_str(&json)
+                .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?;
+            if record.part_of.is_some() {
+                out.push((DocId(id), record));
+            }
+        }
+        let number = |r: &Record| {
+            r.paragraph
+                .as_deref()
+                .and_then(|p| p.trim_start_matches('§').trim().parse::<u32>().ok())
+                .unwrap_or(u32::MAX)
+        };
+        out.sort_by_key(|(_, r)| number(r));
+        Ok(out)
+    }
+
     /// Every document, in id order, one at a time (constant memory).
     pub fn for_each_document(&self, mut f: impl FnMut(Document) -> Result<()>) -> Result<()> {
         let mut stmt = self.conn.prepare(&format!("{DOC_SELECT} ORDER BY id"))?;

@@ -18,6 +18,7 @@ mod bench_search;
 mod commitments;
 mod corpus;
 mod crawl;
+mod eval_documents;
 mod eval_extract;
 mod export;
 
@@ -194,6 +195,25 @@ enum Command {
         /// The corpus the gold file describes.
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
+    },
+    /// Score document understanding against a gold file of real documents
+    /// (kind, title, body, date, diarienummer, §, and the §§ of whole
+    /// protocols), per half: the files are imported under neutral names
+    /// into a fresh in-memory archive.
+    EvalDocuments {
+        #[arg(long, default_value = "data/gold/alingsas-documents.json")]
+        gold: PathBuf,
+        #[arg(long, default_value = "../shared/corpora/alingsas")]
+        corpus: PathBuf,
+        /// The municipality of every document.
+        #[arg(long)]
+        municipality: Option<String>,
+        /// List the mistakes of this half (only the development half).
+        #[arg(long, value_enum)]
+        show: Option<eval_documents::Show>,
+        /// Import and score only this half (only the development half).
+        #[arg(long, value_enum)]
+        only: Option<eval_documents::Show>,
     },
     /// List commitments: what was promised, by whom, by when, and the
     /// latest report on it. Also lists motions still awaiting a decision a
@@ -409,6 +429,13 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
+        Command::EvalDocuments {
+            gold,
+            corpus,
+            municipality,
+            show,
+            only,
+        } => eval_documents::run(&gold, &corpus, municipality, show, only),
         Command::EvalCommitments { gold, corpus } => commitments::eval(&gold, &corpus),
         Command::Crawl {
             sources,

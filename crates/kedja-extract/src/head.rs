@@ -1,0 +1,446 @@
+//! The head of a document as a reader sees it: the letterhead (addresses,
+//! web addresses, page numbers), the label block ("Datum:", "Handläggare:",
+//! "Diarienr:" with their values, beside or below the labels), the
+//! document-type word ("Tjänsteskrivelse", "Rapport", "Planbeskrivning"),
+//! and the title, joined when it wraps over lines.
+//!
+//! Written by hand: the structure of a Swedish municipal letterhead is
+//! what this crate knows and no library does.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// How many non-empty lines the head may span.
+const HEAD_LINES: usize = 30;
+
+/// What the head says.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Head {
+    /// Label and value pairs, labels lowercase without the colon.
+    pub labels: Vec<(String, String)>,
+    /// Document-type words standing alone on a line, lowercase.
+    pub type_words: Vec<String>,
+    /// The title, wrapped lines joined.
+    pub title: Option<String>,
+    /// Byte offset just after the title's last line.
+    pub title_end: Option<usize>,
+    /// The body named alone on a line before the title.
+    pub body_line: Option<String>,
+}
+
+impl Head {
+    /// The value of the first label that starts with one of `names`.
+    pub fn label(&self, names: &[&str]) -> Option<&str> {
+        self.labels
+            .iter()
+            .find(|(l, _)| names.iter().any(|n| l.starts_with(n)))
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+}
+
+/// Words that name a document's type when they stand alone on a line.
+const TYPE_WORDS: &[&str] = &[
+    "tjänsteskrivelse",
+    "rapport",
+    "beslutsunderlag",
+    "planbeskrivning",
+    "granskningshandling",
+    "antagandehandling",
+    "samrådshandling",
+    "utökat förfarande",
+    "standardförfarande",
+    "initiativärende",
+    "nämndinitiativ",
+    "motion",
+    "interpellation",
+    "protokoll",
+    "protokollsutdrag",
+    "yttrande",
+    "remissvar",
+    "pm",
+    "promemoria",
+    "missiv",
+    "bilaga",
+    "förslag",
+    "underlag",
+    "granskningsutlåtande",
+    "samrådsredogörelse",
+    "planbestämmelser",
+    "revisionsrapport",
+];
+
+static LETTERHEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        ^(?:box\s+\d|org\.?\s*nr|tel(?:efon)?[\s.:]|mobil|e-?post|www\.|http|sida\s+\d|page\s+\d|antal\s+sidor|penneo|direktnr|fax)
+        | \b\d{3}\s?\d{2}\s+\p{Lu}\p{Ll}+   # postal code and town
+        | [a-zåäö0-9.\-]+\.(?:se|nu|com|org)\b   # a web address
+        | @
+        ",
+    )
+    .expect("valid regex")
+});
+
+static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\p{L}+\s+)?(?:den\s+)?(?:(?:19|20)\d\d\s?[-–]\s?\d\d\s?[-–]\s?\d\d|\d{1,2}\s+\p{Ll}+\s+(?:19|20)\d\d)$")
+        .expect("valid regex")
+});
+
+static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?P<l>[\p{L}][\p{L} .\-/]{1,40}?)\s*:\s*(?P<v>.*)$").expect("valid regex")
+});
+
+/// Labels a letterhead's label block uses; a "Label:" line is only taken
+/// as one when its label is short, so a sentence ending in a colon is not.
+fn is_label(label: &str) -> bool {
+    label.split_whitespace().count() <= 5 && label.chars().count() <= 40
+}
+
+/// A line that is a label without its value ("Datum:", "Datum").
+fn bare_label(line: &str) -> Option<String> {
+    let l = line.trim();
+    let lower = l.to_lowercase();
+    if let Some(stripped) = lower.strip_suffix(':')
+        && is_label(stripped)
+        && !stripped.contains(':')
+    {
+        return Some(stripped.trim().to_owned());
+    }
+    // Some letterheads drop the colon after one label of the block.
+    [
+        "datum",
+        "handläggare",
+        "diarienr",
+        "diarienummer",
+        "dnr",
+        "beteckning",
+        "direktnr",
+    ]
+    .contains(&lower.as_str())
+    .then_some(lower)
+}
+
+/// Read the head of `text`.
+pub fn read_head(text: &str) -> Head {
+    // Each line split into its cells: a letterhead set in columns comes out
+    // of some PDF readers as one line with wide gaps ("Datum:  2026-06-02
+    // Kommunstyrelsen").
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        for (start, cell) in cells(raw) {
+            lines.push((offset + start, cell));
+        }
+        offset += raw.len();
+        if lines.len() >= HEAD_LINES {
+            break;
+        }
+    }
+    let mut head = Head::default();
+    let mut used = vec![false; lines.len()];
+    // A label block: labels on lines of their own, then as many values.
+    let mut i = 0;
+    while i < lines.len() {
+        let mut j = i;
+        while j < lines.len() && bare_label(lines[j].1).is_some() {
+            j += 1;
+        }
+        let n = j - i;
+        if n >= 2 && j + n <= lines.len() {
+            for k in 0..n {
+                let label = bare_label(lines[i + k].1).unwrap_or_default();
+                head.labels.push((label, lines[j + k].1.to_owned()));
+                used[i + k] = true;
+                used[j + k] = true;
+            }
+            i = j + n;
+            continue;
+        }
+        i = j.max(i + 1);
+    }
+    // Labels with their value on the same line.
+    for (k, (_, line)) in lines.iter().enumerate() {
+        if used[k] {
+            continue;
+        }
+        if let Some(c) = LABEL_LINE.captures(line)
+            && is_label(&c["l"])
+            && !c["v"].trim().is_empty()
+        {
+            head.labels
+                .push((c["l"].trim().to_lowercase(), c["v"].trim().to_owned()));
+            used[k] = true;
+        }
+    }
+    // The title: the first line that is not letterhead, label, value,
+    // date, body, type word or place, with its continuation lines.
+    let mut k = 0;
+    while k < lines.len() {
+        let (start, line) = lines[k];
+        if used[k] {
+            k += 1;
+            continue;
+        }
+        let lower = line.to_lowercase();
+        let lower = lower.trim_end_matches(':');
+        if TYPE_WORDS.contains(&lower) {
+            head.type_words.push(lower.to_owned());
+            k += 1;
+            continue;
+        }
+        if let Some(b) = crate::bodies::whole_line_body(line) {
+            head.body_line.get_or_insert(b);
+            k += 1;
+            continue;
+        }
+        if is_noise(line) {
+            k += 1;
+            continue;
+        }
+        if crate::protocol::is_section_label(line) {
+            // The text starts before any title did.
+            break;
+        }
+        let mut title = line.to_owned();
+        let mut end = start + line.len();
+        let mut m = k + 1;
+        while m < lines.len() && m <= k + 3 {
+            let next = lines[m].1;
+            if used[m]
+                || crate::protocol::is_section_label(next)
+                || LETTERHEAD.is_match(next)
+                || DATE_ONLY.is_match(next)
+                || is_dnr_line(next)
+                || bare_label(next).is_some()
+            {
+                break;
+            }
+            // A wrapped line goes on with the title; on a cover, a title of
+            // a word or two ("Delegationsordning", "Genomlysning 2026–2027")
+            // is completed by the short line under it (its body, its
+            // subject), but not by the municipality's name.
+            let wraps = wraps_into(&title, next);
+            let completes = title.split_whitespace().count() <= 2
+                && next.chars().count() <= 50
+                && !next.ends_with(['.', ':'])
+                && !is_noise(next)
+                && !TYPE_WORDS.contains(&next.to_lowercase().as_str());
+            if !(wraps || completes) {
+                break;
+            }
+            title.push(' ');
+            title.push_str(next);
+            end = lines[m].0 + next.len();
+            m += 1;
+        }
+        // A sentence is running text, not a title.
+        if title.chars().count() > 200
+            || (title.ends_with('.') && title.split_whitespace().count() > 8)
+        {
+            break;
+        }
+        head.title = Some(title);
+        head.title_end = Some(end);
+        break;
+    }
+    head
+}
+
+/// The cells of a line, trimmed, with their byte offsets: parts separated
+/// by a tab or by three spaces or more.
+fn cells(line: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let bytes = line.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let gap = if bytes[i] == b'\t' {
+            1
+        } else if bytes[i..].starts_with(b"   ") {
+            bytes[i..].iter().take_while(|b| **b == b' ').count()
+        } else {
+            0
+        };
+        if gap > 0 {
+            push_cell(&mut out, line, start, i);
+            i += gap;
+            start = i;
+        } else {
+            i += 1;
+        }
+    }
+    push_cell(&mut out, line, start, bytes.len());
+    out
+}
+
+fn push_cell<'a>(out: &mut Vec<(usize, &'a str)>, line: &'a str, start: usize, end: usize) {
+    let cell = &line[start..end];
+    let lead = cell.len() - cell.trim_start().len();
+    let cell = cell.trim();
+    if !cell.is_empty() {
+        out.push((start + lead, cell));
+    }
+}
+
+/// Letterhead, page furniture, dates, diarienummer and places: never a
+/// title.
+fn is_noise(line: &str) -> bool {
+    let l = line.trim();
+    let lower = l.to_lowercase();
+    let letters = l.chars().filter(|c| c.is_alphabetic()).count();
+    letters < 3
+        || LETTERHEAD.is_match(l)
+        || DATE_ONLY.is_match(l)
+        || is_dnr_line(l)
+        || lower.starts_with("handläggare")
+        || is_place_line(l)
+        || lower.starts_with("byt bild")
+        || crate::protocol::is_page_furniture(l)
+        || bare_label(l).is_some()
+}
+
+/// "Alingsås kommun", "Göteborgs Stad": the municipality's name alone.
+fn is_place_line(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let lower = line.to_lowercase();
+    words.len() <= 3
+        && words[0].chars().next().is_some_and(char::is_uppercase)
+        && (lower.ends_with(" kommun") || lower.ends_with(" kommuns") || lower.ends_with(" stad"))
+}
+
+/// A line that holds a diarienummer and nothing else but its label
+/// ("Diarie nr 2026.015 AHAB", "Dnr KS 2024/12").
+fn is_dnr_line(line: &str) -> bool {
+    let found = crate::ids::find_dnr(line);
+    let Some(d) = found.first() else {
+        return false;
+    };
+    let rest = format!("{} {}", &line[..d.start], &line[d.end..]).to_lowercase();
+    rest.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .all(|w| {
+            [
+                "dnr",
+                "diarie",
+                "nr",
+                "diarienr",
+                "diarienummer",
+                "ert",
+                "vårt",
+                "beteckning",
+                "ärendenummer",
+            ]
+            .contains(&w)
+        })
+}
+
+/// Whether a title line `next` continues the title so far: a wrapped
+/// heading goes on in lower case, after an unfinished phrase, or as a short
+/// tail (a year, a name in brackets, the rest of a place name).
+fn wraps_into(so_far: &str, next: &str) -> bool {
+    let next = next.trim();
+    if next.ends_with('.') && next.split_whitespace().count() > 6 {
+        return false;
+    }
+    if next.chars().count() > 90 {
+        return false;
+    }
+    let year_tail = next
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
+        && next.chars().any(|c| c.is_ascii_digit());
+    crate::protocol::continues_title(so_far, next) || year_tail
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_label_block_with_values_below_and_a_wrapped_title() {
+        let text = "Datum:\nHandläggare:\nDiarienr:\n\n2026-04-20\nEva Ek\n2020.008 KS\n\nKommunstyrelsen\n\nAntagande av detaljplan för förskola vid\nNolhaga allé (Sörhaga 2:4 m.fl.)\nÄrendebeskrivning\nText här.\n";
+        let h = read_head(text);
+        assert_eq!(h.label(&["datum"]), Some("2026-04-20"));
+        assert_eq!(h.label(&["handläggare"]), Some("Eva Ek"));
+        assert_eq!(h.label(&["diarienr"]), Some("2020.008 KS"));
+        assert_eq!(h.body_line.as_deref(), Some("Kommunstyrelsen"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Antagande av detaljplan för förskola vid Nolhaga allé (Sörhaga 2:4 m.fl.)")
+        );
+    }
+
+    #[test]
+    fn letterhead_and_type_words_are_not_the_title() {
+        let text = "Bostadsbolaget Box 146 441 23 Ekby www.ekbybo.se Org.nr 5564\nRAPPORT\nekby.se\nUppföljande granskning\nav revisionsrapporter\nfrån 2023\nRapport\nEkby kommun\n";
+        let h = read_head(text);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Uppföljande granskning av revisionsrapporter från 2023")
+        );
+        assert_eq!(h.type_words, vec!["rapport"]);
+    }
+
+    #[test]
+    fn a_short_title_with_a_year_tail() {
+        let h = read_head("Biblioteksplan\n2027–2030\nEkby kommun\nTyp av styrdokument: Plan\n");
+        assert_eq!(h.title.as_deref(), Some("Biblioteksplan 2027–2030"));
+        assert_eq!(h.label(&["typ av styrdokument"]), Some("Plan"));
+    }
+
+    #[test]
+    fn a_letterhead_set_in_columns_on_one_line() {
+        let text = "Datum:  2026-06-02    Kommunstyrelsen\nHandläggare:  Eva Ek\nDiarienr:  2026.021 KS\n\nRamar 2027-2029\n\nÄrendebeskrivning\n";
+        let h = read_head(text);
+        assert_eq!(h.label(&["datum"]), Some("2026-06-02"));
+        assert_eq!(h.label(&["diarienr"]), Some("2026.021 KS"));
+        assert_eq!(h.body_line.as_deref(), Some("Kommunstyrelsen"));
+        assert_eq!(h.title.as_deref(), Some("Ramar 2027-2029"));
+    }
+
+    #[test]
+    fn a_cover_title_block_is_joined() {
+        let h = read_head(
+            "ekby.se\n\nReglemente för\nersättningar till\nförtroendevalda\n2027–2030\n\nTyp av styrdokument: Reglemente\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Reglemente för ersättningar till förtroendevalda 2027–2030")
+        );
+        let h = read_head(
+            "Delegationsordning\nKultur- och utbildningsnämnden\nTyp av styrdokument: Delegationsordning\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Delegationsordning Kultur- och utbildningsnämnden")
+        );
+        let h = read_head("Felparkeringsavgifter\ni Ekby kommun\nTyp av styrdokument: Taxa\n");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Felparkeringsavgifter i Ekby kommun")
+        );
+        let h = read_head("Rutin för\nallmänpolitisk\ndebatt\nEkby kommun\n");
+        assert_eq!(h.title.as_deref(), Some("Rutin för allmänpolitisk debatt"));
+        let h = read_head(
+            "Datum:  2026-06-03    Kultur- och utbildningsnämnden\nHandläggare:  Eva Ek\nDiarienr:  2022.315 KUN\n\nRevidering av delegationsordning för kultur- och\nutbildningsnämnden\n\nÄrendebeskrivning\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Revidering av delegationsordning för kultur- och utbildningsnämnden")
+        );
+        let h = read_head(
+            "Datum:  2026-04-28    Tekniska nämnden\nHandläggare:  Eva Ek\nDiarienr:  2026.008 TEN\n\nCykelplan för Ekby kommun\n\nÄrendebeskrivning\n",
+        );
+        assert_eq!(h.title.as_deref(), Some("Cykelplan för Ekby kommun"));
+    }
+
+    #[test]
+    fn running_text_alone_has_no_title() {
+        let h = read_head(
+            "Det här är en lång mening om ingenting som fortsätter och fortsätter utan slut här.\n",
+        );
+        assert_eq!(h.title, None);
+    }
+}

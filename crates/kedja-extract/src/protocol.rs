@@ -1,0 +1,480 @@
+//! Meeting protocols and protocol extracts: the § sections of a protocol,
+//! found by the grammar of a § heading, and the meeting (body and date)
+//! from the protocol's letterhead.
+//!
+//! A § heading is a line that starts with "§ N" (a body's abbreviation may
+//! stand before it, "KF § 55"), holds nothing else but a diarienummer
+//! ("§ 95 2026.016 KS", "KS § 69    KS KF/2026:6"), and is followed by the
+//! item's title. A protocol's table of contents lists the same numbers; it is
+//! told apart because its "§ N" lines follow each other without a title
+//! between them, and because the §§ of the body of the protocol run in
+//! increasing order after it. Written by hand: no crate reads Swedish
+//! meeting minutes.
+
+use std::sync::LazyLock;
+
+use kedja_model::Date;
+use regex::Regex;
+
+/// One § of a protocol.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    pub number: u32,
+    /// The item's heading ("Svar på motion gällande …"), joined when it
+    /// wraps over lines.
+    pub title: String,
+    /// The diarienummer written on the heading line, as written.
+    pub diarienummer: Option<String>,
+    /// Byte range of the section in the text: from its heading line to the
+    /// next section's heading (or the end of the protocol).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A text read as minutes: the meeting and its sections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Minutes {
+    /// The body that met, from the letterhead before the first §.
+    pub body: Option<String>,
+    pub date: Option<Date>,
+    /// Whether the text is a whole protocol (a cover with attendance,
+    /// justering, or several §§) rather than an extract of one §.
+    pub whole: bool,
+    pub sections: Vec<Section>,
+}
+
+/// At most this many heading candidates are considered (a hostile text of
+/// a million "§ 1" lines stays linear).
+const MAX_CANDIDATES: usize = 4000;
+
+static HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?P<abbr>[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]{0,7}(?:\s?AU)?)\s+)?§\s*(?P<n>\d{1,4})(?P<rest>[^§\n]*)$")
+        .expect("valid regex")
+});
+
+/// Lines in a section that belong to the page, not to the decision.
+const PAGE_FURNITURE: &[&str] = &[
+    "utdragsbestyrkande",
+    "justerandes signatur",
+    "justerandes sign",
+    "justerandes signaturer",
+    "protokoll",
+    "sammanträdesprotokoll",
+    "justerare",
+];
+
+/// Labels that open the parts of a § or the cover of a protocol: never a
+/// continuation of a title.
+const SECTION_LABELS: &[&str] = &[
+    "ärendebeskrivning",
+    "ärende",
+    "sammanfattning",
+    "bakgrund",
+    "beredning",
+    "beslut",
+    "beslutsunderlag",
+    "förslag till beslut",
+    "yrkanden",
+    "yrkande",
+    "beslutsgång",
+    "propositionsordning",
+    "expedieras till",
+    "reservation",
+    "protokollsanteckning",
+    "överläggning",
+    "kommunstyrelsens förslag",
+    "arbetsutskottets förslag",
+    "förvaltningens förslag",
+    "ärendet",
+    "utdragsbestyrkande",
+];
+
+/// Words on a protocol's cover that an extract does not have.
+const COVER_WORDS: &[&str] = &[
+    "beslutande",
+    "närvarande",
+    "plats och tid",
+    "utses att justera",
+    "justeringens plats",
+    "ej tjänstgörande",
+    "övriga deltagare",
+    "övriga närvarande",
+    "paragrafer",
+];
+
+pub(crate) fn is_page_furniture(line: &str) -> bool {
+    let l = line.trim().trim_end_matches(':').to_lowercase();
+    PAGE_FURNITURE.contains(&l.as_str())
+}
+
+pub(crate) fn is_section_label(line: &str) -> bool {
+    let l = line.trim().trim_end_matches(':').to_lowercase();
+    SECTION_LABELS.iter().any(|w| l == *w)
+}
+
+/// The rest of a heading line after "§ N": empty, or a diarienummer
+/// (letters and digits with separators, at least one digit).
+fn heading_rest(rest: &str) -> Option<Option<String>> {
+    let r = rest.trim();
+    if r.is_empty() {
+        return Some(None);
+    }
+    let short = r.chars().count() <= 40;
+    let has_digit = r.chars().any(|c| c.is_ascii_digit());
+    let codelike = r
+        .chars()
+        .all(|c| c.is_alphanumeric() || c.is_whitespace() || matches!(c, '.' | '/' | ':' | '-'));
+    // A diarienummer has no lowercase word of four letters or more.
+    let words_ok = r
+        .split_whitespace()
+        .all(|w| !(w.chars().count() >= 4 && w.chars().all(char::is_lowercase)));
+    (short && has_digit && codelike && words_ok).then(|| Some(r.to_owned()))
+}
+
+struct Candidate {
+    number: u32,
+    dnr: Option<String>,
+    start: usize,
+    /// Byte offset just after the heading line.
+    after: usize,
+    title: String,
+}
+
+/// The non-empty lines of `text` with their byte offsets.
+fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        if !line.trim().is_empty() {
+            out.push((offset, line));
+        }
+        offset += raw.len();
+    }
+    out
+}
+
+/// The title lines after a heading: the first line, and the next ones while
+/// they continue it (a wrapped heading), never a section label.
+fn title_after(lines: &[(usize, &str)], from: usize) -> String {
+    let mut title = String::new();
+    for (k, (_, line)) in lines.iter().enumerate().skip(from).take(3) {
+        let line = line.trim();
+        if is_section_label(line) || is_page_furniture(line) || HEADING.is_match(line) {
+            break;
+        }
+        if k > from && !continues_title(&title, line) {
+            break;
+        }
+        if !title.is_empty() {
+            title.push(' ');
+        }
+        title.push_str(line);
+        if title.chars().count() > 250 {
+            break;
+        }
+    }
+    title
+}
+
+/// Whether `next` goes on with the heading `so_far`: it starts in lower
+/// case or with a bracket or dash, `so_far` ends mid-phrase, or `next` is a
+/// short tail that closes a name ("Andersson (MP)").
+pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
+    let so_far = so_far.trim_end();
+    if so_far.ends_with(['.', '?', '!', ':']) {
+        return false;
+    }
+    let first = next.chars().next();
+    let last_word = so_far
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
+        || so_far.ends_with(['-', '–', ','])
+        || matches!(
+            last_word.as_str(),
+            "och" | "i" | "för" | "till" | "av" | "om" | "med" | "på" | "gällande" | "samt" | "vid"
+        )
+        || (next.chars().count() <= 40 && next.trim_end().ends_with(')'))
+}
+
+/// The candidates for § headings, in text order.
+fn candidates(text: &str) -> Vec<Candidate> {
+    let lines = lines_with_offsets(text);
+    let mut out = Vec::new();
+    for (i, (offset, line)) in lines.iter().enumerate() {
+        if out.len() >= MAX_CANDIDATES {
+            break;
+        }
+        let trimmed = line.trim();
+        if !trimmed.contains('§') {
+            continue;
+        }
+        let Some(c) = HEADING.captures(trimmed) else {
+            continue;
+        };
+        let Some(dnr) = heading_rest(&c["rest"]) else {
+            continue;
+        };
+        let Ok(number) = c["n"].parse::<u32>() else {
+            continue;
+        };
+        // A table of contents: the next line is another "§ N".
+        let Some((_, next)) = lines.get(i + 1) else {
+            continue;
+        };
+        if HEADING.is_match(next.trim()) {
+            continue;
+        }
+        let title = title_after(&lines, i + 1);
+        if !title.chars().next().is_some_and(char::is_uppercase) {
+            continue;
+        }
+        let line_end = offset + line.len();
+        out.push(Candidate {
+            number,
+            dnr,
+            start: *offset,
+            after: line_end,
+            title,
+        });
+    }
+    out
+}
+
+/// The longest run of candidates whose numbers increase; among runs of one
+/// length, the one that starts first. Quadratic in the candidates, which
+/// are bounded.
+fn increasing_run(cands: &[Candidate]) -> Vec<usize> {
+    let n = cands.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for j in 0..n {
+        for i in 0..j {
+            if cands[i].number < cands[j].number && len[i] + 1 > len[j] {
+                len[j] = len[i] + 1;
+                prev[j] = i;
+            }
+        }
+    }
+    let best = (0..n)
+        .max_by_key(|&j| (len[j], std::cmp::Reverse(j)))
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut j = best;
+    loop {
+        out.push(j);
+        if prev[j] == usize::MAX {
+            break;
+        }
+        j = prev[j];
+    }
+    out.reverse();
+    out
+}
+
+/// Read `text` as minutes: `None` when it has no § heading or does not
+/// present itself as a protocol or extract ("Protokoll",
+/// "Sammanträdesprotokoll", "Protokollsutdrag", "Utdrag ur protokoll",
+/// "Utdragsbestyrkande", "Justerandes signatur").
+pub fn read_minutes(text: &str) -> Option<Minutes> {
+    let lower_head: String = text.chars().take(3000).collect::<String>().to_lowercase();
+    let looks_like_minutes = lower_head.contains("protokoll")
+        || text.contains("Utdragsbestyrkande")
+        || text.contains("Justerandes sign");
+    if !looks_like_minutes {
+        return None;
+    }
+    let cands = candidates(text);
+    let chosen = increasing_run(&cands);
+    if chosen.is_empty() {
+        return None;
+    }
+    let mut sections: Vec<Section> = Vec::with_capacity(chosen.len());
+    for (k, &ci) in chosen.iter().enumerate() {
+        let c = &cands[ci];
+        let end = chosen
+            .get(k + 1)
+            .map(|&next| cands[next].start)
+            .unwrap_or(text.len());
+        let _ = c.after;
+        sections.push(Section {
+            number: c.number,
+            title: c.title.clone(),
+            diarienummer: c.dnr.clone(),
+            start: c.start,
+            end,
+        });
+    }
+    let first = sections[0].start;
+    let letterhead = &text[..first];
+    let cover_lower = letterhead.to_lowercase();
+    let cover = COVER_WORDS
+        .iter()
+        .filter(|w| cover_lower.contains(*w))
+        .count()
+        >= 2;
+    let (body, date) = meeting(letterhead, &text[first..]);
+    // A cover that lists the meeting's §§ tells a whole protocol from an
+    // extract that kept the cover: the whole one holds every § listed.
+    let whole = match listed_paragraphs(letterhead) {
+        Some((from, to)) => sections.len() as u32 >= to.saturating_sub(from) + 1,
+        None => cover || sections.len() >= 2,
+    };
+    Some(Minutes {
+        body,
+        date,
+        whole,
+        sections,
+    })
+}
+
+/// "Paragrafer §§94-110", "Paragrafer §116": the §§ a cover lists.
+fn listed_paragraphs(cover: &str) -> Option<(u32, u32)> {
+    static LISTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)paragrafer\s*§§?\s*(?P<a>\d{1,4})(?:\s*[-–]\s*§?\s*(?P<b>\d{1,4}))?")
+            .expect("valid regex")
+    });
+    let c = LISTED.captures(cover)?;
+    let a: u32 = c["a"].parse().ok()?;
+    let b: u32 = c
+        .name("b")
+        .and_then(|b| b.as_str().parse().ok())
+        .unwrap_or(a);
+    (b >= a).then_some((a, b))
+}
+
+/// The body and date of a meeting: the first body named on a line of its
+/// own (or wrapped over two) in the letterhead, and the first date there;
+/// failing those, the page header that repeats over the sections.
+fn meeting(letterhead: &str, rest: &str) -> (Option<String>, Option<Date>) {
+    let body = letterhead_body(letterhead).or_else(|| letterhead_body(rest));
+    let date = crate::dates::find_dates(letterhead, None)
+        .into_iter()
+        .find(|m| m.range.precision == kedja_model::Precision::Day)
+        .map(|m| m.range.start);
+    (body, date)
+}
+
+/// A line that is a body's name and nothing else ("Tekniska nämnden",
+/// "Kultur- och" + "utbildningsnämnden"), among the first lines.
+pub(crate) fn letterhead_body(text: &str) -> Option<String> {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .collect();
+    for (i, line) in lines.iter().enumerate() {
+        // A body's name wrapped over two lines ("Kultur- och" +
+        // "utbildningsnämnden", "Kommunstyrelsens" + "arbetsutskott").
+        if let Some(next) = lines.get(i + 1)
+            && let Some(b) = crate::bodies::whole_line_body(&format!("{line} {next}"))
+        {
+            return Some(b);
+        }
+        if let Some(b) = crate::bodies::whole_line_body(line) {
+            return Some(b);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PROTOCOL: &str = "Byggnämnden\nProtokoll\n2024-03-05\n\nPlats och tid\nStadshuset kl. 18.00\n\nBeslutande\nAnna Berg (S)\n\nUtses att justera\nPer Ek\n\n\u{a7} 10\n\u{a7} 11\n\u{a7} 12\n\nVal av justerare\nBygglov för Ekby 1:2\nMeddelanden\n\nUtdragsbestyrkande\n\n\u{a7} 10\n\nVal av justerare\nBeslut\nPer Ek utses.\n\nUtdragsbestyrkande\n\nByggnämnden\nProtokoll\n\n\u{a7} 11 BN 2024/12\n\nBygglov för Ekby 1:2 med flera, ansökan om\nförlängning\nÄrendebeskrivning\nEn ansökan har kommit in enligt \u{a7} 12 i taxan.\nBeslut\nBygglov ges.\n\n\u{a7} 12\n\nMeddelanden\nInga.\n";
+
+    #[test]
+    fn a_protocol_is_split_into_its_sections_not_its_table_of_contents() {
+        let m = read_minutes(PROTOCOL).expect("minutes");
+        assert!(m.whole);
+        assert_eq!(m.body.as_deref(), Some("Byggnämnden"));
+        assert_eq!(m.date.map(|d| d.to_string()), Some("2024-03-05".into()));
+        let got: Vec<(u32, &str, Option<&str>)> = m
+            .sections
+            .iter()
+            .map(|s| (s.number, s.title.as_str(), s.diarienummer.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (10, "Val av justerare", None),
+                (
+                    11,
+                    "Bygglov för Ekby 1:2 med flera, ansökan om förlängning",
+                    Some("BN 2024/12")
+                ),
+                (12, "Meddelanden", None),
+            ]
+        );
+        // The § cited inside a section's text is not a heading.
+        let s11 = &PROTOCOL[m.sections[1].start..m.sections[1].end];
+        assert!(s11.contains("enligt \u{a7} 12 i taxan"));
+        assert!(PROTOCOL[m.sections[2].start..].starts_with("\u{a7} 12"));
+    }
+
+    #[test]
+    fn an_extract_is_one_section_of_its_body_and_date() {
+        let text = "Kultur- och\nutbildningsnämnden\nProtokoll\n2026-05-20\n\n\u{a7} 47 2026.011 KUN\n\nMotion gällande att stärka insatserna - Anna\nBerg (S)\nÄrendebeskrivning\nText.\nUtdragsbestyrkande\n";
+        let m = read_minutes(text).expect("minutes");
+        assert!(!m.whole);
+        assert_eq!(m.body.as_deref(), Some("Kultur- och utbildningsnämnden"));
+        assert_eq!(m.sections.len(), 1);
+        assert_eq!(m.sections[0].number, 47);
+        assert_eq!(
+            m.sections[0].title,
+            "Motion gällande att stärka insatserna - Anna Berg (S)"
+        );
+        assert_eq!(m.sections[0].diarienummer.as_deref(), Some("2026.011 KUN"));
+    }
+
+    #[test]
+    fn a_body_prefix_and_a_case_number_on_the_heading_line() {
+        let text = "Kommunfullmäktige\nSammanträdesprotokoll 2026-06-17\n\nKF \u{a7} 55    KS KF/2026:6\nÅrsredovisning 2025\nBeslut\nGodkänns.\n\nKF \u{a7} 56    KS KF/2026:9\nVal av revisorer\nBeslut\nValda.\n";
+        let m = read_minutes(text).expect("minutes");
+        let got: Vec<(u32, &str)> = m
+            .sections
+            .iter()
+            .map(|s| (s.number, s.title.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(55, "Årsredovisning 2025"), (56, "Val av revisorer")]
+        );
+        assert_eq!(m.sections[0].diarienummer.as_deref(), Some("KS KF/2026:6"));
+    }
+
+    #[test]
+    fn an_extract_that_kept_the_cover_is_not_the_whole_protocol() {
+        let cover = "Kommunstyrelsen\nProtokoll\n2026-04-13\nPlats och tid\nRådhuset\nBeslutande\nAnna Berg (S)\nParagrafer\n§§55-70\n";
+        let one = format!("{cover}\n\u{a7} 63 2026.100 KS\n\nRutin mot hot\nBeslut\nAntas.\n");
+        assert!(!read_minutes(&one).expect("minutes").whole);
+        let only = "Kommunfullmäktige\nProtokoll\n2026-06-10\nPlats och tid\nTeatern\nBeslutande\nAnna Berg (S)\nParagrafer\n§116\n\n\u{a7} 116 2020.008 KS\n\nDetaljplan för förskola\nBeslut\nAntas.\n";
+        assert!(read_minutes(only).expect("minutes").whole);
+    }
+
+    #[test]
+    fn running_text_is_not_minutes() {
+        assert!(read_minutes("Motion om cyklar\n\nEnligt \u{a7} 5 ska vi.\n").is_none());
+        // A statute cited at a line's start in a protocol is no heading:
+        // lowercase words follow the number.
+        let text = "Protokoll\n\u{a7} 5 kommunallagen gäller\nText\n";
+        assert!(read_minutes(text).is_none());
+    }
+
+    #[test]
+    fn a_million_headings_stay_bounded() {
+        let text = format!("Protokoll\n{}", "\u{a7} 1\nVal\n".repeat(200_000));
+        let started = std::time::Instant::now();
+        let m = read_minutes(&text);
+        assert!(m.is_some());
+        assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    }
+}
