@@ -323,7 +323,7 @@ pub fn read_minutes(text: &str) -> Option<Minutes> {
     // A cover that lists the meeting's §§ tells a whole protocol from an
     // extract that kept the cover: the whole one holds every § listed.
     let whole = match listed_paragraphs(letterhead) {
-        Some((from, to)) => sections.len() as u32 >= to.saturating_sub(from) + 1,
+        Some((from, to)) => sections.len() as u32 > to.saturating_sub(from),
         None => cover || sections.len() >= 2,
     };
     Some(Minutes {
