@@ -47,12 +47,12 @@ fn run(
     let writer = std::thread::spawn(move || {
         let _ = stdin.write_all(&input);
     });
-    let mut stdout = child.stdout.take()?;
+    let stdout = child.stdout.take()?;
     let reader = std::thread::spawn(move || {
         let mut out = Vec::new();
-        let _ = (&mut stdout).take(max_output + 1).read_to_end(&mut out);
-        // Dropping the pipe makes a process that goes on writing fail.
-        drop(stdout);
+        // The pipe is closed at the bound: a process that goes on writing
+        // fails.
+        let _ = stdout.take(max_output + 1).read_to_end(&mut out);
         out
     });
     let started = Instant::now();

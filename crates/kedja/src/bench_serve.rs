@@ -64,7 +64,7 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
         ("reader pool".into(), me, Vec::new()),
     ];
     if let Some(bin) = &opts.server {
-        peers.insert(0, (format!("{}", bin.display()), bin.clone(), Vec::new()));
+        peers.insert(0, (bin.display().to_string(), bin.clone(), Vec::new()));
     }
     let mut results = Vec::new();
     for (name, bin, extra) in &peers {

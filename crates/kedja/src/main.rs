@@ -802,13 +802,12 @@ fn one_line(s: &str) -> String {
         return s.to_owned();
     }
     s.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
+        .flat_map(|c| -> Vec<char> {
+            if c.is_control() {
                 c.escape_default().collect()
             } else {
                 vec![c]
-            };
-            escaped
+            }
         })
         .collect()
 }
