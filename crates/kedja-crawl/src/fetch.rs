@@ -562,7 +562,7 @@ mod tests {
         let fetcher = Fetcher::new(&settings).unwrap();
         let url = format!("http://localhost:{port}/");
         let r = fetcher.client.get(&url).send().await;
-        let e = r.err().expect("refused");
+        let e = r.expect_err("refused");
         assert!(error_chain(&e).contains(PRIVATE_REFUSAL), "{e}");
         assert!(!accepted.await.unwrap(), "a connection was made");
     }
