@@ -5,13 +5,14 @@ use std::str::FromStr;
 
 use atom_syndication::{Entry, Feed, FixedDateTime, Link as AtomLink, Text};
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
 use kedja_model::{Commitment, CommitmentStatus, Date};
 use kedja_pipeline::{AwaitingDecision, CommitmentQuery};
 use serde::Serialize;
 
+use crate::extract::Params;
 use crate::{ApiError, AppState};
 
 /// A commitment as the API shows it: the stored record, whether it is
@@ -128,7 +129,7 @@ fn query(params: &HashMap<String, String>) -> Result<CommitmentQuery, ApiError> 
 
 pub(crate) async fn commitments(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> Result<Json<CommitmentsResponse>, ApiError> {
     let q = query(&params)?;
     state
@@ -200,7 +201,7 @@ fn doc_link(id: &str) -> AtomLink {
 /// the day after the deadline, when it became overdue.
 pub(crate) async fn overdue_feed(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> Result<impl IntoResponse, ApiError> {
     let mut q = query(&params)?;
     q.overdue = true;
@@ -242,7 +243,7 @@ pub(crate) async fn overdue_feed(
 /// Reports on commitments, newest first: one entry per report.
 pub(crate) async fn reports_feed(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> Result<impl IntoResponse, ApiError> {
     let q = query(&params)?;
     let today = q.today;

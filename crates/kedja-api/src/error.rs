@@ -14,6 +14,12 @@ pub enum ApiError {
     NotFound {
         message: String,
     },
+    /// Another 4xx status.
+    Status {
+        status: StatusCode,
+        code: &'static str,
+        message: String,
+    },
     /// Detail is logged, never sent.
     Internal {
         detail: String,
@@ -30,6 +36,14 @@ impl ApiError {
 
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError::NotFound {
+            message: message.into(),
+        }
+    }
+
+    pub fn status(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
+        ApiError::Status {
+            status,
+            code,
             message: message.into(),
         }
     }
@@ -58,6 +72,11 @@ impl IntoResponse for ApiError {
         let (status, code, message) = match self {
             ApiError::BadRequest { code, message } => (StatusCode::BAD_REQUEST, code, message),
             ApiError::NotFound { message } => (StatusCode::NOT_FOUND, "not_found", message),
+            ApiError::Status {
+                status,
+                code,
+                message,
+            } => (status, code, message),
             ApiError::Internal { detail } => {
                 tracing::error!(error = %detail, "internal error");
                 (

@@ -8,17 +8,20 @@
 
 mod commitments;
 mod error;
+mod extract;
 mod openapi;
 mod wire;
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Request, State};
+use axum::middleware::Next;
 use axum::response::Json;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use extract::{IdPath, Params};
 use kedja_model::DocId;
 use kedja_pipeline::{Archive, SearchRequest};
 use tower_http::catch_panic::CatchPanicLayer;
@@ -28,26 +31,101 @@ pub use error::ApiError;
 pub use openapi::{ROUTES, openapi};
 pub use wire::{BriefResponse, TraceResponse};
 
-/// Shared state: the archive behind a mutex (SQLite connections are not
-/// shared between threads), used from the blocking pool.
+/// Shared state: handles on the archive for the blocking pool.
+///
+/// An archive on disk gets a pool of reading handles
+/// ([`Archive::open_reader`]: each its own SQLite connection and index
+/// reader), so searches and document reads run in parallel, and see what
+/// any process commits. The archive given to [`AppState::new`] is the one
+/// writer, behind a mutex; an archive in memory (tests) serves reads from
+/// it too, one at a time.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    archive: Arc<Mutex<Archive>>,
+    writer: Arc<Mutex<Archive>>,
+    readers: Option<Arc<Readers>>,
+}
+
+/// Reading handles, and a permit per handle.
+#[derive(Debug)]
+struct Readers {
+    handles: Mutex<Vec<Archive>>,
+    permits: tokio::sync::Semaphore,
 }
 
 impl AppState {
+    /// Serve `archive`, with as many reading handles as there are cores,
+    /// twice over (at least two).
     pub fn new(archive: Archive) -> AppState {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        AppState::with_readers(archive, (2 * cores).clamp(2, 16))
+    }
+
+    /// Serve `archive` with `n` reading handles (none for an archive in
+    /// memory, or when they cannot be opened: then reads share the writer).
+    pub fn with_readers(archive: Archive, n: usize) -> AppState {
+        let readers = archive.dir().and_then(|dir| {
+            let handles: Result<Vec<Archive>, _> =
+                (0..n).map(|_| Archive::open_reader(dir)).collect();
+            match handles {
+                Ok(handles) if !handles.is_empty() => Some(Arc::new(Readers {
+                    permits: tokio::sync::Semaphore::new(handles.len()),
+                    handles: Mutex::new(handles),
+                })),
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot open reading handles; reads share the writer");
+                    None
+                }
+            }
+        });
         AppState {
-            archive: Arc::new(Mutex::new(archive)),
+            writer: Arc::new(Mutex::new(archive)),
+            readers,
         }
     }
 
-    /// Run `f` with the archive on the blocking pool.
+    /// Run `f` with a reading handle on the blocking pool: in parallel with
+    /// other reads when the archive has reading handles.
     async fn with_archive<T: Send + 'static>(
         &self,
         f: impl FnOnce(&Archive) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let archive = self.archive.clone();
+        let Some(readers) = self.readers.clone() else {
+            return self.with_writer(f).await;
+        };
+        let _permit = readers
+            .permits
+            .acquire()
+            .await
+            .map_err(|e| ApiError::internal(format!("reader pool closed: {e}")))?;
+        let pool = readers.clone();
+        tokio::task::spawn_blocking(move || {
+            let handle = pool
+                .handles
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .pop()
+                .ok_or_else(|| ApiError::internal("no reading handle free"))?;
+            // A panic must not lose the handle: the archive is consistent
+            // (reads only), so it goes back to the pool either way.
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&handle)));
+            pool.handles
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(handle);
+            result.unwrap_or_else(|_| Err(ApiError::internal("handler panicked")))
+        })
+        .await
+        .map_err(|e| ApiError::internal(format!("worker failed: {e}")))?
+    }
+
+    /// Run `f` with the one writing handle on the blocking pool, one call
+    /// at a time.
+    async fn with_writer<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Archive) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let archive = self.writer.clone();
         tokio::task::spawn_blocking(move || {
             // A panic while holding the lock poisons it; the archive itself
             // is still consistent (SQLite transactions), so go on.
@@ -78,17 +156,56 @@ pub fn app(state: AppState, opts: &ServeOptions) -> Router {
         .route("/api/feeds/overdue.atom", get(commitments::overdue_feed))
         .route("/api/feeds/reports.atom", get(commitments::reports_feed))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
+        .route("/api", get(not_found))
+        .route("/api/", get(not_found))
         .route("/api/{*rest}", get(not_found))
+        .method_not_allowed_fallback(method_not_allowed)
         .with_state(state);
     let router = match &opts.web_dir {
         Some(dir) => api.fallback_service(ServeDir::new(dir)),
         None => api.fallback(not_found),
     };
-    router.layer(CatchPanicLayer::custom(error::panic_response))
+    router
+        .layer(axum::middleware::from_fn(refuse_long_paths))
+        .layer(CatchPanicLayer::custom(error::panic_response))
 }
 
 async fn not_found() -> ApiError {
     ApiError::not_found("no such endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::status(
+        axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "only GET is served",
+    )
+}
+
+/// Longest path served, in bytes; no route or file comes near it.
+const MAX_PATH_BYTES: usize = 2048;
+/// Longest segment of a path (a file name) served, in bytes.
+const MAX_SEGMENT_BYTES: usize = 255;
+
+/// Paths longer than any route or file name are answered at once, in
+/// JSON, rather than reaching the file system (which fails on them).
+async fn refuse_long_paths(request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.len() > MAX_PATH_BYTES {
+        return ApiError::status(
+            axum::http::StatusCode::URI_TOO_LONG,
+            "path_too_long",
+            format!(
+                "the path is {} bytes; the limit is {MAX_PATH_BYTES}",
+                path.len()
+            ),
+        )
+        .into_response();
+    }
+    if path.split('/').any(|s| s.len() > MAX_SEGMENT_BYTES) {
+        return ApiError::not_found("no such endpoint or file").into_response();
+    }
+    next.run(request).await
 }
 
 /// Serve on a bound listener until Ctrl-C.
@@ -123,7 +240,7 @@ async fn health(State(state): State<AppState>) -> Result<Json<wire::Health>, Api
 
 async fn search(
     State(state): State<AppState>,
-    Query(params): Query<HashMap<String, String>>,
+    Params(params): Params,
 ) -> Result<Json<wire::SearchResponse>, ApiError> {
     let req = wire::search_request(&params)?;
     let SearchRequest { limit, offset, .. } = req;
@@ -133,23 +250,11 @@ async fn search(
     )))
 }
 
-fn doc_id(id: String) -> Result<DocId, ApiError> {
-    if wire::valid_id(&id) {
-        Ok(DocId(id))
-    } else {
-        Err(ApiError::bad_request(
-            "bad_id",
-            format!("{id:?} is not a document id (d followed by 16 hex digits)"),
-        ))
-    }
-}
-
 async fn trace(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    Query(params): Query<HashMap<String, String>>,
+    IdPath(id): IdPath,
+    Params(params): Params,
 ) -> Result<Json<wire::TraceResponse>, ApiError> {
-    let id = doc_id(id)?;
     let (depth, direction) = wire::trace_params(&params)?;
     state
         .with_archive(move |a| {
@@ -163,9 +268,8 @@ async fn trace(
 
 async fn brief(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Json<wire::BriefResponse>, ApiError> {
-    let id = doc_id(id)?;
     state
         .with_archive(move |a| {
             let b = a
@@ -184,9 +288,8 @@ async fn brief(
 
 async fn document(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    IdPath(id): IdPath,
 ) -> Result<Json<wire::DocumentResponse>, ApiError> {
-    let id = doc_id(id)?;
     state
         .with_archive(move |a| {
             let store = a.store();
@@ -198,6 +301,7 @@ async fn document(
             let links_in = store.links_to(&id)?;
             let versions = store.versions(&id)?;
             let same_topic = a.same_topic(&id, 5)?;
+            let parts = store.parts(&doc.source)?;
             let today = time::OffsetDateTime::now_utc().date();
             let mut q = kedja_pipeline::CommitmentQuery::new(today);
             q.document = Some(id.clone());
@@ -227,8 +331,7 @@ async fn document(
             {
                 p.title = Some(d.record.title);
             }
-            response.parts = store
-                .parts(&response.source)?
+            response.parts = parts
                 .into_iter()
                 .map(|(id, r)| wire::PartJson {
                     id: id.0,

@@ -132,6 +132,22 @@ fn number(
     Ok(n)
 }
 
+/// A source as shown: a URL or a relative path as stored; an absolute
+/// path (stored by an import given one) without the folders above the
+/// last two, so that no answer shows where the server keeps its files.
+pub(crate) fn shown_source(source: String) -> String {
+    let windows_drive = source.as_bytes().get(1..3) == Some(b":\\".as_slice())
+        || source.as_bytes().get(1..3) == Some(b":/".as_slice());
+    if !(source.starts_with('/') || source.starts_with('\\') || windows_drive) {
+        return source;
+    }
+    let parts: Vec<&str> = source
+        .split(['/', '\\'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    parts[parts.len().saturating_sub(2)..].join("/")
+}
+
 pub(crate) fn valid_id(id: &str) -> bool {
     id.len() == 17 && id.starts_with('d') && id[1..].bytes().all(|b| b.is_ascii_hexdigit())
 }
@@ -189,7 +205,7 @@ impl SearchResponse {
                     title: h.title,
                     municipality: h.municipality,
                     date: h.date,
-                    source: h.source,
+                    source: shown_source(h.source),
                     parties: h.parties,
                     snippet: h.snippet,
                     score: h.score,
@@ -482,7 +498,7 @@ impl DocumentResponse {
             office,
             handler,
             text_confidence,
-            source: doc.source,
+            source: shown_source(doc.source),
             format: doc.format.as_str(),
             extractor: doc.extractor,
             content_hash: doc.content_hash,
@@ -578,7 +594,7 @@ impl From<Trace> for TraceResponse {
                     title: n.title,
                     date: n.date.map(|d| d.to_string()),
                     municipality: n.municipality,
-                    source: n.source,
+                    source: n.source.map(shown_source),
                     unresolved: n.unresolved,
                     depth: n.depth,
                 })
@@ -642,7 +658,7 @@ impl From<Brief> for BriefResponse {
                             kind: p.kind.as_str(),
                             title: p.title,
                             date: p.date.map(|d| d.to_string()),
-                            source: p.source,
+                            source: shown_source(p.source),
                             text: p.text,
                             score: p.score,
                         })
@@ -651,5 +667,26 @@ impl From<Brief> for BriefResponse {
                 .collect(),
             sources: b.sources.into_iter().map(|d| d.0).collect(),
         }
+    }
+}
+
+#[cfg(test)]
+mod source_tests {
+    use super::shown_source;
+
+    #[test]
+    fn absolute_server_paths_are_never_shown() {
+        let shown = |s: &str| shown_source(s.to_owned());
+        assert_eq!(
+            shown("/srv/kedja/import/sjovik/motion.pdf"),
+            "sjovik/motion.pdf"
+        );
+        assert_eq!(shown("C:\\data\\sjovik\\motion.pdf"), "sjovik/motion.pdf");
+        assert_eq!(shown("/motion.pdf"), "motion.pdf");
+        assert_eq!(shown("sjovik/motion.pdf"), "sjovik/motion.pdf");
+        assert_eq!(
+            shown("https://www.sjovik.se/motion.pdf"),
+            "https://www.sjovik.se/motion.pdf"
+        );
     }
 }

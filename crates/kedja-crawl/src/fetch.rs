@@ -2,9 +2,16 @@
 //! hop against the allowed hosts and private addresses, a size limit
 //! while reading, conditional requests, and retries with backoff for
 //! network errors, 5xx, 429 and 503 (honouring `Retry-After`).
+//!
+//! Private addresses are refused where connections are made: the HTTP
+//! client resolves names through [`PublicResolver`], which drops every
+//! private address it is given, so a name that answered with a public
+//! address once and a private one later (DNS rebinding) cannot reach the
+//! private one.
 
 use std::collections::HashMap;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use reqwest::header::{
@@ -48,9 +55,42 @@ impl Scope {
     }
 }
 
+/// Marks a refusal of the resolver, so that it is not retried.
+const PRIVATE_REFUSAL: &str = "resolves only to private addresses";
+
+/// A DNS resolver that keeps only public addresses: the HTTP client of a
+/// source without `allow_private` connects through it, so every connection
+/// it makes, after every resolution, goes to a public address.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PublicResolver;
+
+impl reqwest::dns::Resolve for PublicResolver {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_owned();
+        Box::pin(async move {
+            let found: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let public: Vec<SocketAddr> = found
+                .iter()
+                .copied()
+                .filter(|a| !is_private(&a.ip()))
+                .collect();
+            if public.is_empty() {
+                let shown: Vec<String> = found.iter().map(|a| a.ip().to_string()).collect();
+                return Err(format!("{host} {PRIVATE_REFUSAL} ({})", shown.join(", ")).into());
+            }
+            let addrs: reqwest::dns::Addrs = Box::new(public.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
 #[derive(Debug)]
 pub struct Fetcher {
+    /// Connects to public addresses only.
     client: Client,
+    /// Connects anywhere: for sources with `allow_private`.
+    private_client: Client,
     settings: Settings,
     retry_base: Duration,
     /// When each host may be asked next.
@@ -63,15 +103,25 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(settings: &Settings) -> Result<Fetcher, String> {
-        let client = Client::builder()
-            .user_agent(settings.user_agent_header())
-            .redirect(reqwest::redirect::Policy::none())
-            .timeout(Duration::from_secs(settings.timeout_secs))
-            .connect_timeout(Duration::from_secs(settings.timeout_secs.min(10)))
+        let builder = || {
+            Client::builder()
+                .user_agent(settings.user_agent_header())
+                .redirect(reqwest::redirect::Policy::none())
+                .timeout(Duration::from_secs(settings.timeout_secs))
+                .connect_timeout(Duration::from_secs(settings.timeout_secs.min(10)))
+        };
+        let client = builder()
+            .dns_resolver(Arc::new(PublicResolver))
+            // A proxy would connect for us, to addresses nobody checked.
+            .no_proxy()
+            .build()
+            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+        let private_client = builder()
             .build()
             .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
         Ok(Fetcher {
             client,
+            private_client,
             retry_base: Duration::from_millis(settings.retry_base_ms),
             settings: settings.clone(),
             next_at: HashMap::new(),
@@ -105,14 +155,25 @@ impl Fetcher {
     }
 
     /// Refuse loopback, private and link-local addresses unless allowed.
-    /// (The check is on the addresses the name resolves to now; the HTTP
-    /// client resolves again, so this guards against configuration
-    /// mistakes, not a hostile DNS server.)
+    /// An address written in the URL is checked here (the client connects
+    /// to it without resolving); a name is checked once per host here, for
+    /// a clear message about a configuration mistake, and again on every
+    /// connection by [`PublicResolver`], which is what guards against a
+    /// hostile DNS server.
     async fn check_address(&mut self, url: &Url, scope: &Scope) -> Result<(), String> {
         if scope.allow_private {
             return Ok(());
         }
         let host = url.host_str().unwrap_or_default().to_owned();
+        if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
+            return if is_private(&ip) {
+                Err(format!(
+                    "{host} is a private address; set allow_private for this source to crawl it"
+                ))
+            } else {
+                Ok(())
+            };
+        }
         if let Some(v) = self.resolved.get(&host) {
             return v.clone();
         }
@@ -156,7 +217,10 @@ impl Fetcher {
                     reason,
                 };
             }
-            match self.get_once(&current, etag, last_modified).await {
+            match self
+                .get_once(&current, etag, last_modified, scope.allow_private)
+                .await
+            {
                 Hop::Redirect(to) => current = to,
                 Hop::Done(f) => {
                     return match f {
@@ -190,12 +254,18 @@ impl Fetcher {
         url: &Url,
         etag: Option<&str>,
         last_modified: Option<&str>,
+        allow_private: bool,
     ) -> Hop {
         let host = url.host_str().unwrap_or_default().to_owned();
         let mut attempt = 0u32;
         loop {
             self.pace(&host).await;
-            let mut req = self.client.get(url.clone());
+            let client = if allow_private {
+                &self.private_client
+            } else {
+                &self.client
+            };
+            let mut req = client.get(url.clone());
             if let Some(e) = etag {
                 req = req.header(IF_NONE_MATCH, e);
             }
@@ -204,13 +274,14 @@ impl Fetcher {
             }
             let (retry, wait, failure) = match req.send().await {
                 Err(e) => {
+                    let chain = error_chain(&e);
                     let what = if e.is_timeout() {
                         format!("timed out after {} s", self.settings.timeout_secs)
                     } else {
-                        format!("network error: {}", error_chain(&e))
+                        format!("network error: {chain}")
                     };
                     (
-                        true,
+                        !chain.contains(PRIVATE_REFUSAL),
                         None,
                         Fetched::Failed {
                             status: None,
@@ -360,27 +431,61 @@ fn retry_after(v: &str) -> Option<Duration> {
     Some(Duration::from_secs(secs.max(0) as u64))
 }
 
-/// Loopback, private, link-local, unspecified and unique-local addresses.
+/// Addresses a crawler must not reach: loopback, private, link-local,
+/// shared (carrier-grade NAT), benchmarking, documentation, multicast,
+/// reserved, unspecified and broadcast addresses of IPv4, and of IPv6 the
+/// same plus unique- and site-local ones and every form that embeds an
+/// IPv4 address (mapped, compatible, NAT64, 6to4), judged by the embedded
+/// address.
 pub fn is_private(ip: &IpAddr) -> bool {
     match ip {
-        IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64
-        }
-        IpAddr::V6(v6) => {
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| is_private(&IpAddr::V4(v4)))
-        }
+        IpAddr::V4(v4) => private_v4(*v4),
+        IpAddr::V6(v6) => private_v6(*v6),
     }
+}
+
+fn private_v4(v4: Ipv4Addr) -> bool {
+    let [a, b, c, _] = v4.octets();
+    v4.is_loopback()
+        || v4.is_private()
+        || v4.is_link_local()
+        || v4.is_unspecified()
+        || v4.is_broadcast()
+        || v4.is_multicast()
+        || v4.is_documentation()
+        || a == 0 // "this network"
+        || a >= 240 // reserved
+        || (a == 100 && (b & 0xc0) == 64) // shared, 100.64.0.0/10
+        || (a == 198 && (b & 0xfe) == 18) // benchmarking, 198.18.0.0/15
+        || (a == 192 && b == 0 && c == 0) // IETF protocol assignments
+        || (a == 192 && b == 88 && c == 99) // 6to4 relay anycast
+}
+
+fn private_v6(v6: Ipv6Addr) -> bool {
+    let s = v6.segments();
+    let embedded = |hi: u16, lo: u16| {
+        let [a, b] = hi.to_be_bytes();
+        let [c, d] = lo.to_be_bytes();
+        private_v4(Ipv4Addr::new(a, b, c, d))
+    };
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return private_v4(v4);
+    }
+    v6.is_loopback()
+        || v6.is_unspecified()
+        || v6.is_multicast()
+        || (s[0] & 0xfe00) == 0xfc00 // unique local
+        || (s[0] & 0xffc0) == 0xfe80 // link local
+        || (s[0] & 0xffc0) == 0xfec0 // site local (deprecated)
+        || (s[0] == 0x2001 && s[1] == 0x0db8) // documentation
+        || (s[0] == 0x0100 && s[1..4] == [0, 0, 0]) // discard
+        || (s[0] == 0x2001 && s[1] < 0x0200) // IETF protocols, Teredo, benchmarking
+        // IPv4-compatible (deprecated): ::a.b.c.d
+        || (s[..6] == [0; 6] && embedded(s[6], s[7]))
+        // NAT64: 64:ff9b::/96 and the local-use 64:ff9b:1::/48
+        || (s[0] == 0x64 && s[1] == 0xff9b)
+        // 6to4: 2002:a.b.c.d::/48
+        || (s[0] == 0x2002 && embedded(s[1], s[2]))
 }
 
 #[cfg(test)]
@@ -400,12 +505,66 @@ mod tests {
             "fe80::1",
             "100.64.0.1",
             "::ffff:127.0.0.1",
+            // Found reaching a local server through the crawler:
+            "::7f00:1",
+            "64:ff9b::7f00:1",
+            "fec0::1",
+            "198.18.0.1",
+            "198.19.255.1",
+            "0.1.2.3",
+            "224.0.0.1",
+            "240.0.0.1",
+            "255.255.255.255",
+            "192.0.2.1",
+            "ff02::1",
+            "2002:7f00:1::1",
+            "2002:c0a8:101::1",
+            "2001:db8::1",
+            "64:ff9b:1::a00:1",
         ] {
             assert!(is_private(&ip.parse().unwrap()), "{ip}");
         }
-        for ip in ["193.10.1.1", "2a00:1450::1", "8.8.8.8"] {
+        for ip in [
+            "193.10.1.1",
+            "2a00:1450::1",
+            "8.8.8.8",
+            "198.20.0.1",
+            "2002:c10a:101::1",
+            "::ffff:193.10.1.1",
+        ] {
             assert!(!is_private(&ip.parse().unwrap()), "{ip}");
         }
+    }
+
+    #[tokio::test]
+    async fn the_resolver_drops_private_addresses_on_every_resolution() {
+        use reqwest::dns::Resolve;
+        let name = |s: &str| s.parse::<reqwest::dns::Name>().unwrap();
+        let refused = PublicResolver.resolve(name("localhost")).await;
+        let message = refused.err().expect("localhost refused").to_string();
+        assert!(message.contains(PRIVATE_REFUSAL), "{message}");
+        // An IPv4-mapped address written as a name is judged as the address.
+        assert!(PublicResolver.resolve(name("127.0.0.1")).await.is_err());
+    }
+
+    #[tokio::test]
+    async fn a_client_without_allow_private_does_not_connect_to_a_local_name() {
+        // A server on loopback, reached by a name that resolves to it: the
+        // fetcher's public client refuses at connection time.
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = tokio::spawn(async move {
+            tokio::time::timeout(Duration::from_secs(3), listener.accept())
+                .await
+                .is_ok()
+        });
+        let settings: Settings = toml::from_str("contact = \"test@example.org\"").unwrap();
+        let fetcher = Fetcher::new(&settings).unwrap();
+        let url = format!("http://localhost:{port}/");
+        let r = fetcher.client.get(&url).send().await;
+        let e = r.expect_err("refused");
+        assert!(error_chain(&e).contains(PRIVATE_REFUSAL), "{e}");
+        assert!(!accepted.await.unwrap(), "a connection was made");
     }
 
     #[test]

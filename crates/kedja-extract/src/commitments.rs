@@ -1064,7 +1064,7 @@ fn clean_responsible(raw: &str) -> String {
     let s = s.strip_prefix("att ").unwrap_or(s);
     // "… förslag förts fram om att Energimyndigheten": the party is what
     // follows the last clause word.
-    let lower = s.to_lowercase();
+    let lower = crate::lowercase_keeping_offsets(s);
     let cut = [" att ", " som ", " om ", " varför ", " då ", " när "]
         .iter()
         .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))

@@ -59,6 +59,23 @@ pub(crate) fn at_word_end(text: &str, j: usize) -> bool {
         .is_none_or(|c| !c.is_alphanumeric())
 }
 
+/// `text` lowercased letter by letter where that keeps its UTF-8 length,
+/// so that every byte offset found in the copy is a char boundary of
+/// `text` at the same place. A few letters change length when lowercased
+/// (Turkish "İ" becomes "i̇", the Kelvin sign "K" becomes "k"); those stay
+/// as they are: no Swedish word is spelt with them.
+pub(crate) fn lowercase_keeping_offsets(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
 pub(crate) fn word_bounded(text: &str, m: &regex::Match<'_>) -> bool {
     at_word_start(text, m.start()) && at_word_end(text, m.end())
 }

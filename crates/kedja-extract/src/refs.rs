@@ -176,7 +176,7 @@ fn mentions(text: &str) -> Vec<Reference> {
         if is_section_heading(sentence) || proposes_a_new_document(sentence) {
             continue;
         }
-        let lower = sentence.to_lowercase();
+        let lower = crate::lowercase_keeping_offsets(sentence);
         let nouns: Vec<(usize, &str, DocKind)> = noun_occurrences(&lower)
             .into_iter()
             .filter(|(pos, _, _)| !names_a_future_document(&lower, *pos))
@@ -185,8 +185,8 @@ fn mentions(text: &str) -> Vec<Reference> {
             continue;
         }
         // Each person, body and date belongs to the noun closest to it.
-        // Offsets in `lower` equal those in `sentence`: lowercasing does
-        // not change the byte length of Swedish letters.
+        // Offsets in `lower` equal those in `sentence`: it is lowercased
+        // only where that keeps the byte length.
         let owner = |s: usize, e: usize| -> usize {
             nouns
                 .iter()

@@ -55,6 +55,13 @@ const PIECES: &[&str] = &[
     "2016",
     "(mp)",
     "Stockholm den 3 maj 2022",
+    // Letters whose lowercase has another UTF-8 length.
+    "İ",
+    "\u{212A}",
+    "ẞ",
+    "Ⱥ",
+    "motionen från ",
+    "ges i uppdrag att ",
 ];
 
 /// A small deterministic generator (xorshift), so failures reproduce.
@@ -80,6 +87,7 @@ fn generated_text_never_breaks_understanding() {
         }
         let clean = clean_text(&text);
         let u = understand(&clean, &Hints::default());
+        crate::find_commitments(&clean, &u.record);
         for r in &u.references {
             assert!(
                 r.start <= r.end && r.end <= clean.len(),
@@ -91,6 +99,35 @@ fn generated_text_never_breaks_understanding() {
             );
         }
     }
+}
+
+#[test]
+fn a_turkish_dotted_capital_i_never_breaks_offsets() {
+    // Lowercasing "İ" adds a byte; offsets found in a lowercased copy
+    // landed inside a character of the original.
+    for text in [
+        "İ återrapporteringen om förskolan visar att arbetet pågår.",
+        "Kommunfullmäktige gav İ som Östra nämnden i uppdrag att utreda saken.",
+        "İİ motionen från Anna Berg (V) den 3 maj 2022 besvarades.",
+        "İstanbul İzmir. Enligt interpellationen från Per Ek (S) i mars 2021 om İŞ.",
+        "Kommunfullmäktige beslutade den 3 maj 2022 att İİİ kommunstyrelsen ges i uppdrag att ta fram en plan senast 2023.",
+        "Den 3 maj 2022 gav kommunfullmäktige İİ som İ om İ att \u{212A}\u{212A} nämnden i uppdrag att utreda.",
+        "\u{212A}\u{212A}\u{212A} handlingsplanen för İ mot våld, se beslutet från kommunstyrelsen § 12 2022-12-14.",
+    ] {
+        let clean = clean_text(text);
+        let u = understand(&clean, &Hints::default());
+        for r in &u.references {
+            assert!(
+                clean.is_char_boundary(r.start) && clean.is_char_boundary(r.end),
+                "{r:?} in {clean:?}"
+            );
+        }
+        crate::find_commitments(&clean, &u.record);
+    }
+    assert_eq!(
+        crate::lowercase_keeping_offsets("İSTANBUL Kö"),
+        "İstanbul kö"
+    );
 }
 
 #[test]

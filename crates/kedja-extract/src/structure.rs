@@ -522,16 +522,24 @@ pub(crate) fn proposals(text: &str) -> Vec<String> {
         .map(|c| format!("att {}", c["t"].trim()))
         .collect();
     if out.is_empty() {
+        // Where each paragraph break is, found once: looking for the next
+        // one from each match would take time quadratic in the text.
+        let breaks: Vec<usize> = text.match_indices("\n\n").map(|(i, _)| i).collect();
+        let mut seen = std::collections::HashSet::new();
         for m in PROPOSE.find_iter(text) {
-            let after = &text[m.end()..];
-            // the list must start within the next two paragraphs
-            let window: String = after.split("\n\n").take(3).collect::<Vec<_>>().join("\n\n");
-            let first_para_end = after.find("\n\n").unwrap_or(after.len());
+            let at = m.end();
+            // The paragraph breaks after the match, as offsets into `after`.
+            let next = breaks.partition_point(|&b| b < at);
+            let after = &text[at..];
+            let first_para_end = breaks.get(next).map_or(after.len(), |b| b - at);
             if first_para_end > 600 {
                 continue;
             }
-            for item in list_items(&window) {
-                if !out.contains(&item) && !item.ends_with('?') {
+            // the list must start within the next two paragraphs
+            let window_end = breaks.get(next + 2).map_or(after.len(), |b| b - at);
+            let window = &after[..window_end.min(after.floor_char_boundary(MAX_LIST_WINDOW))];
+            for item in list_items(window) {
+                if !item.ends_with('?') && seen.insert(item.clone()) {
                     out.push(item);
                 }
             }
@@ -539,6 +547,9 @@ pub(crate) fn proposals(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// Longest stretch of text after "föreslår …" read for its list, in bytes.
+const MAX_LIST_WINDOW: usize = 20_000;
 
 #[cfg(test)]
 mod tests {
@@ -692,5 +703,26 @@ mod tests {
         );
         let t = "Därför föreslår vi nämnden att följa rekommendationerna enligt nedan:\n\n- Säkerställa stöd\n- Förstärka mottaget";
         assert_eq!(proposals(t), vec!["Säkerställa stöd", "Förstärka mottaget"]);
+    }
+
+    #[test]
+    fn proposals_take_linear_time_in_text_without_blank_lines() {
+        // Searching the rest of the text for a paragraph break once per
+        // "beslutar" took minutes for a few megabytes.
+        let sentence =
+            "Kommunfullmäktige beslutar att ge kommunstyrelsen i uppdrag att utreda frågan. ";
+        let text = sentence.repeat(4_000_000 / sentence.len());
+        let started = std::time::Instant::now();
+        assert!(proposals(&text).is_empty());
+        let spent = started.elapsed();
+        assert!(spent < std::time::Duration::from_secs(5), "{spent:?}");
+        // A list after a proposal is still found among many matches.
+        let listed = format!(
+            "{text}\n\nVi föreslår att nämnden beslutar\n\n- Säkerställa stöd\n- Förstärka mottaget"
+        );
+        assert_eq!(
+            proposals(&listed),
+            vec!["Säkerställa stöd", "Förstärka mottaget"]
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! HTML to main text: the content of a page without navigation, cookie
 //! banners, old-browser warnings, scripts and footers.
 
+use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node, Selector};
 
 use crate::{Decoded, SourceMeta};
@@ -130,38 +131,56 @@ fn is_boilerplate(el: &scraper::node::Element) -> bool {
     SKIP_MARKERS.iter().any(|m| markers.contains(m))
 }
 
-fn walk(el: ElementRef<'_>, out: &mut String) {
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) if t.trim().is_empty() => out.push(' '),
-            Node::Text(t) => out.push_str(t),
-            Node::Element(e) => {
-                if is_boilerplate(e) {
+/// The text below `root`, block by block. Iterative: a page may nest
+/// elements tens of thousands deep, which recursion would not survive.
+fn walk(root: ElementRef<'_>, out: &mut String) {
+    // How deep inside a skipped (boilerplate) element the walk is.
+    let mut skipping = 0usize;
+    for edge in root.traverse() {
+        match edge {
+            Edge::Open(node) if node.id() == root.id() => {}
+            Edge::Close(node) if node.id() == root.id() => {}
+            Edge::Open(node) => {
+                if skipping > 0 {
+                    skipping += usize::from(node.value().is_element());
                     continue;
                 }
-                let Some(child_el) = ElementRef::wrap(child) else {
-                    continue;
-                };
-                let name = e.name();
-                // Paragraph-like blocks are set apart by a blank line, other
-                // blocks (list items, table rows, divs) by a line break.
-                let gap = match name {
-                    "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "ul" | "ol" => 2,
-                    _ if BLOCK_TAGS.contains(&name) => 1,
-                    _ => 0,
-                };
-                end_lines(out, gap);
-                if name == "li" {
-                    out.push_str("• ");
+                match node.value() {
+                    Node::Text(t) if t.trim().is_empty() => out.push(' '),
+                    Node::Text(t) => out.push_str(t),
+                    Node::Element(e) if is_boilerplate(e) => skipping = 1,
+                    Node::Element(e) => {
+                        end_lines(out, gap(e.name()));
+                        if e.name() == "li" {
+                            out.push_str("• ");
+                        }
+                    }
+                    _ => {}
                 }
-                walk(child_el, out);
-                if matches!(name, "td" | "th") {
-                    out.push('\t');
-                }
-                end_lines(out, gap);
             }
-            _ => {}
+            Edge::Close(node) => {
+                if skipping > 0 {
+                    skipping -= usize::from(node.value().is_element());
+                    continue;
+                }
+                if let Node::Element(e) = node.value() {
+                    if matches!(e.name(), "td" | "th") {
+                        out.push('\t');
+                    }
+                    end_lines(out, gap(e.name()));
+                }
+            }
         }
+    }
+}
+
+/// Paragraph-like blocks are set apart by a blank line, other blocks (list
+/// items, table rows, divs) by a line break.
+fn gap(name: &str) -> usize {
+    match name {
+        "p" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "ul" | "ol" => 2,
+        _ if BLOCK_TAGS.contains(&name) => 1,
+        _ => 0,
     }
 }
 

@@ -12,6 +12,7 @@
 
 mod html;
 mod pdf;
+mod pdf_budget;
 mod tei;
 
 use kedja_model::{Date, DocKind, Format, Person};
@@ -57,6 +58,14 @@ pub enum FormatError {
     PdfNoText,
     #[error("pdf cannot be read: {0}")]
     PdfBroken(String),
+    #[error("pdf refused: {0}")]
+    PdfTooLarge(String),
+    #[error("{what} nested {depth} levels deep; the limit is {limit}")]
+    TooDeep {
+        what: &'static str,
+        depth: usize,
+        limit: usize,
+    },
     #[error("xml cannot be read: {0}")]
     Xml(String),
     #[error("xml that is not Riksdagen TEI is not supported")]
@@ -72,10 +81,11 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded> {
     if is_pdf(bytes) {
         return pdf::decode(bytes);
     }
-    if looks_binary(bytes) {
-        return Err(FormatError::Binary);
-    }
-    let text = bytes_to_string(bytes);
+    let text = match utf16_with_bom(bytes) {
+        Some(text) => text,
+        None if looks_binary(bytes) => return Err(FormatError::Binary),
+        None => bytes_to_string(bytes),
+    };
     let head: String = text.chars().take(4096).collect::<String>().to_lowercase();
     let head = head.trim_start_matches('\u{feff}').trim_start();
     let decoded = if head.starts_with("<?xml") || head.starts_with("<tei") {
@@ -169,14 +179,61 @@ fn looks_binary(bytes: &[u8]) -> bool {
     controls * 100 > sample.len()
 }
 
-/// UTF-8, or Latin-1 for the older municipal pages that still use it.
-/// Written by hand: Latin-1 maps each byte to the code point of the same
-/// value, which needs no encoding library.
+/// UTF-8, with a replacement character for each bad sequence when most
+/// of the non-ASCII text is valid UTF-8 (a file with a few broken bytes);
+/// otherwise Windows-1252, the superset of Latin-1 that the older municipal
+/// pages still use. Written by hand: Latin-1 maps each byte to the code
+/// point of the same value and Windows-1252 differs in 27 bytes, which
+/// needs no encoding library.
 fn bytes_to_string(bytes: &[u8]) -> String {
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.trim_start_matches('\u{feff}').to_owned(),
-        Err(_) => bytes.iter().map(|&b| b as char).collect(),
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return s.trim_start_matches('\u{feff}').to_owned();
     }
+    let lossy = String::from_utf8_lossy(bytes);
+    let bad = lossy.chars().filter(|&c| c == '\u{fffd}').count();
+    let good = lossy
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{fffd}')
+        .count();
+    if good >= bad {
+        return lossy.trim_start_matches('\u{feff}').to_owned();
+    }
+    bytes.iter().map(|&b| windows_1252(b)).collect()
+}
+
+/// The character of a Windows-1252 byte.
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
+    }
+}
+
+/// Text in UTF-16 with a byte-order mark, decoded (bad code units become
+/// replacement characters); `None` without the mark.
+fn utf16_with_bom(bytes: &[u8]) -> Option<String> {
+    let (rest, little) = match bytes {
+        [0xff, 0xfe, rest @ ..] => (rest, true),
+        [0xfe, 0xff, rest @ ..] => (rest, false),
+        _ => return None,
+    };
+    let units = rest.chunks_exact(2).map(|p| {
+        if little {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    Some(
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -208,6 +265,66 @@ mod tests {
     fn latin1_is_decoded() {
         let d = decode(b"V\xe5ld mot kvinnor").unwrap();
         assert_eq!(d.text, "Våld mot kvinnor");
+        let d = decode(b"F\xf6rskolan i Sj\xf6vik \xe5r 2024").unwrap();
+        assert_eq!(d.text, "Förskolan i Sjövik år 2024");
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_become_replacements_not_latin1() {
+        let mut bytes = "Förskolan i Sjövik får nya lokaler".as_bytes().to_vec();
+        bytes.extend(b" \xff\xfe trasigt ");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(
+            d.text,
+            "Förskolan i Sjövik får nya lokaler \u{fffd}\u{fffd} trasigt "
+        );
+        // Windows-1252 quotes and dashes.
+        let d = decode(b"\x93V\xe5ld\x94 \x96 en fr\xe5ga").unwrap();
+        assert_eq!(d.text, "“Våld” – en fråga");
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "Interpellation om våld i förskolan";
+        let mut le = vec![0xff, 0xfe];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode(&le).unwrap().text, text);
+        let mut be = vec![0xfe, 0xff];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode(&be).unwrap().text, text);
+        // An unpaired surrogate is a replacement, not an error.
+        let mut bad = vec![0xff, 0xfe];
+        bad.extend([0x00, 0xd8, b'a', 0x00]);
+        assert_eq!(decode(&bad).unwrap().text, "\u{fffd}a");
+    }
+
+    #[test]
+    fn a_pdf_decompression_bomb_is_refused_quickly() {
+        let bomb = crate::pdf_budget::tests::deflated_zeros(512 << 20, 2);
+        let pdf = crate::pdf_budget::tests::pdf_with_stream(&bomb, "[/FlateDecode /FlateDecode]");
+        let started = std::time::Instant::now();
+        let r = decode(&pdf);
+        assert!(matches!(r, Err(FormatError::PdfTooLarge(_))), "{r:?}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow_the_stack() {
+        let n = 20_000;
+        let html = format!(
+            "<html><body>{}<p>Motion om förskolan</p>{}</body></html>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let d = decode(html.as_bytes()).unwrap();
+        assert_eq!(d.text, "Motion om förskolan");
+        let tei = format!(
+            "<TEI><text><body>{}<p>Text</p>{}</body></text></TEI>",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let r = decode(tei.as_bytes());
+        assert!(matches!(r, Err(FormatError::TooDeep { .. })), "{r:?}");
     }
 
     #[test]

@@ -7,6 +7,9 @@ use kedja_model::Format;
 const MIN_LETTERS: usize = 20;
 
 pub(crate) fn decode(bytes: &[u8]) -> Result<Decoded> {
+    if let Some(why) = crate::pdf_budget::over_budget(bytes) {
+        return Err(FormatError::PdfTooLarge(why));
+    }
     // pdf-extract panics on some malformed files instead of returning an
     // error; a broken PDF must never take down an import batch or a crawl.
     // Page by page, pages joined by form feeds, so that what reads the text

@@ -9,6 +9,14 @@ use kedja_model::{DocKind, Format, Person, PersonRole, parse_iso_date};
 
 pub(crate) fn decode(xml: &str) -> Result<Decoded> {
     let doc = Document::parse(xml).map_err(|e| FormatError::Xml(e.to_string()))?;
+    let depth = depth(&doc);
+    if depth > MAX_DEPTH {
+        return Err(FormatError::TooDeep {
+            what: "xml",
+            depth,
+            limit: MAX_DEPTH,
+        });
+    }
     let root = doc.root_element();
     if root.tag_name().name() != "TEI" {
         return Err(FormatError::UnsupportedXml);
@@ -23,6 +31,30 @@ pub(crate) fn decode(xml: &str) -> Result<Decoded> {
         text: blocks.join("\n\n"),
         meta,
     })
+}
+
+/// Deepest element nesting read: TEI documents are a dozen levels deep,
+/// and rendering recurses once per level.
+const MAX_DEPTH: usize = 200;
+
+/// How deeply the nodes of `doc` nest, counted without recursion: nodes
+/// come in document order, each after its parent.
+fn depth(doc: &Document<'_>) -> usize {
+    let mut depths: Vec<usize> = Vec::new();
+    let mut deepest = 0usize;
+    for n in doc.descendants() {
+        let d = n
+            .parent()
+            .and_then(|p| depths.get(p.id().get() as usize))
+            .map_or(0, |d| d + 1);
+        let i = n.id().get() as usize;
+        if depths.len() <= i {
+            depths.resize(i + 1, 0);
+        }
+        depths[i] = d;
+        deepest = deepest.max(d);
+    }
+    deepest
 }
 
 fn descendant<'a>(node: Node<'a, 'a>, name: &str) -> Option<Node<'a, 'a>> {

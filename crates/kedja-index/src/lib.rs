@@ -53,20 +53,50 @@ const FOLDED: &str = "sv_fold";
 const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// Deepest nesting of parentheses a query may have; deeper ones are
+/// searched as plain words (the parser and the query tree recurse once per
+/// level, and a thread's stack is finite).
+pub const MAX_QUERY_DEPTH: usize = 16;
+/// Most words of one query given a spelling suggestion; the rest are kept.
+const MAX_SUGGEST_WORDS: usize = 8;
+/// Time spent at most on spelling suggestions for one query.
+const SUGGEST_BUDGET: std::time::Duration = std::time::Duration::from_millis(60);
 /// Largest page of hits.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page: hits beyond this many are not paged to (the collector
 /// would hold them all).
 pub const MAX_OFFSET: usize = 10_000;
 
+/// Errors of the index. The cause is part of the message and not also a
+/// `source`, so that a printed chain says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("search index error: {0}")]
-    Tantivy(#[from] tantivy::TantivyError),
+    Tantivy(tantivy::TantivyError),
     #[error("search index directory: {0}")]
-    Io(#[from] std::io::Error),
+    Io(std::io::Error),
     #[error("cannot open index directory: {0}")]
-    OpenDirectory(#[from] tantivy::directory::error::OpenDirectoryError),
+    OpenDirectory(tantivy::directory::error::OpenDirectoryError),
+    #[error("search index damaged: {0}")]
+    Damaged(String),
+}
+
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Error {
+        Error::Tantivy(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::Io(e)
+    }
+}
+
+impl From<tantivy::directory::error::OpenDirectoryError> for Error {
+    fn from(e: tantivy::directory::error::OpenDirectoryError) -> Error {
+        Error::OpenDirectory(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -310,6 +340,8 @@ pub struct SearchIndex {
     /// True when the index was created empty by this open (new or rebuilt),
     /// so the caller should fill it from the store.
     pub fresh: bool,
+    /// Why the index found on open was thrown away, when it was damaged.
+    pub damage: Option<String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -322,9 +354,11 @@ impl std::fmt::Debug for SearchIndex {
 
 impl SearchIndex {
     /// Open the index in `dir`, creating it, or recreating it empty when it
-    /// was written by another index version.
+    /// was written by another index version or is damaged (a garbled
+    /// `meta.json`, a truncated or missing segment file): the caller fills
+    /// a [`SearchIndex::fresh`] index from the store, and
+    /// [`SearchIndex::damage`] says what was wrong.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
-        let (schema, fields) = schema();
         let version_path = dir.join(VERSION_FILE);
         let on_disk = std::fs::read_to_string(&version_path)
             .ok()
@@ -337,10 +371,63 @@ impl SearchIndex {
             fresh = true;
         }
         std::fs::create_dir_all(dir)?;
+        match SearchIndex::open_checked(dir, ReloadPolicy::Manual, true) {
+            Ok(mut search) => {
+                search.fresh |= fresh;
+                std::fs::write(&version_path, INDEX_VERSION.to_string())?;
+                Ok(search)
+            }
+            Err(damage) => {
+                std::fs::remove_dir_all(dir)?;
+                std::fs::create_dir_all(dir)?;
+                let mut search = SearchIndex::open_checked(dir, ReloadPolicy::Manual, true)?;
+                std::fs::write(&version_path, INDEX_VERSION.to_string())?;
+                search.fresh = true;
+                search.damage = Some(damage.to_string());
+                Ok(search)
+            }
+        }
+    }
+
+    /// Open an existing index in `dir` for searching only: nothing is
+    /// created, wiped or rewritten, and searches see what any process
+    /// commits (the reader reloads when `meta.json` changes). An index of
+    /// another version or a damaged one is an error.
+    pub fn open_reader(dir: &Path) -> Result<SearchIndex> {
+        let on_disk = std::fs::read_to_string(dir.join(VERSION_FILE))
+            .ok()
+            .and_then(|s| s.trim().parse::<u32>().ok());
+        if on_disk != Some(INDEX_VERSION) {
+            return Err(Error::Damaged(format!(
+                "{} holds no index of version {INDEX_VERSION}",
+                dir.display()
+            )));
+        }
+        SearchIndex::open_checked(dir, ReloadPolicy::OnCommitWithDelay, false)
+    }
+
+    /// Open (or, when `create`, create) the index in `dir` and read a
+    /// little of every segment, so that damage shows here rather than in
+    /// the middle of a search.
+    fn open_checked(dir: &Path, policy: ReloadPolicy, create: bool) -> Result<SearchIndex> {
+        let (schema, fields) = schema();
         let mmap = tantivy::directory::MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(mmap, schema)?;
-        std::fs::write(&version_path, INDEX_VERSION.to_string())?;
-        let mut search = SearchIndex::with_index(index, fields, fresh)?;
+        // A damaged index can make tantivy panic rather than fail.
+        let opened = std::panic::catch_unwind(|| -> Result<(Index, IndexReader)> {
+            let index = if create {
+                Index::open_or_create(mmap, schema)?
+            } else {
+                Index::open(mmap)?
+            };
+            let reader = index.reader_builder().reload_policy(policy).try_into()?;
+            probe(&reader.searcher(), &fields)?;
+            Ok((index, reader))
+        });
+        let (index, reader) = match opened {
+            Ok(result) => result?,
+            Err(_) => return Err(Error::Damaged("reading the index panicked".into())),
+        };
+        let mut search = SearchIndex::with_reader(index, reader, fields, false);
         search.dir = Some(dir.to_owned());
         if let Ok(text) = std::fs::read_to_string(dir.join(LEXICON_FILE)) {
             let (docs, lexicon) = read_lexicon(&text);
@@ -357,6 +444,14 @@ impl SearchIndex {
     }
 
     fn with_index(index: Index, fields: Fields, fresh: bool) -> Result<SearchIndex> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(SearchIndex::with_reader(index, reader, fields, fresh))
+    }
+
+    fn with_reader(index: Index, reader: IndexReader, fields: Fields, fresh: bool) -> SearchIndex {
         let words = Arc::new(Decompounder::new(Lexicon::new()));
         index
             .tokenizers()
@@ -366,21 +461,18 @@ impl SearchIndex {
             .register(COMPOUND, compound_analyzer(words.clone(), PartsOnly::Yes));
         index.tokenizers().register(FOLDED, folded_analyzer());
         index.tokenizers().register(WORDS, words_analyzer());
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
-        Ok(SearchIndex {
+        SearchIndex {
             index,
             reader,
             fields,
             fresh,
+            damage: None,
             dir: None,
             query_tokenizers: query_tokenizers(),
             splitter: words,
             lexicon_docs: 0,
             dictionary: None,
-        })
+        }
     }
 
     /// Split compounds into the words of `words` (a Swedish word list)
@@ -574,6 +666,7 @@ impl SearchIndex {
             .take(MAX_QUERY_CHARS)
             .filter(|c| !c.is_control())
             .collect();
+        let (query_text, flattened) = flatten_deep_groups(query_text);
         let mut parser = QueryParser::new(
             self.index.schema(),
             vec![f.title, f.body, f.title_folded, f.body_folded, f.compound],
@@ -595,7 +688,12 @@ impl SearchIndex {
         let (text_query, errors) = parser.parse_query_lenient(&rest);
         // The whole query, quotes included, marks the words in snippets.
         let (highlight_query, _) = parser.parse_query_lenient(&query_text);
-        let warnings = errors.iter().map(|e| e.to_string()).collect();
+        let mut warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        if flattened {
+            warnings.push(format!(
+                "parentheses nested deeper than {MAX_QUERY_DEPTH} levels were ignored"
+            ));
+        }
         let identifiers = kedja_extract::query_identifiers(&query_text);
         let text_part: Box<dyn Query> = if rest.trim().is_empty() && !exact.is_empty() {
             Box::new(AllQuery)
@@ -721,6 +819,60 @@ impl SearchIndex {
     }
 }
 
+/// Read a little of every part of every segment (term dictionaries and
+/// postings of each indexed field, the first stored document, the date
+/// column): a truncated or missing file fails here.
+fn probe(searcher: &tantivy::Searcher, fields: &Fields) -> Result<()> {
+    let indexed = [
+        fields.id,
+        fields.title,
+        fields.body,
+        fields.title_folded,
+        fields.body_folded,
+        fields.facets,
+        fields.ids,
+        fields.words,
+        fields.compound,
+    ];
+    for segment in searcher.segment_readers() {
+        for field in indexed {
+            let inverted = segment.inverted_index(field)?;
+            let mut terms = inverted.terms().stream()?;
+            if terms.advance() {
+                let info = terms.value().clone();
+                inverted.read_postings_from_terminfo(&info, IndexRecordOption::Basic)?;
+            }
+        }
+        segment.fast_fields().i64("day")?;
+        if segment.max_doc() > 0 {
+            let store = segment.get_store_reader(1)?;
+            let _: TantivyDocument = store.get(0)?;
+        }
+    }
+    Ok(())
+}
+
+/// `query` with its parentheses turned into spaces when they nest deeper
+/// than [`MAX_QUERY_DEPTH`], and whether they were.
+fn flatten_deep_groups(query: String) -> (String, bool) {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for c in query.chars() {
+        match c {
+            '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    if deepest <= MAX_QUERY_DEPTH {
+        return (query, false);
+    }
+    (query.replace(['(', ')'], " "), true)
+}
+
 /// The lexicon file: a "# documents\tN" line, then the lexicon.
 fn read_lexicon(text: &str) -> (u64, Lexicon) {
     let (first, rest) = text.split_once('\n').unwrap_or((text, ""));
@@ -797,17 +949,25 @@ impl SearchIndex {
     /// letters or more; the most frequent among the closest), if any was.
     /// Candidates share the first two letters: a dictionary scan over that
     /// range of the term dictionary, in every segment.
+    ///
+    /// At most [`MAX_SUGGEST_WORDS`] words are corrected, within
+    /// [`SUGGEST_BUDGET`]: a long misspelled query gets a partial
+    /// suggestion rather than holding a thread.
     fn suggest(&self, searcher: &tantivy::Searcher, query: &str) -> Result<Option<String>> {
+        let started = std::time::Instant::now();
         let mut changed = false;
         let mut out = Vec::new();
+        let mut tried = 0usize;
         for word in query.split_whitespace() {
             let lower = word.to_lowercase();
             let plain = lower.chars().all(char::is_alphabetic);
             let n = lower.chars().count();
-            if !plain || n < MIN_SUGGEST_CHARS || self.doc_freq(searcher, &lower)? > 0 {
+            let spent = tried >= MAX_SUGGEST_WORDS || started.elapsed() > SUGGEST_BUDGET;
+            if spent || !plain || n < MIN_SUGGEST_CHARS || self.doc_freq(searcher, &lower)? > 0 {
                 out.push(word.to_owned());
                 continue;
             }
+            tried += 1;
             let max = if n >= 7 { 2 } else { 1 };
             let prefix: String = lower.chars().take(2).collect();
             let mut best: Option<(usize, u64, String)> = None;
@@ -821,6 +981,9 @@ impl SearchIndex {
                     .lt(format!("{prefix}\u{10FFFF}").as_bytes())
                     .into_stream()?;
                 while stream.advance() {
+                    if started.elapsed() > SUGGEST_BUDGET {
+                        break;
+                    }
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
@@ -831,6 +994,9 @@ impl SearchIndex {
                 }
             }
             for (term, df) in freq {
+                if started.elapsed() > SUGGEST_BUDGET {
+                    break;
+                }
                 let d = strsim::levenshtein(&lower, &term);
                 if d == 0 || d > max {
                     continue;
@@ -1247,6 +1413,138 @@ mod tests {
             .unwrap();
         w.commit().unwrap();
         assert_eq!(ids(&search(&index, "våld", |_| {})), ["a"]);
+    }
+
+    /// An index on disk with three documents, dropped: what a damaged
+    /// index is made from.
+    fn index_on_disk(dir: &Path) {
+        let index = SearchIndex::open(dir).unwrap();
+        let mut w = index.writer().unwrap();
+        for (id, text) in [
+            ("a", "om våld"),
+            ("b", "om skolan"),
+            ("c", "om våld i skolan"),
+        ] {
+            w.upsert(&document(id, DocKind::Motion, "T", text, "M"))
+                .unwrap();
+        }
+        w.commit().unwrap();
+    }
+
+    #[test]
+    fn a_damaged_index_is_detected_on_open_and_recreated_empty() {
+        let damages: [(&str, fn(&Path)); 4] = [
+            ("garbage meta.json", |dir| {
+                std::fs::write(dir.join("meta.json"), "{not json").unwrap();
+            }),
+            ("truncated term dictionary", |dir| {
+                for e in std::fs::read_dir(dir).unwrap() {
+                    let p = e.unwrap().path();
+                    if p.extension().is_some_and(|x| x == "term") {
+                        let len = std::fs::metadata(&p).unwrap().len();
+                        let f = std::fs::OpenOptions::new().write(true).open(&p).unwrap();
+                        f.set_len(len / 2).unwrap();
+                    }
+                }
+            }),
+            ("missing store file", |dir| {
+                for e in std::fs::read_dir(dir).unwrap() {
+                    let p = e.unwrap().path();
+                    if p.extension().is_some_and(|x| x == "store") {
+                        std::fs::remove_file(&p).unwrap();
+                    }
+                }
+            }),
+            ("garbage in every segment file", |dir| {
+                for e in std::fs::read_dir(dir).unwrap() {
+                    let p = e.unwrap().path();
+                    let name = p.file_name().unwrap().to_string_lossy().into_owned();
+                    if name.contains('.') && !name.starts_with(['.', 'm']) && name != LEXICON_FILE {
+                        std::fs::write(&p, b"\xff\x00garbage").unwrap();
+                    }
+                }
+            }),
+        ];
+        for (what, damage) in damages {
+            let dir = tempfile::tempdir().unwrap();
+            index_on_disk(dir.path());
+            assert!(!SearchIndex::open(dir.path()).unwrap().fresh, "{what}");
+            damage(dir.path());
+            assert!(SearchIndex::open_reader(dir.path()).is_err(), "{what}");
+            let index = SearchIndex::open(dir.path()).unwrap();
+            assert!(index.fresh, "{what}");
+            assert!(index.damage.is_some(), "{what}");
+            assert_eq!(index.num_docs(), 0, "{what}");
+            // The recreated index works and opens cleanly next time.
+            let mut w = index.writer().unwrap();
+            w.upsert(&document("a", DocKind::Motion, "T", "om våld", "M"))
+                .unwrap();
+            w.commit().unwrap();
+            drop(index);
+            let index = SearchIndex::open(dir.path()).unwrap();
+            assert!(!index.fresh && index.damage.is_none(), "{what}");
+            assert_eq!(ids(&search(&index, "våld", |_| {})), ["a"], "{what}");
+        }
+    }
+
+    #[test]
+    fn a_reader_sees_what_another_writer_commits() {
+        let dir = tempfile::tempdir().unwrap();
+        index_on_disk(dir.path());
+        let reader = SearchIndex::open_reader(dir.path()).unwrap();
+        assert_eq!(reader.num_docs(), 3);
+        {
+            let writer = SearchIndex::open(dir.path()).unwrap();
+            let mut w = writer.writer().unwrap();
+            w.upsert(&document("d", DocKind::Motion, "T", "om cyklar", "M"))
+                .unwrap();
+            w.commit().unwrap();
+        }
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while ids(&search(&reader, "cyklar", |_| {})).is_empty() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the reader never reloaded"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert_eq!(reader.num_docs(), 4);
+    }
+
+    #[test]
+    fn a_query_nested_800_deep_does_not_overflow_the_stack() {
+        // Run on a thread with a small stack, as a server's worker has.
+        let index = Arc::new(index());
+        let searching = index.clone();
+        let r = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || {
+                let deep = format!("{}våld{}", "(".repeat(800), ")".repeat(800));
+                searching.search(&SearchRequest {
+                    query: deep,
+                    limit: 10,
+                    ..Default::default()
+                })
+            })
+            .unwrap()
+            .join()
+            .unwrap()
+            .unwrap();
+        assert!(r.total > 0, "{r:?}");
+        assert!(r.warnings.iter().any(|w| w.contains("nested")), "{r:?}");
+        // Shallow groups still mean what they say.
+        let r = search(&index, "(våld)", |_| {});
+        assert!(r.total > 0 && r.warnings.is_empty(), "{r:?}");
+    }
+
+    #[test]
+    fn a_long_misspelled_query_gets_suggestions_for_its_first_words_only() {
+        let index = index();
+        let query = vec!["vålld"; 40].join(" ");
+        let r = search(&index, &query, |_| {});
+        let suggestion = r.suggestion.expect("a suggestion");
+        let corrected = suggestion.split(' ').filter(|w| *w == "våld").count();
+        assert_eq!(corrected, MAX_SUGGEST_WORDS, "{suggestion}");
     }
 
     #[test]

@@ -155,6 +155,8 @@ pub struct LinkStats {
 pub struct Archive {
     store: Store,
     index: SearchIndex,
+    /// The data directory; `None` in memory.
+    dir: Option<PathBuf>,
 }
 
 impl Archive {
@@ -170,7 +172,11 @@ impl Archive {
         if let Some(words) = word_list() {
             index.set_dictionary(words);
         }
-        let mut archive = Archive { store, index };
+        let mut archive = Archive {
+            store,
+            index,
+            dir: Some(dir.to_owned()),
+        };
         let stored = archive.store.document_count()?;
         if archive.index.fresh || archive.index.num_docs() != stored {
             archive.reindex(&mut |_| {})?;
@@ -187,12 +193,36 @@ impl Archive {
         Ok(archive)
     }
 
+    /// Another handle on the data directory of an archive opened with
+    /// [`Archive::open`], for reading only: its own SQLite connection and
+    /// index reader, so that handles on several threads read in parallel;
+    /// its searches see what any process commits. Nothing is rebuilt,
+    /// derived or linked: the archive must have been opened first.
+    pub fn open_reader(dir: &Path) -> Result<Archive> {
+        let store = Store::open(&dir.join("kedja.sqlite"))?;
+        let mut index = SearchIndex::open_reader(&dir.join("index"))?;
+        if let Some(words) = word_list() {
+            index.set_dictionary(words);
+        }
+        Ok(Archive {
+            store,
+            index,
+            dir: Some(dir.to_owned()),
+        })
+    }
+
     /// An archive in memory, for tests.
     pub fn in_memory() -> Result<Archive> {
         Ok(Archive {
             store: Store::open_in_memory()?,
             index: SearchIndex::in_ram()?,
+            dir: None,
         })
+    }
+
+    /// The data directory, or `None` for an archive in memory.
+    pub fn dir(&self) -> Option<&Path> {
+        self.dir.as_deref()
     }
 
     pub fn store(&self) -> &Store {
@@ -219,7 +249,7 @@ impl Archive {
         let mut report = ImportReport::default();
         for p in paths {
             match walk::files(p) {
-                Ok(found) => files.extend(found),
+                Ok(found) => files.extend(found.into_iter().map(|f| (f, p))),
                 Err(e) => {
                     let r = FileReport {
                         source: source_key(p),
@@ -233,9 +263,9 @@ impl Archive {
         let mut writer = self.index.writer()?;
         let mut pending = 0usize;
         let mut changed = false;
-        for path in files {
+        for (path, root) in files {
             let source = source_key(&path);
-            let outcome = match read_bounded(&path) {
+            let outcome = match walk::read_file(&path, root, MAX_FILE_BYTES) {
                 Ok(bytes) => {
                     let (outcome, docs) = import_one(&mut self.store, &source, &bytes, opts)?;
                     for doc in docs {
@@ -1016,17 +1046,6 @@ fn decode(bytes: &[u8]) -> std::result::Result<DecodedFile, String> {
             }
         }
     }
-}
-
-fn read_bounded(path: &Path) -> std::result::Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "file is {} bytes; the limit is {MAX_FILE_BYTES}",
-            meta.len()
-        ));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read: {e}"))
 }
 
 /// The source key of a file: its path as given, with `./` and backslashes

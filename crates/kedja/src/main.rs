@@ -15,6 +15,7 @@ use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, 
 mod bench;
 mod bench_crawl;
 mod bench_search;
+mod bench_serve;
 mod commitments;
 mod corpus;
 mod crawl;
@@ -111,6 +112,10 @@ enum Command {
         addr: SocketAddr,
         #[arg(long, default_value = "web")]
         web_dir: PathBuf,
+        /// Reading handles, so that reads run in parallel (default: twice
+        /// the cores); 0 serves every read from one handle, one at a time.
+        #[arg(long)]
+        readers: Option<usize>,
     },
     /// Rebuild the search index from the store.
     Reindex,
@@ -263,6 +268,33 @@ enum Command {
         #[arg(long)]
         recrawl: bool,
     },
+    /// Load the API over loopback: N clients with ordinary Swedish
+    /// queries and document reads, and a few hostile ones, against this
+    /// program's server with every read behind one lock and with its pool
+    /// of readers (and another build's with --server). Prints requests/s,
+    /// p50 and p99, errors and the server's CPU use.
+    BenchServe {
+        #[arg(
+            long,
+            default_value = "../shared/corpora/riksdagen-interpellations.tar.gz"
+        )]
+        corpus: PathBuf,
+        /// Documents of the corpus in the archive served.
+        #[arg(long, default_value_t = 3000)]
+        documents: usize,
+        /// Clients sending ordinary requests.
+        #[arg(long, default_value_t = 32)]
+        clients: usize,
+        /// Clients sending hostile requests.
+        #[arg(long, default_value_t = 4)]
+        hostile: usize,
+        /// Length of each measured run.
+        #[arg(long, default_value_t = 10)]
+        seconds: u64,
+        /// Another build of kedja whose server is measured too.
+        #[arg(long)]
+        server: Option<PathBuf>,
+    },
     /// Time crawling: a generated local site of N pages, politeness off;
     /// pages per second and memory as the crawl goes.
     BenchCrawl {
@@ -320,7 +352,7 @@ fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 return Ok(());
             }
-            serve(archive, addr, web_dir)
+            serve(archive, addr, web_dir, None)
         }
         Command::Import {
             paths,
@@ -405,7 +437,11 @@ fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
-        Command::Serve { addr, web_dir } => serve(open(&cli.data_dir)?, addr, web_dir),
+        Command::Serve {
+            addr,
+            web_dir,
+            readers,
+        } => serve(open(&cli.data_dir)?, addr, web_dir, readers),
         Command::Reindex => {
             let mut archive = open(&cli.data_dir)?;
             let total = archive.store().stats()?.documents;
@@ -455,6 +491,22 @@ fn run(cli: Cli) -> Result<()> {
             pages,
             with_decisions,
         } => bench_crawl::run(pages, with_decisions),
+        Command::BenchServe {
+            corpus,
+            documents,
+            clients,
+            hostile,
+            seconds,
+            server,
+        } => bench_serve::run(&bench_serve::Options {
+            corpus,
+            documents,
+            clients,
+            hostile,
+            seconds,
+            server,
+            data_dir: None,
+        }),
         Command::Sources { sources } => {
             let archive = open(&cli.data_dir)?;
             crawl::list(&archive, &sources)
@@ -702,8 +754,12 @@ missing ({}):",
 }
 
 fn open(data_dir: &Path) -> Result<Archive> {
-    Archive::open(data_dir)
-        .with_context(|| format!("cannot open data directory {}", data_dir.display()))
+    let archive = Archive::open(data_dir)
+        .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    if let Some(damage) = &archive.index().damage {
+        eprintln!("note: the search index was damaged ({damage}); rebuilt from the store");
+    }
+    Ok(archive)
 }
 
 fn progress_bar(len: u64, msg: &'static str) -> ProgressBar {
@@ -752,16 +808,35 @@ fn import_demo(archive: &mut Archive, demo_dir: &Path) -> Result<ImportReport> {
 }
 
 fn report_line(r: &FileReport) -> String {
+    // A file name may hold a line break: escaped, it cannot forge a line.
+    let source = one_line(&r.source);
     match &r.outcome {
         Outcome::Imported { id, kind, title } => {
-            format!("imported    {id} {} [{kind}] {title}", r.source)
+            format!("imported    {id} {source} [{kind}] {}", one_line(title))
         }
         Outcome::NewVersion { id, version } => {
-            format!("new version {id} {} (version {version})", r.source)
+            format!("new version {id} {source} (version {version})")
         }
-        Outcome::Unchanged { id } => format!("unchanged   {id} {}", r.source),
-        Outcome::Rejected { reason } => format!("rejected    {}: {reason}", r.source),
+        Outcome::Unchanged { id } => format!("unchanged   {id} {source}"),
+        Outcome::Rejected { reason } => format!("rejected    {source}: {}", one_line(reason)),
     }
+}
+
+/// `s` with its control characters (line breaks, escapes) written as
+/// escapes, so that it prints on one line and cannot move the cursor.
+fn one_line(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    s.chars()
+        .flat_map(|c| -> Vec<char> {
+            if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 fn print_summary(report: &ImportReport) {
@@ -775,7 +850,12 @@ fn print_summary(report: &ImportReport) {
     );
 }
 
-fn serve(archive: Archive, addr: SocketAddr, web_dir: PathBuf) -> Result<()> {
+fn serve(
+    archive: Archive,
+    addr: SocketAddr,
+    web_dir: PathBuf,
+    readers: Option<usize>,
+) -> Result<()> {
     let web_dir = if web_dir.join("index.html").is_file() {
         Some(web_dir)
     } else {
@@ -785,14 +865,23 @@ fn serve(archive: Archive, addr: SocketAddr, web_dir: PathBuf) -> Result<()> {
         );
         None
     };
-    let runtime = tokio::runtime::Runtime::new()?;
+    // Room for deep recursion in a request (the query parser bounds its
+    // depth; this is the margin).
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(8 * 1024 * 1024)
+        .build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
         // The bound address, not the requested one: port 0 asks the system
         // for a free port, and scripts read the URL from this line.
         let addr = listener.local_addr()?;
         eprintln!("Kedja is serving on http://{addr}/ (API at http://{addr}/api/search?q=...); Ctrl-C stops");
-        kedja_api::serve_on(listener, AppState::new(archive), &ServeOptions { web_dir })
+        let state = match readers {
+            Some(n) => AppState::with_readers(archive, n),
+            None => AppState::new(archive),
+        };
+        kedja_api::serve_on(listener, state, &ServeOptions { web_dir })
             .await
             .context("server failed")
     })
