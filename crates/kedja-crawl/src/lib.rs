@@ -137,7 +137,7 @@ pub async fn crawl_many(
         let (archive, progress, politeness) = (&archive, &progress, politeness.clone());
         async move {
             let name = source.name.clone();
-            let mut each = |p: &Progress| (&mut **progress.borrow_mut())(&name, p);
+            let mut each = |p: &Progress| (**progress.borrow_mut())(&name, p);
             let report = crawl_shared(archive, settings, source, opts, politeness, &mut each).await;
             (source.name.clone(), report)
         }
