@@ -1,11 +1,12 @@
 // Kedja's web interface: search with facets, documents with their
-// references and links, the trace as a timeline, and commitments. Plain
+// references and links, the trace as a timeline, commitments, and the
+// meetings of meeting portals with their protocols and attachments. Plain
 // JavaScript over the JSON API; the URL holds the whole view so it can be
 // shared. No request leaves the server it was loaded from.
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const views = ['search-view', 'doc-view', 'trace-view', 'commitments-view'];
+const views = ['search-view', 'doc-view', 'trace-view', 'commitments-view', 'meetings-view'];
 const PAGE = 10;
 
 const KIND_LABELS = {
@@ -56,8 +57,10 @@ async function api(path) {
 function show(view) {
   for (const v of views) $(v).hidden = v !== view;
   const commitments = view === 'commitments-view';
-  current($('nav-search'), !commitments);
+  const meetings = view === 'meetings-view';
+  current($('nav-search'), !commitments && !meetings);
   current($('nav-commitments'), commitments);
+  current($('nav-meetings'), meetings);
 }
 
 function current(a, on) {
@@ -249,6 +252,7 @@ async function documentView(id) {
     const d = await api('/api/documents/' + encodeURIComponent(id));
     const parts = [el('h2', d.title || '(utan titel)')];
     parts.push(el('p', [d.kind_label, d.municipality, d.date, d.body].filter(Boolean).join(' · '), { class: 'meta' }));
+    if (d.meeting) parts.push(meetingLine(d.meeting));
     if (d.no_longer_at_source) parts.push(el('p', 'Dokumentet finns inte längre på sin källa; arkivet har kvar det.', { class: 'meta' }));
     const dl = el('dl');
     const add = (k, val) => { if (val) { dl.append(el('dt', k), el('dd', val)); } };
@@ -366,6 +370,100 @@ async function commitmentsView(p) {
   }
 }
 
+// ---------------------------------------------------------------- meetings
+
+const ROLE_LABELS = { protocol: 'Protokoll', attachment: 'Bilaga' };
+
+// A body's slug as a name: "vard-och-omsorgsnamnden" → "Vard och omsorgsnamnden".
+function bodyName(m) {
+  const s = m.body.replace(/-/g, ' ');
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+function meetingLine(m) {
+  const p = el('p', (ROLE_LABELS[m.role] || m.role) + (m.item ? ' till ' + m.item.label : '') + ' från ', { class: 'meta', id: 'doc-meeting' });
+  p.append(link(m.title || bodyName(m) + ' ' + m.date, { view: 'meeting', id: m.id }));
+  return p;
+}
+
+function fileItem(f) {
+  const li = el('li');
+  const label = f.title || f.name.replace(/-/g, ' ');
+  if (f.doc_id) li.append(link(label, { view: 'doc', id: f.doc_id }));
+  else li.append(el('span', label));
+  if (f.item) li.append(el('span', ' · ' + f.item.label, { class: 'meta' }));
+  if (!f.doc_id) {
+    const why = f.state === 'failed' ? 'kunde inte hämtas' + (f.reason ? ' (' + f.reason + ')' : '')
+      : f.state === 'queued' || f.state === 'fetched' ? 'inte hämtad ännu' : 'inte i arkivet';
+    li.append(el('span', ' · ' + why, { class: 'meta' }));
+  }
+  return li;
+}
+
+async function meetingView(id) {
+  show('meetings-view');
+  const v = $('meetings-view');
+  v.replaceChildren(el('p', 'Hämtar …', { role: 'status' }));
+  try {
+    const m = await api('/api/meetings/' + encodeURIComponent(id));
+    const parts = [el('h2', m.title || bodyName(m) + ' ' + m.date)];
+    parts.push(el('p', [m.municipality, bodyName(m), m.date].filter(Boolean).join(' · '), { class: 'meta' }));
+    parts.push(el('h3', 'Protokoll'));
+    if (m.protocol.length) {
+      const ul = el('ul', undefined, { id: 'meeting-protocol' });
+      m.protocol.forEach((f) => ul.append(fileItem(f)));
+      parts.push(ul);
+    } else {
+      parts.push(el('p', 'Protokollet är inte justerat ännu; sammanträdet besöks igen vid nästa hämtning.', { class: 'meta' }));
+    }
+    parts.push(el('h3', 'Bilagor (' + m.attachments.length + ')'));
+    const ul = el('ul', undefined, { id: 'meeting-attachments' });
+    m.attachments.forEach((f) => ul.append(fileItem(f)));
+    parts.push(ul);
+    const src = el('p', 'Källa: ', { class: 'meta' });
+    const a = el('a', m.url);
+    a.href = m.url;
+    src.append(a, document.createTextNode(' · hämtad ' + m.checked_at));
+    parts.push(src);
+    v.replaceChildren(...parts);
+    document.title = (m.title || bodyName(m) + ' ' + m.date) + ' – Kedja';
+  } catch (e) {
+    failure(v, e);
+  }
+}
+
+async function meetingsView(p) {
+  show('meetings-view');
+  const v = $('meetings-view');
+  v.replaceChildren(el('p', 'Hämtar …', { role: 'status' }));
+  try {
+    const q = new URLSearchParams({ limit: 200 });
+    for (const k of ['municipality', 'body', 'from', 'to']) if (p.get(k)) q.set(k, p.get(k));
+    const r = await api('/api/meetings?' + q.toString());
+    const parts = [el('h2', 'Sammanträden'), el('p', r.total + ' sammanträden', { class: 'meta', role: 'status' })];
+    const table = el('table', undefined, { id: 'meetings' });
+    const head = el('tr');
+    for (const h of ['Datum', 'Organ', 'Kommun', 'Protokoll', 'Dokument']) head.append(el('th', h, { scope: 'col' }));
+    table.append(head);
+    for (const m of r.meetings) {
+      const tr = el('tr');
+      const date = el('td');
+      date.append(link(m.date, { view: 'meeting', id: m.id }));
+      const body = el('td');
+      body.append(link(bodyName(m), { view: 'meetings', body: m.body }));
+      tr.append(date, body, el('td', m.municipality || '–'),
+        el('td', m.has_protocol ? 'Justerat' : 'Inte justerat ännu', { class: m.has_protocol ? 'status-done' : '' }),
+        el('td', m.documents + ' av ' + m.files));
+      table.append(tr);
+    }
+    parts.push(table);
+    v.replaceChildren(...parts);
+    document.title = 'Sammanträden – Kedja';
+  } catch (e) {
+    failure(v, e);
+  }
+}
+
 // ---------------------------------------------------------------- routing
 
 function route() {
@@ -374,6 +472,8 @@ function route() {
   if (view === 'doc' && p.get('id')) documentView(p.get('id'));
   else if (view === 'trace' && p.get('id')) traceView(p.get('id'));
   else if (view === 'commitments') commitmentsView(p);
+  else if (view === 'meeting' && p.get('id')) meetingView(p.get('id'));
+  else if (view === 'meetings') meetingsView(p);
   else if (p.get('q')) search(p);
   else {
     show('search-view');

@@ -1,11 +1,13 @@
 //! Support for Kedja's end-to-end tests: a writer of simple text PDFs (for
-//! fixtures and the demo corpus), a fixture municipal website on
+//! fixtures and the demo corpus), a fixture municipal website and a
+//! fixture MeetingPlus portal serving the shared Alingsås documents on
 //! 127.0.0.1 for the crawler, and paths to the shared corpora.
 //!
 //! The PDF writer exists because tests need PDFs whose text is known
 //! exactly; it draws lines of text in a standard font and nothing more.
 
 pub mod pdf;
+pub mod portal;
 pub mod site;
 
 use std::path::PathBuf;

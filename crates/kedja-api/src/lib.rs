@@ -9,6 +9,7 @@
 mod commitments;
 mod error;
 mod extract;
+mod meetings;
 mod openapi;
 mod wire;
 
@@ -153,6 +154,8 @@ pub fn app(state: AppState, opts: &ServeOptions) -> Router {
         .route("/api/documents/{id}/trace", get(trace))
         .route("/api/documents/{id}/brief", get(brief))
         .route("/api/commitments", get(commitments::commitments))
+        .route("/api/meetings", get(meetings::meetings))
+        .route("/api/meetings/{id}", get(meetings::meeting))
         .route("/api/feeds/overdue.atom", get(commitments::overdue_feed))
         .route("/api/feeds/reports.atom", get(commitments::reports_feed))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
@@ -341,6 +344,7 @@ async fn document(
                 })
                 .collect();
             response.no_longer_at_source = store.crawl_gone(&id.0)?;
+            response.meeting = meetings::document_meeting(store, &id.0)?;
             Ok(Json(response))
         })
         .await

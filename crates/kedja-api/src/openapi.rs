@@ -11,6 +11,8 @@ pub const ROUTES: &[&str] = &[
     "/api/documents/{id}/trace",
     "/api/documents/{id}/brief",
     "/api/commitments",
+    "/api/meetings",
+    "/api/meetings/{id}",
     "/api/feeds/overdue.atom",
     "/api/feeds/reports.atom",
     "/api/openapi.json",
@@ -157,6 +159,30 @@ pub fn openapi() -> Value {
                 "responses": {
                     "200": {"description": "Commitments, earliest deadline first, each with `overdue` judged on `today`", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": error_response("Malformed date, status or flag")
+                }
+            }},
+            "/api/meetings": {"get": {
+                "summary": "Meetings of meeting portals, newest first: body, date, whether the adjusted protocol is out, files and documents",
+                "parameters": [
+                    query_param("municipality", "Only this municipality", json!({"type": "string"}), false),
+                    query_param("body", "Only this body (its slug in the portal, e.g. kommunstyrelsen)", json!({"type": "string"}), false),
+                    query_param("from", "Held on or after: YYYY, YYYY-MM or YYYY-MM-DD", json!({"type": "string"}), false),
+                    query_param("to", "Held on or before: YYYY, YYYY-MM or YYYY-MM-DD", json!({"type": "string"}), false),
+                    query_param("limit", "Meetings per page", json!({"type": "integer", "minimum": 1, "maximum": 500, "default": 50}), false),
+                    query_param("offset", "Meetings to skip", json!({"type": "integer", "minimum": 0, "default": 0}), false)
+                ],
+                "responses": {
+                    "200": {"description": "`{total, meetings: [{id, source, municipality, body, date, title, url, has_protocol, checked_at, files, documents}]}`", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": error_response("Malformed date or number")
+                }
+            }},
+            "/api/meetings/{id}": {"get": {
+                "summary": "One meeting with its protocol and agenda attachments, each with its role, agenda item (§ and body, from its name), document and crawl state",
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {
+                    "200": {"description": "The meeting", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "400": error_response("Malformed id"),
+                    "404": error_response("No such meeting")
                 }
             }},
             "/api/feeds/overdue.atom": {"get": {

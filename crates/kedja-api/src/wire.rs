@@ -274,6 +274,9 @@ pub struct DocumentResponse {
     /// A crawl found it gone from the site it was fetched from (404 or
     /// 410); the archive keeps it.
     pub no_longer_at_source: bool,
+    /// The meeting it was published for (a meeting portal's protocol or
+    /// agenda attachment), with its role there.
+    pub meeting: Option<crate::meetings::DocumentMeetingJson>,
     pub imported_at: String,
     pub text: String,
     pub references: Vec<ReferenceJson>,
@@ -528,6 +531,7 @@ impl DocumentResponse {
                 .collect(),
             commitments: Vec::new(),
             no_longer_at_source: false,
+            meeting: None,
         }
     }
 }

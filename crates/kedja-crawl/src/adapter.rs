@@ -7,9 +7,10 @@
 //! - `sitevision`: the CMS most Swedish municipalities use. File links are
 //!   `/download/18.<id>/<timestamp>/<name>`; page navigation, cookie and
 //!   skip-link portlets (`sv-*` classes) are not content.
-//! - `meetingplus`: the MeetingPlus meeting portal. Meetings and
-//!   committees are pages; protocols and agendas are attachments opened
-//!   with `?downloadMode=open`; the rest of the application is ignored.
+//! - `meetingplus`: the MeetingPlus meeting portal. Meeting pages
+//!   (`/committees/{body}/mote-YYYY-MM-DD`) are followed; protocols and
+//!   agenda attachments (opened with `?downloadMode=open`) are documents;
+//!   the rest of the application is ignored (see `meetingplus`).
 
 use scraper::{ElementRef, Html, Selector};
 use serde::Deserialize;
@@ -88,18 +89,18 @@ impl Adapter {
             } else {
                 LinkKind::Page
             }),
+            // Exactly the portal's structure (see `meetingplus`): meeting
+            // pages are followed (their side menus list every meeting),
+            // protocols and agenda attachments are documents; any other
+            // `?downloadMode=open` file is a document too. The rest of
+            // the application (log-in, search, body pages that list no
+            // meetings) is ignored.
             Adapter::Meetingplus => {
-                if query.contains("downloadmode=open") || file {
-                    Some(LinkKind::Document)
-                } else if [
-                    "/meetings",
-                    "/committees",
-                    "/digital-bulletin-board",
-                    "/agenda",
-                ]
-                .iter()
-                .any(|p| path.contains(p))
+                if crate::meetingplus::meeting_file(url).is_some()
+                    || query.contains("downloadmode=open")
                 {
+                    Some(LinkKind::Document)
+                } else if crate::meetingplus::meeting_page(url).is_some() {
                     Some(LinkKind::Page)
                 } else {
                     None
@@ -252,31 +253,33 @@ mod tests {
     }
 
     #[test]
-    fn meetingplus_attachments_and_meetings() {
+    fn meetingplus_meetings_and_their_files() {
         let a = Adapter::Meetingplus;
         let u = |s: &str| Url::parse(s).unwrap();
+        let base = "https://alingsas.meetingplus.se";
         assert_eq!(
             a.classify(
-                &u("https://sjovik.meetingplus.se/digital-bulletin-board"),
+                &u(&format!(
+                    "{base}/committees/kommunstyrelsen/mote-2026-02-25"
+                )),
                 ""
             ),
             Some(LinkKind::Page)
         );
         assert_eq!(
-            a.classify(&u("https://sjovik.meetingplus.se/meetings/2023/1234"), ""),
-            Some(LinkKind::Page)
-        );
-        assert_eq!(
-            a.classify(
-                &u("https://sjovik.meetingplus.se/welcome-sv/namnder-styrelser/file/protokoll?downloadMode=open"),
-                "Protokoll"
-            ),
+            a.classify(&u(&format!("{base}/committees/kommunstyrelsen/mote-2026-02-25/protocol/protokoll-ks-2026-02-25pdf-60508?downloadMode=open")), "Protokoll"),
             Some(LinkKind::Document)
         );
         assert_eq!(
-            a.classify(&u("https://sjovik.meetingplus.se/login"), "Logga in"),
+            a.classify(&u(&format!("{base}/welcome-sv/namnder-styrelser/kommunstyrelsen/mote-2026-02-25/agenda/tjansteskrivelse-budgetpdf?downloadMode=open")), ""),
+            Some(LinkKind::Document)
+        );
+        // A body's page lists no meetings when fetched by a program.
+        assert_eq!(
+            a.classify(&u(&format!("{base}/committees/kommunstyrelsen")), ""),
             None
         );
+        assert_eq!(a.classify(&u(&format!("{base}/login")), "Logga in"), None);
     }
 
     #[test]

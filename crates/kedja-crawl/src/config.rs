@@ -186,3 +186,48 @@ impl Source {
         self.municipality.as_deref().unwrap_or(&self.name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sources file as shipped, with its commented examples switched on.
+    fn examples() -> Config {
+        let text = include_str!("../../../data/sources.toml");
+        let setting = Regex::new(r"^[a-z_]+ = ").unwrap();
+        let on: Vec<&str> = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                Some(rest)
+                    if rest.starts_with("[[source]]")
+                        || setting.is_match(rest)
+                        || rest.starts_with("  \"")
+                        || rest == "]" =>
+                {
+                    rest
+                }
+                _ => l,
+            })
+            .collect();
+        Config::parse(&on.join("\n")).expect("the examples parse")
+    }
+
+    #[test]
+    fn the_shipped_examples_parse_and_a_portal_starts_from_meeting_pages() {
+        let config = examples();
+        assert_eq!(config.sources.len(), 3);
+        let portal = config
+            .sources
+            .iter()
+            .find(|s| s.adapter == Adapter::Meetingplus)
+            .expect("a meetingplus example");
+        assert_eq!(portal.municipality(), "Alingsås");
+        for u in &portal.start {
+            let url = url::Url::parse(u).unwrap();
+            assert!(
+                crate::meetingplus::meeting_page(&url).is_some(),
+                "{u} is not a meeting page"
+            );
+        }
+    }
+}

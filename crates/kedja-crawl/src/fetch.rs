@@ -8,6 +8,10 @@
 //! private address it is given, so a name that answered with a public
 //! address once and a private one later (DNS rebinding) cannot reach the
 //! private one.
+//!
+//! Fetchers of a crawl of many sources share a [`Politeness`]: one request
+//! at a time per host (host and port) across all of them, with its pause,
+//! and a limit on requests in flight overall.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -85,6 +89,43 @@ impl reqwest::dns::Resolve for PublicResolver {
     }
 }
 
+/// What every fetcher of one crawl shares: a lock per host, held from the
+/// host's pause until the response is read (so one request at a time per
+/// host whichever source asks), holding when the host may be asked next;
+/// and permits for requests in flight.
+#[derive(Debug, Clone)]
+pub struct Politeness {
+    in_flight: Arc<tokio::sync::Semaphore>,
+    hosts: Arc<std::sync::Mutex<HashMap<String, HostSlot>>>,
+}
+
+type HostSlot = Arc<tokio::sync::Mutex<Option<Instant>>>;
+
+impl Politeness {
+    /// At most `max_in_flight` requests at once (at least one).
+    pub fn new(max_in_flight: usize) -> Politeness {
+        Politeness {
+            in_flight: Arc::new(tokio::sync::Semaphore::new(max_in_flight.max(1))),
+            hosts: Arc::default(),
+        }
+    }
+
+    fn slot(&self, host: &str) -> HostSlot {
+        let mut hosts = self.hosts.lock().unwrap_or_else(|p| p.into_inner());
+        hosts.entry(host.to_owned()).or_default().clone()
+    }
+}
+
+/// The key pauses are kept under: host and port, so that sites on one
+/// address but different ports (as in tests and benchmarks) are apart.
+pub fn host_key(url: &Url) -> String {
+    format!(
+        "{}:{}",
+        url.host_str().unwrap_or_default(),
+        url.port_or_known_default().unwrap_or(0)
+    )
+}
+
 #[derive(Debug)]
 pub struct Fetcher {
     /// Connects to public addresses only.
@@ -93,8 +134,7 @@ pub struct Fetcher {
     private_client: Client,
     settings: Settings,
     retry_base: Duration,
-    /// When each host may be asked next.
-    next_at: HashMap<String, Instant>,
+    politeness: Politeness,
     /// Extra pause per host from robots.txt's Crawl-delay.
     host_delay: HashMap<String, Duration>,
     /// Hosts checked against private addresses: the verdict.
@@ -103,6 +143,12 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(settings: &Settings) -> Result<Fetcher, String> {
+        Fetcher::sharing(settings, Politeness::new(1))
+    }
+
+    /// A fetcher that shares per-host locks and the in-flight limit with
+    /// the other fetchers of a crawl.
+    pub fn sharing(settings: &Settings, politeness: Politeness) -> Result<Fetcher, String> {
         let builder = || {
             Client::builder()
                 .user_agent(settings.user_agent_header())
@@ -124,13 +170,13 @@ impl Fetcher {
             private_client,
             retry_base: Duration::from_millis(settings.retry_base_ms),
             settings: settings.clone(),
-            next_at: HashMap::new(),
+            politeness,
             host_delay: HashMap::new(),
             resolved: HashMap::new(),
         })
     }
 
-    /// robots.txt asked for a longer pause on this host.
+    /// robots.txt asked for a longer pause on this host (a [`host_key`]).
     pub fn set_crawl_delay(&mut self, host: &str, secs: f32) {
         if secs.is_finite() && secs > 0.0 {
             self.host_delay
@@ -141,17 +187,6 @@ impl Fetcher {
     fn delay_for(&self, host: &str) -> Duration {
         let base = Duration::from_millis(self.settings.delay_ms);
         self.host_delay.get(host).map_or(base, |d| (*d).max(base))
-    }
-
-    async fn pace(&mut self, host: &str) {
-        if let Some(at) = self.next_at.get(host) {
-            let now = Instant::now();
-            if *at > now {
-                tokio::time::sleep(*at - now).await;
-            }
-        }
-        let delay = self.delay_for(host);
-        self.next_at.insert(host.to_owned(), Instant::now() + delay);
     }
 
     /// Refuse loopback, private and link-local addresses unless allowed.
@@ -256,10 +291,26 @@ impl Fetcher {
         last_modified: Option<&str>,
         allow_private: bool,
     ) -> Hop {
-        let host = url.host_str().unwrap_or_default().to_owned();
+        let host = host_key(url);
+        let slot = self.politeness.slot(&host);
         let mut attempt = 0u32;
         loop {
-            self.pace(&host).await;
+            // The host's lock is held until this attempt is over: one
+            // request at a time per host, whichever fetcher asks.
+            let mut next_at = slot.lock().await;
+            if let Some(at) = *next_at {
+                let now = Instant::now();
+                if at > now {
+                    tokio::time::sleep(at - now).await;
+                }
+            }
+            let _permit = self
+                .politeness
+                .in_flight
+                .acquire()
+                .await
+                .expect("the in-flight semaphore is never closed");
+            *next_at = Some(Instant::now() + self.delay_for(&host));
             let client = if allow_private {
                 &self.private_client
             } else {
@@ -346,7 +397,7 @@ impl Fetcher {
                 .unwrap_or(backoff)
                 .min(Duration::from_secs(self.settings.max_wait_secs));
             tracing::debug!(%url, ?wait, attempt, "retrying");
-            self.next_at.insert(host.clone(), Instant::now() + wait);
+            *next_at = Some(Instant::now() + wait);
             attempt += 1;
         }
     }

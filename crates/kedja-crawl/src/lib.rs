@@ -17,8 +17,10 @@
 mod adapter;
 mod config;
 mod fetch;
+pub mod meetingplus;
 mod sitemap;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use kedja_pipeline::{Archive, ImportOptions, Outcome};
@@ -29,7 +31,7 @@ use url::Url;
 
 pub use adapter::{Adapter, FoundLink, LinkKind, reads_as_text};
 pub use config::{Config, ConfigError, Settings, Source};
-pub use fetch::{Fetched, Fetcher, Scope, is_private};
+pub use fetch::{Fetched, Fetcher, Politeness, Scope, host_key, is_private};
 
 /// Errors that stop a crawl. A page that cannot be fetched or read does
 /// not: it is recorded and reported.
@@ -101,21 +103,81 @@ pub async fn crawl(
     opts: &CrawlOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<CrawlReport, CrawlError> {
+    let archive = RefCell::new(archive);
+    crawl_shared(
+        &archive,
+        settings,
+        source,
+        opts,
+        Politeness::new(1),
+        progress,
+    )
+    .await
+}
+
+/// Crawl every source in `sources` at once: each source runs as in
+/// [`crawl`], all on this thread, sharing `politeness` (one request at a
+/// time per host across all sources, with its pause, and at most
+/// `max_in_flight` requests in flight). The archive is used between
+/// requests only, by one source at a time; the frontier of each source is
+/// in the store as always, so a killed run resumes every source. Reports
+/// come back in the order of `sources`.
+pub async fn crawl_many(
+    archive: &mut Archive,
+    settings: &Settings,
+    sources: &[&Source],
+    opts: &CrawlOptions,
+    max_in_flight: usize,
+    progress: &mut dyn FnMut(&str, &Progress),
+) -> Vec<(String, Result<CrawlReport, CrawlError>)> {
+    let archive = RefCell::new(archive);
+    let progress = RefCell::new(progress);
+    let politeness = Politeness::new(max_in_flight);
+    let runs = sources.iter().map(|source| {
+        let (archive, progress, politeness) = (&archive, &progress, politeness.clone());
+        async move {
+            let name = source.name.clone();
+            let mut each = |p: &Progress| (**progress.borrow_mut())(&name, p);
+            let report = crawl_shared(archive, settings, source, opts, politeness, &mut each).await;
+            (source.name.clone(), report)
+        }
+    });
+    futures_util::future::join_all(runs).await
+}
+
+/// The archive as the crawls of several sources on one thread share it:
+/// borrowed for each step between two requests, never across one.
+type Shared<'a> = RefCell<&'a mut Archive>;
+
+async fn crawl_shared(
+    archive: &Shared<'_>,
+    settings: &Settings,
+    source: &Source,
+    opts: &CrawlOptions,
+    politeness: Politeness,
+    progress: &mut dyn FnMut(&Progress),
+) -> Result<CrawlReport, CrawlError> {
     let rules = Rules::new(source)?;
-    let mut fetcher = Fetcher::new(settings).map_err(CrawlError::Setup)?;
+    let mut fetcher = Fetcher::sharing(settings, politeness).map_err(CrawlError::Setup)?;
     let mut robots = RobotsCache::new(settings);
     let mut report = CrawlReport::default();
     let name = source.name.as_str();
     let import_opts = ImportOptions {
         municipality: Some(source.municipality().to_owned()),
     };
-    let run = archive.store_mut().crawl_run_start(name)?;
+    let run = archive.borrow_mut().store_mut().crawl_run_start(name)?;
 
     // Bodies an interrupted run fetched but did not import.
-    let waiting = archive.store().crawl_fetched_bodies(name)?;
+    let waiting = archive.borrow().store().crawl_fetched_bodies(name)?;
     report.resumed = waiting.len() as u64;
     for chunk in waiting.chunks(IMPORT_BATCH) {
-        import(archive, name, chunk.to_vec(), &import_opts, &mut report)?;
+        import(
+            &mut archive.borrow_mut(),
+            name,
+            chunk.to_vec(),
+            &import_opts,
+            &mut report,
+        )?;
     }
 
     seed(
@@ -133,7 +195,7 @@ pub async fn crawl(
     let mut variants: HashMap<String, usize> = HashMap::new();
     let mut state = Progress::default();
     'outer: loop {
-        let batch = archive.store().crawl_queued(name, 64)?;
+        let batch = archive.borrow().store().crawl_queued(name, 64)?;
         if batch.is_empty() {
             break;
         }
@@ -144,7 +206,7 @@ pub async fn crawl(
             }
             let Ok(url) = Url::parse(&entry.url) else {
                 skip(
-                    archive,
+                    &mut archive.borrow_mut(),
                     name,
                     &entry.url,
                     entry.depth,
@@ -154,7 +216,14 @@ pub async fn crawl(
                 continue;
             };
             if let Some(reason) = rules.refuse(&url) {
-                skip(archive, name, &entry.url, entry.depth, &reason, &mut report)?;
+                skip(
+                    &mut archive.borrow_mut(),
+                    name,
+                    &entry.url,
+                    entry.depth,
+                    &reason,
+                    &mut report,
+                )?;
                 continue;
             }
             if !robots
@@ -162,7 +231,7 @@ pub async fn crawl(
                 .await
             {
                 skip(
-                    archive,
+                    &mut archive.borrow_mut(),
                     name,
                     &entry.url,
                     entry.depth,
@@ -191,6 +260,7 @@ pub async fn crawl(
                         ..Default::default()
                     };
                     archive
+                        .borrow_mut()
                         .store_mut()
                         .crawl_record(name, &entry.url, &rec, &[])?;
                 }
@@ -212,6 +282,7 @@ pub async fn crawl(
                         ..Default::default()
                     };
                     archive
+                        .borrow_mut()
                         .store_mut()
                         .crawl_record(name, &entry.url, &rec, &[])?;
                     if gone {
@@ -229,6 +300,50 @@ pub async fn crawl(
                 } => {
                     let is_html = looks_like_html(&body, content_type.as_deref());
                     let mut found: Vec<(String, u32)> = Vec::new();
+                    // A meeting portal's meeting page: the meeting and its
+                    // files are saved with the fetch.
+                    let meeting = (is_html
+                        && source.adapter == Adapter::Meetingplus
+                        && entry.depth < source.max_depth)
+                        .then(|| {
+                            meetingplus::read_meeting_page(
+                                &String::from_utf8_lossy(&body),
+                                &final_url,
+                            )
+                        })
+                        .flatten()
+                        .map(|page| new_meeting(source, page));
+                    // A meeting's protocol or attachment that answers with
+                    // an HTML page (the portal's "Sidan saknas", a log-in
+                    // page) is no document: failed, with the page's title.
+                    if is_html
+                        && source.adapter == Adapter::Meetingplus
+                        && meetingplus::meeting_file(&url).is_some()
+                    {
+                        let title = meetingplus::page_title(&String::from_utf8_lossy(&body));
+                        let reason = format!(
+                            "the portal answered with a page, not a document{}",
+                            title
+                                .map(|t| format!(" (\u{201c}{t}\u{201d})"))
+                                .unwrap_or_default()
+                        );
+                        let rec = FetchRecord {
+                            state: Some(CrawlState::Failed),
+                            reason: Some(reason.clone()),
+                            http_status: Some(200),
+                            ..Default::default()
+                        };
+                        archive.borrow_mut().store_mut().crawl_record(
+                            name,
+                            &entry.url,
+                            &rec,
+                            &[],
+                        )?;
+                        report.failed.push((entry.url.clone(), reason));
+                        state.errors += 1;
+                        progress(&state);
+                        continue;
+                    }
                     if is_html && entry.depth < source.max_depth {
                         let html = String::from_utf8_lossy(&body);
                         for link in source.adapter.links(&html, &final_url) {
@@ -251,7 +366,8 @@ pub async fn crawl(
                     // An HTML page is imported when it is a political
                     // document; listing and navigation pages are only followed.
                     let import_it = !is_html
-                        || (adapter::reads_as_text(&String::from_utf8_lossy(&body))
+                        || (meeting.is_none()
+                            && adapter::reads_as_text(&String::from_utf8_lossy(&body))
                             && kedja_pipeline::document_kind(&body).is_some());
                     let redirected = (final_url.as_str() != entry.url)
                         .then(|| format!("redirected to {final_url}"));
@@ -268,8 +384,10 @@ pub async fn crawl(
                         content_hash: Some(kedja_model::content_hash(&body)),
                         body: import_it.then_some(body.as_slice()),
                         doc_id: None,
+                        meeting,
                     };
                     archive
+                        .borrow_mut()
                         .store_mut()
                         .crawl_record(name, &entry.url, &rec, &found)?;
                     if import_it {
@@ -279,7 +397,7 @@ pub async fn crawl(
             }
             if pending.len() >= IMPORT_BATCH {
                 state.documents += import(
-                    archive,
+                    &mut archive.borrow_mut(),
                     name,
                     std::mem::take(&mut pending),
                     &import_opts,
@@ -289,21 +407,27 @@ pub async fn crawl(
             }
             // The per-host queue is a scan of the frontier: every 50 pages.
             if state.pages % 50 == 1 {
-                state.queued = queued_per_host(archive, name)?;
+                state.queued = queued_per_host(&archive.borrow(), name)?;
             }
             progress(&state);
         }
     }
     if !pending.is_empty() {
-        import(archive, name, pending, &import_opts, &mut report)?;
+        import(
+            &mut archive.borrow_mut(),
+            name,
+            pending,
+            &import_opts,
+            &mut report,
+        )?;
     }
     // Once per run, not per batch: commitments are tracked again around
     // the run's new links, and the compound lexicon follows the archive
     // (rebuilding the index for it is the costly part).
-    archive.track_pending()?;
-    archive.refresh_lexicon()?;
+    archive.borrow_mut().track_pending()?;
+    archive.borrow_mut().refresh_lexicon()?;
     let errors = report.failed.len() as u64;
-    archive.store_mut().crawl_run_finish(
+    archive.borrow_mut().store_mut().crawl_run_finish(
         run,
         report.pages,
         (report.imported.len() + report.new_versions.len()) as u64,
@@ -315,7 +439,7 @@ pub async fn crawl(
 /// Queue the start URLs and sitemap entries of a new crawl or a recrawl;
 /// an interrupted crawl just continues.
 async fn seed(
-    archive: &mut Archive,
+    archive: &Shared<'_>,
     source: &Source,
     opts: &CrawlOptions,
     rules: &Rules,
@@ -324,7 +448,7 @@ async fn seed(
     report: &mut CrawlReport,
 ) -> Result<(), CrawlError> {
     let name = source.name.as_str();
-    let summary = archive.store().crawl_summary(name)?;
+    let summary = archive.borrow().store().crawl_summary(name)?;
     let count = |s: CrawlState| {
         summary
             .counts
@@ -337,13 +461,19 @@ async fn seed(
         return Ok(()); // resume
     }
     if known > 0 && !opts.recrawl && !recrawl_due(&summary, source.recrawl_days) {
+        if source.adapter == Adapter::Meetingplus {
+            revisit_meetings(&mut archive.borrow_mut(), source)?;
+        }
         return Ok(());
     }
     if known > 0 {
-        archive.store_mut().crawl_requeue(name)?;
+        archive.borrow_mut().store_mut().crawl_requeue(name)?;
     }
     let start: Vec<(String, u32)> = source.start.iter().map(|u| (u.clone(), 0)).collect();
-    archive.store_mut().crawl_enqueue(name, &start)?;
+    archive
+        .borrow_mut()
+        .store_mut()
+        .crawl_enqueue(name, &start)?;
     // Sitemaps: those robots.txt names, else /sitemap.xml of each start host.
     let mut maps: Vec<Url> = Vec::new();
     for s in &source.start {
@@ -375,10 +505,81 @@ async fn seed(
                 .filter(|u| source.adapter.classify(u, "").is_some())
                 .map(|u| (u.to_string(), 1))
                 .collect();
-            archive.store_mut().crawl_enqueue(name, &entries)?;
+            archive
+                .borrow_mut()
+                .store_mut()
+                .crawl_enqueue(name, &entries)?;
         }
     }
     Ok(())
+}
+
+/// Between recrawls of a meeting portal, each run fetches again the
+/// start pages (their side menus list new meetings), every meeting page
+/// that had no protocol yet (it appears once adjusted) and every meeting
+/// page that failed. Conditional requests make the unchanged ones cheap.
+fn revisit_meetings(archive: &mut Archive, source: &Source) -> Result<(), CrawlError> {
+    let name = source.name.as_str();
+    let mut urls: Vec<(String, u32)> = source.start.iter().map(|u| (u.clone(), 0)).collect();
+    let store = archive.store();
+    urls.extend(
+        store
+            .meetings_awaiting_protocol(name)?
+            .into_iter()
+            .map(|u| (u, 1)),
+    );
+    // Protocols linked but not in the archive (they answered with an
+    // error page): their meeting page and the protocol again.
+    for (page, protocol) in store.meeting_protocols_missing(name)? {
+        urls.push((page, 1));
+        urls.push((protocol, 2));
+    }
+    urls.extend(
+        store
+            .crawl_urls(name, CrawlState::Failed)?
+            .into_iter()
+            .filter(|u| Url::parse(&u.url).is_ok_and(|u| meetingplus::meeting_page(&u).is_some()))
+            .map(|u| (u.url, u.depth)),
+    );
+    archive.store_mut().crawl_requeue_urls(name, &urls)?;
+    Ok(())
+}
+
+/// A meeting page as the store saves it.
+fn new_meeting(source: &Source, page: meetingplus::MeetingPage) -> kedja_store::NewMeeting {
+    kedja_store::NewMeeting {
+        municipality: Some(source.municipality().to_owned()),
+        body: page.meeting.body,
+        key: page.meeting.key,
+        date: page.meeting.date,
+        title: page.title,
+        files: page
+            .files
+            .into_iter()
+            .map(|(url, f)| kedja_store::NewMeetingFile {
+                url,
+                role: f.role.as_str().to_owned(),
+                name: f.name,
+                item_section: f.item.as_ref().map(|i| i.section),
+                item_body: f.item.and_then(|i| i.body),
+            })
+            .collect(),
+    }
+}
+
+/// Documents per body among the URLs of a meeting portal (files whose
+/// path names their meeting), sorted by body.
+pub fn per_body(urls: &[String]) -> Vec<(String, u64)> {
+    let mut per: std::collections::BTreeMap<String, u64> = Default::default();
+    for u in urls {
+        if let Some(f) = Url::parse(u)
+            .ok()
+            .and_then(|u| meetingplus::meeting_file(&u))
+        {
+            *per.entry(f.meeting.body).or_default() += 1;
+        }
+    }
+    per.into_iter().collect()
 }
 
 fn recrawl_due(summary: &kedja_store::CrawlSummary, days: u32) -> bool {
@@ -574,8 +775,8 @@ impl RobotsCache {
         match fetcher.get(&robots_url, scope, None, None).await {
             Fetched::Ok { body, .. } => match Robot::new(&self.agent, &body) {
                 Ok(r) => {
-                    if let (Some(d), Some(host)) = (r.delay, url.host_str()) {
-                        fetcher.set_crawl_delay(host, d);
+                    if let Some(d) = r.delay {
+                        fetcher.set_crawl_delay(&fetch::host_key(url), d);
                     }
                     self.by_origin.insert(origin, Some(r));
                 }

@@ -76,6 +76,9 @@ pub struct FetchRecord<'a> {
     /// A body to import later (state `Fetched`).
     pub body: Option<&'a [u8]>,
     pub doc_id: Option<String>,
+    /// The meeting this page is, when it is a meeting portal's meeting
+    /// page: saved in the same transaction.
+    pub meeting: Option<crate::NewMeeting>,
 }
 
 /// A source's crawl at a glance.
@@ -194,6 +197,9 @@ impl Store {
                 now()
             ],
         )?;
+        if let Some(m) = &rec.meeting {
+            crate::meetings::save_meeting(&tx, source, url, m)?;
+        }
         let n = enqueue(&tx, source, found)?;
         tx.commit()?;
         Ok(n)

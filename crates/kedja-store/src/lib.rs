@@ -10,10 +10,12 @@
 
 mod crawl;
 mod linking;
+mod meetings;
 mod schema;
 
 pub use crawl::{CrawlState, CrawlSummary, CrawlUrl, FetchRecord};
 pub use linking::{CandidateQuery, CitingReference, Derived};
+pub use meetings::{BodyMeetings, Meeting, MeetingFile, MeetingQuery, NewMeeting, NewMeetingFile};
 
 use std::path::Path;
 

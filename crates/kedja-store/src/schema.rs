@@ -137,6 +137,34 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX documents_pending ON documents(derived) WHERE derived = 0;
     CREATE INDEX documents_committing ON documents(id) WHERE commitments_json <> '';
     CREATE TABLE tracking_pending (doc_id TEXT PRIMARY KEY) WITHOUT ROWID;",
+    // 7: meetings of a meeting portal, per source, body and meeting, and
+    // the files each meeting page links with their role and agenda item;
+    // a file is the document whose source is its URL.
+    "CREATE TABLE meetings (
+        id INTEGER PRIMARY KEY,
+        source TEXT NOT NULL,
+        municipality TEXT,
+        body TEXT NOT NULL,
+        key TEXT NOT NULL,
+        date TEXT NOT NULL,
+        title TEXT,
+        url TEXT NOT NULL,
+        has_protocol INTEGER NOT NULL DEFAULT 0,
+        checked_at TEXT NOT NULL,
+        UNIQUE (source, body, key)
+    );
+    CREATE INDEX meetings_date ON meetings(date);
+    CREATE INDEX meetings_pending ON meetings(source) WHERE has_protocol = 0;
+    CREATE TABLE meeting_files (
+        meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        role TEXT NOT NULL,
+        name TEXT NOT NULL,
+        item_section INTEGER,
+        item_body TEXT,
+        PRIMARY KEY (meeting_id, url)
+    ) WITHOUT ROWID;
+    CREATE INDEX meeting_files_url ON meeting_files(url);",
 ];
 
 /// The schema version this program writes.

@@ -9,6 +9,18 @@
 //! through the real path:
 //! HTTP, robots.txt, the frontier in SQLite, import, index and linking, in
 //! a data directory on disk.
+//!
+//! With `--meetingplus` the site is shaped like a MeetingPlus portal
+//! instead: eight bodies, each meeting page
+//! (`/committees/{body}/mote-YYYY-MM-DD`) with a side menu listing all its
+//! body's meetings, an adjusted protocol and nine agenda attachments under
+//! `/welcome-sv/namnder-styrelser/…/agenda/…pdf?downloadMode=open` (their
+//! content is the same generated HTML texts, decided by content as always);
+//! the crawl starts from one meeting page per body.
+//!
+//! With `--hosts N` (see [`run_hosts`]) it measures crawling many sites at
+//! once instead: N small sites on N loopback ports, each asked with a
+//! pause, crawled first one alone and then all together.
 
 use std::time::Instant;
 
@@ -22,9 +34,25 @@ use kedja_pipeline::Archive;
 
 const PER_LISTING: usize = 50;
 
-pub fn run(pages: usize, with_decisions: bool) -> Result<()> {
+/// Bodies of the MeetingPlus-shaped site, and files per meeting (a
+/// protocol and nine attachments).
+const BODIES: &[&str] = &[
+    "kommunfullmaktige",
+    "kommunstyrelsen",
+    "barn-och-ungdomsnamnden",
+    "kultur-och-utbildningsnamnden",
+    "samhallsbyggnadsnamnden",
+    "socialnamnden",
+    "tekniska-namnden",
+    "vard-och-omsorgsnamnden",
+];
+const PER_MEETING: usize = 10;
+
+pub fn run(pages: usize, with_decisions: bool, meetingplus: bool) -> Result<()> {
     let documents = pages.saturating_sub(1) * PER_LISTING / (PER_LISTING + 1);
     let listings = documents.div_ceil(PER_LISTING);
+    // MeetingPlus shape: meetings per body so that pages come out near N.
+    let meetings = (pages / (BODIES.len() * (1 + PER_MEETING))).max(1);
     let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
     listener.set_nonblocking(true)?;
     let addr = listener.local_addr()?;
@@ -51,6 +79,35 @@ pub fn run(pages: usize, with_decisions: bool) -> Result<()> {
                         get(move |Path(j): Path<usize>| async move {
                             Html(document(j, with_decisions))
                         }),
+                    )
+                    .route(
+                        "/committees/{body}/{meeting}",
+                        get(move |Path((b, m)): Path<(String, String)>| async move {
+                            meeting_page(&b, &m, meetings)
+                                .map(Html)
+                                .ok_or(axum::http::StatusCode::NOT_FOUND)
+                        }),
+                    )
+                    .route(
+                        "/committees/{body}/{meeting}/protocol/{name}",
+                        get(
+                            move |Path((b, m, _)): Path<(String, String, String)>| async move {
+                                Html(document(file_number(&b, &m, 0, meetings), with_decisions))
+                            },
+                        ),
+                    )
+                    .route(
+                        "/welcome-sv/namnder-styrelser/{body}/{meeting}/agenda/{name}",
+                        get(
+                            move |Path((b, m, n)): Path<(String, String, String)>| async move {
+                                let k: usize = n
+                                    .strip_prefix("bilaga-")
+                                    .and_then(|k| k.split('p').next())
+                                    .and_then(|k| k.parse().ok())
+                                    .unwrap_or(1);
+                                Html(document(file_number(&b, &m, k, meetings), with_decisions))
+                            },
+                        ),
                     );
             let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
             axum::serve(listener, app).await.expect("serve");
@@ -59,6 +116,15 @@ pub fn run(pages: usize, with_decisions: bool) -> Result<()> {
 
     let dir = std::env::temp_dir().join(format!("kedja-bench-crawl-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
+    let (start, adapter) = if meetingplus {
+        let urls: Vec<String> = BODIES
+            .iter()
+            .map(|b| format!("\"http://{addr}/committees/{b}/{}\"", meeting_key(0)))
+            .collect();
+        (urls.join(", "), "meetingplus")
+    } else {
+        (format!("\"http://{addr}/\""), "generic")
+    };
     let config = Config::parse(&format!(
         r#"[crawler]
 contact = "mailto:bench@example.org"
@@ -67,24 +133,35 @@ delay_ms = 0
 [[source]]
 name = "bench"
 municipality = "Benchby"
-start = ["http://{addr}/"]
+start = [{start}]
 allowed_hosts = ["127.0.0.1"]
 allow_private = true
+adapter = "{adapter}"
 max_depth = 3
 "#
     ))
     .map_err(anyhow::Error::msg)?;
     let source = config.source("bench").context("bench source")?;
     let mut archive = Archive::open(&dir)?;
-    println!(
-        "site: 1 start page, {listings} listing pages, {documents} documents ({} pages) on http://{addr}/",
-        1 + listings + documents
-    );
+    let total = if meetingplus {
+        let total = BODIES.len() * meetings * (1 + PER_MEETING);
+        println!(
+            "site (MeetingPlus-shaped): {} bodies, {meetings} meetings each, a protocol and {} attachments per meeting ({total} pages) on http://{addr}/",
+            BODIES.len(),
+            PER_MEETING - 1
+        );
+        total as u64
+    } else {
+        println!(
+            "site: 1 start page, {listings} listing pages, {documents} documents ({} pages) on http://{addr}/",
+            1 + listings + documents
+        );
+        (1 + listings + documents) as u64
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
     let started = Instant::now();
-    let total = (1 + listings + documents) as u64;
     let mut marks: Vec<(u64, f64, u64, u64, u64)> = Vec::new();
     let report = runtime.block_on(kedja_crawl::crawl(
         &mut archive,
@@ -119,6 +196,16 @@ max_depth = 3
             *file as f64 / 1024.0
         );
     }
+    if meetingplus {
+        let bodies = archive.store().meetings_per_body("bench")?;
+        let found: u64 = bodies.iter().map(|b| b.meetings).sum();
+        let docs: u64 = bodies.iter().map(|b| b.documents).sum();
+        println!(
+            "  meetings: {found} found in {} bodies, {} awaiting a protocol, {docs} documents with their meeting",
+            bodies.len(),
+            bodies.iter().map(|b| b.awaiting_protocol).sum::<u64>()
+        );
+    }
     println!(
         "  at the end: resident {:.1} MiB, peak {:.1} MiB (server, store and index included)",
         rss_kib("VmRSS") as f64 / 1024.0,
@@ -137,6 +224,130 @@ max_depth = 3
     Ok(())
 }
 
+/// `bench-crawl --hosts N`: N sites on loopback ports, each a start page
+/// linking `per_host` documents, with robots.txt and no sitemap, crawled
+/// with a pause of `pause_ms` per host: first one site alone (every site
+/// has the same shape, so it stands for the slowest single host), then all
+/// N at once, each a source of its own, with at most `in_flight` requests
+/// in flight. Prints both wall times, their ratio, pages per second and
+/// memory before and after.
+pub fn run_hosts(hosts: usize, per_host: usize, pause_ms: u64, in_flight: usize) -> Result<()> {
+    let hosts = hosts.max(1);
+    let mut listeners = Vec::new();
+    for _ in 0..hosts {
+        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
+        l.set_nonblocking(true)?;
+        listeners.push(l);
+    }
+    let addrs: Vec<std::net::SocketAddr> = listeners
+        .iter()
+        .map(|l| l.local_addr())
+        .collect::<std::io::Result<_>>()?;
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        rt.block_on(async move {
+            let mut servers = Vec::new();
+            for (h, l) in listeners.into_iter().enumerate() {
+                let app = Router::new()
+                    .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
+                    .route(
+                        "/",
+                        get(move || async move {
+                            let links: String = (0..per_host)
+                                .map(|j| format!("<li><a href=\"/dok/{j}\">Handling {j}</a></li>"))
+                                .collect();
+                            Html(format!(
+                                "<!DOCTYPE html><html><body><main><h1>Politik</h1><ul>{links}</ul></main></body></html>"
+                            ))
+                        }),
+                    )
+                    .route(
+                        "/dok/{j}",
+                        get(move |Path(j): Path<usize>| async move {
+                            Html(document(h * per_host + j, false))
+                        }),
+                    );
+                let l = tokio::net::TcpListener::from_std(l).expect("listener");
+                servers.push(tokio::spawn(async move { axum::serve(l, app).await }));
+            }
+            for s in servers {
+                let _ = s.await;
+            }
+        });
+    });
+    let sources_toml = |addrs: &[std::net::SocketAddr]| -> String {
+        let mut t =
+            format!("[crawler]\ncontact = \"mailto:bench@example.org\"\ndelay_ms = {pause_ms}\n");
+        for (i, a) in addrs.iter().enumerate() {
+            t.push_str(&format!(
+                "\n[[source]]\nname = \"host{i}\"\nmunicipality = \"Benchby {i}\"\nstart = [\"http://{a}/\"]\nallowed_hosts = [\"127.0.0.1\"]\nallow_private = true\nmax_depth = 2\n"
+            ));
+        }
+        t
+    };
+    println!(
+        "{hosts} sites on loopback ports, each a start page and {per_host} documents, a pause of {pause_ms} ms per host, at most {in_flight} requests in flight"
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    let crawl = |addrs: &[std::net::SocketAddr], label: &str| -> Result<(f64, u64, u64)> {
+        let config = Config::parse(&sources_toml(addrs)).map_err(anyhow::Error::msg)?;
+        let chosen: Vec<&kedja_crawl::Source> = config.sources.iter().collect();
+        let dir =
+            std::env::temp_dir().join(format!("kedja-bench-hosts-{}-{label}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let mut archive = Archive::open(&dir)?;
+        let started = Instant::now();
+        let reports = runtime.block_on(kedja_crawl::crawl_many(
+            &mut archive,
+            &config.crawler,
+            &chosen,
+            &CrawlOptions::default(),
+            in_flight,
+            &mut |_, _| {},
+        ));
+        let secs = started.elapsed().as_secs_f64();
+        let (mut pages, mut docs) = (0, 0);
+        for (name, r) in reports {
+            let r = r.with_context(|| format!("crawl of {name}"))?;
+            anyhow::ensure!(r.failed.is_empty(), "{name}: {:?}", r.failed);
+            pages += r.pages;
+            docs += r.imported.len() as u64;
+        }
+        drop(archive);
+        let _ = std::fs::remove_dir_all(&dir);
+        Ok((secs, pages, docs))
+    };
+    let rss_before = rss_kib("VmRSS");
+    let (one_secs, one_pages, one_docs) = crawl(&addrs[..1], "one")?;
+    println!("one site alone: {one_pages} pages, {one_docs} documents in {one_secs:.1} s");
+    let rss_between = rss_kib("VmRSS");
+    let (all_secs, all_pages, all_docs) = crawl(&addrs, "all")?;
+    println!(
+        "all {hosts} sites at once: {all_pages} pages, {all_docs} documents in {all_secs:.1} s: {:.1} pages/s",
+        all_pages as f64 / all_secs
+    );
+    println!(
+        "wall time of all {hosts} at once / one site alone: {:.2} (one after another would take about {:.0} s, {:.0} times one site)",
+        all_secs / one_secs,
+        one_secs * hosts as f64,
+        hosts as f64
+    );
+    println!(
+        "memory: resident {:.1} MiB before, {:.1} MiB after one site, {:.1} MiB after all; peak {:.1} MiB (servers included)",
+        rss_before as f64 / 1024.0,
+        rss_between as f64 / 1024.0,
+        rss_kib("VmRSS") as f64 / 1024.0,
+        rss_kib("VmHWM") as f64 / 1024.0
+    );
+    Ok(())
+}
+
 /// A line of /proc/self/status in KiB (0 where there is none).
 pub(crate) fn rss_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
@@ -148,6 +359,60 @@ pub(crate) fn rss_kib(field: &str) -> u64 {
                 .and_then(|n| n.parse().ok())
         })
         .unwrap_or(0)
+}
+
+/// The name of meeting `i` of a body: one a fortnight from 1995.
+fn meeting_key(i: usize) -> String {
+    let d = time::macros::date!(1995 - 01 - 11) + time::Duration::days(14 * i as i64);
+    format!(
+        "mote-{}-{:02}-{:02}",
+        d.year(),
+        u8::from(d.month()),
+        d.day()
+    )
+}
+
+fn meeting_index(key: &str, meetings: usize) -> Option<usize> {
+    (0..meetings).find(|i| meeting_key(*i) == key)
+}
+
+/// The document number of file `k` (0: the protocol) of a meeting, so
+/// that documents are numbered in date order across bodies.
+fn file_number(body: &str, key: &str, k: usize, meetings: usize) -> usize {
+    let b = BODIES.iter().position(|x| *x == body).unwrap_or(0);
+    let i = meeting_index(key, meetings).unwrap_or(0);
+    (i * BODIES.len() + b) * PER_MEETING + k
+}
+
+/// A meeting page: the side menu with every meeting of the body, the
+/// protocol and the attachments, all linked relatively.
+fn meeting_page(body: &str, key: &str, meetings: usize) -> Option<String> {
+    BODIES.iter().find(|b| **b == body)?;
+    meeting_index(key, meetings)?;
+    let menu: String = (0..meetings)
+        .rev()
+        .map(|i| {
+            let m = meeting_key(i);
+            format!(
+                "<li><a href=\"/committees/{body}/{m}\">{}</a></li>",
+                &m[5..]
+            )
+        })
+        .collect();
+    let date = &key[5..];
+    let mut files = format!(
+        "<p><a href=\"/committees/{body}/{key}/protocol/protokoll-{date}pdf?downloadMode=open\">Protokoll</a></p><ol>"
+    );
+    for k in 1..PER_MEETING {
+        let suffix = if k % 2 == 0 { "-12345" } else { "" };
+        files.push_str(&format!(
+            "<li><a href=\"/welcome-sv/namnder-styrelser/{body}/{key}/agenda/bilaga-{k}pdf{suffix}?downloadMode=open\">Bilaga {k}</a></li>"
+        ));
+    }
+    files.push_str("</ol>");
+    Some(format!(
+        "<!DOCTYPE html><html><body><aside><ul>{menu}</ul></aside><main><h1>{body} {date}</h1>{files}</main></body></html>"
+    ))
 }
 
 fn start_page(listings: usize) -> String {

@@ -15,6 +15,7 @@ pub fn run(
     sources: &Path,
     only: Option<&str>,
     opts: &CrawlOptions,
+    in_flight: usize,
 ) -> Result<()> {
     let config = Config::load(sources)?;
     let chosen: Vec<_> = match only {
@@ -34,39 +35,97 @@ pub fn run(
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
-    for source in chosen {
+    for source in &chosen {
         eprintln!(
             "crawling {} ({} adapter, {} start URLs)",
             source.name,
             source.adapter.as_str(),
             source.start.len()
         );
-        let mut last = 0;
-        let report = runtime.block_on(kedja_crawl::crawl(
-            archive,
-            &config.crawler,
-            source,
-            opts,
-            &mut |p| {
-                if p.pages >= last + 10 {
-                    last = p.pages;
-                    let queued: Vec<String> =
-                        p.queued.iter().map(|(h, n)| format!("{h} {n}")).collect();
-                    eprintln!(
-                        "  {} pages, {} documents, {} errors; queued: {}",
-                        p.pages,
-                        p.documents,
-                        p.errors,
-                        if queued.is_empty() {
-                            "none".into()
-                        } else {
-                            queued.join(", ")
-                        }
-                    );
-                }
-            },
-        ))?;
-        print_report(&source.name, &report);
+    }
+    // Every source at once: one request at a time per host, at most
+    // `in_flight` in all.
+    let mut last: std::collections::HashMap<String, u64> = Default::default();
+    let reports = runtime.block_on(kedja_crawl::crawl_many(
+        archive,
+        &config.crawler,
+        &chosen,
+        opts,
+        in_flight,
+        &mut |name, p| {
+            let last = last.entry(name.to_owned()).or_default();
+            if p.pages >= *last + 10 {
+                *last = p.pages;
+                let queued: Vec<String> =
+                    p.queued.iter().map(|(h, n)| format!("{h} {n}")).collect();
+                eprintln!(
+                    "  {name}: {} pages, {} documents, {} errors; queued: {}",
+                    p.pages,
+                    p.documents,
+                    p.errors,
+                    if queued.is_empty() {
+                        "none".into()
+                    } else {
+                        queued.join(", ")
+                    }
+                );
+            }
+        },
+    ));
+    let mut failed = Vec::new();
+    for (source, (name, report)) in chosen.iter().zip(reports) {
+        let report = match report {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("{name}: the crawl stopped: {e}");
+                failed.push(name);
+                continue;
+            }
+        };
+        print_report(&name, &report);
+        if source.adapter == kedja_crawl::Adapter::Meetingplus {
+            let now: Vec<String> = report
+                .imported
+                .iter()
+                .chain(&report.new_versions)
+                .cloned()
+                .collect();
+            print_meetings(archive, &name, Some(&kedja_crawl::per_body(&now)))?;
+        }
+    }
+    if !failed.is_empty() {
+        bail!("the crawl of {} stopped", failed.join(", "));
+    }
+    Ok(())
+}
+
+/// Per body of a meeting portal: meetings found, those whose protocol is
+/// not yet adjusted, documents in the archive, and (after a crawl) the
+/// documents this run brought.
+fn print_meetings(
+    archive: &Archive,
+    source: &str,
+    this_run: Option<&[(String, u64)]>,
+) -> Result<()> {
+    let bodies = archive.store().meetings_per_body(source)?;
+    if bodies.is_empty() {
+        println!("  no meetings found yet");
+    }
+    for b in bodies {
+        let now = this_run.map(|run| {
+            run.iter()
+                .find(|(body, _)| *body == b.body)
+                .map_or(0, |(_, n)| *n)
+        });
+        println!(
+            "  {}: {} meetings, {} awaiting an adjusted protocol, {} with a protocol that could not be fetched, {} documents{}",
+            b.body,
+            b.meetings,
+            b.awaiting_protocol,
+            b.protocol_missing,
+            b.documents,
+            now.map_or(String::new(), |n| format!(" ({n} imported now)"))
+        );
     }
     Ok(())
 }
@@ -156,6 +215,9 @@ pub fn list(archive: &Archive, sources: &Path) -> Result<()> {
             count(CrawlState::Skipped),
             count(CrawlState::Gone)
         );
+        if s.adapter == kedja_crawl::Adapter::Meetingplus {
+            print_meetings(archive, &s.name, None)?;
+        }
     }
     Ok(())
 }

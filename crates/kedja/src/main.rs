@@ -250,10 +250,11 @@ enum Command {
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
     },
-    /// Crawl municipal websites listed in the sources file: polite
-    /// (robots.txt, a pause per host), incremental (conditional requests;
-    /// unchanged content is not imported again) and resumable (stop it any
-    /// way; the same command continues).
+    /// Crawl municipal websites listed in the sources file, all at once:
+    /// polite (robots.txt, one request at a time per host with a pause),
+    /// incremental (conditional requests; unchanged content is not
+    /// imported again) and resumable (stop it any way; the same command
+    /// continues).
     Crawl {
         #[arg(long, default_value = "data/sources.toml")]
         sources: PathBuf,
@@ -267,6 +268,10 @@ enum Command {
         /// Recrawl now, even within the source's recrawl interval.
         #[arg(long)]
         recrawl: bool,
+        /// Requests in flight at once over all sources (each host is
+        /// still asked one request at a time, with its pause).
+        #[arg(long, default_value_t = 32)]
+        in_flight: usize,
     },
     /// Load the API over loopback: N clients with ordinary Swedish
     /// queries and document reads, and a few hostile ones, against this
@@ -305,6 +310,24 @@ enum Command {
         /// later, so that commitments are tracked as the site grows.
         #[arg(long)]
         with_decisions: bool,
+        /// Shape the site like a MeetingPlus portal: meeting pages with
+        /// side menus, protocols and agenda attachments, crawled from one
+        /// meeting page per body.
+        #[arg(long)]
+        meetingplus: bool,
+        /// Instead: this many sites on loopback ports, each with a pause
+        /// per request, crawled one alone and then all at once.
+        #[arg(long)]
+        hosts: Option<usize>,
+        /// With --hosts: documents per site.
+        #[arg(long, default_value_t = 5)]
+        per_host: usize,
+        /// With --hosts: the pause per host, in milliseconds.
+        #[arg(long, default_value_t = 1000)]
+        pause_ms: u64,
+        /// With --hosts: requests in flight at once.
+        #[arg(long, default_value_t = 64)]
+        in_flight: usize,
     },
     /// List the sources of the sources file with their last crawl.
     Sources {
@@ -478,6 +501,7 @@ fn run(cli: Cli) -> Result<()> {
             source,
             max_pages,
             recrawl,
+            in_flight,
         } => {
             let mut archive = open(&cli.data_dir)?;
             crawl::run(
@@ -485,12 +509,21 @@ fn run(cli: Cli) -> Result<()> {
                 &sources,
                 source.as_deref(),
                 &kedja_crawl::CrawlOptions { max_pages, recrawl },
+                in_flight,
             )
         }
         Command::BenchCrawl {
             pages,
             with_decisions,
-        } => bench_crawl::run(pages, with_decisions),
+            meetingplus,
+            hosts,
+            per_host,
+            pause_ms,
+            in_flight,
+        } => match hosts {
+            Some(n) => bench_crawl::run_hosts(n, per_host, pause_ms, in_flight),
+            None => bench_crawl::run(pages, with_decisions, meetingplus),
+        },
         Command::BenchServe {
             corpus,
             documents,

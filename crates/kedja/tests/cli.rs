@@ -232,3 +232,121 @@ fn a_crawl_killed_in_the_middle_resumes_without_duplicates() {
         stdout(&sources_out)
     );
 }
+
+#[test]
+fn crawl_and_sources_print_a_meeting_portal_per_body() {
+    use kedja_tests::portal::{Portal, Served};
+    let portal = Portal::start(&["barn-och-ungdomsnamnden"]).expect("the Alingsås corpus");
+    let data = tempfile::tempdir().unwrap();
+    let sources = data.path().join("sources.toml");
+    std::fs::write(&sources, portal.sources_toml("alingsas-moten", 0)).unwrap();
+    let sources = sources.to_str().unwrap();
+    let (_, dates) = portal.bodies().remove(0);
+    let files = portal.files();
+    let count = |s: Served| files.iter().filter(|f| f.served == s).count();
+    let line = format!(
+        "barn-och-ungdomsnamnden: {} meetings, {} awaiting an adjusted protocol, {} with a protocol that could not be fetched, {} documents",
+        dates.len(),
+        count(Served::Unpublished),
+        count(Served::Page),
+        count(Served::Ok)
+    );
+
+    let out = kedja(data.path(), &["crawl", "--sources", sources]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let now = format!("{line} ({} imported now)\n", count(Served::Ok));
+    assert!(stdout(&out).contains(&now), "{}", stdout(&out));
+
+    let out = kedja(data.path(), &["sources", "--sources", sources]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains(&format!("{line}\n")),
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn two_sites_are_crawled_at_once_and_a_kill_resumes_both() {
+    use kedja_tests::site::Site;
+    let (a, b) = (Site::start(), Site::start());
+    let data = tempfile::tempdir().unwrap();
+    let sources = data.path().join("sources.toml");
+    // The second site as a source of its own: its [[source]] entry, renamed.
+    let second = b.sources_toml(150);
+    let second = &second[second.find("[[source]]").unwrap()..];
+    let second = second
+        .replace("name = \"fixby\"", "name = \"fixby2\"")
+        .replace("municipality = \"Fixby\"", "municipality = \"Fixby2\"");
+    std::fs::write(&sources, format!("{}\n{second}", a.sources_toml(150))).unwrap();
+    let sources = sources.to_str().unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kedja"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["crawl", "--sources", sources])
+        .current_dir(repo())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let documents_fetched = |log: &[kedja_tests::site::Hit]| {
+        log.iter()
+            .filter(|h| h.status == 200 && h.target.starts_with("/download/"))
+            .count()
+    };
+    while documents_fetched(&a.log()) < 2 {
+        assert!(Instant::now() < deadline, "the crawl did not get going");
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the crawl ended before it was killed"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    // Both sites were being crawled at once, not one after the other.
+    assert!(
+        documents_fetched(&b.log()) >= 1,
+        "the second site waited for the first: {:#?}",
+        b.log()
+    );
+    let before_kill = [a.log().len(), b.log().len()];
+
+    let out = kedja(data.path(), &["crawl", "--sources", sources]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("fixby:"), "{}", stdout(&out));
+    assert!(stdout(&out).contains("fixby2:"), "{}", stdout(&out));
+    for (site, before_kill) in [&a, &b].into_iter().zip(before_kill) {
+        let log = site.log();
+        let mut fetched: std::collections::HashMap<&str, Vec<usize>> = Default::default();
+        for (i, h) in log.iter().enumerate() {
+            if h.status == 200 && h.target != "/robots.txt" {
+                fetched.entry(h.target.as_str()).or_default().push(i);
+            }
+        }
+        for (target, at) in &fetched {
+            // Only a response in flight at the kill may be fetched again.
+            assert!(
+                at.len() == 1 || (at.len() == 2 && at[0] + 3 >= before_kill),
+                "{target} fetched {} times: {log:#?}",
+                at.len()
+            );
+        }
+        // Every document of the site was fetched.
+        assert_eq!(
+            fetched
+                .keys()
+                .filter(|t| t.starts_with("/download/18.5e") || t.starts_with("/download/18.6f"))
+                .count(),
+            2
+        );
+    }
+    let sources_out = kedja(data.path(), &["sources", "--sources", sources]);
+    assert_eq!(
+        stdout(&sources_out).matches("0 queued").count(),
+        2,
+        "{}",
+        stdout(&sources_out)
+    );
+}
