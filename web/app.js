@@ -6,7 +6,7 @@
 'use strict';
 
 const $ = (id) => document.getElementById(id);
-const views = ['search-view', 'doc-view', 'trace-view', 'commitments-view', 'meetings-view'];
+const views = ['search-view', 'doc-view', 'trace-view', 'brief-view', 'commitments-view', 'meetings-view'];
 const PAGE = 10;
 
 const KIND_LABELS = {
@@ -94,6 +94,7 @@ async function search(p) {
       $('status').append(document.createTextNode(' · Menade du: '), link(r.suggestion, next, { id: 'suggestion' }));
     }
     renderFacets(p, r.facets);
+    $('watch').replaceChildren(watchLink(api_params));
     const hits = r.hits.map((h) => {
       const li = el('li');
       li.append(link(h.title || '(utan titel)', { view: 'doc', id: h.id }, { class: 'hit' }));
@@ -111,8 +112,22 @@ async function search(p) {
     $('hits').replaceChildren();
     $('facets').replaceChildren();
     $('pager').replaceChildren();
+    $('watch').replaceChildren();
     $('status').textContent = 'Fel: ' + e.message;
   }
+}
+
+// The same search as an Atom feed, newest documents first: a feed reader
+// then shows each new document that matches.
+function watchLink(api_params) {
+  const feed = new URLSearchParams();
+  for (const f of ['q', 'kind', 'municipality', 'party', 'body', 'from', 'to']) if (api_params.get(f)) feed.set(f, api_params.get(f));
+  const a = el('a', 'Bevaka sökningen', {
+    id: 'watch-link', class: 'feed', type: 'application/atom+xml',
+    title: 'Atom-flöde med nya dokument som matchar sökningen, nyast först',
+  });
+  a.href = '/api/feeds/search.atom?' + feed.toString();
+  return a;
 }
 
 function renderFacets(p, facets) {
@@ -263,6 +278,10 @@ async function documentView(id) {
     parts.push(dl);
     const nav = el('p');
     nav.append(link('Visa kedjan (spårning)', { view: 'trace', id: d.id }, { id: 'trace-link' }));
+    if (d.questions.length || d.proposals.length) {
+      nav.append(document.createTextNode(' · '),
+        link('Svarsunderlag', { view: 'brief', id: d.id }, { id: 'brief-link' }));
+    }
     parts.push(nav);
     for (const [title, items] of [['Frågor', d.questions], ['Förslag', d.proposals]]) {
       if (items.length) {
@@ -310,6 +329,118 @@ async function traceView(id) {
     }
     parts.push(ol);
     v.replaceChildren(...parts);
+  } catch (e) {
+    failure(v, e);
+  }
+}
+
+// ---------------------------------------------------------------- brief
+
+// Where a passage comes from: body, date, §, kind and title.
+function passageSource(p) {
+  return [p.body, p.date, p.paragraph, p.kind_label + ' ”' + p.title + '”'].filter(Boolean).join(', ');
+}
+
+function commitmentLine(c) {
+  const due = c.deadline ? 'senast ' + c.deadline : c.cadence;
+  return 'Åtagande: ' + [c.responsible, c.task, due].filter(Boolean).join(' – ') +
+    '. Status: ' + c.status_label + (c.overdue ? ' (försenat)' : '');
+}
+
+function docUrl(id) {
+  return location.origin + '/?view=doc&id=' + encodeURIComponent(id);
+}
+
+// The whole brief as plain text, ready to paste into a reply: each question
+// with its passages, each passage with its source and a link, then the list
+// of sources.
+function briefText(b) {
+  const lines = ['Svarsunderlag: ' + b.title,
+    [b.kind_label, b.municipality, b.date].filter(Boolean).join(', ') + ' – ' + docUrl(b.id), ''];
+  const sources = new Map();
+  const ref = (p) => {
+    if (!sources.has(p.doc_id)) sources.set(p.doc_id, { n: sources.size + 1, p });
+    return '[' + sources.get(p.doc_id).n + ']';
+  };
+  const label = b.items_are === 'questions' ? 'Fråga' : 'Förslag';
+  b.questions.forEach((q, i) => {
+    lines.push(label + ' ' + (i + 1) + ': ' + q.question);
+    if (!q.passages.length) lines.push('  Inget i arkivet berör frågan.');
+    for (const p of q.passages) {
+      lines.push('  – ”' + p.text + '”', '    ' + passageSource(p) + ' ' + ref(p));
+      for (const c of p.commitments) lines.push('    ' + commitmentLine(c));
+    }
+    lines.push('');
+  });
+  if (sources.size) {
+    lines.push('Källor');
+    for (const { n, p } of sources.values()) {
+      lines.push('[' + n + '] ' + passageSource(p) + '. ' + docUrl(p.doc_id) +
+        (/^https?:/.test(p.source) ? ' (original: ' + p.source + ')' : ''));
+    }
+  }
+  return lines.join('\n');
+}
+
+async function copyText(text, area) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch (e) {
+    // No clipboard API (or no permission): copy the selected text area.
+    area.select();
+    return document.execCommand('copy');
+  }
+}
+
+async function briefView(id) {
+  show('brief-view');
+  const v = $('brief-view');
+  v.replaceChildren(el('p', 'Hämtar …', { role: 'status' }));
+  try {
+    const b = await api('/api/documents/' + encodeURIComponent(id) + '/brief');
+    const parts = [el('h2', 'Svarsunderlag: ' + b.title)];
+    const meta = el('p', [b.kind_label, b.municipality, b.date].filter(Boolean).join(' · ') + ' · ', { class: 'meta' });
+    meta.append(link('Till dokumentet', { view: 'doc', id: b.id }));
+    parts.push(meta);
+    const text = briefText(b);
+    const copy = el('button', 'Kopiera underlaget som text', { type: 'button', id: 'copy-brief' });
+    const copied = el('span', '', { id: 'copy-status', role: 'status', class: 'meta' });
+    const area = el('textarea', undefined, { id: 'brief-text', readonly: '', rows: '12' });
+    area.value = text;
+    copy.addEventListener('click', async () => {
+      const ok = await copyText(text, area);
+      copied.textContent = ok ? ' Kopierat – klistra in i svaret.' : ' Kunde inte kopiera; markera texten nedan.';
+    });
+    const bar = el('p');
+    bar.append(copy, copied);
+    parts.push(bar);
+    const label = b.items_are === 'questions' ? 'Fråga' : 'Förslag';
+    b.questions.forEach((q, i) => {
+      const sec = el('section', undefined, { class: 'brief-item' });
+      sec.append(el('h3', label + ' ' + (i + 1)), el('p', q.question, { class: 'question' }));
+      if (!q.passages.length) sec.append(el('p', 'Inget i arkivet berör frågan.', { class: 'meta' }));
+      for (const p of q.passages) {
+        const fig = el('figure', undefined, { class: 'passage' });
+        fig.append(el('blockquote', p.text));
+        const cap = el('figcaption');
+        cap.append(document.createTextNode([p.body, p.date, p.paragraph, p.kind_label].filter(Boolean).join(' · ') + ': '),
+          link(p.title, { view: 'doc', id: p.doc_id }));
+        fig.append(cap);
+        for (const c of p.commitments) {
+          fig.append(el('p', commitmentLine(c), {
+            class: 'commitment ' + (c.overdue ? 'status-overdue' : (c.status === 'done' ? 'status-done' : '')),
+          }));
+        }
+        sec.append(fig);
+      }
+      parts.push(sec);
+    });
+    const details = el('details');
+    details.append(el('summary', 'Underlaget som text'), area);
+    parts.push(details);
+    v.replaceChildren(...parts);
+    document.title = 'Svarsunderlag: ' + b.title + ' – Kedja';
   } catch (e) {
     failure(v, e);
   }
@@ -471,6 +602,7 @@ function route() {
   const view = p.get('view');
   if (view === 'doc' && p.get('id')) documentView(p.get('id'));
   else if (view === 'trace' && p.get('id')) traceView(p.get('id'));
+  else if (view === 'brief' && p.get('id')) briefView(p.get('id'));
   else if (view === 'commitments') commitmentsView(p);
   else if (view === 'meeting' && p.get('id')) meetingView(p.get('id'));
   else if (view === 'meetings') meetingsView(p);
@@ -481,6 +613,7 @@ function route() {
     $('hits').replaceChildren();
     $('facets').replaceChildren();
     $('pager').replaceChildren();
+    $('watch').replaceChildren();
     $('q').focus();
   }
 }

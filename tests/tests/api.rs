@@ -23,10 +23,13 @@ fn demo_archive() -> Archive {
     archive
 }
 
-fn router() -> Router {
+fn router_state() -> AppState {
     static STATE: OnceLock<AppState> = OnceLock::new();
-    let state = STATE.get_or_init(|| AppState::new(demo_archive())).clone();
-    app(state, &ServeOptions::default())
+    STATE.get_or_init(|| AppState::new(demo_archive())).clone()
+}
+
+fn router() -> Router {
+    app(router_state(), &ServeOptions::default())
 }
 
 async fn get(uri: &str) -> (StatusCode, Value) {
@@ -221,7 +224,8 @@ async fn openapi_describes_exactly_the_routes() {
         let uri = route
             .replace("/api/meetings/{id}", "/api/meetings/1")
             .replace("{id}", "d0000000000000000")
-            .replace("/api/search", "/api/search?q=plan");
+            .replace("/api/search", "/api/search?q=plan")
+            .replace("search.atom", "search.atom?q=plan");
         let res = router()
             .oneshot(Request::get(&uri).body(Body::empty()).unwrap())
             .await
@@ -388,6 +392,48 @@ async fn brief_gives_passages_per_question() {
     assert!(
         first.iter().any(|t| t.contains("94 av 210")),
         "the follow-up's figure for question 1: {first:#?}"
+    );
+    assert_eq!(brief["items_are"], "questions");
+    assert_eq!(brief["kind"], "interpellation");
+    // Each passage names its source; those that state or report on a
+    // tracked commitment carry it with its status.
+    let passages: Vec<&Value> = questions
+        .iter()
+        .flat_map(|q| q["passages"].as_array().unwrap())
+        .collect();
+    assert!(
+        passages.iter().any(|p| p["body"].is_string()),
+        "bodies: {brief}"
+    );
+    let commitments: Vec<&Value> = passages
+        .iter()
+        .flat_map(|p| p["commitments"].as_array().unwrap())
+        .collect();
+    assert!(!commitments.is_empty(), "no commitment in {brief}");
+    for c in &commitments {
+        assert!(c["task"].as_str().is_some_and(|t| !t.is_empty()), "{c}");
+        assert!(
+            c["status_label"].is_string() && c["overdue"].is_boolean(),
+            "{c}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn brief_of_a_motion_is_per_proposal() {
+    let (_, hits) = get("/api/search?q=solceller&kind=motion&municipality=Norrbacka").await;
+    let id = hits["hits"][0]["id"].as_str().expect("the motion is found");
+    let (status, brief) = get(&format!("/api/documents/{id}/brief")).await;
+    assert_eq!(status, StatusCode::OK, "{brief}");
+    assert_eq!(brief["items_are"], "proposals", "{brief}");
+    let items = brief["questions"].as_array().unwrap();
+    assert!(!items.is_empty(), "{brief}");
+    assert!(
+        items
+            .iter()
+            .flat_map(|q| q["passages"].as_array().unwrap())
+            .any(|p| p["kind"] == "decision"),
+        "the council's decision on the motion: {brief}"
     );
 }
 
@@ -574,6 +620,141 @@ async fn search_filters_facets_identifiers_and_order() {
     for (uri, code) in [
         ("/api/search?q=x&sort=best", "bad_sort"),
         ("/api/search?q=x&from=yesterday", "bad_date"),
+    ] {
+        let (status, body) = get(uri).await;
+        assert_error(status, &body, StatusCode::BAD_REQUEST, code);
+    }
+}
+
+/// The Atom feed of a search: entries as a feed reader gets them.
+async fn search_feed(state: AppState, uri: &str) -> atom_syndication::Feed {
+    let res = app(state, &ServeOptions::default())
+        .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "{uri}");
+    assert!(
+        res.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let xml =
+        String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    xml.parse().unwrap_or_else(|e| panic!("{uri}: {e}: {xml}"))
+}
+
+fn norrbacka(skip: Option<&str>) -> AppState {
+    let dir = repo_root().join("data/demo/Norrbacka");
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| skip.is_none_or(|s| !p.ends_with(s)))
+        .collect();
+    files.sort();
+    let mut archive = Archive::in_memory().unwrap();
+    let opts = kedja_pipeline::ImportOptions {
+        municipality: Some("Norrbacka".into()),
+    };
+    let report = archive.import_paths(&files, &opts, &mut |_| {}).unwrap();
+    assert_eq!(report.count("rejected"), 0);
+    AppState::new(archive)
+}
+
+#[tokio::test]
+async fn search_feed_lists_new_documents_first_with_stable_ids() {
+    const NEWEST: &str = "2023-05-08-svar-interpellation-solceller.txt";
+    let uri = "/api/feeds/search.atom?q=solceller&municipality=Norrbacka";
+    let before = search_feed(norrbacka(Some(NEWEST)), uri).await;
+    let after = search_feed(norrbacka(None), uri).await;
+    assert!(before.entries.len() >= 4, "{before:?}");
+    assert_eq!(after.entries.len(), before.entries.len() + 1);
+
+    // Newest first, each entry with kind, date, snippet and links.
+    let dates: Vec<_> = after.entries.iter().map(|e| e.updated).collect();
+    assert!(dates.windows(2).all(|w| w[0] >= w[1]), "{dates:?}");
+    for e in &after.entries {
+        assert!(e.id.starts_with("urn:kedja:document:d"), "{}", e.id);
+        assert!(
+            e.categories
+                .iter()
+                .any(|c| c.scheme.as_deref() == Some("urn:kedja:kind")),
+            "kind of {}",
+            e.id
+        );
+        assert!(e.published.is_some(), "date of {}", e.id);
+        let summary = e.summary.as_ref().map(|s| s.value.as_str()).unwrap_or("");
+        assert!(summary.contains("<b>"), "snippet with matches: {summary}");
+        assert!(summary.contains("Norrbacka"), "{summary}");
+        let doc = e.id.trim_start_matches("urn:kedja:document:");
+        assert!(
+            e.links
+                .iter()
+                .any(|l| l.rel == "alternate" && l.href == format!("/?view=doc&id={doc}")),
+            "{:?}",
+            e.links
+        );
+    }
+    // The KF decision names its body.
+    assert!(
+        after
+            .entries
+            .iter()
+            .any(|e| e
+                .categories
+                .iter()
+                .any(|c| c.scheme.as_deref() == Some("urn:kedja:body")
+                    && c.term.contains("fullmäktige"))),
+        "{:#?}",
+        after.entries
+    );
+
+    // The document imported since is the first entry; the others keep their
+    // ids, so a feed reader shows exactly one new entry.
+    let new = &after.entries[0];
+    assert!(
+        new.title.value.starts_with("Interpellationssvar"),
+        "{:?}",
+        new.title
+    );
+    let before_ids: Vec<&str> = before.entries.iter().map(|e| e.id.as_str()).collect();
+    assert!(!before_ids.contains(&new.id.as_str()));
+    let after_ids: Vec<&str> = after.entries[1..].iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(after_ids, before_ids);
+    assert_eq!(before.id, after.id, "the same search is the same feed");
+
+    // The same search written another way is the same feed.
+    let reordered = search_feed(
+        norrbacka(None),
+        "/api/feeds/search.atom?municipality=Norrbacka&q=solceller&sort=oldest",
+    )
+    .await;
+    assert_eq!(reordered.id, after.id);
+    assert_eq!(reordered.entries[0].id, new.id, "always newest first");
+}
+
+#[tokio::test]
+async fn search_feed_filters_and_refuses_bad_input() {
+    let feed = search_feed(
+        router_state(),
+        "/api/feeds/search.atom?q=v%C3%A5ld&kind=decision&limit=3",
+    )
+    .await;
+    assert!(!feed.entries.is_empty() && feed.entries.len() <= 3);
+    for e in &feed.entries {
+        assert!(
+            e.categories.iter().any(|c| c.term == "decision"),
+            "{:?}",
+            e.categories
+        );
+    }
+    for (uri, code) in [
+        ("/api/feeds/search.atom", "missing_query"),
+        ("/api/feeds/search.atom?q=v%C3%A5ld&kind=blog", "bad_kind"),
+        (
+            "/api/feeds/search.atom?q=v%C3%A5ld&from=yesterday",
+            "bad_date",
+        ),
     ] {
         let (status, body) = get(uri).await;
         assert_error(status, &body, StatusCode::BAD_REQUEST, code);

@@ -158,11 +158,11 @@ pub(crate) async fn commitments(
         .await
 }
 
-fn timestamp(d: Date) -> FixedDateTime {
+pub(crate) fn timestamp(d: Date) -> FixedDateTime {
     FixedDateTime::from_str(&format!("{d}T00:00:00Z")).unwrap_or_default()
 }
 
-fn atom(feed: Feed) -> impl IntoResponse {
+pub(crate) fn atom(feed: Feed) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         feed.to_string(),

@@ -11,6 +11,7 @@ mod error;
 mod extract;
 mod meetings;
 mod openapi;
+mod search_feed;
 mod wire;
 
 use std::path::PathBuf;
@@ -83,6 +84,18 @@ impl AppState {
             writer: Arc::new(Mutex::new(archive)),
             readers,
         }
+    }
+
+    /// Serve `archive` from now on (after a crawl elsewhere has changed the
+    /// data directory): it becomes the writing handle; the reading handles
+    /// follow its commits by themselves. The old one is dropped outside the
+    /// lock.
+    pub fn replace_archive(&self, archive: Archive) {
+        let old = {
+            let mut guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            std::mem::replace(&mut *guard, archive)
+        };
+        drop(old);
     }
 
     /// Run `f` with a reading handle on the blocking pool: in parallel with
@@ -158,6 +171,7 @@ pub fn app(state: AppState, opts: &ServeOptions) -> Router {
         .route("/api/meetings/{id}", get(meetings::meeting))
         .route("/api/feeds/overdue.atom", get(commitments::overdue_feed))
         .route("/api/feeds/reports.atom", get(commitments::reports_feed))
+        .route("/api/feeds/search.atom", get(search_feed::search_feed))
         .route("/api/openapi.json", get(|| async { Json(openapi()) }))
         .route("/api", get(not_found))
         .route("/api/", get(not_found))
@@ -212,21 +226,46 @@ async fn refuse_long_paths(request: Request, next: Next) -> Response {
 }
 
 /// Serve on a bound listener until Ctrl-C.
+/// Serve on a bound listener until Ctrl-C (SIGINT) or SIGTERM (what
+/// systemd sends to stop a service); requests under way are finished.
 pub async fn serve_on(
     listener: tokio::net::TcpListener,
     state: AppState,
     opts: &ServeOptions,
 ) -> std::io::Result<()> {
     axum::serve(listener, app(state, opts))
-        .with_graceful_shutdown(async {
-            // Without a Ctrl-C handler the server runs until it is killed;
-            // it must not take a failed registration for a shutdown request.
-            if let Err(e) = tokio::signal::ctrl_c().await {
-                tracing::warn!("cannot listen for Ctrl-C ({e}); stop the server with a signal");
+        .with_graceful_shutdown(shutdown_requested())
+        .await
+}
+
+async fn shutdown_requested() {
+    // Without a handler the server runs until it is killed; it must not
+    // take a failed registration for a shutdown request.
+    let ctrl_c = async {
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            tracing::warn!("cannot listen for Ctrl-C ({e}); stop the server with a signal");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(e) => {
+                tracing::warn!("cannot listen for SIGTERM ({e})");
                 std::future::pending::<()>().await;
             }
-        })
-        .await
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down");
 }
 
 async fn health(State(state): State<AppState>) -> Result<Json<wire::Health>, ApiError> {
@@ -284,7 +323,8 @@ async fn brief(
                     format!("document {id} has no questions or proposals to brief on"),
                 ));
             }
-            Ok(Json(wire::BriefResponse::from(b)))
+            let today = time::OffsetDateTime::now_utc().date();
+            Ok(Json(wire::BriefResponse::new(b, today)))
         })
         .await
 }

@@ -15,6 +15,7 @@ pub const ROUTES: &[&str] = &[
     "/api/meetings/{id}",
     "/api/feeds/overdue.atom",
     "/api/feeds/reports.atom",
+    "/api/feeds/search.atom",
     "/api/openapi.json",
 ];
 
@@ -84,6 +85,81 @@ fn commitment_params() -> Value {
     ])
 }
 
+/// The parameters of `/api/search`; the feed takes the filters but not
+/// the paging or the order.
+fn search_params(kinds: &[&str], paged: bool) -> Value {
+    let mut params = vec![
+        query_param(
+            "q",
+            "The query; quotes for phrases, - to exclude",
+            json!({"type": "string", "maxLength": kedja_index::MAX_QUERY_CHARS}),
+            true,
+        ),
+        query_param(
+            "limit",
+            "Hits per page",
+            json!({"type": "integer", "minimum": 1, "maximum": kedja_index::MAX_LIMIT, "default": 10}),
+            false,
+        ),
+        query_param(
+            "offset",
+            "Hits to skip",
+            json!({"type": "integer", "minimum": 0, "maximum": crate::wire::MAX_OFFSET, "default": 0}),
+            false,
+        ),
+        query_param(
+            "kind",
+            "Only documents of this kind",
+            json!({"type": "string", "enum": kinds}),
+            false,
+        ),
+        query_param(
+            "municipality",
+            "Only documents from this municipality",
+            json!({"type": "string"}),
+            false,
+        ),
+        query_param(
+            "party",
+            "Only documents with an author of this party (S, M, V, …)",
+            json!({"type": "string"}),
+            false,
+        ),
+        query_param(
+            "body",
+            "Only documents from this body (Kommunstyrelsen, …)",
+            json!({"type": "string"}),
+            false,
+        ),
+        query_param(
+            "from",
+            "Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD",
+            json!({"type": "string"}),
+            false,
+        ),
+        query_param(
+            "to",
+            "Dated on or before: YYYY, YYYY-MM or YYYY-MM-DD",
+            json!({"type": "string"}),
+            false,
+        ),
+        query_param(
+            "sort",
+            "Order of hits",
+            json!({"type": "string", "enum": ["relevance", "newest", "oldest"], "default": "relevance"}),
+            false,
+        ),
+    ];
+    if !paged {
+        params.retain(|p| !["offset", "sort"].contains(&p["name"].as_str().unwrap_or("")));
+        if let Some(limit) = params.iter_mut().find(|p| p["name"] == "limit") {
+            limit["description"] = json!("Entries in the feed");
+            limit["schema"]["default"] = json!(20);
+        }
+    }
+    Value::Array(params)
+}
+
 /// The OpenAPI 3.1 document.
 pub fn openapi() -> Value {
     let kinds: Vec<&str> = kedja_model::DocKind::ALL
@@ -105,18 +181,7 @@ pub fn openapi() -> Value {
             }},
             "/api/search": {"get": {
                 "summary": "Full-text search in Swedish",
-                "parameters": [
-                    query_param("q", "The query; quotes for phrases, - to exclude", json!({"type": "string", "maxLength": kedja_index::MAX_QUERY_CHARS}), true),
-                    query_param("limit", "Hits per page", json!({"type": "integer", "minimum": 1, "maximum": kedja_index::MAX_LIMIT, "default": 10}), false),
-                    query_param("offset", "Hits to skip", json!({"type": "integer", "minimum": 0, "maximum": crate::wire::MAX_OFFSET, "default": 0}), false),
-                    query_param("kind", "Only documents of this kind", json!({"type": "string", "enum": kinds}), false),
-                    query_param("municipality", "Only documents from this municipality", json!({"type": "string"}), false),
-                    query_param("party", "Only documents with an author of this party (S, M, V, …)", json!({"type": "string"}), false),
-                    query_param("body", "Only documents from this body (Kommunstyrelsen, …)", json!({"type": "string"}), false),
-                    query_param("from", "Dated on or after: YYYY, YYYY-MM or YYYY-MM-DD", json!({"type": "string"}), false),
-                    query_param("to", "Dated on or before: YYYY, YYYY-MM or YYYY-MM-DD", json!({"type": "string"}), false),
-                    query_param("sort", "Order of hits", json!({"type": "string", "enum": ["relevance", "newest", "oldest"], "default": "relevance"}), false)
-                ],
+                "parameters": search_params(&kinds, true),
                 "responses": {
                     "200": {"description": "A page of hits", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SearchResponse"}}}},
                     "400": error_response("Missing or malformed parameter")
@@ -194,6 +259,11 @@ pub fn openapi() -> Value {
                 "summary": "Atom feed of status reports on commitments, newest first",
                 "parameters": commitment_params(),
                 "responses": {"200": {"description": "Atom 1.0", "content": {"application/atom+xml": {}}}, "400": error_response("Malformed parameter")}
+            }},
+            "/api/feeds/search.atom": {"get": {
+                "summary": "Atom feed of a search: the matching documents, newest first, each entry with title, kind, body, municipality, date, snippet and a link; entry ids (urn:kedja:document:ID) are the same every time, so a feed reader shows only new documents",
+                "parameters": search_params(&kinds, false),
+                "responses": {"200": {"description": "Atom 1.0", "content": {"application/atom+xml": {}}}, "400": error_response("Missing query or malformed parameter")}
             }},
             "/api/openapi.json": {"get": {
                 "summary": "This description",

@@ -623,11 +623,34 @@ impl From<Trace> for TraceResponse {
 pub struct PassageJson {
     pub doc_id: String,
     pub kind: &'static str,
+    pub kind_label: &'static str,
     pub title: String,
     pub date: Option<String>,
+    /// The body whose document it is.
+    pub body: Option<String>,
+    /// The document's own § in its body's minutes.
+    pub paragraph: Option<String>,
     pub source: String,
     pub text: String,
     pub score: f32,
+    /// Commitments the passage states or reports on, with their status.
+    pub commitments: Vec<BriefCommitmentJson>,
+}
+
+/// A commitment as the brief shows it beside a passage.
+#[derive(Debug, Serialize)]
+pub struct BriefCommitmentJson {
+    pub id: String,
+    pub doc_id: String,
+    pub responsible: Option<String>,
+    pub task: String,
+    /// The last day of the deadline.
+    pub deadline: Option<String>,
+    pub cadence: Option<String>,
+    pub status: &'static str,
+    pub status_label: &'static str,
+    /// Past its deadline on `today` with no report that it is done.
+    pub overdue: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -639,16 +662,35 @@ pub struct BriefItemJson {
 #[derive(Debug, Serialize)]
 pub struct BriefResponse {
     pub id: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
     pub title: String,
+    pub date: Option<String>,
+    pub municipality: Option<String>,
+    /// "questions" (an interpellation) or "proposals" (a motion).
+    pub items_are: &'static str,
+    /// The day overdue is judged on.
+    pub today: String,
     pub questions: Vec<BriefItemJson>,
     pub sources: Vec<String>,
 }
 
-impl From<Brief> for BriefResponse {
-    fn from(b: Brief) -> BriefResponse {
+impl BriefResponse {
+    /// The brief with each commitment's overdue judged on `today`.
+    pub fn new(b: Brief, today: kedja_model::Date) -> BriefResponse {
         BriefResponse {
             id: b.id.0,
+            kind: b.kind.as_str(),
+            kind_label: b.kind.label_sv(),
             title: b.title,
+            date: b.date.map(|d| d.to_string()),
+            municipality: b.municipality,
+            items_are: if b.of_questions {
+                "questions"
+            } else {
+                "proposals"
+            },
+            today: today.to_string(),
             questions: b
                 .items
                 .into_iter()
@@ -660,11 +702,29 @@ impl From<Brief> for BriefResponse {
                         .map(|p| PassageJson {
                             doc_id: p.doc_id.0,
                             kind: p.kind.as_str(),
+                            kind_label: p.kind.label_sv(),
                             title: p.title,
                             date: p.date.map(|d| d.to_string()),
+                            body: p.body,
+                            paragraph: p.paragraph,
                             source: shown_source(p.source),
                             text: p.text,
                             score: p.score,
+                            commitments: p
+                                .commitments
+                                .into_iter()
+                                .map(|c| BriefCommitmentJson {
+                                    overdue: c.is_overdue(today),
+                                    id: c.id,
+                                    doc_id: c.doc_id.0,
+                                    responsible: c.responsible,
+                                    task: c.task,
+                                    deadline: c.deadline.map(|d| d.end.to_string()),
+                                    cadence: c.cadence,
+                                    status: c.status.as_str(),
+                                    status_label: c.status.label_sv(),
+                                })
+                                .collect(),
                         })
                         .collect(),
                 })

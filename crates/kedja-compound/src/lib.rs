@@ -25,8 +25,12 @@
 //! not "plan" + "era"), and [`EXCEPTIONS`] lists lexicalised words whose
 //! split would mislead ("våldtäkt" is not a kind of "våld").
 
+mod bundled;
+
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
+
+pub use bundled::bundled_word_list;
 
 /// A word counts as known once seen this often.
 pub const MIN_KNOWN: u32 = 2;

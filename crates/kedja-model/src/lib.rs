@@ -182,6 +182,8 @@ pub struct Document {
     pub content_hash: String,
     /// Version number of the current content at this source, from 1.
     pub version: u32,
+    /// When this version was imported; RFC 3339 in JSON.
+    #[serde(with = "time::serde::rfc3339")]
     pub imported_at: time::OffsetDateTime,
     pub text: String,
     #[serde(flatten)]

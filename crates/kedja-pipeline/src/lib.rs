@@ -39,22 +39,33 @@ const COMMIT_EVERY: usize = 2000;
 /// from: rebuilding at each such step costs at most a few times the
 /// indexing itself, and the lexicon grows with the archive.
 const LEXICON_GROWTH: f64 = 1.5;
-/// Where Debian's `wswedish` puts its Swedish word list.
-pub const DEFAULT_WORD_LIST: &str = "/usr/share/dict/swedish";
+/// Where Debian's `wswedish` puts its Swedish word list
+/// (`KEDJA_WORDLIST=/usr/share/dict/swedish` chooses it).
+pub const SYSTEM_WORD_LIST: &str = "/usr/share/dict/swedish";
 
 /// The Swedish word list that decides what a compound part may be:
-/// `KEDJA_WORDLIST` (a path; empty for none), else [`DEFAULT_WORD_LIST`]
-/// when it exists. Without one, any word seen twice in the archive may be
-/// a part.
+/// `KEDJA_WORDLIST` as a path (one word a line), empty for none, unset or
+/// `bundled` for the list Kedja ships ([`kedja_compound::bundled_word_list`],
+/// the same on every machine). Without one, any word seen twice in the
+/// archive may be a part. A list that cannot be read is reported and the
+/// shipped one used.
 pub fn word_list() -> Option<Vec<String>> {
     let path = match std::env::var_os("KEDJA_WORDLIST") {
         Some(p) if p.is_empty() => return None,
-        Some(p) => PathBuf::from(p),
-        None => PathBuf::from(DEFAULT_WORD_LIST),
+        Some(p) if p != "bundled" => PathBuf::from(p),
+        _ => return Some(kedja_compound::bundled_word_list()),
     };
-    let bytes = std::fs::read(&path).ok()?;
-    let words = kedja_compound::read_word_list(&bytes);
-    (!words.is_empty()).then_some(words)
+    match std::fs::read(&path).map(|b| kedja_compound::read_word_list(&b)) {
+        Ok(words) if !words.is_empty() => Some(words),
+        Ok(_) => {
+            tracing::warn!(path = %path.display(), "KEDJA_WORDLIST holds no words; using the shipped list");
+            Some(kedja_compound::bundled_word_list())
+        }
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "cannot read KEDJA_WORDLIST; using the shipped list");
+            Some(kedja_compound::bundled_word_list())
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use kedja_link::{similarity, tokens};
-use kedja_model::{Date, DocId, DocKind, RefKind};
+use kedja_model::{Commitment, Date, DocId, DocKind, RefKind};
 use kedja_store::StoredReference;
 
 use crate::{Archive, Result};
@@ -78,9 +78,16 @@ pub struct Passage {
     pub kind: DocKind,
     pub title: String,
     pub date: Option<Date>,
+    /// The body whose document it is ("Kommunfullmäktige").
+    pub body: Option<String>,
+    /// The document's own § in its body's minutes.
+    pub paragraph: Option<String>,
     pub source: String,
     pub text: String,
     pub score: f32,
+    /// Tracked commitments the passage states, restates or reports on,
+    /// with their latest status.
+    pub commitments: Vec<Commitment>,
 }
 
 /// One question and what the archive says about it.
@@ -94,7 +101,13 @@ pub struct BriefItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Brief {
     pub id: DocId,
+    pub kind: DocKind,
     pub title: String,
+    pub date: Option<Date>,
+    pub municipality: Option<String>,
+    /// Whether the items are the document's questions (an interpellation)
+    /// or its proposals (a motion or initiative).
+    pub of_questions: bool,
     pub items: Vec<BriefItem>,
     /// The documents the passages were drawn from.
     pub sources: Vec<DocId>,
@@ -238,16 +251,18 @@ impl Archive {
         let Some(doc) = self.store().get(id)? else {
             return Ok(None);
         };
-        let asks = if doc.record.questions.is_empty() {
-            doc.record.proposals.clone()
-        } else {
+        let of_questions = !doc.record.questions.is_empty();
+        let asks = if of_questions {
             doc.record.questions.clone()
+        } else {
+            doc.record.proposals.clone()
         };
         let trace = self
             .trace(id, 2, Direction::Both)?
             .expect("the document exists");
         let mut paragraphs: Vec<(Passage, Vec<String>)> = Vec::new();
         let mut sources = Vec::new();
+        let commitments = self.commitments()?;
         for node in trace
             .nodes
             .iter()
@@ -257,17 +272,33 @@ impl Archive {
                 continue;
             };
             sources.push(source_doc.id.clone());
+            let concerning: Vec<&Commitment> = commitments
+                .iter()
+                .filter(|c| {
+                    c.doc_id == source_doc.id
+                        || c.also_in.contains(&source_doc.id)
+                        || c.reports.iter().any(|r| r.doc_id == source_doc.id)
+                })
+                .collect();
             for para in passages(&source_doc.text) {
                 let toks = tokens(&para);
+                let mentioned = concerning
+                    .iter()
+                    .filter(|c| mentions(&para, &source_doc.id, c))
+                    .map(|c| (*c).clone())
+                    .collect();
                 paragraphs.push((
                     Passage {
                         doc_id: source_doc.id.clone(),
                         kind: source_doc.record.kind,
                         title: source_doc.record.title.clone(),
                         date: source_doc.record.date,
+                        body: source_doc.record.body.clone(),
+                        paragraph: source_doc.record.paragraph.clone(),
                         source: source_doc.source.clone(),
                         text: para,
                         score: 0.0,
+                        commitments: mentioned,
                     },
                     toks,
                 ));
@@ -295,11 +326,51 @@ impl Archive {
             .collect();
         Ok(Some(Brief {
             id: doc.id,
+            kind: doc.record.kind,
             title: doc.record.title,
+            date: doc.record.date,
+            municipality: doc.record.municipality,
+            of_questions,
             items,
             sources,
         }))
     }
+}
+
+/// Whether a passage of document `doc` states, restates or reports on `c`:
+/// it holds the start of the quoted evidence (the commitment's, or a
+/// report's from `doc`), lies inside that evidence, or, in a document that
+/// restates the commitment, names its task.
+fn mentions(passage: &str, doc: &DocId, c: &Commitment) -> bool {
+    let passage = squeeze(passage);
+    let overlaps = |evidence: &str| {
+        let evidence = squeeze(evidence);
+        // The first words of a quote are enough to place it; a quote may
+        // run on past the paragraph or be cut with an ellipsis.
+        let head: String = evidence
+            .split(['…', '"', '\u{201d}'])
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(60)
+            .collect();
+        let head = head.trim();
+        (head.chars().count() >= 12 && passage.contains(head))
+            || (passage.chars().count() >= 12 && evidence.contains(&passage))
+    };
+    (c.doc_id == *doc && overlaps(&c.evidence))
+        || c.reports
+            .iter()
+            .any(|r| r.doc_id == *doc && overlaps(&r.evidence))
+        || (c.also_in.contains(doc) && overlaps(&c.task))
+}
+
+/// Lowercase with runs of whitespace as one space.
+fn squeeze(s: &str) -> String {
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
 }
 
 /// An unresolved reference worth showing: one that says who, when or what.
@@ -367,4 +438,73 @@ fn passages(text: &str) -> Vec<String> {
     }
     out.retain(|p| p.split_whitespace().count() >= 4);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use kedja_model::{CommitmentStatus, StatusReport};
+
+    use super::*;
+
+    fn commitment() -> Commitment {
+        Commitment {
+            id: "c1".into(),
+            doc_id: DocId("dbeslut".into()),
+            municipality: None,
+            responsible: Some("Socialnämnden".into()),
+            task: "ta fram en handlingsplan mot hedersrelaterat våld".into(),
+            deadline: None,
+            cadence: None,
+            status: CommitmentStatus::Ongoing,
+            evidence: "ger socialnämnden i uppdrag att ta fram en handlingsplan mot \
+                       hedersrelaterat våld"
+                .into(),
+            reports: vec![StatusReport {
+                doc_id: DocId("duppf".into()),
+                date: None,
+                status: CommitmentStatus::Ongoing,
+                evidence: "Arbetet med handlingsplanen pågår".into(),
+            }],
+            also_in: vec![DocId("dplan".into())],
+        }
+    }
+
+    #[test]
+    fn a_passage_mentions_the_commitments_it_quotes_or_reports_on() {
+        let c = commitment();
+        let beslut = DocId("dbeslut".into());
+        let uppf = DocId("duppf".into());
+        let plan = DocId("dplan".into());
+        // The deciding text, wrapped differently.
+        assert!(mentions(
+            "Kommunfullmäktige beslutar att ge socialnämnden i uppdrag att\nta fram en \
+             handlingsplan mot hedersrelaterat våld.",
+            &beslut,
+            &c
+        ));
+        // Another paragraph of the same decision.
+        assert!(!mentions(
+            "Kommunfullmäktige beslutar att bifalla motionen.",
+            &beslut,
+            &c
+        ));
+        // The report, in the follow-up, not the same words elsewhere.
+        assert!(mentions(
+            "Arbetet med handlingsplanen pågår och väntas bli klart i höst.",
+            &uppf,
+            &c
+        ));
+        assert!(!mentions(
+            "Arbetet med handlingsplanen pågår och väntas bli klart i höst.",
+            &beslut,
+            &c
+        ));
+        // A plan that restates the task.
+        assert!(mentions(
+            "Socialnämnden har fått i uppdrag att ta fram en handlingsplan mot \
+             hedersrelaterat våld.",
+            &plan,
+            &c
+        ));
+    }
 }

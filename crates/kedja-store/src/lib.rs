@@ -8,6 +8,7 @@
 //! The search index is derived from this store and can always be rebuilt
 //! from it.
 
+mod backup;
 mod crawl;
 mod linking;
 mod meetings;
@@ -35,6 +36,8 @@ pub enum Error {
         "database schema version {found} is newer than this program knows ({known}); upgrade kedja"
     )]
     TooNew { found: i64, known: i64 },
+    #[error("backup failed: {0}")]
+    Backup(String),
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

@@ -167,8 +167,9 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
     );
     let truth = compound_truth(&items);
     let word_list = kedja_pipeline::word_list();
+    let (mode, other) = word_list_modes();
     println!(
-        "word list: {}",
+        "word list: {mode}, {}",
         word_list.as_ref().map_or(
             "none (parts are words seen twice in the corpus)".to_string(),
             |w| { format!("{} words", w.len()) }
@@ -198,7 +199,19 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
         &queries,
         &truth,
     )?);
-    kedja.ranking_only = false;
+    drop(kedja);
+
+    // The other word list, measured the same way: the shipped list (what
+    // a fresh machine uses) against Debian's wswedish, when installed.
+    let mut other_scores = None;
+    if let Some((name, words)) = other {
+        let dir = scratch.path().join("kedja-other");
+        let (mut system, build) = KedjaSystem::build(&dir, &items, Some(words), 512)?;
+        let size = dir_size(&dir);
+        other_scores = Some(measure(name, &mut system, build, size, &queries, &truth)?);
+        drop(system);
+        std::fs::remove_dir_all(&dir)?;
+    }
 
     if opts.peers {
         let path = scratch.path().join("fts5.sqlite");
@@ -227,13 +240,53 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
         pg.stop();
     }
     report(&results, &truth);
+    if let (Some(other), Some(main)) = (&other_scores, results.first()) {
+        println!();
+        println!(
+            "word lists: {mode}: MRR@10 {:.3}, compound recall {:.3}; {}: MRR@10 {:.3}, \
+             compound recall {:.3}; difference MRR@10 {:+.3}, compound recall {:+.3}",
+            main.mrr(),
+            main.compound_recall(),
+            other.name,
+            other.mrr(),
+            other.compound_recall(),
+            other.mrr() - main.mrr(),
+            other.compound_recall() - main.compound_recall(),
+        );
+    }
 
     if opts.scale > 0 {
-        drop(kedja);
         scale(opts.scale, &items, &queries, word_list, scratch.path())?;
     }
     println!("total {:.0} s", started.elapsed().as_secs_f64());
     Ok(())
+}
+
+/// The word list `kedja_pipeline::word_list` chose, by name, and the other
+/// one to compare it with: the shipped list against the system list
+/// (`/usr/share/dict/swedish`, when installed), or the shipped list when
+/// `KEDJA_WORDLIST` chose another.
+fn word_list_modes() -> (String, Option<(&'static str, Vec<String>)>) {
+    let system = || {
+        std::fs::read(kedja_pipeline::SYSTEM_WORD_LIST)
+            .ok()
+            .map(|b| kedja_compound::read_word_list(&b))
+            .filter(|w| !w.is_empty())
+    };
+    match std::env::var("KEDJA_WORDLIST") {
+        Err(_) => (
+            "shipped list".into(),
+            system().map(|w| ("Kedja, system list", w)),
+        ),
+        Ok(v) if v == "bundled" => (
+            "shipped list".into(),
+            system().map(|w| ("Kedja, system list", w)),
+        ),
+        Ok(v) => (
+            format!("KEDJA_WORDLIST={v:?}"),
+            Some(("Kedja, shipped list", kedja_compound::bundled_word_list())),
+        ),
+    }
 }
 
 fn measure(

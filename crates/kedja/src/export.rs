@@ -26,7 +26,8 @@ pub(crate) fn search_json(r: &SearchResults) -> Value {
 }
 
 /// One JSON object a line: `{"type": "document", …}` for every document
-/// (record and text), then `"reference"` and `"link"` lines.
+/// (record and text; `imported_at` in RFC 3339), then `"reference"`,
+/// `"link"` and `"commitment"` lines. README.md describes each line.
 pub(crate) fn jsonl(archive: &Archive, w: &mut impl Write) -> Result<()> {
     let store = archive.store();
     let mut write_err = None;
@@ -59,6 +60,14 @@ pub(crate) fn jsonl(archive: &Archive, w: &mut impl Write) -> Result<()> {
         let mut v = serde_json::to_value(&l)?;
         if let Value::Object(map) = &mut v {
             map.insert("type".into(), json!("link"));
+        }
+        serde_json::to_writer(&mut *w, &v)?;
+        writeln!(w)?;
+    }
+    for c in store.commitments()? {
+        let mut v = serde_json::to_value(&c)?;
+        if let Value::Object(map) = &mut v {
+            map.insert("type".into(), json!("commitment"));
         }
         serde_json::to_writer(&mut *w, &v)?;
         writeln!(w)?;

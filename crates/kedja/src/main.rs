@@ -22,6 +22,7 @@ mod crawl;
 mod eval_documents;
 mod eval_extract;
 mod export;
+mod service;
 
 /// Kedja follows Swedish local politics from question to result: it
 /// imports interpellations, motions, decisions, plans and follow-up
@@ -116,6 +117,22 @@ enum Command {
         /// the cores); 0 serves every read from one handle, one at a time.
         #[arg(long)]
         readers: Option<usize>,
+        /// Crawl the sources on this schedule while serving ("6h", "30m",
+        /// "1d"): one crawl at a time, progress in the log, searches never
+        /// wait for it.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        crawl_every: Option<std::time::Duration>,
+        /// The sources file the scheduled crawls read.
+        #[arg(long, default_value = "data/sources.toml")]
+        sources: PathBuf,
+    },
+    /// Write a consistent copy of the store (SQLite's online backup) to
+    /// PATH, also while a server or a crawl is writing. The search index
+    /// is rebuilt from the store when a data directory holding the copy as
+    /// kedja.sqlite is opened.
+    Backup {
+        /// The file to write (replaced when it exists).
+        path: PathBuf,
     },
     /// Rebuild the search index from the store.
     Reindex,
@@ -334,7 +351,7 @@ enum Command {
         #[arg(long, default_value = "data/sources.toml")]
         sources: PathBuf,
     },
-    /// Write every document, reference and link as JSON Lines.
+    /// Write every document, reference, link and commitment as JSON Lines.
     Export {
         /// Output file; standard output when absent.
         #[arg(long, short)]
@@ -343,13 +360,7 @@ enum Command {
 }
 
 fn main() {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("KEDJA_LOG")
-                .unwrap_or_else(|_| "warn,kedja=info".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    service::init_logging();
     if let Err(e) = run(Cli::parse()) {
         eprintln!("error: {e:#}");
         std::process::exit(1);
@@ -464,7 +475,17 @@ fn run(cli: Cli) -> Result<()> {
             addr,
             web_dir,
             readers,
-        } => serve(open(&cli.data_dir)?, addr, web_dir, readers),
+            crawl_every,
+            sources,
+        } => {
+            let schedule = crawl_every.map(|every| service::Schedule {
+                data_dir: cli.data_dir.clone(),
+                sources,
+                every,
+            });
+            serve(open(&cli.data_dir)?, addr, web_dir, readers, schedule)
+        }
+        Command::Backup { path } => service::backup(&cli.data_dir, &path),
         Command::Reindex => {
             let mut archive = open(&cli.data_dir)?;
             let total = archive.store().stats()?.documents;
@@ -622,7 +643,10 @@ fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("no document {id}"))?;
             let mut out = std::io::stdout().lock();
             if json {
-                serde_json::to_writer_pretty(&mut out, &kedja_api::BriefResponse::from(brief))?;
+                serde_json::to_writer_pretty(
+                    &mut out,
+                    &kedja_api::BriefResponse::new(brief, commitments::today(None)?),
+                )?;
                 writeln!(out)?;
             } else {
                 print_brief(&mut out, &brief)?;
@@ -715,12 +739,17 @@ fn print_brief(out: &mut impl Write, brief: &kedja_pipeline::Brief) -> Result<()
             writeln!(out, "   – inget i arkivet berör frågan")?;
         }
         for p in &item.passages {
-            let date = p.date.map(|d| d.to_string()).unwrap_or_default();
-            writeln!(
-                out,
-                "   – {} ({date}, {}):\n     {}",
-                p.title, p.doc_id, p.text
-            )?;
+            let date = p.date.map(|d| d.to_string());
+            let source = [p.body.clone(), date, p.paragraph.clone()]
+                .into_iter()
+                .flatten()
+                .chain([p.doc_id.to_string()])
+                .collect::<Vec<_>>()
+                .join(", ");
+            writeln!(out, "   – {} ({source}):\n     {}", p.title, p.text)?;
+            for c in &p.commitments {
+                writeln!(out, "     åtagande: {} – {}", c.task, c.status.label_sv())?;
+            }
         }
         writeln!(out)?;
     }
@@ -888,6 +917,7 @@ fn serve(
     addr: SocketAddr,
     web_dir: PathBuf,
     readers: Option<usize>,
+    schedule: Option<service::Schedule>,
 ) -> Result<()> {
     let web_dir = if web_dir.join("index.html").is_file() {
         Some(web_dir)
@@ -914,6 +944,11 @@ fn serve(
             Some(n) => AppState::with_readers(archive, n),
             None => AppState::new(archive),
         };
+        if let Some(schedule) = schedule {
+            // Runs until the process ends; a crawl under way stops with it
+            // and the next run continues where it stopped.
+            service::spawn_crawls(schedule, state.clone())?;
+        }
         kedja_api::serve_on(listener, state, &ServeOptions { web_dir })
             .await
             .context("server failed")

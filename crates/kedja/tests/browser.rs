@@ -130,6 +130,14 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
             .as_str()
             .contains("q=hedersrelaterat")
     );
+    // The search can be watched as an Atom feed.
+    let watch = wait_for(&c, "#watch-link").await;
+    assert_eq!(watch.text().await.unwrap(), "Bevaka sökningen");
+    let href = watch.attr("href").await.unwrap().unwrap_or_default();
+    assert!(
+        href.starts_with("/api/feeds/search.atom?q=hedersrelaterat"),
+        "{href}"
+    );
     screenshot(&c, "1-search").await;
 
     // Filter by kind: decisions only; the URL holds the filter.
@@ -151,6 +159,16 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
             .unwrap()
             .as_str()
             .contains("kind=decision")
+    );
+    let href = wait_for(&c, "#watch-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(
+        href.contains("kind=decision"),
+        "the feed keeps the filter: {href}"
     );
     screenshot(&c, "2-filtered").await;
 
@@ -226,6 +244,83 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
         "{awaiting:?}"
     );
     screenshot(&c, "5-overdue").await;
+
+    // The reply brief of an interpellation: each question with passages of
+    // linked documents, their source, and the commitments they mention.
+    c.goto(&format!(
+        "{base}?q=handlingsplan&kind=interpellation&municipality=Sj%C3%B6vik"
+    ))
+    .await
+    .unwrap();
+    wait_for(&c, "#hits li a.hit").await.click().await.unwrap();
+    wait_for(&c, "#brief-link").await.click().await.unwrap();
+    wait_for(&c, "#brief-view .brief-item").await;
+    let heading = wait_for(&c, "#brief-view h2").await.text().await.unwrap();
+    assert!(heading.starts_with("Svarsunderlag"), "{heading}");
+    let items = texts(&c, "#brief-view .brief-item h3").await;
+    assert_eq!(items, ["Fråga 1", "Fråga 2", "Fråga 3"]);
+    let quotes = texts(&c, "#brief-view .passage blockquote").await;
+    assert!(
+        quotes.iter().any(|q| q.contains("94 av 210")),
+        "the follow-up's figure: {quotes:#?}"
+    );
+    let captions = texts(&c, "#brief-view .passage figcaption").await;
+    assert!(
+        captions
+            .iter()
+            .all(|s| s.chars().filter(|c| *c == '-').count() >= 2),
+        "every passage is dated: {captions:#?}"
+    );
+    let commitments = texts(&c, "#brief-view .passage .commitment").await;
+    assert!(
+        commitments.iter().any(|s| s.contains("Status: ")),
+        "commitments with their status: {commitments:#?}"
+    );
+    c.find(Locator::Css("#copy-brief"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let copied = loop {
+        let s = c
+            .find(Locator::Css("#copy-status"))
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        if !s.is_empty() || Instant::now() > deadline {
+            break s;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(copied.contains("Kopierat"), "{copied}");
+    // What was copied: the text with the questions and every source.
+    let text = c
+        .find(Locator::Css("#brief-text"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(text.starts_with("Svarsunderlag: "), "{text}");
+    for must in [
+        "Fråga 1: ",
+        "Fråga 3: ",
+        "94 av 210",
+        "Status: ",
+        "Källor\n[1] ",
+    ] {
+        assert!(text.contains(must), "{must:?} in {text}");
+    }
+    assert!(
+        text.contains(&format!("{base}?view=doc&id=d")),
+        "links to the sources: {text}"
+    );
+    screenshot(&c, "6-brief").await;
 
     c.close().await.unwrap();
 }

@@ -101,6 +101,23 @@ fn import_search_reindex_export() {
     ] {
         assert!(!doc[field].is_null(), "{field} missing in export");
     }
+    // A timestamp, not serde's array of numbers: "2026-11-28T05:31:02.5Z".
+    let at = doc["imported_at"]
+        .as_str()
+        .expect("imported_at is a string");
+    time::OffsetDateTime::parse(at, &time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|e| panic!("imported_at {at:?} is not RFC 3339: {e}"));
+    // The seeds state commitments; each is a line of its own.
+    let commitment = lines
+        .iter()
+        .find(|l| l["type"] == "commitment")
+        .expect("commitments are exported");
+    for field in ["id", "doc_id", "task", "status"] {
+        assert!(!commitment[field].is_null(), "{field} missing in export");
+    }
+    assert!(lines.iter().all(|l| {
+        ["document", "reference", "link", "commitment"].contains(&l["type"].as_str().unwrap_or(""))
+    }));
 }
 
 #[test]
