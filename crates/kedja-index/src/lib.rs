@@ -1431,9 +1431,12 @@ mod tests {
         w.commit().unwrap();
     }
 
+    /// A named way of damaging an index directory.
+    type Damage = (&'static str, fn(&Path));
+
     #[test]
     fn a_damaged_index_is_detected_on_open_and_recreated_empty() {
-        let damages: [(&str, fn(&Path)); 4] = [
+        let damages: [Damage; 4] = [
             ("garbage meta.json", |dir| {
                 std::fs::write(dir.join("meta.json"), "{not json").unwrap();
             }),

@@ -101,11 +101,11 @@ pub(crate) fn recognise(pdf: &[u8]) -> Result<Recognised, OcrError> {
             // One thread per recognition: the machine may be serving.
             .env("OMP_THREAD_LIMIT", "1"))?;
         let page_text = std::fs::read_to_string(out.with_extension("txt")).unwrap_or_default();
-        if let Ok(tsv) = std::fs::read_to_string(out.with_extension("tsv")) {
-            if let Some((sum, n)) = word_confidences(&tsv) {
-                conf_sum += sum;
-                conf_n += n;
-            }
+        if let Ok(tsv) = std::fs::read_to_string(out.with_extension("tsv"))
+            && let Some((sum, n)) = word_confidences(&tsv)
+        {
+            conf_sum += sum;
+            conf_n += n;
         }
         if !text.is_empty() {
             text.push('\u{c}');

@@ -386,7 +386,7 @@ fn run(cli: Cli) -> Result<()> {
             if no_serve {
                 return Ok(());
             }
-            serve(archive, addr, web_dir, None)
+            serve(archive, addr, web_dir, None, None)
         }
         Command::Import {
             paths,
