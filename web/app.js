@@ -275,7 +275,27 @@ async function documentView(id) {
     add('Till', d.addressee);
     add('Diarienummer', d.own_diarienummer.join(', ') || d.diarienummer.join(', '));
     add('Paragraf', d.paragraph);
+    if (d.pages) add('Sidor', d.pages.from === d.pages.to ? String(d.pages.from) : d.pages.from + '–' + d.pages.to);
+    add('Förvaltning', d.office);
+    add('Handläggare', d.handler);
+    if (d.text_confidence != null) {
+      add('Text', 'tolkad ur inskannade sidor (textigenkänning, säkerhet ' + Math.round(d.text_confidence * 100) + ' %)');
+    }
     parts.push(dl);
+    if (d.part_of) {
+      const p = el('p', 'Del av ', { class: 'meta', id: 'part-of' });
+      p.append(link(d.part_of.title || d.part_of.id, { view: 'doc', id: d.part_of.id }));
+      parts.push(p);
+    }
+    if (d.parts && d.parts.length) {
+      const ol = el('ul', null, { id: 'parts' });
+      d.parts.forEach((x) => {
+        const li = el('li');
+        li.append(link((x.paragraph ? x.paragraph + ' ' : '') + x.title, { view: 'doc', id: x.id }));
+        ol.append(li);
+      });
+      parts.push(el('h3', 'Paragrafer'), ol);
+    }
     const nav = el('p');
     nav.append(link('Visa kedjan (spårning)', { view: 'trace', id: d.id }, { id: 'trace-link' }));
     if (d.questions.length || d.proposals.length) {

@@ -96,6 +96,20 @@ impl AppState {
             std::mem::replace(&mut *guard, archive)
         };
         drop(old);
+        // The reading handles would see the crawl's commits within a
+        // moment; searches right after it should see them now.
+        if let Some(readers) = &self.readers {
+            for handle in readers
+                .handles
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .iter()
+            {
+                if let Err(e) = handle.index().reload() {
+                    tracing::warn!(error = %e, "a reading handle did not reload");
+                }
+            }
+        }
     }
 
     /// Run `f` with a reading handle on the blocking pool: in parallel with

@@ -389,6 +389,13 @@ impl SearchIndex {
         }
     }
 
+    /// See at once what has been committed, by this or any process,
+    /// without waiting for the reader's own reload.
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
     /// Open an existing index in `dir` for searching only: nothing is
     /// created, wiped or rewritten, and searches see what any process
     /// commits (the reader reloads when `meta.json` changes). An index of
