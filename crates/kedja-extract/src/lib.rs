@@ -133,7 +133,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         (None, Some(m)) if m.whole => (DocKind::Protocol, 0.95),
         (None, Some(_)) => (DocKind::Decision, 0.95),
         (None, None) => structure::kind_from_head(&head)
-            .map(|k| (k, 0.9))
+            .map(|k| (k, 0.95))
             .unwrap_or_else(|| structure::kind(text)),
     };
     // An extract is its one §: its heading is the title, its letterhead

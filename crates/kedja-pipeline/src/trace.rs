@@ -456,7 +456,9 @@ mod tests {
             deadline: None,
             cadence: None,
             status: CommitmentStatus::Ongoing,
-            evidence: "ger socialnämnden i uppdrag att ta fram en handlingsplan mot \
+            // A span of the deciding text ("… beslutar att ge socialnämnden
+            // i uppdrag att …").
+            evidence: "ge socialnämnden i uppdrag att ta fram en handlingsplan mot \
                        hedersrelaterat våld"
                 .into(),
             reports: vec![StatusReport {
