@@ -33,7 +33,7 @@ pub use clean::{clean_text, normalize_chars};
 pub use commitments::{CommitmentText, FoundCommitment, FoundStatus, find_commitments};
 pub use ids::{diarienummer_keys, dnr_key, query_identifiers, record_identifiers};
 pub use lexicon::month_name;
-pub use protocol::{Minutes, Section, read_minutes};
+pub use protocol::{Minutes, Section, read_minutes, section_heading_number};
 
 /// The municipality a text comes from, judged from names, place-and-date
 /// lines and web addresses. Run it on the raw text too: the web address is

@@ -135,8 +135,6 @@ struct Candidate {
     number: u32,
     dnr: Option<String>,
     start: usize,
-    /// Byte offset just after the heading line.
-    after: usize,
     title: String,
 }
 
@@ -152,6 +150,14 @@ fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
         offset += raw.len();
     }
     out
+}
+
+/// The number of a line that is a § heading by its grammar ("§ 95
+/// 2026.016 KS", "KF § 55    KS KF/2026:6"), whatever follows it.
+pub fn section_heading_number(line: &str) -> Option<u32> {
+    let c = HEADING.captures(line.trim())?;
+    heading_rest(&c["rest"])?;
+    c["n"].parse().ok()
 }
 
 /// The title lines after a heading: the first line, and the next ones while
@@ -232,12 +238,10 @@ fn candidates(text: &str) -> Vec<Candidate> {
         if !title.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
-        let line_end = offset + line.len();
         out.push(Candidate {
             number,
             dnr,
             start: *offset,
-            after: line_end,
             title,
         });
     }
@@ -302,7 +306,6 @@ pub fn read_minutes(text: &str) -> Option<Minutes> {
             .get(k + 1)
             .map(|&next| cands[next].start)
             .unwrap_or(text.len());
-        let _ = c.after;
         sections.push(Section {
             number: c.number,
             title: c.title.clone(),

@@ -927,7 +927,7 @@ fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32
                 .filter(|l| !l.is_empty())
                 .collect();
             lines.iter().enumerate().any(|(i, l)| {
-                heading_number(l) == Some(s.number)
+                kedja_extract::section_heading_number(l) == Some(s.number)
                     && lines.get(i + 1).is_some_and(|n| n.starts_with(first_word))
             })
         });
@@ -956,23 +956,12 @@ fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32
         .collect()
 }
 
-/// The number of a "§ N" heading line ("§ 95 2026.016 KS", "KF § 55").
-fn heading_number(line: &str) -> Option<u32> {
-    let after = line.split_once('§')?.1.trim_start();
-    let before = line.split_once('§')?.0.trim();
-    if before.split_whitespace().count() > 1 {
-        return None;
-    }
-    let digits: String = after.chars().take_while(char::is_ascii_digit).collect();
-    digits.parse().ok()
-}
-
 /// Whether a page holds running text above the heading of § `number`
 /// (more than the page's letterhead: a few short lines).
 fn text_above_heading(page: &str, number: u32) -> bool {
     let mut above = 0usize;
     for line in page.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if heading_number(line) == Some(number) {
+        if kedja_extract::section_heading_number(line) == Some(number) {
             break;
         }
         if line.chars().count() > 40 {

@@ -56,34 +56,16 @@ struct GoldSection {
     page: Option<u32>,
 }
 
-/// Counts of one field in one half.
-#[derive(Debug, Default, Clone)]
-struct Score {
-    gold: usize,
-    found: usize,
-    correct: usize,
-}
+/// Counts of one field in one half: the evaluations' one precision and
+/// recall (`link_type` holds nothing here; the field names the score).
+type Score = kedja_pipeline::TypeScore;
 
-impl Score {
-    fn add(&mut self, gold: bool, found: bool, correct: bool) {
-        self.gold += usize::from(gold);
-        self.found += usize::from(found);
-        self.correct += usize::from(correct && gold && found);
-    }
-    fn precision(&self) -> f64 {
-        if self.found == 0 {
-            1.0
-        } else {
-            self.correct as f64 / self.found as f64
-        }
-    }
-    fn recall(&self) -> f64 {
-        if self.gold == 0 {
-            1.0
-        } else {
-            self.correct as f64 / self.gold as f64
-        }
-    }
+/// Count one comparison: a gold value, a value found, and whether they
+/// agree.
+fn add(s: &mut Score, gold: bool, found: bool, correct: bool) {
+    s.gold += usize::from(gold);
+    s.found += usize::from(found);
+    s.correct += usize::from(correct && gold && found);
 }
 
 /// Which half's mistakes to list.
@@ -207,7 +189,8 @@ pub fn run(
         };
         let is_doc = g.status == "document";
         // Accounted for: a document imported, a non-document rejected.
-        scores.entry((half, "accounted")).or_default().add(
+        add(
+            scores.entry((half, "accounted")).or_default(),
             true,
             doc.is_some() || rejected,
             (is_doc && doc.is_some()) || (!is_doc && rejected),
@@ -220,26 +203,32 @@ pub fn run(
         }
         let Some(doc) = doc else {
             miss("status", "document", &format!("rejected: {reason}"));
-            scores
-                .entry((half, "kind"))
-                .or_default()
-                .add(g.kind.is_some(), false, false);
+            add(
+                scores.entry((half, "kind")).or_default(),
+                g.kind.is_some(),
+                false,
+                false,
+            );
             continue;
         };
         if g.scanned {
             let ocr = doc.extractor == "tesseract";
-            scores
-                .entry((half, "scanned recognised"))
-                .or_default()
-                .add(true, ocr, ocr);
+            add(
+                scores.entry((half, "scanned recognised")).or_default(),
+                true,
+                ocr,
+                ocr,
+            );
         }
         let r = &doc.record;
         let mut field = |name: &'static str, want: Option<String>, got: Option<String>| {
             let correct = matches!((&want, &got), (Some(w), Some(g)) if norm(w) == norm(g));
-            scores
-                .entry((half, name))
-                .or_default()
-                .add(want.is_some(), got.is_some(), correct);
+            add(
+                scores.entry((half, name)).or_default(),
+                want.is_some(),
+                got.is_some(),
+                correct,
+            );
             if !correct && (want.is_some() || got.is_some()) {
                 miss(
                     name,
@@ -356,10 +345,7 @@ fn score_sections(
             continue;
         };
         let ok = norm(&g.title) == norm(&d.record.title);
-        scores
-            .entry((half, "§ title"))
-            .or_default()
-            .add(true, true, ok);
+        add(scores.entry((half, "§ title")).or_default(), true, true, ok);
         if !ok {
             miss(&format!("§ {} title", g.number), &g.title, &d.record.title);
         }
@@ -371,17 +357,20 @@ fn score_sections(
         s.correct += want.iter().filter(|k| got.contains(k)).count();
         if let Some(page) = g.page {
             let ok = d.record.pages.is_some_and(|(a, _)| a == page);
-            scores.entry((half, "§ first page")).or_default().add(
+            add(
+                scores.entry((half, "§ first page")).or_default(),
                 true,
                 d.record.pages.is_some(),
                 ok,
             );
         }
         let dated = d.record.date == protocol.record.date && d.record.body == protocol.record.body;
-        scores
-            .entry((half, "§ body and date"))
-            .or_default()
-            .add(true, true, dated);
+        add(
+            scores.entry((half, "§ body and date")).or_default(),
+            true,
+            true,
+            dated,
+        );
     }
     Ok(())
 }
