@@ -286,10 +286,14 @@ pub enum LinkType {
     FollowsUp,
     Cites,
     SameTopic,
+    /// Both documents belong to one case (ärende): they share its
+    /// diarienummer. Not a reference in the text; directed from the later
+    /// document to the earlier.
+    SameCase,
 }
 
 impl LinkType {
-    pub const ALL: [LinkType; 7] = [
+    pub const ALL: [LinkType; 8] = [
         LinkType::Answers,
         LinkType::AsksAbout,
         LinkType::DecidesOn,
@@ -297,6 +301,7 @@ impl LinkType {
         LinkType::FollowsUp,
         LinkType::Cites,
         LinkType::SameTopic,
+        LinkType::SameCase,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -308,6 +313,7 @@ impl LinkType {
             LinkType::FollowsUp => "follows_up",
             LinkType::Cites => "cites",
             LinkType::SameTopic => "same_topic",
+            LinkType::SameCase => "same_case",
         }
     }
 

@@ -21,6 +21,7 @@ mod corpus;
 mod crawl;
 mod eval_documents;
 mod eval_extract;
+mod eval_links;
 mod export;
 mod service;
 
@@ -207,9 +208,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
-    /// Score linking against a gold file: imports the corpus (one folder per
-    /// municipality) into a fresh in-memory archive, links it and prints
-    /// precision, recall and F1 per link type with the wrong and missing links.
+    /// Score linking against a gold file. The demo's gold (documents and
+    /// their links): imports the corpus (one folder per municipality) into a
+    /// fresh in-memory archive, links it and prints precision, recall and F1
+    /// per link type with the wrong and missing links. A gold file of
+    /// citing places (`data/gold/alingsas-links.json`): imports the corpus
+    /// and scores each half, with the reliability of the confidence.
     EvalLinks {
         /// The gold file.
         #[arg(long, default_value = "data/demo-gold.json")]
@@ -217,6 +221,18 @@ enum Command {
         /// The corpus the gold file describes.
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
+        /// The municipality of every document (a gold file of places).
+        #[arg(long)]
+        municipality: Option<String>,
+        /// Keep the imported archive in this folder and, when it already
+        /// holds documents, relink it instead of importing again (a gold
+        /// file of places).
+        #[arg(long)]
+        data: Option<PathBuf>,
+        /// List the wrong and missing links of this half (only the
+        /// development half).
+        #[arg(long, value_enum)]
+        show: Option<eval_documents::Show>,
     },
     /// Score document understanding against a gold file of real documents
     /// (kind, title, body, date, diarienummer, §, and the §§ of whole
@@ -508,7 +524,30 @@ fn run(cli: Cli) -> Result<()> {
             );
             Ok(())
         }
-        Command::EvalLinks { gold, corpus } => eval_links(&gold, &corpus),
+        Command::EvalLinks {
+            gold,
+            corpus,
+            municipality,
+            data,
+            show,
+        } => {
+            let value: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(&gold)
+                    .with_context(|| format!("cannot read {}", gold.display()))?,
+            )
+            .with_context(|| format!("{} is not JSON", gold.display()))?;
+            if eval_links::is_place_gold(&value) {
+                eval_links::run(&eval_links::Options {
+                    gold,
+                    corpus,
+                    municipality,
+                    data,
+                    show,
+                })
+            } else {
+                eval_links(&value, &corpus)
+            }
+        }
         Command::EvalDocuments {
             gold,
             corpus,
@@ -756,19 +795,14 @@ fn print_brief(out: &mut impl Write, brief: &kedja_pipeline::Brief) -> Result<()
     Ok(())
 }
 
-fn eval_links(gold_path: &Path, corpus: &Path) -> Result<()> {
-    let gold: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(gold_path)
-            .with_context(|| format!("cannot read {}", gold_path.display()))?,
-    )
-    .with_context(|| format!("{} is not JSON", gold_path.display()))?;
+fn eval_links(gold: &serde_json::Value, corpus: &Path) -> Result<()> {
     let mut archive = Archive::in_memory()?;
     let report = archive.import_municipality_folders(corpus, &mut |_| {})?;
     let started = std::time::Instant::now();
     let stats = archive.relink_all()?;
     let link_ms = started.elapsed().as_secs_f64() * 1000.0;
     let eval =
-        kedja_pipeline::evaluate_links(&archive, &gold, corpus).map_err(anyhow::Error::msg)?;
+        kedja_pipeline::evaluate_links(&archive, gold, corpus).map_err(anyhow::Error::msg)?;
     println!(
         "corpus: {} ({} files, {} rejected)",
         corpus.display(),
