@@ -49,6 +49,179 @@ static TITLED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static STAFF_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        (?:(?P<office>\p{Lu}\p{L}*(?:-\s+och\s+\p{L}+)?(?:förvaltningen|kontoret|kansliet|sekretariatet|enheten|avdelningen)s?)
+           \s+(?:har\s+)?(?:i\s+)?(?:en\s+|sin\s+)?)?
+        (?P<noun>[Tt]jänsteskrivelse(?:n)?|[Ss]krivelse(?:n)?)
+        \s*,?\s+(?:den\s+|daterad\s+|från\s+(?:den\s+)?|dat(?:\.|erad)?\s+)?
+        (?P<date>(?:19|20)\d\d-[01]\d-[0-3]\d|\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)",
+    )
+    .expect("valid regex")
+});
+
+/// "Kommunledningskontoret har i skrivelse den 13 maj 2026",
+/// "Förvaltningens tjänsteskrivelse daterad 2026-04-28": an office's
+/// report named by its date and, when given, the office that wrote it.
+fn staff_reports(text: &str) -> Vec<Reference> {
+    STAFF_REPORT
+        .captures_iter(text)
+        .filter_map(|c| {
+            let m = c.get(0)?;
+            if !crate::at_word_start(text, m.start()) {
+                return None;
+            }
+            // "skrivelse" alone is any letter; an office or "tjänste-"
+            // makes it an office's report.
+            let office = c.name("office").map(|o| office_name(o.as_str()));
+            if office.is_none() && !c["noun"].to_lowercase().starts_with("tjänste") {
+                return None;
+            }
+            let date = dates::find_dates(&c["date"], None)
+                .first()
+                .map(|d| d.range)?;
+            Some(Reference {
+                kind: RefKind::Mention,
+                target_kind: Some(DocKind::StaffReport),
+                body: office,
+                date: Some(date),
+                evidence: m.as_str().to_owned(),
+                start: m.start(),
+                end: m.end(),
+                ..empty()
+            })
+        })
+        .collect()
+}
+
+/// An office as its name stands in a letterhead: "Kommunledningskontorets"
+/// is "Kommunledningskontoret".
+pub(crate) fn office_name(raw: &str) -> String {
+    let t = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    match t.strip_suffix('s') {
+        Some(base) if base.ends_with("en") || base.ends_with("et") => base.to_owned(),
+        _ => t,
+    }
+}
+
+/// A list line this long (in characters) was likely wrapped.
+const WRAPPED_LINE: usize = 60;
+
+/// Headings that end a list of documents.
+const LIST_ENDS: &[&str] = &[
+    "förslag till beslut",
+    "beslut",
+    "ärendebeskrivning",
+    "ärendet",
+    "sammanfattning",
+    "bakgrund",
+    "yrkanden",
+    "yrkande",
+    "beslutsgång",
+    "propositionsordning",
+    "expedieras till",
+    "skickas till",
+    "beslutet skickas till",
+    "protokollet ska skickas till",
+    "justerare",
+    "justerandes signatur",
+];
+
+/// The documents a decision rests on or has attached, named one a line by
+/// title: the lines of a "Beslutsunderlag" list, and "Bilaga …" lines.
+/// A list ends at a blank line after its first item, at a heading of the
+/// decision's next part, or after 30 lines.
+fn listed_documents(text: &str) -> Vec<Reference> {
+    let mut out: Vec<Reference> = Vec::new();
+    let mut in_list = false;
+    let mut items = 0;
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let start = offset;
+        offset += raw.len();
+        let line = raw.trim();
+        let lower = line.to_lowercase();
+        let label = lower.trim_end_matches(':').trim();
+        if label == "beslutsunderlag" || label == "handlingar i ärendet" {
+            in_list = true;
+            items = 0;
+            continue;
+        }
+        if in_list {
+            if line.is_empty() {
+                in_list = items == 0;
+                continue;
+            }
+            if LIST_ENDS.contains(&label) || items >= 30 {
+                in_list = false;
+                continue;
+            }
+        }
+        // A long item wrapped onto the next line: the line continues it.
+        if in_list
+            && items > 0
+            && !line.starts_with(['•', '-', '–', '*', '·'])
+            && let Some(last) = out.last_mut()
+            && last.kind == RefKind::Listed
+            && last.evidence.chars().count() >= WRAPPED_LINE
+            && !last.evidence.contains('\n')
+        {
+            let joined = format!("{} {line}", last.title.as_deref().unwrap_or_default());
+            last.title = Some(joined);
+            last.evidence = format!("{}\n{line}", last.evidence);
+            last.end = start + raw.trim_end().len();
+            continue;
+        }
+        let title = if in_list {
+            Some(line.trim_start_matches(['•', '-', '–', '*', '·', ' ']))
+        } else {
+            attachment_title(line)
+        };
+        let Some(title) = title.map(str::trim).filter(|t| t.chars().count() >= 8) else {
+            continue;
+        };
+        // "Kommunledningskontorets tjänsteskrivelse 2026-05-13" is named
+        // by office and date (see `staff_reports`).
+        if STAFF_REPORT.is_match(title) {
+            continue;
+        }
+        if in_list {
+            items += 1;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let date = dates::find_dates(title, None)
+            .into_iter()
+            .find(|d| d.range.precision == kedja_model::Precision::Day)
+            .map(|d| d.range);
+        out.push(Reference {
+            kind: RefKind::Listed,
+            title: Some(title.to_owned()),
+            date,
+            evidence: line.to_owned(),
+            start: start + lead,
+            end: start + lead + line.len(),
+            ..empty()
+        });
+    }
+    out
+}
+
+/// "Bilaga 2: Cykelplan för Alingsås kommun", "Bilaga Rutin för …": the
+/// title of an attachment, without the label and its number.
+fn attachment_title(line: &str) -> Option<&str> {
+    static BILAGA: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:[Bb]ilaga|BILAGA)(?:\s+\d{1,2}[a-z]?)?\s*[:.,–-]?\s+(?P<t>\p{Lu}.{7,200})$",
+        )
+        .expect("valid regex")
+    });
+    BILAGA
+        .captures(line)
+        .and_then(|c| c.name("t"))
+        .map(|t| t.as_str())
+}
+
 /// All references in `text`. `own_dnr` keys are the document's own
 /// diarienummer, which are kept as references too: documents in the same
 /// ärende share one, which is how their chain is found.
@@ -128,6 +301,8 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
             ..empty()
         });
     }
+    out.extend(staff_reports(text));
+    out.extend(listed_documents(text));
     // A decision already named by body, date or § is not mentioned again by
     // the noun "beslut" of the same sentence.
     let explicit: Vec<(usize, usize)> = out
@@ -180,6 +355,9 @@ fn mentions(text: &str) -> Vec<Reference> {
         let nouns: Vec<(usize, &str, DocKind)> = noun_occurrences(&lower)
             .into_iter()
             .filter(|(pos, _, _)| !names_a_future_document(&lower, *pos))
+            .filter(|(pos, _, kind)| {
+                *kind != DocKind::Decision || !asks_for_a_decision(&lower, *pos)
+            })
             .collect();
         if nouns.is_empty() {
             continue;
@@ -325,6 +503,21 @@ fn names_a_future_document(lower: &str, pos: usize) -> bool {
                 | "här"
         )
     }) || after.first().is_some_and(|w| *w == "ska")
+}
+
+/// "Förslag till beslut i kommunstyrelsen", "underlag för beslut",
+/// "inför beslut": the decision the document itself asks for or records,
+/// not one made before.
+fn asks_for_a_decision(lower: &str, pos: usize) -> bool {
+    let before: Vec<&str> = lower[..pos].split_whitespace().rev().take(2).collect();
+    matches!(
+        before.as_slice(),
+        [
+            "till",
+            "förslag" | "förslaget" | "förslagen" | "arbetsutskottets" | "underlag"
+        ] | ["för", "underlag"]
+            | ["inför", ..]
+    ) || before.first().is_some_and(|w| w.ends_with("förslag"))
 }
 
 /// Whether a phrase starting with a plan noun names a plan: "Handlingsplan
@@ -538,5 +731,55 @@ mod tests {
             ]
         );
         assert_eq!(refs[1].body.as_deref(), Some("Stadsrevisionen"));
+    }
+
+    #[test]
+    fn office_reports_by_date_and_office() {
+        let refs = references(
+            "Miljöförvaltningen har i skrivelse den 3 februari 2025 föreslagit en ny taxa. \
+             Enligt tjänsteskrivelse daterad 2025-01-20 behövs mer tid. \
+             En skrivelse den 4 mars 2025 från föreningen kom in.",
+        );
+        let reports: Vec<&Reference> = refs
+            .iter()
+            .filter(|r| r.target_kind == Some(DocKind::StaffReport))
+            .collect();
+        assert_eq!(reports.len(), 2, "{reports:#?}");
+        assert_eq!(reports[0].body.as_deref(), Some("Miljöförvaltningen"));
+        assert_eq!(reports[0].date.unwrap().start.to_string(), "2025-02-03");
+        assert_eq!(reports[1].body, None);
+        assert_eq!(reports[1].date.unwrap().start.to_string(), "2025-01-20");
+        assert_eq!(
+            office_name("Stadsbyggnadskontorets"),
+            "Stadsbyggnadskontoret"
+        );
+    }
+
+    #[test]
+    fn listed_documents_are_the_lines_of_the_list_and_attachments() {
+        let text = "Beslutsunderlag\n\
+            Socialkontorets tjänsteskrivelse 2025-01-20\n\
+            Riktlinje för hemtjänstens nyckelhantering, 2024-12-01\n\
+            • Protokollsutdrag från socialnämndens arbetsutskott\n\
+            \n\
+            Förslag till beslut\n\
+            Riktlinjen antas och gäller från 1 mars.\n\
+            Bilaga 2: Karta över hemtjänstens områden\n";
+        let refs = references(text);
+        let listed: Vec<&Reference> = refs.iter().filter(|r| r.kind == RefKind::Listed).collect();
+        let titles: Vec<&str> = listed.iter().filter_map(|r| r.title.as_deref()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Riktlinje för hemtjänstens nyckelhantering, 2024-12-01",
+                "Protokollsutdrag från socialnämndens arbetsutskott",
+                "Karta över hemtjänstens områden",
+            ]
+        );
+        assert_eq!(listed[0].date.unwrap().start.to_string(), "2024-12-01");
+        assert_eq!(
+            &text[listed[2].start..listed[2].end],
+            "Bilaga 2: Karta över hemtjänstens områden"
+        );
     }
 }

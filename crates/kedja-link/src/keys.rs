@@ -11,6 +11,9 @@ use kedja_model::{Date, DateRange, DocKind, RefKind, Reference};
 
 use crate::{DECIDING, DocInfo, Want, compatible, mention_date, paragraph_number, tokens};
 
+/// The key every listed reference is filed under.
+const LISTED_KEY: &str = "lst:";
+
 /// The prefix of the keys that name a document's authors.
 pub const AUTHOR_PREFIX: &str = "author:";
 
@@ -94,6 +97,9 @@ pub fn reference_key(r: &Reference, citing_date: Option<Date>) -> Option<String>
             (None, Some(d)) => Some(format!("dec:{}", period(d))),
             (None, None) => None,
         },
+        // A listed title may name any document: every new document is
+        // asked whether it fits ([`crate::could_resolve_to`] is cheap).
+        RefKind::Listed => r.title.as_ref().map(|_| LISTED_KEY.to_owned()),
         RefKind::Mention => {
             let kind = r.target_kind?.as_str();
             Some(format!(
@@ -132,6 +138,7 @@ fn periods(d: Date) -> [String; 3] {
 pub fn answering_keys(d: &DocInfo) -> (Vec<String>, Vec<String>) {
     let mut exact = document_keys(d);
     exact.retain(|k| ["dnr:", "nr:", "par:"].iter().any(|p| k.starts_with(p)));
+    exact.push(LISTED_KEY.to_owned());
     let mut prefixes = Vec::new();
     if DECIDING.contains(&d.kind)
         && let Some(date) = d.date
@@ -172,6 +179,8 @@ mod tests {
             paragraph: Some("§ 187".into()),
             own_diarienummer: vec!["KS 2022/17".into()],
             doc_number: Some("2022:4".into()),
+            office: None,
+            part_of: None,
         }
     }
 

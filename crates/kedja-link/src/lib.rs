@@ -57,6 +57,10 @@ pub struct DocInfo {
     /// Its own ärende's diarienummer keys, and its own document number.
     pub own_diarienummer: Vec<String>,
     pub doc_number: Option<String>,
+    /// The office that wrote it (a tjänsteskrivelse).
+    pub office: Option<String>,
+    /// The document it is a part of (a § of a protocol: the protocol).
+    pub part_of: Option<DocId>,
 }
 
 impl DocInfo {
@@ -73,6 +77,8 @@ impl DocInfo {
             paragraph: record.paragraph.clone(),
             own_diarienummer: record.own_diarienummer.clone(),
             doc_number: record.doc_number.clone(),
+            office: record.office.clone(),
+            part_of: record.part_of.clone(),
         }
     }
 }
@@ -131,6 +137,8 @@ impl<'a> Want<'a> {
     pub fn admits(&self, d: &DocInfo) -> bool {
         let citing = self.citing;
         d.id != citing.id
+            && citing.part_of.as_ref() != Some(&d.id)
+            && d.part_of.as_ref() != Some(&citing.id)
             && (self.municipality.is_none()
                 || d.municipality.is_none()
                 || d.municipality.as_deref() == self.municipality)
@@ -284,6 +292,30 @@ const ACCEPT: f32 = 0.55;
 /// …when it beats the runner-up by at least this much.
 const MARGIN: f32 = 0.1;
 
+/// How much of a decision's title (its distinctive words) the words around
+/// a reference by body and date must name for it to name that decision.
+const TOPIC_NAMES_DECISION: f32 = 0.5;
+/// Less than that, down to this, is a shared topic: weaker evidence.
+const TOPIC_SHARES_DECISION: f32 = 0.25;
+/// How alike (Dice, over title words) a listed line and a title must be.
+const LISTED_TITLE: f32 = 0.6;
+
+// Confidence of each kind of evidence: the share of such links that were
+// right on the development half of the real-document gold
+// (`kedja eval-links --gold data/gold/alingsas-links.json`, see README).
+const CONFIDENCE_EXACT: f32 = 0.98;
+const CONFIDENCE_PARAGRAPH_DATE: f32 = 0.9;
+const CONFIDENCE_DECISION_BY_TITLE: f32 = 0.8;
+const CONFIDENCE_DECISION_BY_TOPIC: f32 = 0.7;
+const CONFIDENCE_STAFF_REPORT_CASE: f32 = 0.95;
+const CONFIDENCE_STAFF_REPORT_TITLE: f32 = 0.8;
+const CONFIDENCE_LISTED: f32 = 0.85;
+const CONFIDENCE_MENTION_AUTHOR: f32 = 0.95;
+const CONFIDENCE_MENTION_TITLE: f32 = 0.8;
+const CONFIDENCE_MENTION_DATE_BODY: f32 = 0.75;
+const CONFIDENCE_MENTION_DATE: f32 = 0.7;
+const CONFIDENCE_MENTION_TOPIC: f32 = 0.6;
+
 /// How much of the citing text describes its topic.
 const TOPIC_CHARS: usize = 20_000;
 
@@ -303,9 +335,19 @@ pub fn link_document<C: Corpus + ?Sized>(
     for r in refs {
         let hit = match r.kind {
             RefKind::Paragraph | RefKind::Decision => {
-                resolve_decision(corpus, citing, &citing_tokens, r)?
+                let context = tokens(&format!(
+                    "{} {} {}",
+                    citing.title,
+                    r.evidence,
+                    around(citing_text, r.start, r.end)
+                ));
+                resolve_decision(corpus, citing, &context, &citing_tokens, r)?
+            }
+            RefKind::Mention if r.target_kind == Some(DocKind::StaffReport) => {
+                resolve_staff_report(corpus, citing, &citing_tokens, r)?
             }
             RefKind::Mention => resolve_mention(corpus, citing, &citing_tokens, r)?,
+            RefKind::Listed => resolve_listed(corpus, citing, r)?,
             RefKind::Diarienummer | RefKind::DocumentNumber => {
                 resolve_identifier(corpus, citing, r)?
             }
@@ -349,8 +391,65 @@ pub fn link_document<C: Corpus + ?Sized>(
         }
     }
     let mut links: Vec<Link> = best_per_target.into_values().map(|(l, _)| l).collect();
-    links.sort_by(|a, b| a.to.cmp(&b.to));
+    links.extend(same_case(corpus, citing)?);
+    links.sort_by(|a, b| (&a.to, a.link_type.as_str()).cmp(&(&b.to, b.link_type.as_str())));
     Ok(Linked { links, resolved })
+}
+
+/// Documents of the citing document's own case (ärende): those that give
+/// one of its own diarienummer as theirs. A relation of its own, not a
+/// reference: a tjänsteskrivelse, the arbetsutskott's extract and the
+/// board's § of one case need not cite each other. Each pair is linked
+/// once, from the later document to the earlier (by date, then id; an
+/// undated one counts as earliest).
+pub fn same_case<C: Corpus + ?Sized>(corpus: &C, citing: &DocInfo) -> Result<Vec<Link>, C::Error> {
+    let mut out: Vec<Link> = Vec::new();
+    for key in &citing.own_diarienummer {
+        let want = Want {
+            own_diarienummer: Some(key),
+            ..Want::any(citing, None)
+        };
+        for d in corpus.candidates(&want)? {
+            if !want.admits(&d)
+                || (d.date, &d.id) >= (citing.date, &citing.id)
+                || out.iter().any(|l| l.to == d.id)
+            {
+                continue;
+            }
+            out.push(Link {
+                from: citing.id.clone(),
+                to: d.id.clone(),
+                link_type: LinkType::SameCase,
+                confidence: 0.99,
+                reason: format!("same case: diarienummer {key}"),
+                evidence: key.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The documents that share an own diarienummer with `doc`, whatever
+/// their dates: those whose same-case links a new or changed `doc` may
+/// change.
+pub fn case_members<C: Corpus + ?Sized>(corpus: &C, doc: &DocInfo) -> Result<Vec<DocId>, C::Error> {
+    let undated = DocInfo {
+        date: None,
+        ..doc.clone()
+    };
+    let mut out = Vec::new();
+    for key in &doc.own_diarienummer {
+        let want = Want {
+            own_diarienummer: Some(key),
+            ..Want::any(&undated, None)
+        };
+        for d in corpus.candidates(&want)? {
+            if want.admits(&d) && !out.contains(&d.id) {
+                out.push(d.id.clone());
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A resolver's answer: the document, the confidence, and why.
@@ -394,27 +493,39 @@ fn names_a_plan(title: &str) -> bool {
         .any(|w| t.contains(w))
 }
 
-/// "KS 2019-12-18 § 334", "kommunfullmäktiges beslut 2022-12-14": the
-/// document whose own paragraph, date and body agree with every part given.
+/// "KS 2019-12-18 § 334", "Tekniska nämnden har den 18 maj 2026, § 28":
+/// the document whose own paragraph, date and body agree with every part
+/// given. A § alone, or a § with a body but no date, names no one meeting
+/// (every body numbers its §§ anew each year), so it stays unresolved; so
+/// does a body and a date without a §, unless the words around it name
+/// the decision's own title ("kommunfullmäktige beslutade den 5 november
+/// 2025 att anta detaljplanen för …").
 fn resolve_decision<'s, C: Corpus + ?Sized>(
     corpus: &'s C,
     citing: &DocInfo,
+    context: &[String],
     citing_tokens: &[String],
     r: &Reference,
 ) -> Result<Hit<'s>, C::Error> {
     let paragraph = r.paragraph.as_deref().map(paragraph_number);
-    if paragraph.is_none() && r.date.is_none() {
+    let Some(date) = r.date else {
+        return Ok(None);
+    };
+    // The citing document's own § ("§ 65" in its own heading).
+    if let (Some(p), Some(own)) = (&paragraph, citing.paragraph.as_deref())
+        && *p == paragraph_number(own)
+        && citing.date.is_none_or(|cd| date.contains(cd))
+    {
         return Ok(None);
     }
-    let context = [citing_tokens, &tokens(&r.evidence)].concat();
     let want = Want {
         kinds: if paragraph.is_none() {
             Some(DECIDING)
         } else {
             None
         },
-        within: r.date,
-        dated: r.date.is_some(),
+        within: Some(date),
+        dated: true,
         paragraph: paragraph.as_deref(),
         ..Want::any(citing, r.municipality.as_deref())
     };
@@ -427,8 +538,11 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
             (Some(rb), Some(db)) if !same_body(rb, db) => continue,
             _ => {}
         }
-        let topic = similarity(&context, &tokens(&d.title));
-        found.push((d, topic));
+        let title = distinctive(&tokens(&d.title));
+        let topic = similarity(context, &title);
+        // What the whole citing text is about counts for less.
+        let whole = TOPIC_SHARES_DECISION.min(similarity(citing_tokens, &title) / 2.0);
+        found.push((d, topic.max(whole)));
     }
     // Ties in topic are broken by id, so the answer never depends on the
     // order a corpus returns its candidates in.
@@ -438,35 +552,189 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
     let Some((best, topic)) = found.next() else {
         return Ok(None);
     };
-    if let Some((_, second)) = found.next() {
-        // Several decisions fit: the topic must tell them apart.
-        if topic - second < MARGIN {
-            return Ok(None);
-        }
-    }
-    let mut parts = Vec::new();
+    let second = found.next();
+    let runner_up = second.map(|(_, t)| t);
+    let mut parts = vec![];
     if paragraph.is_some() {
         parts.push("paragraph");
     }
-    if r.date.is_some() {
-        parts.push("date");
-    }
-    if r.body.is_some() {
+    parts.push("date");
+    if r.body.is_some() && best.body.is_some() {
         parts.push("body");
     }
-    let exact = paragraph.is_some() && (r.date.is_some() || r.body.is_some());
-    let confidence = if exact {
-        0.98
-    } else if count == 1 {
-        0.9
+    let confidence = if paragraph.is_some() {
+        // Several documents of one § and day: an extract beside the
+        // protocol's §, or two bodies' §§ when no body was named.
+        if runner_up.is_some_and(|second| topic - second < MARGIN) {
+            return Ok(None);
+        }
+        if parts.contains(&"body") {
+            CONFIDENCE_EXACT
+        } else {
+            CONFIDENCE_PARAGRAPH_DATE
+        }
     } else {
-        0.75
+        // A meeting decides many things, most of them not in the archive:
+        // only the decision's own words, said around the reference or by
+        // the citing document, tell which.
+        if topic < TOPIC_SHARES_DECISION || runner_up.is_some_and(|second| topic - second < MARGIN)
+        {
+            return Ok(None);
+        }
+        if topic >= TOPIC_NAMES_DECISION {
+            parts.push("title");
+            CONFIDENCE_DECISION_BY_TITLE
+        } else {
+            parts.push("topic");
+            CONFIDENCE_DECISION_BY_TOPIC
+        }
     };
     let mut reason = format!("{} matches {}", r.kind.as_str(), parts.join(", "));
     if count > 1 {
         reason.push_str(&format!("; topic chose among {count}"));
     }
     Ok(Some((best, confidence, reason)))
+}
+
+/// "Kommunledningskontoret har i skrivelse den 13 maj 2026": the office's
+/// report of that day. An office writes several reports a day, so the
+/// report must also be of the citing document's own case (its
+/// diarienummer), or be the only one of that office and day whose title
+/// the citing text speaks of.
+fn resolve_staff_report<'s, C: Corpus + ?Sized>(
+    corpus: &'s C,
+    citing: &DocInfo,
+    context: &[String],
+    r: &Reference,
+) -> Result<Hit<'s>, C::Error> {
+    let Some(date) = r.date.filter(|d| d.precision == Precision::Day) else {
+        return Ok(None);
+    };
+    let want = Want {
+        kinds: Some(&[DocKind::StaffReport]),
+        within: Some(date),
+        dated: true,
+        ..Want::any(citing, r.municipality.as_deref())
+    };
+    let mut same_case: Vec<Cow<'s, DocInfo>> = Vec::new();
+    let mut others: Vec<(Cow<'s, DocInfo>, f32)> = Vec::new();
+    for d in corpus.candidates(&want)? {
+        if !want.admits(&d) {
+            continue;
+        }
+        let shared = d
+            .own_diarienummer
+            .iter()
+            .any(|k| citing.own_diarienummer.contains(k));
+        // Of the citing document's own case and day, the office named
+        // may be one that helped write it.
+        if !shared
+            && let (Some(ro), Some(dof)) = (&r.body, &d.office)
+            && !same_office(ro, dof)
+        {
+            continue;
+        }
+        let other_case =
+            !shared && !d.own_diarienummer.is_empty() && !citing.own_diarienummer.is_empty();
+        if shared {
+            same_case.push(d);
+        } else if !other_case {
+            let topic = similarity(context, &distinctive(&tokens(&d.title)));
+            others.push((d, topic));
+        }
+    }
+    if same_case.len() == 1 {
+        let d = same_case.pop().expect("one");
+        return Ok(Some((
+            d,
+            CONFIDENCE_STAFF_REPORT_CASE,
+            "staff report matches date, office, case".into(),
+        )));
+    }
+    if !same_case.is_empty() || others.len() != 1 {
+        return Ok(None);
+    }
+    let (d, topic) = others.pop().expect("one");
+    if topic < TOPIC_NAMES_DECISION {
+        return Ok(None);
+    }
+    Ok(Some((
+        d,
+        CONFIDENCE_STAFF_REPORT_TITLE,
+        "staff report matches date, office, title".into(),
+    )))
+}
+
+/// A line of a "Beslutsunderlag" list or a "Bilaga …" line: the one
+/// document whose title is that line's, nearly word for word, and whose
+/// date, when the line gives one, is that date.
+fn resolve_listed<'s, C: Corpus + ?Sized>(
+    corpus: &'s C,
+    citing: &DocInfo,
+    r: &Reference,
+) -> Result<Hit<'s>, C::Error> {
+    let Some(title) = r.title.as_deref() else {
+        return Ok(None);
+    };
+    let words = tokens(title);
+    // The municipality's own name tells no title apart.
+    let place = citing
+        .municipality
+        .as_deref()
+        .map(tokens)
+        .unwrap_or_default();
+    let telling = |t: &[String]| -> Vec<String> {
+        distinctive(t)
+            .into_iter()
+            .filter(|w| !place.contains(w))
+            .collect()
+    };
+    let telling_words = telling(&words);
+    if telling_words.len() < 2 {
+        return Ok(None);
+    }
+    let want = Want {
+        shares: Some((&words, &[])),
+        ..Want::any(citing, r.municipality.as_deref())
+    };
+    let mut scored: Vec<(f32, Cow<'s, DocInfo>)> = Vec::new();
+    for d in corpus.candidates(&want)? {
+        if !want.admits(&d) {
+            continue;
+        }
+        if let (Some(rd), Some(dd)) = (r.date, d.date)
+            && !rd.contains(dd)
+        {
+            continue;
+        }
+        let t = tokens(&d.title);
+        let common = telling(&t)
+            .iter()
+            .filter(|w| telling_words.contains(w))
+            .count();
+        if common < 2 {
+            continue;
+        }
+        scored.push((dice(&words, &t), d));
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let mut scored = scored.into_iter();
+    let Some((score, best)) = scored.next() else {
+        return Ok(None);
+    };
+    if score < LISTED_TITLE {
+        return Ok(None);
+    }
+    if let Some((second, _)) = scored.next()
+        && score - second < MARGIN
+    {
+        return Ok(None);
+    }
+    Ok(Some((
+        best,
+        CONFIDENCE_LISTED,
+        "listed document matches title".into(),
+    )))
 }
 
 /// A diarienummer or document number names the one document that has it as
@@ -523,8 +791,46 @@ pub fn paragraph_number(p: &str) -> String {
     p.chars().filter(char::is_ascii_digit).collect()
 }
 
+/// Whether two names of a body name the same body. An abbreviation the
+/// extractor could not expand ("TEN", "VONAU") is only known to start as
+/// the name does.
 fn same_body(a: &str, b: &str) -> bool {
-    a.to_lowercase() == b.to_lowercase()
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    let abbreviation = |s: &str| !s.contains(' ') && s.chars().count() <= 6;
+    if abbreviation(&a) != abbreviation(&b) {
+        return a.chars().next() == b.chars().next();
+    }
+    a == b
+}
+
+/// Whether two names of an office name the same office: one may add a
+/// unit to the other ("Kommunledningskontoret, Ekonomienheten").
+fn same_office(a: &str, b: &str) -> bool {
+    let (a, b) = (a.to_lowercase(), b.to_lowercase());
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+/// The words of a title that tell it apart: not those that only say what
+/// kind of document it is, nor numbers (a year is shared by everything
+/// decided in it).
+fn distinctive(words: &[String]) -> Vec<String> {
+    const KIND_WORDS: &[&str] = &[
+        "protok", "tjänst", "skrive", "beslut", "handli", "riktli", "strate", "progra", "försla",
+        "ärende", "motion", "svar", "bilaga", "rappor", "utdrag", "kommun", "styrel", "fullmä",
+        "nämnde",
+    ];
+    words
+        .iter()
+        .filter(|w| !KIND_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .cloned()
+        .collect()
+}
+
+/// The sentence or two around a reference: what it is said of.
+fn around(text: &str, start: usize, end: usize) -> &str {
+    let from = text.floor_char_boundary(start.saturating_sub(200).min(text.len()));
+    let to = text.ceil_char_boundary((end + 300).min(text.len()));
+    &text[from..to]
 }
 
 /// Whether `r`, made by a document dated `citing_date`, could ever resolve
@@ -574,6 +880,14 @@ pub fn could_resolve_to(r: &Reference, citing_date: Option<Date>, target: &DocIn
             .is_some_and(|key| target.own_diarienummer.iter().any(|d| d == key)),
         RefKind::DocumentNumber => {
             r.title.is_some() && target.doc_number.as_deref() == r.title.as_deref()
+        }
+        RefKind::Listed => {
+            let words = tokens(r.title.as_deref().unwrap_or_default());
+            let common = tokens(&target.title)
+                .iter()
+                .filter(|w| words.contains(w))
+                .count();
+            common >= 2 && date_fits
         }
     }
 }
@@ -657,18 +971,25 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         }
         let mut score = 0.3;
         let mut why = vec!["kind"];
+        // Open world: kind, body and a common word fit many documents,
+        // most of them not in the archive. Only an author, a title or a
+        // day with its body single one out.
+        let mut distinct = false;
         if let (Some(p), true) = (&r.person, has_authors(d.kind)) {
             if d.authors.iter().any(|a| a.name == p.name) {
                 score += 0.35;
                 why.push("author");
+                distinct = true;
             } else if !d.authors.is_empty() {
                 continue;
             }
         }
+        let mut day = false;
         if let Some(rd) = date {
             match d.date {
                 Some(dd) if rd.contains(dd) => {
                     score += if rd.precision == Precision::Day {
+                        day = true;
                         0.35
                     } else {
                         0.3
@@ -684,24 +1005,46 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         {
             score += 0.1;
             why.push("body");
+            distinct |= day && !compatible(DocKind::Decision, d.kind);
         }
         let title_tokens = tokens(&d.title);
         let title_sim = similarity(&evidence_tokens, &title_tokens);
         if title_sim > 0.0 {
             score += 0.4 * title_sim;
-            if title_sim >= 0.5 {
+            let shared = distinctive(&title_tokens)
+                .iter()
+                .filter(|t| evidence_tokens.contains(t))
+                .count();
+            if title_sim >= 0.5 && shared >= 2 {
                 why.push("title");
+                distinct = true;
             }
         }
-        let topic = similarity(citing_tokens, &title_tokens);
-        score += 0.2 * topic;
-        if d.diarienummer
-            .iter()
-            .any(|k| citing.diarienummer.contains(k))
-        {
-            score += 0.15;
-            why.push("diarienummer");
+        let topic = similarity(citing_tokens, &distinctive(&title_tokens));
+        // A month or a day (not a year): for a kind a body writes few of,
+        // enough; a decision must also be on the citing text's topic.
+        let dated = why.contains(&"date") && date.is_some_and(|d| d.precision != Precision::Year);
+        if dated && !compatible(DocKind::Decision, d.kind) {
+            distinct = true;
         }
+        if dated && why.contains(&"body") && topic >= TOPIC_SHARES_DECISION {
+            distinct = true;
+        }
+        // "enligt nämndens uppföljning" in a text about the very subject of
+        // one follow-up's title (two of its words or more).
+        if !distinct
+            && title_sim > 0.0
+            && topic >= TOPIC_NAMES_DECISION
+            && distinctive(&title_tokens).len() >= 2
+            && !compatible(DocKind::Decision, d.kind)
+        {
+            distinct = true;
+            why.push("topic");
+        }
+        if !distinct {
+            continue;
+        }
+        score += 0.2 * topic;
         scored.push((score, d, why));
     }
     // Ties in score are broken by id, so the answer never depends on the
@@ -719,9 +1062,20 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
     {
         return Ok(None);
     }
+    let confidence = if why.contains(&"author") {
+        CONFIDENCE_MENTION_AUTHOR
+    } else if why.contains(&"title") {
+        CONFIDENCE_MENTION_TITLE
+    } else if why.contains(&"topic") {
+        CONFIDENCE_MENTION_TOPIC
+    } else if why.contains(&"body") {
+        CONFIDENCE_MENTION_DATE_BODY
+    } else {
+        CONFIDENCE_MENTION_DATE
+    };
     Ok(Some((
         best,
-        score.min(0.97),
+        confidence,
         format!("mention of {} matches {}", kind.as_str(), why.join(", ")),
     )))
 }

@@ -21,6 +21,8 @@ fn doc(id: &str, kind: DocKind, muni: &str, date: Date, title: &str) -> DocInfo 
         paragraph: None,
         own_diarienummer: vec![],
         doc_number: None,
+        office: None,
+        part_of: None,
     }
 }
 
@@ -331,4 +333,205 @@ fn identifiers_resolve_to_their_only_holder() {
         linked.links.first().map(|l| (l.to.0.as_str(), l.link_type)),
         Some(("ip-number", LinkType::Answers))
     );
+}
+
+/// An office's reports of one day, each of its own case, and the § of a
+/// board that decides one of those cases.
+fn open_world_corpus() -> MemoryCorpus {
+    let report = |id: &str, dnr: &str, title: &str| DocInfo {
+        office: Some("Miljöförvaltningen".into()),
+        own_diarienummer: vec![dnr.into()],
+        ..doc(
+            id,
+            DocKind::StaffReport,
+            "Sjövik",
+            date!(2025 - 02 - 03),
+            title,
+        )
+    };
+    MemoryCorpus::new([
+        report(
+            "ts-taxa",
+            "MN-2025-12",
+            "Ny taxa för tillsyn enligt miljöbalken",
+        ),
+        report("ts-bad", "MN-2025-14", "Provtagning av badvatten 2025"),
+        DocInfo {
+            own_diarienummer: vec!["MN-2025-12".into()],
+            ..decision(
+                "mn-au",
+                "Sjövik",
+                date!(2025 - 02 - 10),
+                "Miljönämndens arbetsutskott",
+                "§ 8",
+                "Ny taxa för tillsyn enligt miljöbalken",
+            )
+        },
+        doc(
+            "karta",
+            DocKind::Other,
+            "Sjövik",
+            date!(2025 - 01 - 28),
+            "Karta över tillsynsområden i norra Sjövik",
+        ),
+    ])
+}
+
+fn citing_section() -> DocInfo {
+    DocInfo {
+        own_diarienummer: vec!["MN-2025-12".into()],
+        ..decision(
+            "mn-12",
+            "Sjövik",
+            date!(2025 - 02 - 24),
+            "Miljönämnden",
+            "§ 12",
+            "Ny taxa för tillsyn enligt miljöbalken",
+        )
+    }
+}
+
+#[test]
+fn an_office_report_is_found_by_date_office_and_case() {
+    let corpus = open_world_corpus();
+    let r = Reference {
+        target_kind: Some(DocKind::StaffReport),
+        body: Some("Miljöförvaltningen".into()),
+        date: Some(DateRange::day(date!(2025 - 02 - 03))),
+        ..reference(RefKind::Mention)
+    };
+    let linked = link(&corpus, &citing_section(), "", std::slice::from_ref(&r));
+    assert_eq!(linked.resolved, [Some(DocId("ts-taxa".into()))]);
+    // Of another case, or with no case to go by, two reports of the day
+    // fit equally: none is chosen.
+    let elsewhere = DocInfo {
+        own_diarienummer: vec![],
+        title: "Övriga frågor".into(),
+        ..citing_section()
+    };
+    let linked = link(&corpus, &elsewhere, "", std::slice::from_ref(&r));
+    assert_eq!(linked.resolved, [None]);
+}
+
+#[test]
+fn a_paragraph_needs_its_meeting_day() {
+    let corpus = open_world_corpus();
+    let bare = Reference {
+        paragraph: Some("§ 8".into()),
+        ..reference(RefKind::Paragraph)
+    };
+    let dated = Reference {
+        body: Some("Miljönämndens arbetsutskott".into()),
+        date: Some(DateRange::day(date!(2025 - 02 - 10))),
+        ..bare.clone()
+    };
+    let other_year = Reference {
+        date: Some(DateRange::day(date!(2016 - 05 - 25))),
+        ..dated.clone()
+    };
+    let linked = link(&corpus, &citing_section(), "", &[bare, dated, other_year]);
+    assert_eq!(linked.resolved, [None, Some(DocId("mn-au".into())), None]);
+    assert!(
+        linked
+            .links
+            .iter()
+            .any(|l| l.to.0 == "mn-au" && l.confidence >= 0.95)
+    );
+}
+
+#[test]
+fn a_decision_by_body_and_day_needs_its_title_in_the_words_around() {
+    let corpus = open_world_corpus();
+    let r = |text: &str| Reference {
+        body: Some("Miljönämndens arbetsutskott".into()),
+        date: Some(DateRange::day(date!(2025 - 02 - 10))),
+        ..Reference::new(
+            RefKind::Decision,
+            "arbetsutskottet beslutade",
+            0,
+            text.len(),
+        )
+    };
+    let vague = "Arbetsutskottet beslutade den 10 februari 2025 att återremittera ärendet.";
+    let named =
+        "Arbetsutskottet beslutade den 10 februari 2025 om ny taxa för tillsyn enligt miljöbalken.";
+    assert_eq!(
+        link(&corpus, &citing_section(), vague, &[r(vague)]).resolved,
+        [None]
+    );
+    assert_eq!(
+        link(&corpus, &citing_section(), named, &[r(named)]).resolved,
+        [Some(DocId("mn-au".into()))]
+    );
+}
+
+#[test]
+fn a_listed_line_names_the_document_with_that_title() {
+    let corpus = open_world_corpus();
+    let listed = |title: &str| Reference {
+        title: Some(title.into()),
+        ..reference(RefKind::Listed)
+    };
+    let linked = link(
+        &corpus,
+        &citing_section(),
+        "",
+        &[
+            listed("Karta över tillsynsområden i norra Sjövik"),
+            listed("Karta över badplatser"),
+            listed("Yttrande från länsstyrelsen om tillsynen"),
+        ],
+    );
+    assert_eq!(linked.resolved, [Some(DocId("karta".into())), None, None]);
+}
+
+#[test]
+fn documents_of_one_case_are_linked_once_from_the_later() {
+    let corpus = open_world_corpus();
+    let later = citing_section();
+    let linked = link(&corpus, &later, "", &[]);
+    let mut same: Vec<&str> = linked
+        .links
+        .iter()
+        .filter(|l| l.link_type == LinkType::SameCase)
+        .map(|l| l.to.0.as_str())
+        .collect();
+    same.sort();
+    assert_eq!(same, ["mn-au", "ts-taxa"]);
+    // The earlier report links to nothing of its case: the later ones do.
+    let report = corpus
+        .get(&DocId("ts-taxa".into()))
+        .expect("stored")
+        .clone();
+    assert!(link(&corpus, &report, "", &[]).links.is_empty());
+    // Asked what a new document of the case changes: every other member.
+    let Ok(mut members) = case_members(&corpus, &report);
+    members.sort();
+    assert_eq!(members, [DocId("mn-au".into())]);
+}
+
+#[test]
+fn a_section_never_links_to_its_own_protocol() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(DocInfo {
+        body: Some("Miljönämnden".into()),
+        ..doc(
+            "protokoll",
+            DocKind::Protocol,
+            "Sjövik",
+            date!(2025 - 02 - 24),
+            "Protokoll Miljönämnden 2025-02-24",
+        )
+    });
+    let section = DocInfo {
+        part_of: Some(DocId("protokoll".into())),
+        ..citing_section()
+    };
+    let r = Reference {
+        body: Some("Miljönämnden".into()),
+        date: Some(DateRange::day(date!(2025 - 02 - 24))),
+        ..reference(RefKind::Decision)
+    };
+    let text = "Protokoll Miljönämnden 2025-02-24";
+    assert_eq!(link(&corpus, &section, text, &[r]).resolved, [None]);
 }

@@ -204,6 +204,9 @@ pub enum RefKind {
     Mention,
     /// A parliamentary document number ("2022/23:1").
     DocumentNumber,
+    /// A document named by its title in a list of the documents a decision
+    /// rests on or has attached ("Beslutsunderlag", "Bilaga …").
+    Listed,
 }
 
 impl RefKind {
@@ -214,6 +217,7 @@ impl RefKind {
             RefKind::Decision => "decision",
             RefKind::Mention => "mention",
             RefKind::DocumentNumber => "document_number",
+            RefKind::Listed => "listed",
         }
     }
 
@@ -224,6 +228,7 @@ impl RefKind {
             RefKind::Decision,
             RefKind::Mention,
             RefKind::DocumentNumber,
+            RefKind::Listed,
         ]
         .into_iter()
         .find(|k| k.as_str() == s)

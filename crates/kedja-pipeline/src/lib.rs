@@ -617,6 +617,12 @@ impl Archive {
                     ids.push(l.from);
                 }
             }
+            // A document of the same case dated later links to this one.
+            for member in kedja_link::case_members(&StoreCorpus(&self.store), &info)? {
+                if seen.insert(member.clone()) {
+                    ids.push(member);
+                }
+            }
         }
         let (stats, touched) = self.relink(&ids)?;
         self.store.add_tracking_pending(touched)?;

@@ -377,7 +377,7 @@ fn squeeze(s: &str) -> String {
 fn is_specific(r: &StoredReference) -> bool {
     let x = &r.reference;
     match x.kind {
-        RefKind::Decision | RefKind::Paragraph => true,
+        RefKind::Decision | RefKind::Paragraph | RefKind::Listed => true,
         RefKind::Mention => x.person.is_some() || x.date.is_some() || x.title.is_some(),
         RefKind::Diarienummer | RefKind::DocumentNumber => false,
     }

@@ -109,6 +109,8 @@ fn generate(n: usize, seed: u64) -> Synthetic {
                     .then(|| format!("§ {}", rng.u16(1..400))),
                 own_diarienummer: vec![],
                 doc_number: None,
+                office: None,
+                part_of: None,
             }
         })
         .collect();
