@@ -338,7 +338,8 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     {
         // A whole protocol's §§ are documents of their own, which carry
         // their references; the protocol keeps those of its cover, less
-        // the cover's mentions of its own §§ ("Peter Ek (S) §§94-98").
+        // the cover's mentions of its own §§ ("Peter Ek (S) §§94-98") and
+        // its list of §§, whose titles name what the §§ decide.
         let own = |r: &Reference| {
             r.date.is_none()
                 && r.paragraph.as_deref().is_some_and(|p| {
@@ -350,7 +351,14 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                         .is_some_and(|n| m.sections.iter().any(|s| s.number == n))
                 })
         };
-        references.retain(|r| r.start < first.start && !own(r));
+        references.retain(|r| {
+            r.start < first.start
+                && !own(r)
+                && !matches!(
+                    r.kind,
+                    kedja_model::RefKind::Mention | kedja_model::RefKind::Listed
+                )
+        });
     }
     // A reference into another municipality says so ("Mjölby kommuns
     // handlingsplan"); one that names the document's own stays local.

@@ -358,6 +358,7 @@ fn mentions(text: &str) -> Vec<Reference> {
             .filter(|(pos, _, kind)| {
                 *kind != DocKind::Decision || !asks_for_a_decision(&lower, *pos)
             })
+            .filter(|(pos, noun, _)| !is_heading_word(&lower, *pos, noun))
             .collect();
         if nouns.is_empty() {
             continue;
@@ -392,7 +393,12 @@ fn mentions(text: &str) -> Vec<Reference> {
                 })
                 .unwrap_or_else(|| owner(s, e))
         };
-        let people_here = people::named_with_party(sentence);
+        // "Anna Berg (S) föreslår att motionen bifalls": who speaks at the
+        // meeting did not write the document spoken of.
+        let people_here: Vec<_> = people::named_with_party(sentence)
+            .into_iter()
+            .filter(|(_, _, e)| !speaks(&lower[*e..]))
+            .collect();
         let bodies_here = bodies::find_bodies(sentence);
         let dates_here = dates::find_dates(sentence, None);
         let mut kinds_seen: Vec<DocKind> = Vec::new();
@@ -503,6 +509,53 @@ fn names_a_future_document(lower: &str, pos: usize) -> bool {
                 | "här"
         )
     }) || after.first().is_some_and(|w| *w == "ska")
+}
+
+/// "Beslut", "Beslutsunderlag" alone on a line: the heading of a part of
+/// the document itself.
+fn is_heading_word(lower: &str, pos: usize, noun: &str) -> bool {
+    let line_start = lower[..pos].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = lower[pos..].find('\n').map_or(lower.len(), |i| pos + i);
+    let line = lower[line_start..line_end].trim();
+    line.starts_with(noun) && !line.contains(' ')
+}
+
+/// Whether the words after a name say what the person says or does at a
+/// meeting ("föreslår", "yrkar", "reserverar sig"), possibly after other
+/// names of a list ("…, Per Ek (M) och Eva Al (L) föreslår").
+fn speaks(after: &str) -> bool {
+    const VERBS: &[&str] = &[
+        "föreslår",
+        "yrkar",
+        "reserverar",
+        "instämmer",
+        "tillstyrker",
+        "avstyrker",
+        "anför",
+        "deltar",
+        "anmäler",
+    ];
+    // Skip the rest of a list of names with parties.
+    let mut rest = after;
+    for _ in 0..12 {
+        let t = rest.trim_start_matches([',', ' ', '\n']);
+        let t = t.strip_prefix("och ").unwrap_or(t);
+        match t.find(')') {
+            Some(close) if close < 60 && t[..close].contains('(') && !t[..close].contains('.') => {
+                rest = &t[close + 1..];
+            }
+            _ => {
+                rest = t;
+                break;
+            }
+        }
+    }
+    let word: String = rest
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .collect();
+    VERBS.contains(&word.as_str())
 }
 
 /// "Förslag till beslut i kommunstyrelsen", "underlag för beslut",
@@ -781,5 +834,24 @@ mod tests {
             &text[listed[2].start..listed[2].end],
             "Bilaga 2: Karta över hemtjänstens områden"
         );
+    }
+
+    #[test]
+    fn headings_proposals_and_speakers_are_not_references() {
+        let text = "Beslut\nFörslag till beslut i miljönämnden\nTaxan för tillsyn antas.\n\n\
+            Per Ek (M) och Eva Al (L) föreslår att motionen avslås. \
+            Motionen från Kim Lund (V) i mars 2024 gällde tillsynen.";
+        let refs = references(text);
+        assert!(
+            !refs
+                .iter()
+                .any(|r| r.target_kind == Some(DocKind::Decision)),
+            "{refs:#?}"
+        );
+        let people: Vec<&str> = refs
+            .iter()
+            .filter_map(|r| r.person.as_ref().map(|p| p.name.as_str()))
+            .collect();
+        assert_eq!(people, ["Kim Lund"], "{refs:#?}");
     }
 }

@@ -27,8 +27,17 @@ pub fn gives_diarienummer_key(key: &str) -> String {
     format!("dx:{key}")
 }
 
-/// Keys of which a document [`Want::shares`] asks for has one.
+/// The key of a document with the word among its [`DocInfo::name_words`].
+pub fn name_word_key(word: &str) -> String {
+    format!("tn:{word}")
+}
+
+/// Keys of which a document [`Want::shares`] or [`Want::named`] asks for
+/// has one.
 pub fn shared_keys(want: &Want<'_>) -> Option<Vec<String>> {
+    if let Some(words) = want.named {
+        return Some(words.iter().map(|w| name_word_key(w)).collect());
+    }
     let (words, dnr) = want.shares?;
     Some(
         words
@@ -75,6 +84,7 @@ pub fn document_keys(d: &DocInfo) -> Vec<String> {
     keys.extend(d.authors.iter().map(|a| author_key(&a.name)));
     keys.extend(tokens(&d.title).iter().map(|w| title_word_key(w)));
     keys.extend(d.diarienummer.iter().map(|k| gives_diarienummer_key(k)));
+    keys.extend(d.name_words().iter().map(|w| name_word_key(w)));
     keys.sort();
     keys.dedup();
     keys
@@ -181,6 +191,7 @@ mod tests {
             doc_number: Some("2022:4".into()),
             office: None,
             part_of: None,
+            name: None,
         }
     }
 

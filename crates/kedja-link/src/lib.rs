@@ -61,6 +61,9 @@ pub struct DocInfo {
     pub office: Option<String>,
     /// The document it is a part of (a § of a protocol: the protocol).
     pub part_of: Option<DocId>,
+    /// The name its file or page was published under, as words
+    /// ("rapport borgensavgifter 2026 03 26"): what a portal calls it.
+    pub name: Option<String>,
 }
 
 impl DocInfo {
@@ -79,8 +82,81 @@ impl DocInfo {
             doc_number: record.doc_number.clone(),
             office: record.office.clone(),
             part_of: record.part_of.clone(),
+            name: None,
         }
     }
+
+    /// [`DocInfo::from_record`] for a document stored from `source`.
+    pub fn from_stored(id: DocId, record: &Record, source: &str) -> DocInfo {
+        DocInfo {
+            name: source_name(source),
+            ..DocInfo::from_record(id, record)
+        }
+    }
+
+    /// The words a listed title can name the document by: those of its
+    /// title and of its published name, folded to ASCII letters the way
+    /// names are written.
+    pub fn name_words(&self) -> Vec<String> {
+        let mut words = tokens(&fold(&self.title));
+        for w in tokens(self.name.as_deref().unwrap_or_default()) {
+            if !words.contains(&w) {
+                words.push(w);
+            }
+        }
+        words
+    }
+}
+
+/// The name a document was published under, as words: the last part of
+/// its path or URL without folders, query, extension or a portal's
+/// numeric suffix ("…/agenda/plankarta-detaljplanpdf-60508?downloadMode=open"
+/// is "plankarta detaljplan"). None for a part of another document.
+pub fn source_name(source: &str) -> Option<String> {
+    if source.contains('#') {
+        return None;
+    }
+    let last = source.rsplit(['/', '\\']).next()?;
+    let last = last.split('?').next()?;
+    let lower = last.to_lowercase();
+    let mut stem = lower.as_str();
+    for ext in [".pdf", ".html", ".htm", ".txt", ".docx", ".xml"] {
+        if let Some(s) = stem.strip_suffix(ext) {
+            stem = s;
+        }
+    }
+    // MeetingPlus: "…-namnpdf" or "…-namnpdf-60508".
+    let stem = match stem.rsplit_once("pdf") {
+        Some((head, tail))
+            if tail.is_empty()
+                || tail
+                    .trim_start_matches('-')
+                    .chars()
+                    .all(|c| c.is_ascii_digit()) =>
+        {
+            head
+        }
+        _ => stem,
+    };
+    let words = stem.replace(['-', '_', '.', '+'], " ");
+    let words = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!words.is_empty()).then_some(words)
+}
+
+/// Lowercase ASCII letters for Swedish ones, as in file names and URLs
+/// ("Rådhus" is "radhus").
+pub fn fold(s: &str) -> String {
+    s.chars()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+            'ö' | 'ø' | 'ó' | 'ô' => 'o',
+            'é' | 'è' | 'ê' | 'ë' => 'e',
+            'ü' | 'ú' => 'u',
+            'í' => 'i',
+            c => c,
+        })
+        .collect()
 }
 
 /// What a resolver asks a [`Corpus`] for: the documents `citing` may cite
@@ -113,6 +189,9 @@ pub struct Want<'a> {
     /// Only documents whose title has one of these words ([`tokens`]) or
     /// that give one of these diarienummer.
     pub shares: Option<(&'a [String], &'a [String])>,
+    /// Only documents with one of these words among their
+    /// [`DocInfo::name_words`].
+    pub named: Option<&'a [String]>,
 }
 
 impl<'a> Want<'a> {
@@ -129,6 +208,7 @@ impl<'a> Want<'a> {
             doc_number: None,
             author: None,
             shares: None,
+            named: None,
         }
     }
 
@@ -170,6 +250,9 @@ impl<'a> Want<'a> {
                 tokens(&d.title).iter().any(|t| words.contains(t))
                     || d.diarienummer.iter().any(|k| dnr.contains(k))
             })
+            && self
+                .named
+                .is_none_or(|words| d.name_words().iter().any(|t| words.contains(t)))
     }
 }
 
@@ -676,12 +759,11 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     let Some(title) = r.title.as_deref() else {
         return Ok(None);
     };
-    let words = tokens(title);
     // The municipality's own name tells no title apart.
     let place = citing
         .municipality
         .as_deref()
-        .map(tokens)
+        .map(|m| tokens(&fold(m)))
         .unwrap_or_default();
     let telling = |t: &[String]| -> Vec<String> {
         distinctive(t)
@@ -689,12 +771,12 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
             .filter(|w| !place.contains(w))
             .collect()
     };
-    let telling_words = telling(&words);
-    if telling_words.len() < 2 {
+    let words = telling(&tokens(&fold(title)));
+    if words.len() < 2 {
         return Ok(None);
     }
     let want = Want {
-        shares: Some((&words, &[])),
+        named: Some(&words),
         ..Want::any(citing, r.municipality.as_deref())
     };
     let mut scored: Vec<(f32, Cow<'s, DocInfo>)> = Vec::new();
@@ -707,15 +789,17 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         {
             continue;
         }
-        let t = tokens(&d.title);
-        let common = telling(&t)
+        // By its title, or by the name it was published under.
+        let by_title = telling(&tokens(&fold(&d.title)));
+        let by_name = telling(&tokens(d.name.as_deref().unwrap_or_default()));
+        let score = [by_title, by_name]
             .iter()
-            .filter(|w| telling_words.contains(w))
-            .count();
-        if common < 2 {
-            continue;
+            .filter(|t| t.iter().filter(|w| words.contains(w)).count() >= 2)
+            .map(|t| dice(&words, t))
+            .fold(0.0f32, f32::max);
+        if score > 0.0 {
+            scored.push((score, d));
         }
-        scored.push((dice(&words, &t), d));
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
     let mut scored = scored.into_iter();
@@ -882,8 +966,9 @@ pub fn could_resolve_to(r: &Reference, citing_date: Option<Date>, target: &DocIn
             r.title.is_some() && target.doc_number.as_deref() == r.title.as_deref()
         }
         RefKind::Listed => {
-            let words = tokens(r.title.as_deref().unwrap_or_default());
-            let common = tokens(&target.title)
+            let words = tokens(&fold(r.title.as_deref().unwrap_or_default()));
+            let common = target
+                .name_words()
                 .iter()
                 .filter(|w| words.contains(w))
                 .count();

@@ -23,6 +23,7 @@ fn doc(id: &str, kind: DocKind, muni: &str, date: Date, title: &str) -> DocInfo 
         doc_number: None,
         office: None,
         part_of: None,
+        name: None,
     }
 }
 
@@ -144,13 +145,21 @@ fn paragraph_date_and_body_resolve_exactly() {
 
 #[test]
 fn two_decisions_on_one_day_by_different_bodies() {
+    // A body and a day alone: the board decided more that day than the
+    // archive holds, so no guess.
     let r = Reference {
         body: Some("Socialnämnden".into()),
         date: Some(DateRange::day(date!(2022 - 12 - 14))),
         ..reference(RefKind::Decision)
     };
+    assert_eq!(resolve(&interpellation("Sjövik"), r.clone()), None);
+    // Named with its subject, it is the board's, not the council's.
+    let on_topic = Reference {
+        evidence: "socialnämndens beslut 2022-12-14 om internkontrollplanen".into(),
+        ..r
+    };
     assert_eq!(
-        resolve(&interpellation("Sjövik"), r).map(|x| x.0),
+        resolve(&interpellation("Sjövik"), on_topic).map(|x| x.0),
         Some("sn140".into())
     );
 }
@@ -455,12 +464,21 @@ fn a_decision_by_body_and_day_needs_its_title_in_the_words_around() {
     let vague = "Arbetsutskottet beslutade den 10 februari 2025 att återremittera ärendet.";
     let named =
         "Arbetsutskottet beslutade den 10 februari 2025 om ny taxa för tillsyn enligt miljöbalken.";
+    // Cited from a § on another matter: the words around say nothing of
+    // which of the day's decisions.
+    let other = DocInfo {
+        title: "Delegationsordning".into(),
+        own_diarienummer: vec![],
+        ..citing_section()
+    };
+    assert_eq!(link(&corpus, &other, vague, &[r(vague)]).resolved, [None]);
+    assert_eq!(
+        link(&corpus, &other, named, &[r(named)]).resolved,
+        [Some(DocId("mn-au".into()))]
+    );
+    // Cited from the § of the same matter, whose title is the decision's.
     assert_eq!(
         link(&corpus, &citing_section(), vague, &[r(vague)]).resolved,
-        [None]
-    );
-    assert_eq!(
-        link(&corpus, &citing_section(), named, &[r(named)]).resolved,
         [Some(DocId("mn-au".into()))]
     );
 }
@@ -534,4 +552,43 @@ fn a_section_never_links_to_its_own_protocol() {
     };
     let text = "Protokoll Miljönämnden 2025-02-24";
     assert_eq!(link(&corpus, &section, text, &[r]).resolved, [None]);
+}
+
+#[test]
+fn a_published_name_is_words_without_folders_query_or_suffix() {
+    assert_eq!(
+        source_name(
+            "https://x.example/agenda/plankarta-detaljplan-for-erskapdf-60508?downloadMode=open"
+        )
+        .as_deref(),
+        Some("plankarta detaljplan for erska")
+    );
+    assert_eq!(
+        source_name("/data/bilagor/ab-radhus-rapport-2026-03-26.pdf").as_deref(),
+        Some("ab radhus rapport 2026 03 26")
+    );
+    assert_eq!(source_name("/data/protokoll.pdf#§ 12"), None);
+    assert_eq!(fold("Rådhus Öster"), "radhus oster");
+}
+
+#[test]
+fn a_listed_line_finds_a_document_by_its_published_name() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(DocInfo {
+        // A title the text gave badly; the name it was published under.
+        name: source_name("/x/bilagor/rapport-borgensavgifter-radhusbolaget-2026-03-26.pdf"),
+        ..doc(
+            "rapport",
+            DocKind::Other,
+            "Sjövik",
+            date!(2025 - 01 - 20),
+            "CYAN MAGENTA 40",
+        )
+    });
+    let r = Reference {
+        title: Some("Rådhusbolaget, rapport borgensavgifter".into()),
+        ..reference(RefKind::Listed)
+    };
+    let linked = link(&corpus, &citing_section(), "", &[r]);
+    assert_eq!(linked.resolved, [Some(DocId("rapport".into()))]);
 }

@@ -479,7 +479,7 @@ impl Archive {
     }
 
     fn derive(&self, doc: &Document) -> Result<Derived> {
-        let info = DocInfo::from_record(doc.id.clone(), &doc.record);
+        let info = DocInfo::from_stored(doc.id.clone(), &doc.record, &doc.source);
         let reference_keys = self
             .store
             .references(&doc.id)?
@@ -586,7 +586,7 @@ impl Archive {
             let Some(doc) = self.store.get(id)? else {
                 continue;
             };
-            let info = DocInfo::from_record(id.clone(), &doc.record);
+            let info = DocInfo::from_stored(id.clone(), &doc.record, &doc.source);
             let (exact, prefixes) = kedja_link::answering_keys(&info);
             for c in self.store.references_by_key(&exact, &prefixes)? {
                 let citing = &c.stored.doc_id;
@@ -639,7 +639,7 @@ impl Archive {
             let Some(doc) = self.store.get(id)? else {
                 continue;
             };
-            let info = DocInfo::from_record(id.clone(), &doc.record);
+            let info = DocInfo::from_stored(id.clone(), &doc.record, &doc.source);
             let stored = self.store.references(id)?;
             let refs: Vec<Reference> = stored.iter().map(|r| r.reference.clone()).collect();
             let corpus = StoreCorpus(&self.store);
@@ -734,7 +734,7 @@ impl Corpus for StoreCorpus<'_> {
             .0
             .candidates(&query)?
             .into_iter()
-            .map(|(id, record)| Cow::Owned(DocInfo::from_record(id, &record)))
+            .map(|(id, record, source)| Cow::Owned(DocInfo::from_stored(id, &record, &source)))
             .collect())
     }
 }

@@ -209,19 +209,33 @@ impl Archive {
                 });
             }
         }
+        // One node per document referred to but missing, however many
+        // references name it.
+        let mut unresolved_node: HashMap<String, String> = HashMap::new();
         for (from, r, d) in unresolved {
-            let node_id = format!("ref-{}", r.id);
             let reference = &r.reference;
-            nodes.push(TraceNode {
-                id: node_id.clone(),
-                kind: reference.target_kind.unwrap_or(DocKind::Other),
-                title: describe(reference),
-                date: reference.date.map(|d| d.start),
-                municipality: None,
-                source: None,
-                unresolved: true,
-                depth: d,
-            });
+            let title = describe(reference);
+            let node_id = match unresolved_node.get(&title) {
+                Some(id) => id.clone(),
+                None => {
+                    let id = format!("ref-{}", r.id);
+                    unresolved_node.insert(title.clone(), id.clone());
+                    nodes.push(TraceNode {
+                        id: id.clone(),
+                        kind: reference.target_kind.unwrap_or(DocKind::Other),
+                        title,
+                        date: reference.date.map(|d| d.start),
+                        municipality: None,
+                        source: None,
+                        unresolved: true,
+                        depth: d,
+                    });
+                    id
+                }
+            };
+            if !seen_edges.insert((from.0.clone(), node_id.clone(), "references".into())) {
+                continue;
+            }
             edges.push(TraceEdge {
                 from: from.0.clone(),
                 to: node_id,
@@ -231,8 +245,13 @@ impl Archive {
                 evidence: reference.evidence.clone(),
             });
         }
+        // One day's documents of a case in the order a case moves: the
+        // proposal, the answers to it, the office's report, the decisions.
         nodes.sort_by(|a, b| match (a.date, b.date) {
-            (Some(x), Some(y)) => x.cmp(&y).then(a.id.cmp(&b.id)),
+            (Some(x), Some(y)) => x
+                .cmp(&y)
+                .then(stage(a.kind).cmp(&stage(b.kind)))
+                .then(a.id.cmp(&b.id)),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
             (None, None) => a.id.cmp(&b.id),
@@ -373,12 +392,34 @@ fn squeeze(s: &str) -> String {
         .to_lowercase()
 }
 
+/// Where a document of a kind stands in a case: what is proposed or asked
+/// comes first, then what answers or prepares it, then what decides it.
+fn stage(kind: DocKind) -> u8 {
+    use DocKind::*;
+    match kind {
+        Motion | Interpellation | Initiative | CitizenProposal => 0,
+        MotionResponse | InterpellationAnswer => 1,
+        StaffReport => 2,
+        Decision => 3,
+        Protocol => 4,
+        _ => 5,
+    }
+}
+
 /// An unresolved reference worth showing: one that says who, when or what.
 fn is_specific(r: &StoredReference) -> bool {
     let x = &r.reference;
+    // What the linker could resolve if the document were there: a § or a
+    // decision with its day, a listed title, a mention by author, date or
+    // title. A bare "§ 65" names no one meeting.
     match x.kind {
-        RefKind::Decision | RefKind::Paragraph | RefKind::Listed => true,
-        RefKind::Mention => x.person.is_some() || x.date.is_some() || x.title.is_some(),
+        RefKind::Decision | RefKind::Paragraph => x.date.is_some(),
+        RefKind::Listed => true,
+        RefKind::Mention => {
+            (x.person.is_some() && x.target_kind != Some(DocKind::Decision))
+                || x.date.is_some()
+                || x.title.is_some()
+        }
         RefKind::Diarienummer | RefKind::DocumentNumber => false,
     }
 }

@@ -68,13 +68,13 @@ const PENDING_BATCH: usize = 500;
 const CHUNK: usize = 400;
 
 impl Store {
-    /// The documents `q` asks for, with their records.
+    /// The documents `q` asks for, with their records and sources.
     ///
     /// The query is split where an OR would keep SQLite from the index on
     /// (municipality, kind, date): the municipality or none, a date in the
     /// range or none. The parts are disjoint, so their union has no
     /// duplicates.
-    pub fn candidates(&self, q: &CandidateQuery<'_>) -> Result<Vec<(DocId, Record)>> {
+    pub fn candidates(&self, q: &CandidateQuery<'_>) -> Result<Vec<(DocId, Record, String)>> {
         if q.any_key.is_some_and(<[String]>::is_empty) {
             return Ok(Vec::new());
         }
@@ -138,7 +138,7 @@ impl Store {
         for (place, place_args) in places.drain(..) {
             for (date, date_args) in &dates {
                 parts.push(format!(
-                    "SELECT d.id, d.record_json FROM {from} d.id <> ? AND {place} AND {date}{common}"
+                    "SELECT d.id, d.record_json, d.source FROM {from} d.id <> ? AND {place} AND {date}{common}"
                 ));
                 if let Some(key) = q.key {
                     args.push(Value::Text(key.to_owned()));
@@ -152,13 +152,17 @@ impl Store {
         let sql = parts.join(" UNION ALL ");
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+            ))
         })?;
         rows.map(|row| {
-            let (id, json) = row?;
+            let (id, json, source) = row?;
             let record = serde_json::from_str(&json)
                 .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?;
-            Ok((DocId(id), record))
+            Ok((DocId(id), record, source))
         })
         .collect()
     }

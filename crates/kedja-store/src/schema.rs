@@ -165,6 +165,9 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (meeting_id, url)
     ) WITHOUT ROWID;
     CREATE INDEX meeting_files_url ON meeting_files(url);",
+    // 8: documents are found by the words of their file names and listed
+    // references by a key of their own: derive every document's keys again.
+    "UPDATE documents SET derived = 0;",
 ];
 
 /// The schema version this program writes.

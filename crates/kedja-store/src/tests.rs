@@ -165,8 +165,8 @@ fn placed(title: &str, kind: DocKind, municipality: Option<&str>, date: Option<&
     }
 }
 
-fn titles(found: Vec<(DocId, Record)>) -> Vec<String> {
-    let mut t: Vec<String> = found.into_iter().map(|(_, r)| r.title).collect();
+fn titles(found: Vec<(DocId, Record, String)>) -> Vec<String> {
+    let mut t: Vec<String> = found.into_iter().map(|(_, r, _)| r.title).collect();
     t.sort();
     t
 }

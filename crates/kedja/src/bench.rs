@@ -111,6 +111,7 @@ fn generate(n: usize, seed: u64) -> Synthetic {
                 doc_number: None,
                 office: None,
                 part_of: None,
+                name: None,
             }
         })
         .collect();

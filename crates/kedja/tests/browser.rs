@@ -50,21 +50,25 @@ async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn search_filter_open_trace_and_follow_up_in_chromium() {
+/// Whether Chromium and chromedriver are here; without them a test is
+/// skipped, unless KEDJA_BROWSER_TESTS=required.
+fn browser_present() -> bool {
     if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
         assert!(
             std::env::var("KEDJA_BROWSER_TESTS").as_deref() != Ok("required"),
             "KEDJA_BROWSER_TESTS=required but {CHROMIUM} or {CHROMEDRIVER} is missing"
         );
         eprintln!("skipped: install chromium and chromium-driver to run the browser test");
-        return;
+        return false;
     }
-    let data = tempfile::tempdir().unwrap();
-    let demo = common::start_demo(data.path());
-    let base = format!("http://{}/", demo.addr);
+    true
+}
+
+/// A headless Chromium session through chromedriver (killed with the
+/// returned guard) and its profile folder.
+async fn browser() -> (Client, Killed, tempfile::TempDir) {
     let port = free_port();
-    let _driver = Killed(
+    let driver = Killed(
         Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -103,6 +107,18 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
             Err(e) => panic!("no chromedriver session: {e}"),
         }
     };
+    (c, driver, profile)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_filter_open_trace_and_follow_up_in_chromium() {
+    if !browser_present() {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let demo = common::start_demo(data.path());
+    let base = format!("http://{}/", demo.addr);
+    let (c, _driver, _profile) = browser().await;
 
     // Type a query.
     c.goto(&base).await.unwrap();
@@ -322,5 +338,89 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
     );
     screenshot(&c, "6-brief").await;
 
+    c.close().await.unwrap();
+}
+
+/// The real chain of a motion, from the Alingsås corpus in `../shared/`
+/// (read at run time): the motion, KF's decision to remit it, Tekniska
+/// nämnden's answer, the office's tjänsteskrivelse, the arbetsutskott's
+/// proposal and KS's § in its protocol. Its trace in the browser shows
+/// them in the order the case moved, with the links between.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_trace_of_a_real_motion_reads_from_motion_to_proposal() {
+    let corpus = common::repo().join("../shared/corpora/alingsas/kommunstyrelsen/2026-06-01");
+    if !browser_present() {
+        return;
+    }
+    if !corpus.is_dir() {
+        eprintln!("skipped: no corpus at {}", corpus.display());
+        return;
+    }
+    let files: Vec<std::path::PathBuf> = [
+        "bilagor/motion-gallande-att-infora-laddstationer-for-alingsadegs-cyklister-amanda-andersson-mp.pdf",
+        "bilagor/ss204-kf-motion-gallande-att-att-infora-laddstationer-for-alingsas-cyklister-amanda-andersson-mp.pdf",
+        "bilagor/ss-65-ten-svar-pa-motion-gallande-att-infora-laddstationer-for-alingsas-cyklister.pdf",
+        "bilagor/tjansteskrivelse-svar-pa-motion-gallande-att-infora-laddstationer-for-alingsas-cyklister.pdf",
+        "bilagor/ss76-ksau-svar-pa-motion-gallande-att-att-infora-laddstationer-for-alingsas-cyklister-amanda-andersson-mp.pdf",
+        "protokoll.pdf",
+    ]
+    .iter()
+    .map(|f| corpus.join(f))
+    .collect();
+    let data = tempfile::tempdir().unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_kedja"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["import", "--municipality", "Alingsås"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let server = common::start_serve(data.path());
+    let base = format!("http://{}/", server.addr);
+    let (c, _driver, _profile) = browser().await;
+
+    // Find the motion by searching, as a user would, and open its trace.
+    c.goto(&format!("{base}?q=laddstationer%20cyklister&kind=motion"))
+        .await
+        .unwrap();
+    wait_for(&c, "#hits li a.hit").await.click().await.unwrap();
+    let title = wait_for(&c, "#doc-view h2").await.text().await.unwrap();
+    assert!(title.to_lowercase().contains("laddstationer"), "{title}");
+    c.find(Locator::Css("#trace-link"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, ".timeline li").await;
+    let nodes = texts(&c, ".timeline li").await;
+    // A document referred to but missing is shown once, however many
+    // references name it.
+    let missing: Vec<&String> = nodes
+        .iter()
+        .filter(|n| n.contains("finns ännu inte i arkivet"))
+        .collect();
+    let distinct: std::collections::HashSet<&&String> = missing.iter().collect();
+    assert_eq!(distinct.len(), missing.len(), "{missing:#?}");
+    let at = |date: &str| {
+        nodes
+            .iter()
+            .position(|n| n.starts_with(date))
+            .unwrap_or_else(|| panic!("a document of {date} in the trace: {nodes:#?}"))
+    };
+    // The board's answer, the arbetsutskott's proposal, KS's §: in the
+    // order of the case.
+    let (answered, proposed, decided) = (at("2025-12-15"), at("2026-05-20"), at("2026-06-01"));
+    assert!(answered < proposed && proposed < decided, "{nodes:#?}");
+    assert!(
+        nodes.iter().any(|n| n.contains("→ ")),
+        "links are shown with their evidence: {nodes:#?}"
+    );
+    screenshot(&c, "7-real-trace").await;
     c.close().await.unwrap();
 }

@@ -34,10 +34,19 @@ pub struct Demo {
 /// Start `kedja demo --addr 127.0.0.1:0` with `data` as its data directory
 /// and wait (up to two minutes) for the line that gives the URL it serves.
 pub fn start_demo(data: &Path) -> Demo {
+    start(data, &["demo", "--addr", "127.0.0.1:0"])
+}
+
+/// Start `kedja serve --addr 127.0.0.1:0` on what `data` holds.
+pub fn start_serve(data: &Path) -> Demo {
+    start(data, &["serve", "--addr", "127.0.0.1:0"])
+}
+
+fn start(data: &Path, args: &[&str]) -> Demo {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kedja"))
         .arg("--data-dir")
         .arg(data)
-        .args(["demo", "--addr", "127.0.0.1:0"])
+        .args(args)
         .current_dir(repo())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
@@ -71,7 +80,7 @@ pub fn start_demo(data: &Path) -> Demo {
                     };
                 }
             }
-            Err(e) => panic!("kedja demo did not start serving ({e}): {stderr}"),
+            Err(e) => panic!("kedja {args:?} did not start serving ({e}): {stderr}"),
         }
     }
 }
