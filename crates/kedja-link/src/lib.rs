@@ -392,7 +392,7 @@ const CONFIDENCE_DECISION_BY_TITLE: f32 = 0.8;
 const CONFIDENCE_DECISION_BY_TOPIC: f32 = 0.7;
 const CONFIDENCE_STAFF_REPORT_CASE: f32 = 0.95;
 const CONFIDENCE_STAFF_REPORT_TITLE: f32 = 0.8;
-const CONFIDENCE_LISTED: f32 = 0.85;
+const CONFIDENCE_LISTED: f32 = 0.8;
 const CONFIDENCE_MENTION_AUTHOR: f32 = 0.95;
 const CONFIDENCE_MENTION_TITLE: f32 = 0.8;
 const CONFIDENCE_MENTION_DATE_BODY: f32 = 0.75;
@@ -775,6 +775,24 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     if words.len() < 2 {
         return Ok(None);
     }
+    // "§ 27 KS Årsredovisning 2025": the line's own § and years bound the
+    // document it can be (a report on 2025 is not from 2018).
+    let paragraph = title
+        .split('§')
+        .nth(1)
+        .map(|rest| {
+            rest.trim_start()
+                .chars()
+                .take_while(char::is_ascii_digit)
+                .collect::<String>()
+        })
+        .filter(|n| !n.is_empty());
+    let latest_year = title
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|w| w.len() == 4)
+        .filter_map(|w| w.parse::<i32>().ok())
+        .filter(|y| (1950..2100).contains(y))
+        .max();
     let want = Want {
         named: Some(&words),
         ..Want::any(citing, r.municipality.as_deref())
@@ -786,6 +804,16 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         }
         if let (Some(rd), Some(dd)) = (r.date, d.date)
             && !rd.contains(dd)
+        {
+            continue;
+        }
+        if let (Some(p), Some(dp)) = (&paragraph, &d.paragraph)
+            && *p != paragraph_number(dp)
+        {
+            continue;
+        }
+        if let (Some(y), Some(dd)) = (latest_year, d.date)
+            && dd.year() < y - 1
         {
             continue;
         }
@@ -905,7 +933,10 @@ fn distinctive(words: &[String]) -> Vec<String> {
     ];
     words
         .iter()
-        .filter(|w| !KIND_WORDS.contains(&w.as_str()) && !w.chars().all(|c| c.is_ascii_digit()))
+        .filter(|w| {
+            let folded = fold(w);
+            !KIND_WORDS.iter().any(|k| fold(k) == folded) && !w.chars().all(|c| c.is_ascii_digit())
+        })
         .cloned()
         .collect()
 }
