@@ -25,7 +25,8 @@ use kedja_model::{Commitment, DocId, Document, RefKind, Reference};
 use kedja_store::{CandidateQuery, Derived, NewDocument, SaveOutcome, Store};
 
 pub use eval::{
-    CommitmentEvaluation, LinkEvaluation, TypeScore, evaluate_commitments, evaluate_links,
+    CommitmentEvaluation, Half, HalfEvaluation, LinkEvaluation, TypeScore, evaluate_commitments,
+    evaluate_commitments_by_half, evaluate_links,
 };
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
 pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};

@@ -260,12 +260,20 @@ enum Command {
     },
     /// Score commitments and their statuses against a gold file: imports
     /// the corpus into a fresh in-memory archive and prints precision and
-    /// recall, with the wrong and missing commitments.
+    /// recall, with the wrong and missing commitments. A gold file of
+    /// commitments alone (`data/gold/alingsas-commitments.json`,
+    /// `data/gold/commitments-extra.json`) is scored per half.
     EvalCommitments {
         #[arg(long, default_value = "data/demo-gold.json")]
         gold: PathBuf,
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
+        /// The municipality of every document, when the text does not say.
+        #[arg(long)]
+        municipality: Option<String>,
+        /// List the mistakes of this half (only the development half).
+        #[arg(long, value_enum)]
+        show: Option<eval_documents::Show>,
     },
     /// Crawl municipal websites listed in the sources file, all at once:
     /// polite (robots.txt, one request at a time per host with a pause),
@@ -516,7 +524,12 @@ fn run(cli: Cli) -> Result<()> {
             show,
             only,
         } => eval_documents::run(&gold, &corpus, municipality, show, only),
-        Command::EvalCommitments { gold, corpus } => commitments::eval(&gold, &corpus),
+        Command::EvalCommitments {
+            gold,
+            corpus,
+            municipality,
+            show,
+        } => commitments::eval(&gold, &corpus, municipality, show),
         Command::Crawl {
             sources,
             source,
