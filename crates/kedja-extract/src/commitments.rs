@@ -162,10 +162,28 @@ static CELL_SEP: LazyLock<Regex> =
 static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\d+(?:\.\d+)*\.?\s+\p{Lu}").expect("valid regex"));
 
+/// A line of a pipe table ("| Åtgärd | Ansvar |"): two pipes or more.
+fn piped(t: &str) -> bool {
+    t.matches('|').count() >= 2 || t.contains(" | ")
+}
+
+/// The rule under a pipe table's header ("|---|:--|") or a drawn line.
+fn is_rule(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=' | ' ' | '─' | '—' | '_'))
+}
+
 fn cells(line: &str) -> Vec<String> {
     let t = line.trim();
     if t.contains('\t') {
         t.split('\t').map(|c| c.trim().to_owned()).collect()
+    } else if piped(t) {
+        t.trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_owned())
+            .collect()
     } else {
         CELL_SEP.split(t).map(|c| c.trim().to_owned()).collect()
     }
@@ -173,7 +191,34 @@ fn cells(line: &str) -> Vec<String> {
 
 fn has_cells(line: &str) -> bool {
     let t = line.trim();
-    t.contains('\t') || CELL_SEP.is_match(t)
+    t.contains('\t') || piped(t) || CELL_SEP.is_match(t)
+}
+
+/// The cells of a line laid out in columns by spaces, each with the
+/// character column it starts at.
+fn chunks(line: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < chars.len() {
+            if chars[end] == '\t'
+                || (chars[end] == ' ' && chars.get(end + 1).is_none_or(|c| c.is_whitespace()))
+            {
+                break;
+            }
+            end += 1;
+        }
+        out.push((start, chars[start..end].iter().collect()));
+        i = end;
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,35 +227,49 @@ enum Column {
     Responsible,
     Others,
     Deadline,
+    Start,
     Status,
     Comment,
 }
 
+/// A column by the words of its heading, wherever it stands: what is to
+/// be done (aktivitet, åtgärd, insats), who (ansvar, ansvarig), by when
+/// (klart senast, tidplan, när, slutdatum), from when (startdatum), how it
+/// stands (status) and remarks (kommentar).
 fn column_of(header_cell: &str) -> Option<Column> {
     // Column headings are short; a long cell is a row's text.
     if header_cell.chars().count() > 40 {
         return None;
     }
-    let h = header_cell.to_lowercase();
+    let h = header_cell
+        .trim()
+        .trim_end_matches([':', '.'])
+        .to_lowercase();
+    let word = |w: &str| h == w || h.starts_with(&format!("{w} ")) || h.starts_with(&format!("{w}/"));
     if h.contains("ansvar") && !h.contains("berörd") {
         Some(Column::Responsible)
     } else if h.contains("berörd") || h.contains("samverkan") || h.contains("medverkande") {
         Some(Column::Others)
-    } else if h.starts_with("status") || h.starts_with("läge") {
+    } else if h.starts_with("status") || h.starts_with("läge") || word("lägesrapport") {
         Some(Column::Status)
+    } else if h.starts_with("start") || word("påbörjas") || word("from") || word("fr.o.m.") {
+        Some(Column::Start)
     } else if [
-        "klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline",
+        "klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline", "slutdatum", "slut",
+        "färdigt", "tidpunkt", "tidsplan", "genomförs", "klart senast", "tom", "t.o.m.",
     ]
     .iter()
-    .any(|w| h == *w || h.starts_with(&format!("{w} ")))
+    .any(|w| word(w))
     {
         Some(Column::Deadline)
-    } else if h.starts_with("kommentar") || h.starts_with("beskrivning") {
+    } else if h.starts_with("kommentar") || h.starts_with("beskrivning") || word("notering") {
         Some(Column::Comment)
     } else if h.starts_with("aktivitet")
         || h.starts_with("åtgärd")
         || h.starts_with("insats")
         || h.starts_with("uppdrag")
+        || word("uppgift")
+        || word("vad")
     {
         Some(Column::Task)
     } else {
@@ -219,7 +278,10 @@ fn column_of(header_cell: &str) -> Option<Column> {
 }
 
 /// Activity tables of plans ("Aktivitet | Huvudansvarig | Klart") and
-/// status tables of reports ("Byggnad | Status | Kommentar").
+/// status tables of reports ("Byggnad | Status | Kommentar"), in any
+/// layout: tabs, pipes, columns aligned by spaces, or a PDF's wrapped
+/// cells. A row of a table with both a task and a status is a commitment
+/// as the report states it, with that status.
 fn tables(
     text: &str,
     lines: &[Line<'_>],
@@ -236,9 +298,10 @@ fn tables(
             continue;
         }
         let header: Vec<Option<Column>> = cells(line.text).iter().map(|c| column_of(c)).collect();
-        let activity =
-            header.contains(&Some(Column::Task)) && header.contains(&Some(Column::Responsible));
-        let status = header.contains(&Some(Column::Status));
+        let has = |c: Column| header.contains(&Some(c));
+        let activity = has(Column::Task)
+            && (has(Column::Responsible) || has(Column::Deadline) || has(Column::Start));
+        let status = has(Column::Status);
         if !activity && !status {
             i += 1;
             continue;
@@ -263,6 +326,7 @@ fn tables(
             if NUMBERED_HEADING.is_match(l.text)
                 || new_header
                 || (after_blank && !has_cells(l.text))
+                || (after_blank && is_rule(l.text))
             {
                 break;
             }
@@ -275,9 +339,10 @@ fn tables(
         let body: Vec<Line<'_>> = lines[i + 1..j]
             .iter()
             .copied()
-            .filter(|l| !l.is_blank())
+            .filter(|l| !l.is_blank() && !is_rule(l.text))
             .collect();
-        let rows = table_rows(&header, &body, year);
+        let rows = aligned_rows(line.text, &body)
+            .unwrap_or_else(|| table_rows(&header, &body, year));
         for row in rows {
             let get = |col: Column| -> Option<String> {
                 header
@@ -288,26 +353,48 @@ fn tables(
                     .filter(|c| !c.is_empty())
             };
             let evidence = normalize(&text[row.start..row.end]);
+            let row_status = get(Column::Status).and_then(|s| status_word(&s));
             if activity {
                 let Some(task) = get(Column::Task) else {
                     continue;
                 };
                 let when = get(Column::Deadline);
-                let (deadline, cadence) = match &when {
-                    Some(w) => (cell_deadline(w, year), cadence_in(w)),
+                let (mut deadline, cadence) = match &when {
+                    Some(w) => (cell_deadline(w, year), cell_cadence(w)),
                     None => (None, None),
                 };
+                // An economic action plan dates its measures by when they
+                // start; that is the date it can be held to.
+                if deadline.is_none() && cadence.is_none() {
+                    deadline = get(Column::Start).and_then(|w| cell_deadline(&w, year));
+                }
+                if deadline.is_none() && cadence.is_none() {
+                    deadline = get(Column::Comment).and_then(|c| deadline_in(&c, false));
+                }
                 out.commitments.push(FoundCommitment {
                     responsible: get(Column::Responsible).map(|r| responsible_name(&r, record)),
-                    task,
+                    task: task.trim_end_matches('.').to_owned(),
                     deadline,
                     cadence,
-                    evidence,
+                    evidence: evidence.clone(),
                     start: row.start,
                     end: row.end,
                     restated: false,
                 });
-            } else if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
+                if let Some(st) = row_status {
+                    let about = out.commitments.len() - 1;
+                    out.statuses.push(FoundStatus {
+                        status: st,
+                        bodies: Vec::new(),
+                        subject: task,
+                        evidence,
+                        start: row.start,
+                        end: row.end,
+                        listed: true,
+                        about: Some(about),
+                    });
+                }
+            } else if let Some(st) = row_status {
                 let subject = row
                     .cells
                     .iter()
@@ -336,6 +423,64 @@ struct Row {
     cells: Vec<String>,
     start: usize,
     end: usize,
+}
+
+/// Rows of a table whose columns are aligned by spaces under the words of
+/// its header (`pdftotext -layout`, plain-text plans): each cell belongs
+/// to the header column it starts under, a line whose first column starts
+/// with a capital or a digit begins a row, and the other lines continue
+/// the cells of the row above ("Utbilda språkombud på samtliga särskilda"
+/// / "boenden"). `None` when the body is not laid out under the header.
+fn aligned_rows(header_line: &str, body: &[Line<'_>]) -> Option<Vec<Row>> {
+    let t = header_line.trim();
+    if t.contains('\t') || piped(t) {
+        return None;
+    }
+    let cols: Vec<usize> = chunks(header_line).into_iter().map(|(at, _)| at).collect();
+    if cols.len() < 2 {
+        return None;
+    }
+    let near = |at: usize| cols.iter().any(|c| at + 2 >= *c && at <= c + 2);
+    let placed: Vec<Vec<(usize, String)>> = body.iter().map(|l| chunks(l.text)).collect();
+    let inner: Vec<usize> = placed
+        .iter()
+        .flatten()
+        .map(|(at, _)| *at)
+        .filter(|at| *at > cols[0] + 2)
+        .collect();
+    // Laid out in columns: cells beyond the first stand under headings.
+    if inner.is_empty() || inner.iter().filter(|at| near(**at)).count() * 10 < inner.len() * 9 {
+        return None;
+    }
+    let column = |at: usize| cols.iter().rposition(|c| *c <= at + 2).unwrap_or(0);
+    let mut rows: Vec<Row> = Vec::new();
+    for (l, cs) in body.iter().zip(&placed) {
+        let first = cs
+            .iter()
+            .find(|(at, _)| column(*at) == 0)
+            .map(|(_, c)| c.as_str());
+        let begins = first.is_some_and(|c| {
+            c.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit())
+                || BULLET.is_match(c)
+        });
+        if begins || rows.is_empty() {
+            rows.push(Row {
+                cells: vec![String::new(); cols.len()],
+                start: l.start,
+                end: l.end(),
+            });
+        }
+        let row = rows.last_mut().expect("a row");
+        row.end = l.end();
+        for (at, c) in cs {
+            let cell = &mut row.cells[column(*at)];
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(c);
+        }
+    }
+    Some(rows)
 }
 
 /// Rows of a table body. When every line has as many cells as the header
@@ -376,7 +521,7 @@ fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -
             pending.push(c);
             let at_deadline = deadline_last
                 && (cell_deadline(&c_last(&pending), year).is_some()
-                    || cadence_in(&c_last(&pending)).is_some());
+                    || cell_cadence(&c_last(&pending)).is_some());
             if pending.len() >= width || (at_deadline && pending.len() >= 2) {
                 let mut cells: Vec<String> = std::mem::take(&mut pending);
                 if cells.len() < width {
@@ -465,10 +610,84 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?-u:\b)(?:
+            (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?)\s*(?P<termy>(?:19|20)\d\d)
+          | (?:Q|kvartal\s*)(?P<q>[1-4])(?:\s*(?P<qy>(?:19|20)\d\d))?
+          | tertial\s*(?P<t>[1-3])(?:\s*(?P<ty>(?:19|20)\d\d))?
+        )(?-u:\b)",
+    )
+    .expect("valid regex")
+});
+
+/// The months `first..=last` of `year` as one range.
+fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
+    let a = DateRange::month(year, time::Month::try_from(first).ok()?)?;
+    let b = DateRange::month(year, time::Month::try_from(last).ok()?)?;
+    Some(DateRange {
+        start: a.start,
+        end: b.end,
+        precision: kedja_model::Precision::Month,
+    })
+}
+
+/// A period of a year as councils write it, with its span in `s`:
+/// "HT 2024" (August to December), "VT 2025" (January to June), "Q3 2024",
+/// "kvartal 3", "tertial 2 2026" (May to August). Without a year, `year`
+/// (the document's) is meant.
+fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
+    for c in PERIOD.captures_iter(s) {
+        let m = c.get(0).expect("whole match");
+        let y = |g: &str| -> Option<i32> {
+            c.name(g).and_then(|y| y.as_str().parse().ok()).or(year)
+        };
+        let range = if let Some(term) = c.name("term") {
+            let t = term.as_str().to_lowercase();
+            let y = y("termy");
+            if t.starts_with('h') {
+                y.and_then(|y| months(y, 8, 12))
+            } else {
+                y.and_then(|y| months(y, 1, 6))
+            }
+        } else if let Some(q) = c.name("q") {
+            let q: u8 = q.as_str().parse().ok()?;
+            y("qy").and_then(|y| months(y, 3 * q - 2, 3 * q))
+        } else if let Some(t) = c.name("t") {
+            let t: u8 = t.as_str().parse().ok()?;
+            y("ty").and_then(|y| months(y, 4 * t - 3, 4 * t))
+        } else {
+            None
+        };
+        if let Some(r) = range {
+            return Some((r, m.start(), m.end()));
+        }
+    }
+    None
+}
+
 /// The deadline written in a sentence: "senast april 2017", "under 2017",
-/// "senast 2022-06-30", "senast i oktober 2023"; with `loose`, also a month
-/// named without a keyword ("… i juni 2023").
+/// "senast 2022-06-30", "senast i oktober 2023", "under HT 2024", "senast
+/// Q3 2025"; with `loose`, also a month named without a keyword ("… i juni
+/// 2023").
 fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
+    static BEFORE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:senast|under|klart?|till|i|före|utgången\s+av|slutet\s+av)\s+$")
+            .expect("valid regex")
+    });
+    let period = period_in(s, None)
+        .filter(|(_, a, _)| BEFORE_PERIOD.is_match(&s[..*a]))
+        .map(|(r, a, _)| (r, a));
+    let dated = deadline_by_keyword(s, loose);
+    match (period, dated) {
+        (Some((r, at)), Some((d, dat))) => Some(if at < dat { r } else { d }),
+        (Some((r, _)), None) => Some(r),
+        (None, Some((d, _))) => Some(d),
+        (None, None) => None,
+    }
+}
+
+fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
     for c in WHEN.captures_iter(s) {
         let m = c.get(0).expect("whole match");
         if !crate::at_word_start(s, m.start()) {
@@ -479,22 +698,22 @@ fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
                 continue;
             }
             let mo = month(&c["bm"])?;
-            return DateRange::month(c["by"].parse().ok()?, mo);
+            return DateRange::month(c["by"].parse().ok()?, mo).map(|d| (d, m.start()));
         }
         let kw = c["kw"].to_lowercase();
         if let Some(iso) = c.name("iso") {
             let d = kedja_model::parse_iso_date(iso.as_str())?;
-            return Some(DateRange::day(d));
+            return Some((DateRange::day(d), m.start()));
         }
         if let Some(mo) = c.name("dm").and_then(|m| month(m.as_str())) {
             let y: i32 = c["dy"].parse().ok()?;
             let d: u8 = c["d"].parse().ok()?;
             return time::Date::from_calendar_date(y, mo, d)
                 .ok()
-                .map(DateRange::day);
+                .map(|d| (DateRange::day(d), m.start()));
         }
         if let Some(mo) = c.name("m").and_then(|m| month(m.as_str())) {
-            return DateRange::month(c["my"].parse().ok()?, mo);
+            return DateRange::month(c["my"].parse().ok()?, mo).map(|d| (d, m.start()));
         }
         if let Some(y) = c.name("y") {
             // "under 1990-talet" is a decade, not a deadline.
@@ -505,17 +724,30 @@ fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
             if kw == "till" || kw == "före" {
                 continue;
             }
-            return DateRange::year(y.as_str().parse().ok()?);
+            return DateRange::year(y.as_str().parse().ok()?).map(|d| (d, m.start()));
         }
     }
     None
 }
 
-/// A table cell that is a date: "2023-09-30", "juni 2024", "2025".
+/// A table cell that is a date: "2023-09-30", "juni 2024", "2025", "HT
+/// 2024", "Q3 2025", "senast 2025-06-30", "260401" (a date written
+/// YYMMDD).
 fn cell_deadline(cell: &str, year: Option<i32>) -> Option<DateRange> {
     let c = cell.trim();
     if c.is_empty() || c.len() > 40 {
         return None;
+    }
+    if let Some((r, a, _)) = period_in(c, year)
+        && (a == 0 || deadline_in(c, false).is_none())
+    {
+        return Some(r);
+    }
+    if c.len() == 6
+        && c.bytes().all(|b| b.is_ascii_digit())
+        && let Some(d) = kedja_model::parse_iso_date(&format!("20{}-{}-{}", &c[..2], &c[2..4], &c[4..]))
+    {
+        return Some(DateRange::day(d));
     }
     let found = find_dates(c, year);
     if let Some(d) = found.first()
@@ -543,6 +775,17 @@ static CADENCE: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
+
+/// A recurrence written in a table cell: as in running text, or
+/// "Löpande" (continuous work: never overdue).
+fn cell_cadence(cell: &str) -> Option<String> {
+    let l = cell.trim().to_lowercase();
+    if l.starts_with("löpande") || l.starts_with("kontinuerligt") || l.starts_with("fortlöpande")
+    {
+        return Some("löpande".to_owned());
+    }
+    cadence_in(cell)
+}
 
 /// A recurrence: "årligen", "årligen i mars".
 fn cadence_in(s: &str) -> Option<String> {
@@ -596,37 +839,32 @@ fn heading_status(line: &str) -> Option<CommitmentStatus> {
     })
 }
 
-/// A status cell: "Klar", "Pågår", "Ej påbörjad", "Avskriven".
+/// Status words of a cell, checked in order: what says that work has not
+/// begun, is put off or stopped comes before the words it contains ("ej
+/// påbörjad, planerad start", "har inte påbörjats").
+static STATUS_WORDS: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
+    use CommitmentStatus::*;
+    [
+        (r"^(?:ej|inte)\s|(?:ej|inte)\s+(?:påbörja|startad|inledd)|planerad\s+start|väntar\s+på", NotStarted),
+        (r"skjuts\s+upp|uppskjut|senarelagd|senareläggs|flyttas\s+fram|framflyttad", Postponed),
+        (r"^(?:avbryts|avbrut|avskriv|utgår|stryks|struken|strukits)", WrittenOff),
+        (r"^(?:pågår|pågående|påbörjad|delvis|försenad|kvarstår|under\s+arbete|i\s+arbete)|\spågår", Ongoing),
+        (r"^(?:klar|genomför|avslutad|slutför|färdig|uppfylld|driftsatt|åtgärdad|verkställd|infört|införd)", Done),
+    ]
+    .into_iter()
+    .map(|(p, s)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), s))
+    .collect()
+});
+
+/// A status cell: "Klar", "Pågår", "Ej påbörjad", "Har inte påbörjats",
+/// "Skjuts upp", "Avbryts", "Väntar på beslut", "Upphandling pågår".
 fn status_word(cell: &str) -> Option<CommitmentStatus> {
     let l = cell.trim().to_lowercase();
-    let l = l.trim_end_matches('.');
-    if l.starts_with("ej ") || l.starts_with("inte ") || l.starts_with("ej påb") {
-        return Some(CommitmentStatus::NotStarted);
-    }
-    if [
-        "klar",
-        "genomför",
-        "avslutad",
-        "slutför",
-        "färdig",
-        "uppfylld",
-        "driftsatt",
-    ]
-    .iter()
-    .any(|w| l.starts_with(w))
-    {
-        return Some(CommitmentStatus::Done);
-    }
-    if ["pågår", "pågående", "påbörjad", "delvis", "försenad"]
+    let l = l.trim_start_matches(|c: char| !c.is_alphanumeric());
+    STATUS_WORDS
         .iter()
-        .any(|w| l.starts_with(w))
-    {
-        return Some(CommitmentStatus::Ongoing);
-    }
-    if l.starts_with("avskriv") || l.starts_with("utgår") {
-        return Some(CommitmentStatus::WrittenOff);
-    }
-    None
+        .find(|(re, _)| re.is_match(l))
+        .map(|(_, st)| *st)
 }
 
 static BULLET: LazyLock<Regex> =
@@ -752,17 +990,31 @@ fn sentences(s: &str) -> Vec<(usize, usize)> {
 static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
     use CommitmentStatus::*;
     [
-        (r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan", WrittenOff),
+        // A decision that closes an assignment: "anse uppdraget
+        // slutfört", "anser uppdraget från 2024-02-12, § 16, genomfört",
+        // "uppdraget är därmed klart".
         (
-            r"inte\s+(?:har\s+)?(?:påbörjat|påbörjats|startat|inlett)|ej\s+påbörja|ännu\s+inte\s+påbörja|planerar\s+start",
+            r"(?-u:\b)anse[rs]?\s+(?:\S+\s+){0,12}?(?:genomför[dt]|avslutad?t?|slutför[dt]|klart|fullgjort|besvarad)|uppdrag(?:et)?\s+(?:\S+\s+){0,10}?(?:är|anses)\s+(?:därmed\s+|nu\s+)?(?:genomfört|klart|slutfört|avslutat|fullgjort)",
+            Done,
+        ),
+        (
+            r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan|(?-u:\b)avbryts|ska\s+utgå(?-u:\b)|togs\s+bort|kommer\s+inte\s+(?:ärendet\s+)?att\s+följas\s+upp",
+            WrittenOff,
+        ),
+        (
+            r"inte\s+(?:har\s+)?(?:påbörjat|påbörjats|startat|inlett)|ej\s+påbörja|ännu\s+inte\s+påbörja|planerar\s+start|har\s+inte\s+kunnat\s+(?:påbörjas|starta)",
             NotStarted,
+        ),
+        (
+            r"skjuts\s+upp|har\s+skjutits\s+upp|senareläggs|har\s+senarelagts|flyttas\s+fram|återremitteras",
+            Postponed,
         ),
         (
             r"inte\s+(?:har\s+)?(?:uppfyllts|nåtts|hållits|genomförts)|delvis|pågår|pågående|under\s+framtagande|testas|återstående|återstår|lanseras|(?-u:\b)\d+\s+av\s+\d+(?-u:\b)|tre\s+av\s+fem|två\s+av\s+|fyra\s+av\s+",
             Ongoing,
         ),
         (
-            r"uppdraget\s+(?:är\s+)?avslutat|är\s+svaret\s+på|genomfördes|har\s+genomförts|är\s+genomförd|är\s+implementerad|har\s+antagits|antogs\s+av|tillträdde|är\s+klar|har\s+slutförts|har\s+tagits\s+fram",
+            r"uppdraget\s+(?:är\s+)?avslutat|är\s+svaret\s+på|genomfördes|har\s+genomförts|är\s+genomförd|är\s+implementerad|har\s+antagits|antogs\s+av|tillträdde|är\s+klar|har\s+slutförts|har\s+tagits\s+fram|utgör\s+(?:den|denna)\s+(?:åter)?(?:redovisning|rapportering)|godkänner\s+(?:åter)?(?:rapporteringen|redovisningen)|infördes|färdigställdes|har\s+färdigställts|bedöms\s+(?:\S+\s+){0,2}vara\s+åtgärdad",
             Done,
         ),
     ]
@@ -787,7 +1039,7 @@ fn cue_status(sentence: &str) -> Option<CommitmentStatus> {
 
 /// A statement about "the assignment" itself, not a named part of it.
 static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:det|detta|hela)\s+uppdraget|uppdraget\s+(?:är\s+)?avslutat|svaret\s+på\s+(?:det|detta)\s+uppdrag")
+    Regex::new(r"(?i)(?:det|detta|hela)\s+uppdraget|uppdraget\s+(?:är\s+)?avslutat|svaret\s+på\s+(?:det|detta)\s+uppdrag|anse[rs]?\s+(?:\S+\s+){0,2}?uppdraget|uppdraget\s+(?:från|enligt)\s|utgör\s+(?:den|denna)\s+(?:åter)?(?:redovisning|rapportering)|godkänner\s+(?:åter)?(?:rapporteringen|redovisningen)")
         .expect("valid regex")
 });
 
@@ -848,6 +1100,13 @@ static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)redovisa|rapporter|följ(?:a|s|er)?\s+upp|uppföljning|utvärder|revider|ses\s+över",
     )
     .expect("valid regex")
+});
+
+/// An occasion that recurs with the budget year ("i samband med
+/// årsredovisningen"): when a report is due, without a date.
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)i\s+samband\s+med\s+(?:\p{L}+\s+)?(?:årsredovisning|bokslut|delårsrapport|delårsbokslut|tertialrapport|tertialuppföljning|budget|verksamhetsberättelse|årsbokslut)")
+        .expect("valid regex")
 });
 
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
@@ -947,9 +1206,13 @@ fn prose(
                         let first = first_sentence(norm);
                         let first = first.split(": ").next().unwrap_or("").to_owned();
                         let task = if first.is_empty() { clause } else { &first };
+                        let (responsible, task) = match party_subject(clause) {
+                            Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
+                            None => (responsible_of(norm, record), task.to_owned()),
+                        };
                         out.commitments.push(FoundCommitment {
-                            responsible: responsible_of(norm, record),
-                            task: task_text(task),
+                            responsible,
+                            task: task_text(&task),
                             deadline,
                             cadence: None,
                             evidence: norm.to_owned(),
@@ -960,13 +1223,23 @@ fn prose(
                         unit_commitment = Some(out.commitments.len() - 1);
                     }
                 }
-                None if cadence.is_some() && prose_ok => {
+                None if (cadence.is_some() || OCCASION.is_match(clause))
+                    && REPORT_VERB.is_match(clause)
+                    && prose_ok =>
+                {
+                    let (responsible, task) = match party_subject(clause) {
+                        Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
+                        None => (
+                            find_bodies(clause)
+                                .first()
+                                .map(|(b, _, _)| b.clone())
+                                .or_else(|| record.body.clone()),
+                            clause.to_owned(),
+                        ),
+                    };
                     out.commitments.push(FoundCommitment {
-                        responsible: find_bodies(clause)
-                            .first()
-                            .map(|(b, _, _)| b.clone())
-                            .or_else(|| record.body.clone()),
-                        task: task_text(clause),
+                        responsible,
+                        task: task_text(&task),
                         deadline: None,
                         cadence,
                         evidence: clause.to_owned(),
@@ -1055,7 +1328,7 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
 fn clean_responsible(raw: &str) -> String {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?xi)^(?:\s*(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d|\d{{4}}|\(§\s*\d+\)|också|även|därför|nu)\s*,?)+"
+            r"(?xi)^(?:\s*(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d|\d{{4}}|\(§\s*\d+\)|§\s*\d+|också|även|därför|nu)\s*,?)+"
         ))
         .expect("valid regex")
     });
@@ -1096,6 +1369,58 @@ fn task_text(raw: &str) -> String {
     let t = t.trim_end_matches(['.', ',', ';', ':', '”', '"']);
     let t = t.strip_prefix("att ").unwrap_or(t);
     t.trim().to_owned()
+}
+
+/// Words that end the name of who carries out work: a body, an office,
+/// a unit or an officer ("förvaltningen", "HR-chefen", "kommundirektören",
+/// "miljöstrategen").
+const PARTY_ENDINGS: &[&str] = &[
+    "förvaltningen",
+    "förvaltningarna",
+    "nämnden",
+    "nämnderna",
+    "styrelsen",
+    "fullmäktige",
+    "kontoret",
+    "enheten",
+    "avdelningen",
+    "sekretariatet",
+    "chefen",
+    "chef",
+    "direktören",
+    "direktör",
+    "strategen",
+    "samordnaren",
+    "controllern",
+    "controller",
+    "handläggaren",
+    "rådgivningen",
+    "bolaget",
+];
+
+/// The one who carries out what a sentence says, when the sentence
+/// begins with it and a verb follows ("Förvaltningen återrapporterar …",
+/// "Kommundirektören ska revidera …"): the party and the rest, without
+/// "ska".
+fn party_subject(clause: &str) -> Option<(String, String)> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<p>\p{Lu}[\p{L}-]*(?:\s+(?:och\s+)?[\p{L}-]+){0,3}?)\s+(?:(?:ska|skall)\s+)?(?P<rest>\p{Ll}\p{L}*(?:r|s)\s.+|\p{Ll}\p{L}*a\s.+)$")
+            .expect("valid regex")
+    });
+    let c = SUBJECT.captures(clause.trim())?;
+    let p = c["p"].trim();
+    let last = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
+    let party = is_body(p) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e));
+    if !party {
+        return None;
+    }
+    let rest = &c["rest"];
+    // "ska" must come before an infinitive; a present verb stands alone.
+    let modal = clause[p.len()..].trim_start().starts_with("sk");
+    if !modal && !rest.split(' ').next().is_some_and(|v| v.ends_with('r')) {
+        return None;
+    }
+    Some((p.to_owned(), rest.to_owned()))
 }
 
 /// Who carries a deadline-bearing item with no assignment: who leads it

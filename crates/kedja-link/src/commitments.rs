@@ -35,6 +35,8 @@ pub struct DocCommitments {
     pub kind: DocKind,
     pub date: Option<Date>,
     pub municipality: Option<String>,
+    /// A protocol's §: the number of the decision it records.
+    pub paragraph: Option<u32>,
     /// The body the document is from: in a report, the reporter.
     pub body: Option<String>,
     pub found: CommitmentText,

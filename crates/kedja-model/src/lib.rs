@@ -336,16 +336,20 @@ pub enum CommitmentStatus {
     Done,
     Ongoing,
     NotStarted,
+    /// Put off to a later time ("skjuts upp"): still to be done.
+    Postponed,
+    /// Written off or cancelled ("avskrivs", "avbryts", "utgår").
     WrittenOff,
     #[default]
     Unknown,
 }
 
 impl CommitmentStatus {
-    pub const ALL: [CommitmentStatus; 5] = [
+    pub const ALL: [CommitmentStatus; 6] = [
         CommitmentStatus::Done,
         CommitmentStatus::Ongoing,
         CommitmentStatus::NotStarted,
+        CommitmentStatus::Postponed,
         CommitmentStatus::WrittenOff,
         CommitmentStatus::Unknown,
     ];
@@ -355,6 +359,7 @@ impl CommitmentStatus {
             CommitmentStatus::Done => "done",
             CommitmentStatus::Ongoing => "ongoing",
             CommitmentStatus::NotStarted => "not_started",
+            CommitmentStatus::Postponed => "postponed",
             CommitmentStatus::WrittenOff => "written_off",
             CommitmentStatus::Unknown => "unknown",
         }
@@ -369,6 +374,7 @@ impl CommitmentStatus {
             CommitmentStatus::Done => "Genomfört",
             CommitmentStatus::Ongoing => "Pågår",
             CommitmentStatus::NotStarted => "Ej påbörjat",
+            CommitmentStatus::Postponed => "Uppskjutet",
             CommitmentStatus::WrittenOff => "Avskrivet",
             CommitmentStatus::Unknown => "Okänt",
         }
@@ -405,9 +411,12 @@ pub struct Commitment {
 
 impl Commitment {
     /// Past its deadline on `today` with no report that it is done or
-    /// written off. A commitment with only a cadence is never overdue.
+    /// written off. A recurring commitment ("årligen", "löpande") is never
+    /// overdue, even when a month of the year is named.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.deadline.is_some_and(|d| d.end < today) && !self.status_on(today).is_closed()
+        self.cadence.is_none()
+            && self.deadline.is_some_and(|d| d.end < today)
+            && !self.status_on(today).is_closed()
     }
 
     /// The status as reported on or before `day` (undated reports count).

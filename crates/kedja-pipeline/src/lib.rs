@@ -751,6 +751,10 @@ fn doc_commitments(
             kind: record.kind,
             date: record.date,
             municipality: record.municipality,
+            paragraph: record
+                .paragraph
+                .as_deref()
+                .and_then(|p| p.trim_start_matches('§').trim().parse().ok()),
             body: record.body,
             found,
         });
@@ -775,6 +779,14 @@ pub fn document_kind(bytes: &[u8]) -> Option<kedja_model::DocKind> {
 /// The commitments and status statements of a document, if it states or
 /// reports on any.
 fn found_commitments(doc: &Document) -> Option<CommitmentText> {
+    // A whole protocol is saved § by §: each § states and reports on its
+    // own commitments, with the body and date of its decision.
+    if doc.record.kind == kedja_model::DocKind::Protocol
+        && doc.record.part_of.is_none()
+        && kedja_extract::read_minutes(&doc.text).is_some_and(|m| m.whole && !m.sections.is_empty())
+    {
+        return None;
+    }
     let found = kedja_extract::find_commitments(&doc.text, &doc.record);
     let empty =
         found.commitments.is_empty() && found.statuses.is_empty() && found.report_line.is_none();

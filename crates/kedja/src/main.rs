@@ -246,7 +246,7 @@ enum Command {
         overdue: bool,
         #[arg(long)]
         municipality: Option<String>,
-        /// done, ongoing, not_started, written_off or unknown.
+        /// done, ongoing, not_started, postponed, written_off or unknown.
         #[arg(long)]
         status: Option<String>,
         /// Responsible party contains this.
@@ -595,7 +595,7 @@ fn run(cli: Cli) -> Result<()> {
             q.status = status
                 .map(|s| {
                     kedja_model::CommitmentStatus::parse(&s).with_context(|| {
-                        format!("unknown status {s:?}: done, ongoing, not_started, written_off or unknown")
+                        format!("unknown status {s:?}: done, ongoing, not_started, postponed, written_off or unknown")
                     })
                 })
                 .transpose()?;
