@@ -58,6 +58,43 @@ pub struct FoundStatus {
     /// det uppdraget", "förklarar uppdraget avslutat"): index into the
     /// document's commitments of the assignment it refers to.
     pub about: Option<usize>,
+    /// The decision that gave the assignment, when the statement names it
+    /// ("anse uppdraget från 2025-03-10, § 23, genomfört").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cites: Option<Cited>,
+}
+
+/// A decision named by its date and, when given, its §.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cited {
+    /// The day, as an ISO date.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+}
+
+/// The decision an assignment was given by, as a statement about it names
+/// it: "uppdraget från 2024-02-12, § 16", "uppdraget från den 19 november
+/// 2025, § 70", "(KF 2024-06-17, § 88)".
+fn cited_decision(clause: &str) -> Option<Cited> {
+    static FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)uppdrag(?:et|en)?\s+(?:från|enligt|i)\s+(?P<rest>.{0,80})").expect("valid regex")
+    });
+    static PARA: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\s,]*(?:\S+\s+)?§\s*(?P<n>\d+)").expect("valid regex"));
+    let rest = FROM.captures(clause)?.name("rest")?;
+    let rest = &clause[rest.start()..rest.end()];
+    let d = find_dates(rest, None).into_iter().next()?;
+    if d.range.precision != kedja_model::Precision::Day || d.start > 40 {
+        return None;
+    }
+    let paragraph = PARA
+        .captures(&rest[d.end..])
+        .and_then(|c| c["n"].parse().ok());
+    Some(Cited {
+        date: d.range.start.to_string(),
+        paragraph,
+    })
 }
 
 /// The commitments and status statements of one text.
@@ -392,6 +429,7 @@ fn tables(
                         end: row.end,
                         listed: true,
                         about: Some(about),
+                        cites: None,
                     });
                 }
             } else if let Some(st) = row_status {
@@ -412,6 +450,7 @@ fn tables(
                     end: row.end,
                     listed: true,
                     about: None,
+                    cites: None,
                 });
             }
         }
@@ -907,6 +946,7 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
                 end: b,
                 listed: true,
                 about: None,
+                cites: None,
             });
             // A later sentence of the item with a status of its own may be
             // about another point ("Planen är implementerad och all
@@ -923,6 +963,7 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
                         end: b,
                         listed: false,
                         about: None,
+                        cites: None,
                     });
                 }
             }
@@ -1024,6 +1065,11 @@ static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
 });
 
 fn cue_status(sentence: &str) -> Option<CommitmentStatus> {
+    cue_status_at(sentence).map(|(s, _)| s)
+}
+
+/// The status a sentence states and where its status words begin.
+fn cue_status_at(sentence: &str) -> Option<(CommitmentStatus, usize)> {
     static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?-u:\b)(?:hur|huruvida|vad\s+som)(?-u:\b)").expect("valid regex")
     });
@@ -1033,8 +1079,7 @@ fn cue_status(sentence: &str) -> Option<CommitmentStatus> {
         return None;
     }
     CUES.iter()
-        .find(|(re, _)| re.is_match(sentence))
-        .map(|(_, s)| *s)
+        .find_map(|(re, s)| re.find(sentence).map(|m| (*s, m.start())))
 }
 
 /// A statement about "the assignment" itself, not a named part of it.
@@ -1183,6 +1228,7 @@ fn prose(
                             end: unit.1,
                             listed: true,
                             about: None,
+                            cites: None,
                         });
                         out.point_deadlines
                             .push((out.statuses.len() - 1, deadline_in(&task, true)));
@@ -1223,7 +1269,9 @@ fn prose(
                         unit_commitment = Some(out.commitments.len() - 1);
                     }
                 }
-                None if (cadence.is_some() || OCCASION.is_match(clause))
+                None if (cadence.is_some()
+                    || (OCCASION.is_match(clause)
+                        && (record.kind == DocKind::Plan || OBLIGATION.is_match(clause))))
                     && REPORT_VERB.is_match(clause)
                     && prose_ok =>
                 {
@@ -1250,20 +1298,41 @@ fn prose(
                 }
                 None => {}
             }
-            if let Some(status) = cue_status(clause) {
-                let about = WHOLE
-                    .is_match(clause)
-                    .then(|| out.commitments.iter().rposition(|c| c.start <= unit.0))
+            if let Some((status, at)) = cue_status_at(clause) {
+                let cites = cited_decision(clause);
+                // "the assignment" is the one this text restates, else the
+                // last one it states.
+                let about = (WHOLE.is_match(clause) && cites.is_none())
+                    .then(|| {
+                        let before = |c: &FoundCommitment| c.start <= unit.0;
+                        out.commitments
+                            .iter()
+                            .rposition(|c| before(c) && c.restated)
+                            .or_else(|| out.commitments.iter().rposition(before))
+                    })
                     .flatten();
+                // What the statement is about stands before its status
+                // words ("Rekryteringsmässan avbryts"); a bare verb phrase
+                // keeps the whole clause.
+                let head = clause[..at].trim();
+                let subject = if head.split_whitespace().count() >= 1
+                    && head.starts_with(char::is_uppercase)
+                    && at > 0
+                {
+                    head.to_owned()
+                } else {
+                    clause.to_owned()
+                };
                 out.statuses.push(FoundStatus {
                     status,
-                    subject: clause.to_owned(),
+                    subject,
                     bodies: bodies_in(clause),
                     evidence: clause.to_owned(),
                     start: unit.0,
                     end: unit.1,
                     listed: false,
                     about,
+                    cites,
                 });
             }
         }

@@ -129,6 +129,28 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 continue;
             }
             let words = tokens(&s.subject);
+            let said = tokens(&s.evidence);
+            // An assignment named by the decision that gave it ("uppdraget
+            // från 2025-03-10, § 23"): a commitment of that decision.
+            if let Some(cited) = &s.cites {
+                let of_decision = tracked
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| {
+                        t.c.municipality == r.municipality
+                            && t.c.doc_id != r.id
+                            && t.date.is_some_and(|d| d.to_string() == cited.date)
+                            && (cited.paragraph.is_none()
+                                || t.paragraph.is_none()
+                                || t.paragraph == cited.paragraph)
+                    })
+                    .map(|(i, t)| (i, about(&words, &said, &[], t)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((i, _)) = of_decision {
+                    add(i, s.status, &s.evidence);
+                    continue;
+                }
+            }
             // The body that reports is not the subject of its report.
             let bodies: Vec<String> = s
                 .bodies
@@ -144,7 +166,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                         && (t.c.doc_id != r.id || t.reported_point)
                         && within_two(&r.id, &t.c.doc_id)
                 })
-                .map(|(i, t)| (i, about(&words, &bodies, t)))
+                .map(|(i, t)| (i, about(&words, &said, &bodies, t)))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             match best {
                 Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
@@ -243,6 +265,9 @@ struct Tracked {
     is_reporting: bool,
     /// A point known only from a report's list.
     reported_point: bool,
+    /// The date and § of the document that states it.
+    date: Option<Date>,
+    paragraph: Option<u32>,
 }
 
 impl Tracked {
@@ -274,6 +299,8 @@ impl Tracked {
                 .iter()
                 .any(|w| task.contains(w)),
             reported_point: false,
+            date: d.date,
+            paragraph: d.paragraph,
         }
     }
 }
@@ -313,9 +340,31 @@ fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
     words + deadline + resp
 }
 
-/// How surely a status statement with `words` naming `bodies` is about `t`.
-fn about(words: &[String], bodies: &[String], t: &Tracked) -> f32 {
-    let covered = similarity(words, &t.toks);
+/// Word stems that name work in general, not a task: a statement whose
+/// subject is only these ("Arbetet pågår") names no task of its own.
+const GENERAL: &[&str] = &[
+    "arbete", "arbetet", "uppdra", "handli", "insats", "åtgärd", "planen", "rappor", "uppföl",
+    "ärende", "ärendet", "förval", "nämnde",
+];
+
+/// How surely a status statement with `words` naming `bodies` is about `t`:
+/// how much of the task its words cover, or, for a statement that names
+/// its subject in a few words ("Rekryteringsmässan avbryts"), how many of
+/// those the task holds.
+fn about(words: &[String], said: &[String], bodies: &[String], t: &Tracked) -> f32 {
+    let specific: Vec<String> = words
+        .iter()
+        .filter(|w| !GENERAL.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let named = if !specific.is_empty() && specific.len() <= 6 {
+        similarity(&t.toks, &specific) * 0.9
+    } else {
+        0.0
+    };
+    let covered = similarity(words, &t.toks)
+        .max(similarity(said, &t.toks))
+        .max(named);
     let body = bodies.iter().any(|b| {
         let b = b.to_lowercase();
         t.bodies.contains(&b)
