@@ -1194,6 +1194,19 @@ fn prose(
             let cadence = cadence_in(clause).filter(|_| REPORT_VERB.is_match(clause));
             let obliged = OBLIGATION.is_match(clause);
             match found {
+                Some((_, task, _))
+                    if out
+                        .commitments
+                        .iter()
+                        .any(|c| c.task.eq_ignore_ascii_case(&task_text(&task))) =>
+                {
+                    // The same assignment told again (the case's description
+                    // and the decision): one commitment.
+                    unit_commitment = out
+                        .commitments
+                        .iter()
+                        .position(|c| c.task.eq_ignore_ascii_case(&task_text(&task)));
+                }
                 Some((resp, task, restated)) => {
                     out.commitments.push(FoundCommitment {
                         responsible: resp,
@@ -1234,7 +1247,9 @@ fn prose(
                             .push((out.statuses.len() - 1, deadline_in(&task, true)));
                     }
                 }
-                None if deadline.is_some() && obliged && prose_ok => {
+                // A status report with a date ("skjuts upp till
+                // 2026-09-01") states no new obligation.
+                None if deadline.is_some() && obliged && prose_ok && cue_status(clause).is_none() => {
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for
                     // the work this item describes.
@@ -1244,14 +1259,20 @@ fn prose(
                         out.commitments[k].evidence.push_str(clause);
                         out.commitments[k].end = unit.1;
                         open = None;
-                    } else if let Some(k) = unit_commitment {
-                        if out.commitments[k].deadline.is_none() {
-                            out.commitments[k].deadline = deadline;
-                        }
+                    } else if let Some(k) =
+                        unit_commitment.filter(|k| out.commitments[*k].deadline.is_none())
+                    {
+                        out.commitments[k].deadline = deadline;
                     } else {
                         let first = first_sentence(norm);
                         let first = first.split(": ").next().unwrap_or("").to_owned();
-                        let task = if first.is_empty() { clause } else { &first };
+                        // An item names its task first; a sentence after
+                        // the unit's assignment is a task of its own.
+                        let task = if first.is_empty() || unit_commitment.is_some() {
+                            clause
+                        } else {
+                            &first
+                        };
                         let (responsible, task) = match party_subject(clause) {
                             Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
                             None => (responsible_of(norm, record), task.to_owned()),
@@ -1432,11 +1453,16 @@ fn clean_responsible(raw: &str) -> String {
     s.to_owned()
 }
 
-/// The task without a trailing deadline clause's comma and the like.
+/// The task without a trailing deadline clause's comma and the like, and
+/// without a deadline written before it ("senast 2025-06-30 redovisa …").
 fn task_text(raw: &str) -> String {
     let t = normalize(raw);
     let t = t.trim_end_matches(['.', ',', ';', ':', '”', '"']);
     let t = t.strip_prefix("att ").unwrap_or(t);
+    let t = match WHEN.find(t) {
+        Some(m) if m.start() == 0 && t[m.end()..].starts_with(' ') => t[m.end()..].trim_start(),
+        _ => t,
+    };
     t.trim().to_owned()
 }
 
