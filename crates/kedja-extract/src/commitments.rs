@@ -1104,6 +1104,52 @@ static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static ASSIGN_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?-u:\b)(?P<verb>får|fick|ges|gavs)\s+(?P<resp>[\p{L}-]+(?:\s+[\p{L}-]+){0,5}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+static ASSIGN_UPPDRA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?-u:\b)(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+åt\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+/// A matter sent to a body to be prepared or completed: "Motionen lämnas
+/// till kommunstyrelsen för beredning", "beslutar att lämna
+/// initiativärendet till kommunledningskontoret för beredning", "Ärendet
+/// återremitteras till tekniska nämnden för komplettering …". The task is
+/// the clause as written; the body it goes to is responsible.
+fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static SENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?xi)(?-u:\b)(?P<verb>lämna[rs]?|lämnades|överlämna[rs]?|överlämnades|remittera[rs]?|remitterades|återremittera[rs]?|återremitterades|skicka[rs]?)\s+(?:[^.;:]{0,80}?\s+)?till\s+(?P<resp>[^.;:]{2,80}?)\s+(?:för|att)\s+(?P<for>beredning|vidare\s+beredning|yttrande|handläggning|besvarande|komplettering|ställningstagande|åtgärd)(?-u:\b)",
+        )
+        .expect("valid regex")
+    });
+    let c = SENT.captures(clause)?;
+    let resp = clean_responsible(&c["resp"]);
+    if resp.is_empty() || resp.split_whitespace().count() > 6 {
+        return None;
+    }
+    let verb = c["verb"].to_lowercase();
+    let past = verb.ends_with("ades");
+    // From the matter named before the verb: "Motionen lämnas …".
+    let from = clause[..c.get(0)?.start()]
+        .rfind(['.', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let lead = clause[from..c.get(0)?.start()].trim();
+    let task = if lead.split_whitespace().count() <= 3 {
+        &clause[from..]
+    } else {
+        &clause[c.get(0)?.start()..]
+    };
+    Some((responsible_name(&resp, record), task.trim().to_owned(), past))
+}
+
 static POINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?i)^(?:den\s+\p{L}+\s+punkten|en\s+\p{L}+\s+punkt|punkt\s+\d+|den\s+sista\s+punkten)\s+(?:var|är|gällde|handlade\s+om)\s+att\s+(?P<task>.+)",
@@ -1317,6 +1363,30 @@ fn prose(
                         restated: false,
                     });
                 }
+                // "… uppdra åt presidiet att ta fram ett förslag samt att
+                // arbetsordningen ska ses över": a second task of the same
+                // assignment.
+                None if obliged
+                    && prose_ok
+                    && (clause.starts_with("samt att ") || clause.starts_with("och att "))
+                    && unit_commitment.is_some() =>
+                {
+                    let k = unit_commitment.expect("checked");
+                    let task = clause
+                        .trim_start_matches("samt att ")
+                        .trim_start_matches("och att ");
+                    let c = FoundCommitment {
+                        responsible: out.commitments[k].responsible.clone(),
+                        task: task_text(task),
+                        deadline: None,
+                        cadence: None,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated: out.commitments[k].restated,
+                    };
+                    out.commitments.push(c);
+                }
                 None => {}
             }
             if let Some((status, at)) = cue_status_at(clause) {
@@ -1402,6 +1472,21 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
             );
             return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
         }
+    }
+    // The verb before its subject ("Då platser försvinner får
+    // förvaltningen i uppdrag att …") and "uppdra åt X att …".
+    for re in [&*ASSIGN_INVERTED, &*ASSIGN_UPPDRA] {
+        if let Some(c) = re.captures(clause) {
+            let resp = clean_responsible(&c["resp"]);
+            if !resp.is_empty() && resp.split_whitespace().count() <= 6 {
+                let verb = c["verb"].to_lowercase();
+                let past = matches!(verb.as_str(), "gavs" | "fick" | "uppdrog" | "uppdrogs");
+                return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
+            }
+        }
+    }
+    if let Some(r) = referral(clause, record) {
+        return Some(r);
     }
     let c = ASSIGN_GIVE.captures(clause)?;
     let resp = clean_responsible(&c["resp"]);
@@ -1580,7 +1665,7 @@ fn units(lines: &[Line<'_>], used: &[bool]) -> Vec<(usize, usize)> {
 /// one sentence carries two decisions.
 fn clauses(unit: &str) -> Vec<&str> {
     static SPLIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r",\s+(?:och\s+)?att\s+").expect("valid regex"));
+        LazyLock::new(|| Regex::new(r",?\s+(?:och|samt)\s+att\s+|,\s+att\s+").expect("valid regex"));
     let mut out = Vec::new();
     for (a, b) in sentences(unit) {
         let s = &unit[a..b];
@@ -1589,11 +1674,15 @@ fn clauses(unit: &str) -> Vec<&str> {
             // Split only when both halves make a decision of their own.
             let left = &s[last..m.start()];
             let right = &s[m.end()..];
-            if (deadline_in(left, false).is_some() || ASSIGN_GIVE.is_match(left))
+            let assigns = ASSIGN_GIVE.is_match(left)
+                || ASSIGN_UPPDRA.is_match(left)
+                || ASSIGN_PASSIVE.is_match(left)
+                || ASSIGN_INVERTED.is_match(left);
+            if (deadline_in(left, false).is_some() || assigns)
                 && (OBLIGATION.is_match(right) || deadline_in(right, false).is_some())
             {
                 out.push(left);
-                last = m.start() + 2;
+                last = m.start() + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
             }
         }
         out.push(&s[last..]);
