@@ -135,6 +135,7 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     let mut used = vec![false; lines.len()];
 
     tables(text, &lines, &mut used, record, year, &mut out);
+    field_records(text, &lines, &mut used, record, &mut out);
     status_sections(text, &lines, &mut used, &mut out);
     prose(text, &lines, &used, record, reporting, &mut out);
     // A question states what the asker believes; the status of a
@@ -303,6 +304,8 @@ fn column_of(header_cell: &str) -> Option<Column> {
         Some(Column::Comment)
     } else if h.starts_with("aktivitet")
         || h.starts_with("åtgärd")
+        || h.ends_with(" åtgärd")
+        || h.ends_with(" aktivitet")
         || h.starts_with("insats")
         || h.starts_with("uppdrag")
         || word("uppgift")
@@ -458,6 +461,194 @@ fn tables(
     }
 }
 
+// ---------------------------------------------------------------- fields
+
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[•·▪◦*–-]\s+)?(?P<label>\p{L}[\p{L} ]{1,24}?)\s*:\s*(?P<value>.*)$")
+        .expect("valid regex")
+});
+
+static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[.;,(]\s*|\s)(?P<label>ansvarig|ansvar|huvudansvarig|klart\s+senast|klart|klar|tidplan|deadline|när|status|kommentar|start)\s*:\s*")
+        .expect("valid regex")
+});
+
+/// A line that is only the name of a month ("September"): the heading of
+/// an annual cycle's (årshjul) month.
+fn month_heading(line: &str) -> Option<time::Month> {
+    let t = line.trim();
+    (t.len() <= 10 && t.chars().all(char::is_alphabetic))
+        .then(|| month(t))
+        .flatten()
+}
+
+/// Items written as fields rather than columns: "Aktivitet: …" with
+/// "Ansvar: …" and "Klart: …" on the lines below, or a bullet "• Införa …
+/// Ansvar: HR-chef. Klart: HT 2025." An item without a date of its own
+/// under a month heading (an annual cycle) is due in the next such month
+/// after the document's date, every year.
+fn field_records(
+    text: &str,
+    lines: &[Line<'_>],
+    used: &mut [bool],
+    record: &Record,
+    out: &mut CommitmentText,
+) {
+    let year = record.date.map(|d| d.year());
+    let annual = text
+        .chars()
+        .take(3000)
+        .collect::<String>()
+        .to_lowercase()
+        .contains("årshjul");
+    let mut month_above: Option<time::Month> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        let l = lines[i];
+        if let Some(m) = month_heading(l.text) {
+            month_above = Some(m);
+            i += 1;
+            continue;
+        }
+        // A record: a task field, or a bullet with fields inline or below.
+        let task_field = FIELD
+            .captures(l.text)
+            .filter(|c| column_of(&c["label"]) == Some(Column::Task));
+        let bullet = BULLET.is_match(l.text);
+        if task_field.is_none() && !bullet {
+            i += 1;
+            continue;
+        }
+        // The record's lines: up to a blank line, a month heading or the
+        // next record.
+        let mut j = i + 1;
+        while j < lines.len()
+            && !used[j]
+            && !lines[j].is_blank()
+            && month_heading(lines[j].text).is_none()
+            && !BULLET.is_match(lines[j].text)
+            && !FIELD
+                .captures(lines[j].text)
+                .is_some_and(|c| column_of(&c["label"]) == Some(Column::Task))
+        {
+            j += 1;
+        }
+        let joined = normalize(&text[l.start..lines[j - 1].end()]);
+        let body = match &task_field {
+            Some(_) => FIELD
+                .captures(&joined)
+                .and_then(|c| c.name("value").map(|v| v.start()))
+                .map_or(joined.as_str(), |at| &joined[at..]),
+            None => strip_item_marker(&joined),
+        };
+        // Split the body at its field labels: the task first, then fields.
+        let mut fields: Vec<(Option<Column>, String)> = Vec::new();
+        let mut last = 0;
+        let mut label: Option<Column> = Some(Column::Task);
+        let mut spans: Vec<(usize, usize, Option<Column>)> = Vec::new();
+        for c in INLINE_FIELD.captures_iter(body) {
+            let m = c.get(0).expect("whole match");
+            spans.push((m.start(), m.end(), column_of(&c["label"])));
+        }
+        // Labels on lines of their own that INLINE_FIELD does not know
+        // ("Styrkedjan: …") end the field before them.
+        for k in i + 1..j {
+            if let Some(c) = FIELD.captures(lines[k].text)
+                && column_of(&c["label"]).is_none()
+                && let Some(at) = body.find(&format!("{}:", c["label"].trim()))
+                && !spans.iter().any(|(a, _, _)| *a <= at && at < a + 30)
+            {
+                spans.push((at, at + c["label"].trim().len() + 1, None));
+            }
+        }
+        spans.sort_by_key(|s| s.0);
+        for (a, b, col) in spans {
+            if a < last {
+                continue;
+            }
+            fields.push((label, body[last..a].trim().to_owned()));
+            label = col;
+            last = b;
+        }
+        fields.push((label, body[last..].trim().to_owned()));
+        let get = |col: Column| {
+            fields
+                .iter()
+                .find(|(c, v)| *c == Some(col) && !v.is_empty())
+                .map(|(_, v)| v.trim_end_matches(['.', ';', ',']).trim().to_owned())
+        };
+        let has_fields = fields.len() > 1
+            && fields.iter().any(|(c, _)| {
+                matches!(
+                    c,
+                    Some(Column::Responsible | Column::Deadline | Column::Start | Column::Status)
+                )
+            });
+        let Some(task) = get(Column::Task) else {
+            i = j;
+            continue;
+        };
+        if task_field.is_none() && !has_fields {
+            i += 1;
+            continue;
+        }
+        for u in used.iter_mut().take(j).skip(i) {
+            *u = true;
+        }
+        let when = get(Column::Deadline);
+        let mut deadline = when.as_deref().and_then(|w| cell_deadline(w, year));
+        let mut cadence = when.as_deref().and_then(cell_cadence);
+        if deadline.is_none() && cadence.is_none() {
+            deadline = get(Column::Start).and_then(|w| cell_deadline(&w, year));
+        }
+        if deadline.is_none()
+            && cadence.is_none()
+            && let (Some(m), Some(date)) = (month_above, record.date)
+        {
+            let y = if (m as u8) > (date.month() as u8) {
+                date.year()
+            } else {
+                date.year() + 1
+            };
+            deadline = DateRange::month(y, m);
+            if annual {
+                cadence = Some("årligen".to_owned());
+            }
+        }
+        let evidence = normalize(&text[l.start..lines[j - 1].end()]);
+        out.commitments.push(FoundCommitment {
+            responsible: get(Column::Responsible)
+                .map(|r| responsible_name(&r, record))
+                .or_else(|| record.body.clone()),
+            task: task.clone(),
+            deadline,
+            cadence,
+            evidence: evidence.clone(),
+            start: l.start,
+            end: lines[j - 1].end(),
+            restated: false,
+        });
+        if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
+            out.statuses.push(FoundStatus {
+                status: st,
+                bodies: Vec::new(),
+                subject: task,
+                evidence,
+                start: l.start,
+                end: lines[j - 1].end(),
+                listed: true,
+                about: Some(out.commitments.len() - 1),
+                cites: None,
+            });
+        }
+        i = j;
+    }
+}
+
 struct Row {
     cells: Vec<String>,
     start: usize,
@@ -535,14 +726,36 @@ fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -
         has_cells(l.text) && (n == width || n + 1 == width)
     });
     if line_rows {
-        return body
-            .iter()
-            .map(|l| Row {
-                cells: cells(l.text),
+        let mut rows: Vec<Row> = Vec::new();
+        for l in body {
+            let cs = cells(l.text);
+            // A first cell wrapped over two lines ("Organisera oss" /
+            // "effektivt  2026  …"): the short line above is its start.
+            if l.text.trim_start().starts_with(char::is_lowercase)
+                && let Some(prev) = rows.last_mut()
+                && prev.cells.len() < width
+                && cs.len() + 1 >= width
+            {
+                let mut first = prev.cells.join(" ");
+                first.push(' ');
+                first.push_str(&cs[0]);
+                prev.cells = std::iter::once(first).chain(cs[1..].iter().cloned()).collect();
+                prev.end = l.end();
+                continue;
+            }
+            rows.push(Row {
+                cells: cs,
                 start: l.start,
                 end: l.end(),
-            })
-            .collect();
+            });
+        }
+        // A header's second line ("(innevarande år)") is no row.
+        rows.retain(|r| {
+            r.cells
+                .first()
+                .is_some_and(|c| c.starts_with(|ch: char| ch.is_alphanumeric()))
+        });
+        return rows;
     }
     let deadline_last = header.last() == Some(&Some(Column::Deadline));
     let mut rows = Vec::new();
@@ -1475,8 +1688,16 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     }
     // The verb before its subject ("Då platser försvinner får
     // förvaltningen i uppdrag att …") and "uppdra åt X att …".
+    static INVERTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:att\s+)?(?:då|när|om|eftersom|därför|vidare|dessutom|samtidigt|slutligen|därutöver|med\s+anledning|i\s+samband|efter|inför|utöver)(?-u:\b)|,\s*$")
+            .expect("valid regex")
+    });
     for re in [&*ASSIGN_INVERTED, &*ASSIGN_UPPDRA] {
         if let Some(c) = re.captures(clause) {
+            let before = &clause[..c.get(0).map_or(0, |m| m.start())];
+            if std::ptr::eq(re, &*ASSIGN_INVERTED) && !INVERTING.is_match(before.trim_end_matches(' ')) {
+                continue;
+            }
             let resp = clean_responsible(&c["resp"]);
             if !resp.is_empty() && resp.split_whitespace().count() <= 6 {
                 let verb = c["verb"].to_lowercase();

@@ -205,7 +205,12 @@ fn eval_halves(
     let halves = kedja_pipeline::evaluate_commitments_by_half(&archive, gold, corpus, &sources)
         .map_err(anyhow::Error::msg)?;
     println!("corpus: {} ({} files)", corpus.display(), sources.len());
-    for h in &halves {
+    // While the development half's mistakes are read, the test half's
+    // figures stay unseen.
+    for h in halves
+        .iter()
+        .filter(|h| show.is_none() || h.half == Half::Dev)
+    {
         let e = &h.eval;
         println!(
             "{} half: gold {}, found {}, matched {}: precision {:.3}, recall {:.3}; \

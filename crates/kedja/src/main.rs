@@ -271,7 +271,8 @@ enum Command {
         /// The municipality of every document, when the text does not say.
         #[arg(long)]
         municipality: Option<String>,
-        /// List the mistakes of this half (only the development half).
+        /// List the mistakes of this half (only the development half);
+        /// the test half's figures are then not printed.
         #[arg(long, value_enum)]
         show: Option<eval_documents::Show>,
     },
