@@ -137,7 +137,12 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     tables(text, &lines, &mut used, record, year, &mut out);
     field_records(text, &lines, &mut used, record, &mut out);
     status_sections(text, &lines, &mut used, &mut out);
-    prose(text, &lines, &used, record, reporting, &mut out);
+    let decided = record
+        .part_of
+        .is_some()
+        .then(|| decision_part(&lines))
+        .flatten();
+    prose(text, &lines, &used, record, reporting, decided, &mut out);
     // A question states what the asker believes; the status of a
     // commitment comes from those who report on it.
     if record.kind == DocKind::Interpellation {
@@ -1417,19 +1422,42 @@ static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ledas\s+av\s+(?P<r>[^.,;]+?)(?:\s+med\s+stöd|[.,;]|$)").expect("valid regex")
 });
 
+/// The byte span of a protocol §'s "Beslut" part: from its heading to the
+/// next heading of a § ("Expedieras", "Beslutsunderlag", "Reservation", …).
+fn decision_part(lines: &[Line<'_>]) -> Option<(usize, usize)> {
+    static DECISION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\p{L}+s\s+)?beslut\s*:?\s*$").expect("valid regex")
+    });
+    static NEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes|ärendebeskrivning|beredning|sammanfattning|bakgrund)(?-u:\b)")
+            .expect("valid regex")
+    });
+    let at = lines.iter().position(|l| DECISION.is_match(l.text))?;
+    let end = lines[at + 1..]
+        .iter()
+        .find(|l| NEXT.is_match(l.text))
+        .map_or_else(|| lines.last().map_or(0, |l| l.end()), |l| l.start);
+    Some((lines[at].start, end))
+}
+
 /// Sentences of running text: assignments, deadlines, recurring reports,
-/// and (in any kind) status cues.
+/// and (in any kind) status cues. In a protocol's § with a "Beslut" part
+/// (`decided`), only that part decides: elsewhere only assignments told as
+/// given earlier are taken, for they may be known from nowhere else.
+#[allow(clippy::too_many_arguments)]
 fn prose(
     text: &str,
     lines: &[Line<'_>],
     used: &[bool],
     record: &Record,
     reporting: bool,
+    decided: Option<(usize, usize)>,
     out: &mut CommitmentText,
 ) {
     // The last assignment still without a deadline, and how many units ago.
     let mut open: Option<(usize, usize)> = None;
     for (n, unit) in units(lines, used).into_iter().enumerate() {
+        let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
         let u = &text[unit.0..unit.1];
         let norm = normalize(u);
         let norm = strip_item_marker(&norm);
@@ -1448,7 +1476,9 @@ fn prose(
                 continue;
             }
             let found = assignment(clause, record)
-                .map(|(resp, task, restated)| (Some(resp), task, restated));
+                .map(|(resp, task, restated)| (Some(resp), task, restated || past_tense(clause)))
+                .filter(|(_, _, restated)| deciding || *restated);
+            let prose_ok = prose_ok && deciding;
             let deadline = deadline_in(clause, false);
             let cadence = cadence_in(clause).filter(|_| REPORT_VERB.is_match(clause));
             let obliged = OBLIGATION.is_match(clause);
