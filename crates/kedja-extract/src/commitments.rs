@@ -1542,7 +1542,15 @@ fn prose(
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for
                     // the work this item describes.
-                    if let Some((k, _)) = open.filter(|(_, at)| n - at <= 2) {
+                    // A sentence whose subject is another party states an
+                    // obligation of its own.
+                    let other_party = party_subject(clause).is_some_and(|(p, _)| {
+                        let p = responsible_name(&p, record);
+                        open.is_some_and(|(k, _)| {
+                            out.commitments[k].responsible.as_deref() != Some(p.as_str())
+                        })
+                    });
+                    if let Some((k, _)) = open.filter(|(_, at)| n - at <= 2 && !other_party) {
                         out.commitments[k].deadline = deadline;
                         out.commitments[k].evidence.push(' ');
                         out.commitments[k].evidence.push_str(clause);
@@ -2157,4 +2165,220 @@ mod tests {
                 .is_empty()
         );
     }
+
+    #[test]
+    fn periods_as_councils_write_them() {
+        let y = Some(2031);
+        assert_eq!(
+            cell_deadline("HT 2030", y),
+            Some(range("2030-08-01", "2030-12-31"))
+        );
+        assert_eq!(
+            cell_deadline("VT 2031", y),
+            Some(range("2031-01-01", "2031-06-30"))
+        );
+        assert_eq!(
+            cell_deadline("Q2 2030", y),
+            Some(range("2030-04-01", "2030-06-30"))
+        );
+        assert_eq!(
+            cell_deadline("tertial 3", y),
+            Some(range("2031-09-01", "2031-12-31"))
+        );
+        assert_eq!(
+            cell_deadline("senast 2030-05-15", y),
+            Some(range("2030-05-15", "2030-05-15"))
+        );
+        assert_eq!(
+            cell_deadline("300915", y),
+            Some(range("2030-09-15", "2030-09-15"))
+        );
+        assert_eq!(
+            deadline_in("Arbetet ska vara klart under VT 2030.", false),
+            Some(range("2030-01-01", "2030-06-30"))
+        );
+        assert_eq!(cell_cadence("Löpande").as_deref(), Some("löpande"));
+        assert_eq!(cell_deadline("Löpande", y), None);
+    }
+
+    #[test]
+    fn status_words_as_councils_write_them() {
+        use CommitmentStatus::*;
+        for (cell, want) in [
+            ("Klar", Done),
+            ("Genomförd", Done),
+            ("Pågår", Ongoing),
+            ("Upphandling av konsult pågår", Ongoing),
+            ("Ej påbörjad, planerad start HT 2030", NotStarted),
+            ("Har inte påbörjats", NotStarted),
+            ("Väntar på beslut om medel", NotStarted),
+            ("Skjuts upp till 2031", Postponed),
+            ("Avbryts", WrittenOff),
+        ] {
+            assert_eq!(status_word(cell), Some(want), "{cell}");
+        }
+        assert_eq!(status_word("Bibliotekets lokaler"), None);
+    }
+
+    #[test]
+    fn an_aligned_table_is_read_by_its_header_words_not_positions() {
+        let text = "Åtgärder\n\n\
+            Åtgärd                               Klart senast     Ansvarig\n\
+            Rusta upp lekplatsen vid Ängsvägen   2030-06-30       Parkchef\n\
+            Ta fram en plan för                  HT 2030          Enhetschef\n\
+            snöröjning av gång- och cykelvägar                    gata och park\n\
+            Följa upp besöksantalet              Årligen          Controller\n\n\
+            Ekonomi\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].deadline, Some(range("2030-06-30", "2030-06-30")));
+        assert_eq!(c[0].responsible.as_deref(), Some("Parkchef"));
+        assert_eq!(
+            c[1].task,
+            "Ta fram en plan för snöröjning av gång- och cykelvägar"
+        );
+        assert_eq!(c[1].responsible.as_deref(), Some("Enhetschef gata och park"));
+        assert_eq!(c[1].deadline, Some(range("2030-08-01", "2030-12-31")));
+        assert_eq!(c[2].cadence.as_deref(), Some("årligen"));
+        assert_eq!(c[2].deadline, None);
+    }
+
+    #[test]
+    fn a_pipe_table_with_status_states_each_task_and_its_status() {
+        let text = "| Insats | Ansvar | Status | Kommentar |\n\
+            |---|---|---|---|\n\
+            | Byta belysning i sporthallen | Fastighetschef | Klar | Bytt i mars. |\n\
+            | Införa digital bokning | IT-enheten | Skjuts upp | Ny leverantör väljs först. |\n";
+        let found = find_commitments(text, &record(DocKind::FollowUp, None));
+        assert_eq!(found.commitments.len(), 2, "{found:#?}");
+        assert_eq!(found.commitments[1].task, "Införa digital bokning");
+        let s = &found.statuses;
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(s[0].about, Some(0));
+        assert_eq!(s[1].status, CommitmentStatus::Postponed);
+        assert_eq!(s[1].about, Some(1));
+    }
+
+    #[test]
+    fn start_and_end_columns_give_the_end_and_a_start_alone_gives_the_start() {
+        let text = "Åtgärd\tAnsvarig\tStartdatum\tSlutdatum\n\
+            Plantera träd längs allén\tParkenheten\t2030-03-01\ttertial 2 2031\n\
+            Informera om sopsortering\tRenhållningen\t2030-01-01\tLöpande\n\n\
+            Namn på åtgärd  Startdatum  Effekt\n\
+            Minska inhyrd personal  2030-02-01  300 tkr\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].deadline, Some(range("2031-05-01", "2031-08-31")));
+        assert_eq!(c[1].deadline, None);
+        assert_eq!(c[1].cadence.as_deref(), Some("löpande"));
+        assert_eq!(c[2].deadline, Some(range("2030-02-01", "2030-02-01")));
+    }
+
+    #[test]
+    fn items_written_as_fields() {
+        let text = "• Inventera kommunens broar. Ansvar: Gatuenheten. Klart: Q3 2030.\n\n\
+            Aktivitet: Ta fram en cykelkarta\n\
+            Ansvarig: Trafikplaneraren\n\
+            Klart: VT 2031\n\
+            Status: Pågår\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Inventera kommunens broar");
+        assert_eq!(c[0].responsible.as_deref(), Some("Gatuenheten"));
+        assert_eq!(c[0].deadline, Some(range("2030-07-01", "2030-09-30")));
+        assert_eq!(c[1].task, "Ta fram en cykelkarta");
+        assert_eq!(c[1].deadline, Some(range("2031-01-01", "2031-06-30")));
+        assert_eq!(found.statuses.len(), 1);
+        assert_eq!(found.statuses[0].status, CommitmentStatus::Ongoing);
+        assert_eq!(found.statuses[0].about, Some(1));
+    }
+
+    #[test]
+    fn an_annual_cycle_dates_each_activity_by_its_next_month() {
+        let text = "Årshjul för kvalitetsarbetet\n\nOktober\n\n\
+            Aktivitet: Rapport om frånvaro under föregående termin\n\
+            Styrkedjan: Beslutsärende i nämnd\n\nMars\n\n\
+            Aktivitet: Uppföljning av elevhälsan\n";
+        let mut r = record(DocKind::Plan, None);
+        r.date = kedja_model::parse_iso_date("2030-06-01");
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Rapport om frånvaro under föregående termin");
+        assert_eq!(c[0].deadline, Some(range("2030-10-01", "2030-10-31")));
+        assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+        assert_eq!(c[1].deadline, Some(range("2031-03-01", "2031-03-31")));
+    }
+
+    #[test]
+    fn the_grammar_of_assignments_and_referrals() {
+        let text = "Eftersom bryggan är sliten får fritidsförvaltningen i uppdrag att utreda en ny brygga.\n\n\
+            Nämnden beslutade att uppdra åt ordföranden att ta fram ett förslag till mötesordning samt att reglementet ska ses över inför nästa år.\n\n\
+            Medborgarförslaget lämnas till tekniska nämnden för beredning.\n\n\
+            Kulturchefen ska redovisa besöksstatistiken årligen i samband med bokslutet.\n\n\
+            Skolförvaltningen återrapporterar arbetet till nämnden senast 2030-11-30.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden")));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 6, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Fritidsförvaltningen"));
+        assert_eq!(c[0].task, "utreda en ny brygga");
+        assert_eq!(c[1].responsible.as_deref(), Some("Ordföranden"));
+        assert!(c[1].restated, "told as decided earlier");
+        assert_eq!(c[2].task, "reglementet ska ses över inför nästa år");
+        assert_eq!(c[2].responsible, c[1].responsible);
+        assert_eq!(c[3].responsible.as_deref(), Some("Tekniska nämnden"));
+        assert_eq!(
+            c[3].task,
+            "Medborgarförslaget lämnas till tekniska nämnden för beredning"
+        );
+        assert_eq!(c[4].responsible.as_deref(), Some("Kulturchefen"));
+        assert!(c[4].task.starts_with("redovisa besöksstatistiken"), "{}", c[4].task);
+        assert_eq!(c[5].responsible.as_deref(), Some("Skolförvaltningen"));
+        assert_eq!(c[5].deadline, Some(range("2030-11-30", "2030-11-30")));
+    }
+
+    #[test]
+    fn a_decision_closes_an_assignment_named_by_date_and_paragraph() {
+        let text = "Beslut\n\
+            Nämnden anser uppdraget från den 3 mars 2030, § 12, slutfört.\n\
+            Byggstarten skjuts upp till hösten.\n\
+            Rekryteringsmässan avbryts.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(
+            s[0].cites,
+            Some(Cited {
+                date: "2030-03-03".into(),
+                paragraph: Some(12)
+            })
+        );
+        assert_eq!(s[1].status, CommitmentStatus::Postponed);
+        assert_eq!(s[1].subject, "Byggstarten");
+        assert_eq!(s[2].status, CommitmentStatus::WrittenOff);
+        assert_eq!(s[2].subject, "Rekryteringsmässan");
+    }
+
+    #[test]
+    fn only_the_decision_of_a_paragraph_decides() {
+        let text = "§ 7 Lekplatser\n\nÄrendebeskrivning\n\
+            I motionen föreslås att tekniska nämnden ges i uppdrag att bygga fler lekplatser.\n\
+            Kommunstyrelsen gav 2029 parkenheten i uppdrag att inventera lekplatserna.\n\n\
+            Beslut\n\
+            Kommunstyrelsen ger parkenheten i uppdrag att rusta tre lekplatser senast 2030-09-30.\n\
+            Kommunstyrelsen ger parkenheten i uppdrag att rusta tre lekplatser senast 2030-09-30.\n\n\
+            Expedieras till\nParkenheten\n";
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert!(c[0].restated && c[0].task.starts_with("inventera"));
+        assert!(c[1].task.starts_with("rusta tre lekplatser"));
+        assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
+    }
+
 }
