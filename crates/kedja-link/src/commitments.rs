@@ -383,3 +383,107 @@ fn combine(said: impl Iterator<Item = CommitmentStatus>) -> CommitmentStatus {
         _ => CommitmentStatus::Ongoing,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kedja_extract::{Cited, FoundStatus};
+
+    fn day(s: &str) -> Option<Date> {
+        kedja_model::parse_iso_date(s)
+    }
+
+    fn task(t: &str) -> FoundCommitment {
+        FoundCommitment {
+            responsible: Some("Parkenheten".into()),
+            task: t.into(),
+            deadline: None,
+            cadence: None,
+            evidence: t.into(),
+            start: 0,
+            end: t.len(),
+            restated: false,
+        }
+    }
+
+    fn status(st: CommitmentStatus, subject: &str, cites: Option<Cited>) -> FoundStatus {
+        FoundStatus {
+            status: st,
+            subject: subject.into(),
+            bodies: Vec::new(),
+            evidence: subject.into(),
+            start: 0,
+            end: subject.len(),
+            listed: false,
+            about: None,
+            cites,
+        }
+    }
+
+    fn doc(id: &str, date: &str, paragraph: Option<u32>, found: CommitmentText) -> DocCommitments {
+        DocCommitments {
+            id: DocId::for_source(id),
+            kind: DocKind::Decision,
+            date: day(date),
+            municipality: Some("Ekby".into()),
+            paragraph,
+            body: Some("Kommunstyrelsen".into()),
+            found,
+        }
+    }
+
+    #[test]
+    fn a_status_names_its_assignment_by_decision_or_by_its_subject() {
+        let given = doc(
+            "ks#§12",
+            "2030-03-03",
+            Some(12),
+            CommitmentText {
+                commitments: vec![task("rusta tre lekplatser i centrum")],
+                ..CommitmentText::default()
+            },
+        );
+        let other = doc(
+            "ks#§13",
+            "2030-03-03",
+            Some(13),
+            CommitmentText {
+                commitments: vec![task("arrangera en rekryteringsmässa med gymnasiet")],
+                ..CommitmentText::default()
+            },
+        );
+        let report = doc(
+            "ks#§40",
+            "2030-10-01",
+            Some(40),
+            CommitmentText {
+                statuses: vec![
+                    status(
+                        CommitmentStatus::Done,
+                        "Kommunstyrelsen anser uppdraget från den 3 mars 2030, § 12, slutfört",
+                        Some(Cited {
+                            date: "2030-03-03".into(),
+                            paragraph: Some(12),
+                        }),
+                    ),
+                    status(CommitmentStatus::WrittenOff, "Rekryteringsmässan", None),
+                ],
+                ..CommitmentText::default()
+            },
+        );
+        let link = |to: &DocId| Link {
+            from: report.id.clone(),
+            to: to.clone(),
+            link_type: LinkType::FollowsUp,
+            confidence: 1.0,
+            reason: "test".into(),
+            evidence: String::new(),
+        };
+        let links = [link(&given.id), link(&other.id)];
+        let tracked = track(&[given, other, report], &links);
+        assert_eq!(tracked.len(), 2, "{tracked:#?}");
+        let by_task = |t: &str| tracked.iter().find(|c| c.task.starts_with(t)).unwrap();
+        assert_eq!(by_task("rusta").status, CommitmentStatus::Done);
+        assert_eq!(by_task("arrangera").status, CommitmentStatus::WrittenOff);
+    }
+}

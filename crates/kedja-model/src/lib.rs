@@ -485,4 +485,30 @@ mod tests {
             assert_eq!(Format::parse(f.as_str()), Some(f));
         }
     }
+
+    #[test]
+    fn a_recurring_commitment_is_never_overdue() {
+        let day = |s: &str| parse_iso_date(s).unwrap();
+        let mut c = Commitment {
+            id: "c1".into(),
+            doc_id: DocId::for_source("plan"),
+            municipality: None,
+            responsible: None,
+            task: "Återrapport av klagomål".into(),
+            deadline: Some(DateRange::day(day("2030-09-30"))),
+            cadence: None,
+            status: CommitmentStatus::Unknown,
+            evidence: String::new(),
+            reports: Vec::new(),
+            also_in: Vec::new(),
+        };
+        assert!(c.is_overdue(day("2030-10-01")));
+        c.cadence = Some("årligen".into());
+        assert!(!c.is_overdue(day("2030-10-01")));
+        assert_eq!(
+            CommitmentStatus::parse("postponed"),
+            Some(CommitmentStatus::Postponed)
+        );
+        assert!(!CommitmentStatus::Postponed.is_closed());
+    }
 }
