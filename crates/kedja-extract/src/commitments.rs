@@ -506,6 +506,15 @@ fn field_records(
         .collect::<String>()
         .to_lowercase()
         .contains("årshjul");
+    // An annual cycle of a school year ("läsår 2030/2031") runs from
+    // August to July: the latest school year named is the one it plans.
+    static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)läsår(?:et)?\s+((?:19|20)\d\d)\s*[/–-]\s*(?:19|20)?\d\d").expect("valid regex")
+    });
+    let school_year: Option<i32> = SCHOOL_YEAR
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok())
+        .max();
     let mut month_above: Option<time::Month> = None;
     let mut i = 0;
     while i < lines.len() {
@@ -612,13 +621,19 @@ fn field_records(
         }
         if deadline.is_none()
             && cadence.is_none()
-            && let (Some(m), Some(date)) = (month_above, record.date)
+            && let Some(m) = month_above
+            && let Some(y) = school_year
+                .map(|first| if (m as u8) >= 8 { first } else { first + 1 })
+                .or_else(|| {
+                    record.date.map(|date| {
+                        if (m as u8) > (date.month() as u8) {
+                            date.year()
+                        } else {
+                            date.year() + 1
+                        }
+                    })
+                })
         {
-            let y = if (m as u8) > (date.month() as u8) {
-                date.year()
-            } else {
-                date.year() + 1
-            };
             deadline = DateRange::month(y, m);
             if annual {
                 cadence = Some("årligen".to_owned());
@@ -870,7 +885,7 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)(?-u:\b)(?:
-            (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?)\s*(?P<termy>(?:19|20)\d\d)
+            (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?|hösten|våren)\s*(?P<termy>(?:19|20)\d\d)
           | (?:Q|kvartal\s*)(?P<q>[1-4])(?:\s*(?P<qy>(?:19|20)\d\d))?
           | tertial\s*(?P<t>[1-3])(?:\s*(?P<ty>(?:19|20)\d\d))?
         )(?-u:\b)",
@@ -1070,11 +1085,11 @@ fn cadence_in(s: &str) -> Option<String> {
 static STATUS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)^\s*(?:
-            (?P<done>avslutade|avslutat|genomförda|genomfört|genomförts|klara|klart|slutförda|färdiga|uppfyllda)
+            (?P<off>avskrivna|avskrivet|utgår|strukna|ej\s+återrapporterade\s*[–-]\s*avslutade|avbrutna)
+          | (?P<done>avslutade|avslutat|genomförda|genomfört|genomförts|klara|klart|slutförda|färdiga|uppfyllda|återrapporterade)
           | (?P<ongoing>pågående|pågår|påbörjade|delvis\s+genomförda)
           | (?P<not>ej\s+påbörja\w*|inte\s+påbörja\w*|ej\s+startade|ej\s+genomförda|(?:åtgärd|åtgärder|aktivitet|aktiviteter)\s+som\s+ska\s+påbörjas|ska\s+påbörjas|planerade)
-          | (?P<off>avskrivna|avskrivet|utgår|strukna)
-        )(?:\s+\p{L}+)?\s*:?\s*$",
+        )(?:\s+\p{L}+){0,4}(?:\s*\([^)]{1,20}\))?\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -1186,13 +1201,51 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
                 }
             }
         };
+        // Items may also be records of a register, each under its
+        // diarienummer ("2016.157" / "BUN Nuläge och …").
+        static DNR_LINE: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\s*(?:19|20)\d\d[.:/]\d{1,4}\s*$").expect("valid regex"));
+        static REGISTER_HEADER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?i)^\s*dnr\s").expect("valid regex"));
+        let mut register = false;
         while j < lines.len() {
             let l = lines[j];
             if l.is_blank() {
                 j += 1;
                 continue;
             }
-            if BULLET.is_match(l.text) {
+            static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(r"(?i)^\s*(?:(?:förslag\s+till\s+)?beslut\s*:?\s*$|expedieras|beslutsunderlag)")
+                    .expect("valid regex")
+            });
+            if heading_status(l.text).is_some()
+                || NUMBERED_HEADING.is_match(l.text)
+                || (register && SECTION_END.is_match(l.text))
+            {
+                break;
+            }
+            if item.is_none() && !register && REGISTER_HEADER.is_match(l.text) {
+                used[j] = true;
+                j += 1;
+                continue;
+            }
+            if DNR_LINE.is_match(l.text) {
+                flush_register(text, item.take(), status, out);
+                register = true;
+                used[j] = true;
+                j += 1;
+                if j < lines.len() {
+                    item = Some((lines[j].start, lines[j].end()));
+                    used[j] = true;
+                    j += 1;
+                }
+                continue;
+            }
+            if register {
+                if let Some((_, b)) = item.as_mut() {
+                    *b = l.end();
+                }
+            } else if BULLET.is_match(l.text) {
                 flush(item.take(), out);
                 item = Some((l.start, l.end()));
             } else if l.text.starts_with([' ', '\t']) && item.is_some() {
@@ -1205,10 +1258,61 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
             used[j] = true;
             j += 1;
         }
-        flush(item.take(), out);
+        if register {
+            flush_register(text, item.take(), status, out);
+        } else {
+            flush(item.take(), out);
+        }
         i = j;
     }
 }
+
+/// A record of a register under a status heading: its text without the
+/// body's abbreviation before it and the date after it, a point with that
+/// status; for work still to be done the date is when it is due.
+fn flush_register(
+    text: &str,
+    item: Option<(usize, usize)>,
+    status: CommitmentStatus,
+    out: &mut CommitmentText,
+) {
+    static ABBREVIATION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Lu}{2,6}\s+").expect("valid regex"));
+    static TRAILING_WHEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)\s*(?:(?:19|20)\d\d-\d\d-\d\d|(?:våren|hösten|{MONTH_ALT})\s+(?:19|20)\d\d)\s*$"
+        ))
+        .expect("valid regex")
+    });
+    let Some((a, b)) = item else { return };
+    let evidence = normalize(&text[a..b]);
+    let body = ABBREVIATION.replace(&evidence, "").into_owned();
+    let when = TRAILING_WHEN.find(&body);
+    let mut subject = match when {
+        Some(m) => body[..m.start()].trim().to_owned(),
+        None => body.clone(),
+    };
+    // A note in brackets is no part of the task's name.
+    if let Some(at) = subject.find(" (") {
+        subject.truncate(at);
+    }
+    let due = when
+        .filter(|_| matches!(status, CommitmentStatus::Ongoing | CommitmentStatus::NotStarted))
+        .and_then(|m| cell_deadline(m.as_str().trim(), None));
+    out.statuses.push(FoundStatus {
+        status,
+        bodies: Vec::new(),
+        subject,
+        evidence,
+        start: a,
+        end: b,
+        listed: true,
+        about: None,
+        cites: None,
+    });
+    out.point_deadlines.push((out.statuses.len() - 1, due));
+}
+
 
 fn first_sentence(s: &str) -> String {
     sentences(s)
@@ -1253,7 +1357,7 @@ static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
         // slutfört", "anser uppdraget från 2024-02-12, § 16, genomfört",
         // "uppdraget är därmed klart".
         (
-            r"(?-u:\b)anse[rs]?\s+(?:\S+\s+){0,12}?(?:genomför[dt]|avslutad?t?|slutför[dt]|klart|fullgjort|besvarad)|uppdrag(?:et)?\s+(?:\S+\s+){0,10}?(?:är|anses)\s+(?:därmed\s+|nu\s+)?(?:genomfört|klart|slutfört|avslutat|fullgjort)",
+            r"(?-u:\b)anse[rs]?\s+(?:\S+\s+){0,12}?(?:genomför[dt]|avslutad?t?|slutför[dt]|klart|fullgjort|besvarad)|(?:motionen|medborgarförslaget|initiativet|initiativärendet)\s+(?:avslås|bifalls|anses\s+(?:vara\s+)?besvarad)|(?:avslår|bifaller|tillstyrker|avstyrker)\s+(?:\S+\s+){0,2}?(?:motionen|medborgarförslaget|initiativet)|uppdrag(?:et)?\s+(?:\S+\s+){0,10}?(?:är|anses)\s+(?:därmed\s+|nu\s+)?(?:genomfört|klart|slutfört|avslutat|fullgjort)",
             Done,
         ),
         (
@@ -2306,6 +2410,11 @@ mod tests {
         let mut r = record(DocKind::Plan, None);
         r.date = kedja_model::parse_iso_date("2030-06-01");
         let c = find_commitments(text, &r).commitments;
+        let by_school_year = find_commitments(&format!("Läsår 2031/2032\n\n{text}"), &r).commitments;
+        assert_eq!(
+            by_school_year[1].deadline,
+            Some(range("2032-03-01", "2032-03-31"))
+        );
         assert_eq!(c.len(), 2, "{c:#?}");
         assert_eq!(c[0].task, "Rapport om frånvaro under föregående termin");
         assert_eq!(c[0].deadline, Some(range("2030-10-01", "2030-10-31")));
@@ -2381,4 +2490,34 @@ mod tests {
         assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
     }
 
+
+    #[test]
+    fn a_register_of_assignments_under_status_headings() {
+        let text = "Återrapporterade uppdrag (2029):
+            Dnr Uppdrag Återrapporterad
+            2028.101
+            KN Utredning om bibliotekets
+            öppettider 2029-11-20
+
+            Pågående ärenden som ska återrapporteras (2030):
+            Dnr Uppdrag Återrapporteras
+            2029.055
+            KN Plan för läsfrämjande (Återrapportering beslutad i KN 290101, § 3)
+             Hösten 2030
+
+            Beslut
+            Nämnden godkänner uppföljningen.
+";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 2, "{s:#?}");
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(s[0].subject, "Utredning om bibliotekets öppettider");
+        assert_eq!(s[1].status, CommitmentStatus::Ongoing);
+        assert_eq!(s[1].subject, "Plan för läsfrämjande");
+        assert_eq!(
+            found.point_deadlines,
+            vec![(0, None), (1, Some(range("2030-08-01", "2030-12-31")))]
+        );
+    }
 }

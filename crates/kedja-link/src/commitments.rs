@@ -163,10 +163,18 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .enumerate()
                 .filter(|(_, t)| {
                     t.c.municipality == r.municipality
-                        && (t.c.doc_id != r.id || t.reported_point)
+                        && (t.c.doc_id != r.id || t.reported_point || t.restated)
                         && within_two(&r.id, &t.c.doc_id)
                 })
-                .map(|(i, t)| (i, about(&words, &said, &bodies, t)))
+                .map(|(i, t)| {
+                    // A decision on a matter (a motion answered, granted or
+                    // refused) ends the referral that sent it for beredning.
+                    let settles = settles_matter(&s.evidence)
+                        && t.is_referral
+                        && linked(&r.id, &t.c.doc_id);
+                    let score = about(&words, &said, &bodies, t);
+                    (i, if settles { score.max(0.5) } else { score })
+                })
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             match best {
                 Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
@@ -265,6 +273,10 @@ struct Tracked {
     is_reporting: bool,
     /// A point known only from a report's list.
     reported_point: bool,
+    /// Told as given earlier: a report on it may stand in the same text.
+    restated: bool,
+    /// A matter sent to a body for beredning.
+    is_referral: bool,
     /// The date and § of the document that states it.
     date: Option<Date>,
     paragraph: Option<u32>,
@@ -299,6 +311,8 @@ impl Tracked {
                 .iter()
                 .any(|w| task.contains(w)),
             reported_point: false,
+            restated: fc.restated,
+            is_referral: task.contains("för beredning") || task.contains("för vidare beredning"),
             date: d.date,
             paragraph: d.paragraph,
         }
@@ -338,6 +352,27 @@ fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
         _ => 0.0,
     };
     words + deadline + resp
+}
+
+/// A decision that settles a matter: "Motionen avslås", "motionen anses
+/// besvarad", "bifaller medborgarförslaget".
+fn settles_matter(said: &str) -> bool {
+    let l = said.to_lowercase();
+    let matter = ["motionen", "medborgarförslaget", "initiativet", "initiativärendet"]
+        .iter()
+        .any(|m| l.contains(m));
+    let settled = [
+        "avslås",
+        "bifalls",
+        "besvarad",
+        "avslår",
+        "bifaller",
+        "tillstyrker",
+        "avstyrker",
+    ]
+    .iter()
+    .any(|w| l.contains(w));
+    matter && settled
 }
 
 /// Word stems that name work in general, not a task: a statement whose
