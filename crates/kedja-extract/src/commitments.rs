@@ -1522,6 +1522,11 @@ static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static REPORT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)(?-u:\b)")
+        .expect("valid regex")
+});
+
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ledas\s+av\s+(?P<r>[^.,;]+?)(?:\s+med\s+stöd|[.,;]|$)").expect("valid regex")
 });
@@ -1584,7 +1589,12 @@ fn prose(
                 .filter(|(_, _, restated)| deciding || *restated);
             let prose_ok = prose_ok && deciding;
             let deadline = deadline_in(clause, false);
-            let cadence = cadence_in(clause).filter(|_| REPORT_VERB.is_match(clause));
+            // A recurrence is promised when the sentence obliges or a report
+            // is to be given ("redovisas årligen"), not when it describes
+            // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
+            let cadence = cadence_in(clause)
+                .filter(|_| REPORT_VERB.is_match(clause))
+                .filter(|_| OBLIGATION.is_match(clause) || REPORT_PASSIVE.is_match(clause));
             let obliged = OBLIGATION.is_match(clause);
             match found {
                 Some((_, task, _))
@@ -1816,8 +1826,21 @@ fn past_tense(clause: &str) -> bool {
     PAST.is_match(clause)
 }
 
-/// An assignment in a clause: (responsible, task, told as past).
+/// An assignment in a clause: (responsible, task, told as past). What a
+/// motion or a proposal asks for ("Motionären föreslår att X ges i uppdrag
+/// att …", "yrkar att …") is not given until it is decided.
 fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static PROPOSES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)(?-u:\b)")
+            .expect("valid regex")
+    });
+    let head = clause
+        .find("uppdrag")
+        .or_else(|| clause.find(" till "))
+        .map_or(clause, |at| &clause[..at]);
+    if PROPOSES.is_match(head) {
+        return None;
+    }
     if let Some(c) = ASSIGN_PASSIVE.captures(clause) {
         let resp = clean_responsible(&c["resp"]);
         if !resp.is_empty() {
@@ -2519,5 +2542,21 @@ mod tests {
             found.point_deadlines,
             vec![(0, None), (1, Some(range("2030-08-01", "2030-12-31")))]
         );
+    }
+
+    #[test]
+    fn proposals_and_descriptions_are_not_commitments() {
+        let text = "Motionären föreslår att bostadsbolaget ges i uppdrag att bygga om vindarna.
+
+            Kostnaderna för färdtjänst ökar årligen.
+
+            Uppföljningen av planen sker årligen.
+
+            Kulturnämnden följer upp planen årligen.
+";
+        let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
     }
 }
