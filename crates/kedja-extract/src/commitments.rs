@@ -78,7 +78,8 @@ pub struct Cited {
 /// 2025, § 70", "(KF 2024-06-17, § 88)".
 fn cited_decision(clause: &str) -> Option<Cited> {
     static FROM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)uppdrag(?:et|en)?\s+(?:från|enligt|i)\s+(?P<rest>.{0,80})").expect("valid regex")
+        Regex::new(r"(?i)uppdrag(?:et|en)?\s+(?:från|enligt|i)\s+(?P<rest>.{0,80})")
+            .expect("valid regex")
     });
     static PARA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"^[\s,]*(?:\S+\s+)?§\s*(?P<n>\d+)").expect("valid regex"));
@@ -288,7 +289,8 @@ fn column_of(header_cell: &str) -> Option<Column> {
         .trim()
         .trim_end_matches([':', '.'])
         .to_lowercase();
-    let word = |w: &str| h == w || h.starts_with(&format!("{w} ")) || h.starts_with(&format!("{w}/"));
+    let word =
+        |w: &str| h == w || h.starts_with(&format!("{w} ")) || h.starts_with(&format!("{w}/"));
     if h.contains("ansvar") && !h.contains("berörd") {
         Some(Column::Responsible)
     } else if h.contains("berörd") || h.contains("samverkan") || h.contains("medverkande") {
@@ -298,8 +300,23 @@ fn column_of(header_cell: &str) -> Option<Column> {
     } else if h.starts_with("start") || word("påbörjas") || word("from") || word("fr.o.m.") {
         Some(Column::Start)
     } else if [
-        "klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline", "slutdatum", "slut",
-        "färdigt", "tidpunkt", "tidsplan", "genomförs", "klart senast", "tom", "t.o.m.",
+        "klart",
+        "klar",
+        "tidplan",
+        "tid",
+        "när",
+        "senast",
+        "datum",
+        "deadline",
+        "slutdatum",
+        "slut",
+        "färdigt",
+        "tidpunkt",
+        "tidsplan",
+        "genomförs",
+        "klart senast",
+        "tom",
+        "t.o.m.",
     ]
     .iter()
     .any(|w| word(w))
@@ -386,8 +403,8 @@ fn tables(
             .copied()
             .filter(|l| !l.is_blank() && !is_rule(l.text))
             .collect();
-        let rows = aligned_rows(line.text, &body)
-            .unwrap_or_else(|| table_rows(&header, &body, year));
+        let rows =
+            aligned_rows(line.text, &body).unwrap_or_else(|| table_rows(&header, &body, year));
         for row in rows {
             let get = |col: Column| -> Option<String> {
                 header
@@ -509,7 +526,8 @@ fn field_records(
     // An annual cycle of a school year ("läsår 2030/2031") runs from
     // August to July: the latest school year named is the one it plans.
     static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)läsår(?:et)?\s+((?:19|20)\d\d)\s*[/–-]\s*(?:19|20)?\d\d").expect("valid regex")
+        Regex::new(r"(?i)läsår(?:et)?\s+((?:19|20)\d\d)\s*[/–-]\s*(?:19|20)?\d\d")
+            .expect("valid regex")
     });
     let school_year: Option<i32> = SCHOOL_YEAR
         .captures_iter(text)
@@ -570,8 +588,8 @@ fn field_records(
         }
         // Labels on lines of their own that INLINE_FIELD does not know
         // ("Styrkedjan: …") end the field before them.
-        for k in i + 1..j {
-            if let Some(c) = FIELD.captures(lines[k].text)
+        for line in &lines[i + 1..j] {
+            if let Some(c) = FIELD.captures(line.text)
                 && column_of(&c["label"]).is_none()
                 && let Some(at) = body.find(&format!("{}:", c["label"].trim()))
                 && !spans.iter().any(|(a, _, _)| *a <= at && at < a + 30)
@@ -710,8 +728,7 @@ fn aligned_rows(header_line: &str, body: &[Line<'_>]) -> Option<Vec<Row>> {
             .find(|(at, _)| column(*at) == 0)
             .map(|(_, c)| c.as_str());
         let begins = first.is_some_and(|c| {
-            c.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit())
-                || BULLET.is_match(c)
+            c.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit()) || BULLET.is_match(c)
         });
         if begins || rows.is_empty() {
             rows.push(Row {
@@ -759,7 +776,9 @@ fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -
                 let mut first = prev.cells.join(" ");
                 first.push(' ');
                 first.push_str(&cs[0]);
-                prev.cells = std::iter::once(first).chain(cs[1..].iter().cloned()).collect();
+                prev.cells = std::iter::once(first)
+                    .chain(cs[1..].iter().cloned())
+                    .collect();
                 prev.end = l.end();
                 continue;
             }
@@ -911,9 +930,8 @@ fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
 fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
     for c in PERIOD.captures_iter(s) {
         let m = c.get(0).expect("whole match");
-        let y = |g: &str| -> Option<i32> {
-            c.name(g).and_then(|y| y.as_str().parse().ok()).or(year)
-        };
+        let y =
+            |g: &str| -> Option<i32> { c.name(g).and_then(|y| y.as_str().parse().ok()).or(year) };
         let range = if let Some(term) = c.name("term") {
             let t = term.as_str().to_lowercase();
             let y = y("termy");
@@ -1017,7 +1035,8 @@ fn cell_deadline(cell: &str, year: Option<i32>) -> Option<DateRange> {
     }
     if c.len() == 6
         && c.bytes().all(|b| b.is_ascii_digit())
-        && let Some(d) = kedja_model::parse_iso_date(&format!("20{}-{}-{}", &c[..2], &c[2..4], &c[4..]))
+        && let Some(d) =
+            kedja_model::parse_iso_date(&format!("20{}-{}-{}", &c[..2], &c[2..4], &c[4..]))
     {
         return Some(DateRange::day(d));
     }
@@ -1203,8 +1222,9 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
         };
         // Items may also be records of a register, each under its
         // diarienummer ("2016.157" / "BUN Nuläge och …").
-        static DNR_LINE: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^\s*(?:19|20)\d\d[.:/]\d{1,4}\s*$").expect("valid regex"));
+        static DNR_LINE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:19|20)\d\d[.:/]\d{1,4}\s*$").expect("valid regex")
+        });
         static REGISTER_HEADER: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?i)^\s*dnr\s").expect("valid regex"));
         let mut register = false;
@@ -1215,8 +1235,10 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
                 continue;
             }
             static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
-                Regex::new(r"(?i)^\s*(?:(?:förslag\s+till\s+)?beslut\s*:?\s*$|expedieras|beslutsunderlag)")
-                    .expect("valid regex")
+                Regex::new(
+                    r"(?i)^\s*(?:(?:förslag\s+till\s+)?beslut\s*:?\s*$|expedieras|beslutsunderlag)",
+                )
+                .expect("valid regex")
             });
             if heading_status(l.text).is_some()
                 || NUMBERED_HEADING.is_match(l.text)
@@ -1297,7 +1319,12 @@ fn flush_register(
         subject.truncate(at);
     }
     let due = when
-        .filter(|_| matches!(status, CommitmentStatus::Ongoing | CommitmentStatus::NotStarted))
+        .filter(|_| {
+            matches!(
+                status,
+                CommitmentStatus::Ongoing | CommitmentStatus::NotStarted
+            )
+        })
         .and_then(|m| cell_deadline(m.as_str().trim(), None));
     out.statuses.push(FoundStatus {
         status,
@@ -1312,7 +1339,6 @@ fn flush_register(
     });
     out.point_deadlines.push((out.statuses.len() - 1, due));
 }
-
 
 fn first_sentence(s: &str) -> String {
     sentences(s)
@@ -1469,7 +1495,11 @@ fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     } else {
         &clause[c.get(0)?.start()..]
     };
-    Some((responsible_name(&resp, record), task.trim().to_owned(), past))
+    Some((
+        responsible_name(&resp, record),
+        task.trim().to_owned(),
+        past,
+    ))
 }
 
 static POINT: LazyLock<Regex> = LazyLock::new(|| {
@@ -1652,7 +1682,11 @@ fn prose(
                 }
                 // A status report with a date ("skjuts upp till
                 // 2026-09-01") states no new obligation.
-                None if deadline.is_some() && obliged && prose_ok && cue_status(clause).is_none() => {
+                None if deadline.is_some()
+                    && obliged
+                    && prose_ok
+                    && cue_status(clause).is_none() =>
+                {
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for
                     // the work this item describes.
@@ -1860,7 +1894,9 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     for re in [&*ASSIGN_INVERTED, &*ASSIGN_UPPDRA] {
         if let Some(c) = re.captures(clause) {
             let before = &clause[..c.get(0).map_or(0, |m| m.start())];
-            if std::ptr::eq(re, &*ASSIGN_INVERTED) && !INVERTING.is_match(before.trim_end_matches(' ')) {
+            if std::ptr::eq(re, &*ASSIGN_INVERTED)
+                && !INVERTING.is_match(before.trim_end_matches(' '))
+            {
                 continue;
             }
             let resp = clean_responsible(&c["resp"]);
@@ -2050,8 +2086,9 @@ fn units(lines: &[Line<'_>], used: &[bool]) -> Vec<(usize, usize)> {
 /// Sentences of a unit, each split further at ", och att" / ", att" where
 /// one sentence carries two decisions.
 fn clauses(unit: &str) -> Vec<&str> {
-    static SPLIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r",?\s+(?:och|samt)\s+att\s+|,\s+att\s+").expect("valid regex"));
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",?\s+(?:och|samt)\s+att\s+|,\s+att\s+").expect("valid regex")
+    });
     let mut out = Vec::new();
     for (a, b) in sentences(unit) {
         let s = &unit[a..b];
@@ -2068,7 +2105,8 @@ fn clauses(unit: &str) -> Vec<&str> {
                 && (OBLIGATION.is_match(right) || deadline_in(right, false).is_some())
             {
                 out.push(left);
-                last = m.start() + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
+                last = m.start()
+                    + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
             }
         }
         out.push(&s[last..]);
@@ -2365,7 +2403,10 @@ mod tests {
             c[1].task,
             "Ta fram en plan för snöröjning av gång- och cykelvägar"
         );
-        assert_eq!(c[1].responsible.as_deref(), Some("Enhetschef gata och park"));
+        assert_eq!(
+            c[1].responsible.as_deref(),
+            Some("Enhetschef gata och park")
+        );
         assert_eq!(c[1].deadline, Some(range("2030-08-01", "2030-12-31")));
         assert_eq!(c[2].cadence.as_deref(), Some("årligen"));
         assert_eq!(c[2].deadline, None);
@@ -2433,7 +2474,8 @@ mod tests {
         let mut r = record(DocKind::Plan, None);
         r.date = kedja_model::parse_iso_date("2030-06-01");
         let c = find_commitments(text, &r).commitments;
-        let by_school_year = find_commitments(&format!("Läsår 2031/2032\n\n{text}"), &r).commitments;
+        let by_school_year =
+            find_commitments(&format!("Läsår 2031/2032\n\n{text}"), &r).commitments;
         assert_eq!(
             by_school_year[1].deadline,
             Some(range("2032-03-01", "2032-03-31"))
@@ -2467,7 +2509,11 @@ mod tests {
             "Medborgarförslaget lämnas till tekniska nämnden för beredning"
         );
         assert_eq!(c[4].responsible.as_deref(), Some("Kulturchefen"));
-        assert!(c[4].task.starts_with("redovisa besöksstatistiken"), "{}", c[4].task);
+        assert!(
+            c[4].task.starts_with("redovisa besöksstatistiken"),
+            "{}",
+            c[4].task
+        );
         assert_eq!(c[5].responsible.as_deref(), Some("Skolförvaltningen"));
         assert_eq!(c[5].deadline, Some(range("2030-11-30", "2030-11-30")));
     }
@@ -2512,7 +2558,6 @@ mod tests {
         assert!(c[1].task.starts_with("rusta tre lekplatser"));
         assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
     }
-
 
     #[test]
     fn a_register_of_assignments_under_status_headings() {

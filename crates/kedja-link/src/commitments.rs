@@ -169,9 +169,8 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .map(|(i, t)| {
                     // A decision on a matter (a motion answered, granted or
                     // refused) ends the referral that sent it for beredning.
-                    let settles = settles_matter(&s.evidence)
-                        && t.is_referral
-                        && linked(&r.id, &t.c.doc_id);
+                    let settles =
+                        settles_matter(&s.evidence) && t.is_referral && linked(&r.id, &t.c.doc_id);
                     let score = about(&words, &said, &bodies, t);
                     (i, if settles { score.max(0.5) } else { score })
                 })
@@ -358,9 +357,14 @@ fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
 /// besvarad", "bifaller medborgarförslaget".
 fn settles_matter(said: &str) -> bool {
     let l = said.to_lowercase();
-    let matter = ["motionen", "medborgarförslaget", "initiativet", "initiativärendet"]
-        .iter()
-        .any(|m| l.contains(m));
+    let matter = [
+        "motionen",
+        "medborgarförslaget",
+        "initiativet",
+        "initiativärendet",
+    ]
+    .iter()
+    .any(|m| l.contains(m));
     let settled = [
         "avslås",
         "bifalls",

@@ -409,7 +409,11 @@ impl Half {
     pub fn of(path: &str) -> Half {
         let hash = kedja_model::content_hash(path.as_bytes());
         let first = u8::from_str_radix(&hash[..2], 16).unwrap_or(0);
-        if first % 2 == 0 { Half::Dev } else { Half::Test }
+        if first % 2 == 0 {
+            Half::Dev
+        } else {
+            Half::Test
+        }
     }
 
     pub fn as_str(self) -> &'static str {
@@ -657,9 +661,7 @@ pub fn evaluate_commitments_by_half(
         let gold_place = g["status_reported_in"].as_str().map(place);
         let place_right = match (reported, &gold_place) {
             (_, None) => true,
-            (Some((p, n)), Some((gp, gn))) => {
-                p == gp && (n.is_none() || gn.is_none() || n == gn)
-            }
+            (Some((p, n)), Some((gp, gn))) => p == gp && (n.is_none() || gn.is_none() || n == gn),
             (None, Some(_)) => false,
         };
         if c.status.as_str() == status && (status == "unknown" || place_right) {
