@@ -409,7 +409,7 @@ impl Half {
     pub fn of(path: &str) -> Half {
         let hash = kedja_model::content_hash(path.as_bytes());
         let first = u8::from_str_radix(&hash[..2], 16).unwrap_or(0);
-        if first % 2 == 0 {
+        if first.is_multiple_of(2) {
             Half::Dev
         } else {
             Half::Test
