@@ -517,20 +517,16 @@ fn field_records(
     out: &mut CommitmentText,
 ) {
     let year = record.date.map(|d| d.year());
-    let annual = text
-        .chars()
-        .take(3000)
-        .collect::<String>()
-        .to_lowercase()
-        .contains("årshjul");
     // An annual cycle of a school year ("läsår 2030/2031") runs from
-    // August to July: the latest school year named is the one it plans.
+    // August to July: the latest school year its head names is the one it
+    // plans.
     static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)läsår(?:et)?\s+((?:19|20)\d\d)\s*[/–-]\s*(?:19|20)?\d\d")
             .expect("valid regex")
     });
+    let head: String = text.chars().take(1500).collect();
     let school_year: Option<i32> = SCHOOL_YEAR
-        .captures_iter(text)
+        .captures_iter(&head)
         .filter_map(|c| c[1].parse().ok())
         .max();
     let mut month_above: Option<time::Month> = None;
@@ -653,9 +649,8 @@ fn field_records(
                 })
         {
             deadline = DateRange::month(y, m);
-            if annual {
-                cadence = Some("årligen".to_owned());
-            }
+            // Months without a year: the same each year.
+            cadence = Some("årligen".to_owned());
         }
         let evidence = normalize(&text[l.start..lines[j - 1].end()]);
         out.commitments.push(FoundCommitment {
@@ -2467,7 +2462,7 @@ mod tests {
 
     #[test]
     fn an_annual_cycle_dates_each_activity_by_its_next_month() {
-        let text = "Årshjul för kvalitetsarbetet\n\nOktober\n\n\
+        let text = "Kvalitetsarbetet under året\n\nOktober\n\n\
             Aktivitet: Rapport om frånvaro under föregående termin\n\
             Styrkedjan: Beslutsärende i nämnd\n\nMars\n\n\
             Aktivitet: Uppföljning av elevhälsan\n";
