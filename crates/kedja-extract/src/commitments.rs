@@ -403,6 +403,25 @@ fn tables(
             .copied()
             .filter(|l| !l.is_blank() && !is_rule(l.text))
             .collect();
+        // A header wrapped over lines ("Ekonomisk effekt" / "(helår)"):
+        // rows of a dated table begin at the first line with a date.
+        let mut body = body;
+        if has(Column::Deadline) || has(Column::Start) {
+            let first_dated = body.iter().take(4).position(|l| {
+                cells(l.text)
+                    .iter()
+                    .any(|c| cell_deadline(c, year).is_some() || cell_cadence(c).is_some())
+            });
+            if let Some(k) = first_dated
+                && k > 0
+                && body[..k].iter().all(|l| {
+                    let t = l.text.trim_start();
+                    t.starts_with('(') || !t.starts_with(char::is_uppercase)
+                })
+            {
+                body.drain(..k);
+            }
+        }
         let rows =
             aligned_rows(line.text, &body).unwrap_or_else(|| table_rows(&header, &body, year));
         for row in rows {
@@ -1378,11 +1397,11 @@ static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
         // slutfört", "anser uppdraget från 2024-02-12, § 16, genomfört",
         // "uppdraget är därmed klart".
         (
-            r"(?-u:\b)anse[rs]?\s+(?:\S+\s+){0,12}?(?:genomför[dt]|avslutad?t?|slutför[dt]|klart|fullgjort|besvarad)|(?:motionen|medborgarförslaget|initiativet|initiativärendet)\s+(?:avslås|bifalls|anses\s+(?:vara\s+)?besvarad)|(?:avslår|bifaller|tillstyrker|avstyrker)\s+(?:\S+\s+){0,2}?(?:motionen|medborgarförslaget|initiativet)|uppdrag(?:et)?\s+(?:\S+\s+){0,10}?(?:är|anses)\s+(?:därmed\s+|nu\s+)?(?:genomfört|klart|slutfört|avslutat|fullgjort)",
+            r"\banse[rs]?\s+(?:\S+\s+){0,12}?(?:genomför[dt]|avslutad?t?|slutför[dt]|klart|fullgjort|besvarad)|(?:motionen|medborgarförslaget|initiativet|initiativärendet)\s+(?:avslås|bifalls|anses\s+(?:vara\s+)?besvarad)|(?:avslår|bifaller|tillstyrker|avstyrker)\s+(?:\S+\s+){0,2}?(?:motionen|medborgarförslaget|initiativet)|uppdrag(?:et)?\s+(?:\S+\s+){0,10}?(?:är|anses)\s+(?:därmed\s+|nu\s+)?(?:genomfört|klart|slutfört|avslutat|fullgjort)",
             Done,
         ),
         (
-            r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan|(?-u:\b)avbryts|ska\s+utgå(?-u:\b)|togs\s+bort|kommer\s+inte\s+(?:ärendet\s+)?att\s+följas\s+upp",
+            r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan|\bavbryts|ska\s+utgå\b|togs\s+bort|kommer\s+inte\s+(?:ärendet\s+)?att\s+följas\s+upp",
             WrittenOff,
         ),
         (
@@ -1417,8 +1436,14 @@ fn cue_status_at(sentence: &str) -> Option<(CommitmentStatus, usize)> {
         Regex::new(r"(?i)(?-u:\b)(?:hur|huruvida|vad\s+som)(?-u:\b)").expect("valid regex")
     });
     // "… en återrapportering av hur uppdragen har genomförts" says what a
-    // report is about, not what it reports.
-    if INDIRECT.is_match(sentence) {
+    // report is about, not what it reports; a member's proposal or a
+    // question put to the meeting ("(C) föreslår att ärendet
+    // återremitteras", "frågar om ärendet ska återremitteras") is not yet
+    // decided.
+    static PROPOSED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\)\s+föreslår|\byrkar\b|\bfrågar\s+om\b").expect("valid regex")
+    });
+    if INDIRECT.is_match(sentence) || PROPOSED.is_match(sentence) {
         return None;
     }
     CUES.iter()
@@ -1449,14 +1474,14 @@ static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 static ASSIGN_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?xi)(?-u:\b)(?P<verb>får|fick|ges|gavs)\s+(?P<resp>[\p{L}-]+(?:\s+[\p{L}-]+){0,5}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+        r"(?xi)\b(?P<verb>får|fick|ges|gavs)\s+(?P<resp>[\p{L}-]+(?:\s+[\p{L}-]+){0,5}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
     )
     .expect("valid regex")
 });
 
 static ASSIGN_UPPDRA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?xi)(?-u:\b)(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+åt\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
+        r"(?xi)\b(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+åt\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
     )
     .expect("valid regex")
 });
@@ -1469,7 +1494,7 @@ static ASSIGN_UPPDRA: LazyLock<Regex> = LazyLock::new(|| {
 fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     static SENT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?xi)(?-u:\b)(?P<verb>lämna[rs]?|lämnades|överlämna[rs]?|överlämnades|remittera[rs]?|remitterades|återremittera[rs]?|återremitterades|skicka[rs]?)\s+(?:[^.;:]{0,80}?\s+)?till\s+(?P<resp>[^.;:]{2,80}?)\s+(?:för|att)\s+(?P<for>beredning|vidare\s+beredning|yttrande|handläggning|besvarande|komplettering|ställningstagande|åtgärd)(?-u:\b)",
+            r"(?xi)\b(?P<verb>lämna[rs]?|lämnades|överlämna[rs]?|överlämnades|remittera[rs]?|remitterades|återremittera[rs]?|återremitterades|skicka[rs]?)\s+(?:[^.;:]{0,80}?\s+)?till\s+(?P<resp>[^.;:]{2,80}?)\s+(?:för|att)\s+(?P<for>beredning|vidare\s+beredning|yttrande|handläggning|besvarande|komplettering|ställningstagande|åtgärd)\b",
         )
         .expect("valid regex")
     });
@@ -1548,7 +1573,7 @@ static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static REPORT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)(?-u:\b)")
+    Regex::new(r"(?i)\b(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)\b")
         .expect("valid regex")
 });
 
@@ -1860,7 +1885,7 @@ fn past_tense(clause: &str) -> bool {
 /// att …", "yrkar att …") is not given until it is decided.
 fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     static PROPOSES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?-u:\b)(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)(?-u:\b)")
+        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)\b")
             .expect("valid regex")
     });
     let head = clause
@@ -1883,7 +1908,7 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     // The verb before its subject ("Då platser försvinner får
     // förvaltningen i uppdrag att …") and "uppdra åt X att …".
     static INVERTING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:att\s+)?(?:då|när|om|eftersom|därför|vidare|dessutom|samtidigt|slutligen|därutöver|med\s+anledning|i\s+samband|efter|inför|utöver)(?-u:\b)|,\s*$")
+        Regex::new(r"(?i)^(?:att\s+)?(?:då|när|om|eftersom|därför|vidare|dessutom|samtidigt|slutligen|därutöver|med\s+anledning|i\s+samband|efter|inför|utöver)\b|,\s*$")
             .expect("valid regex")
     });
     for re in [&*ASSIGN_INVERTED, &*ASSIGN_UPPDRA] {
@@ -2598,5 +2623,32 @@ mod tests {
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
         assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+    }
+
+    #[test]
+    fn words_beginning_with_a_swedish_letter_are_words() {
+        let text = "Beslut\n\
+            Ärendet återremitteras till kulturnämnden för komplettering med en kostnadskalkyl.\n\
+            Då lokalen stängs får förvaltningen i uppdrag att hitta en ny samlingslokal.\n";
+        let c = find_commitments(text, &record(DocKind::Decision, None)).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert_eq!(c[1].responsible.as_deref(), Some("Förvaltningen"));
+        assert_eq!(c[1].task, "hitta en ny samlingslokal");
+    }
+
+    #[test]
+    fn a_header_wrapped_over_lines_is_no_row() {
+        let text = "Namn på åtgärd  Startdatum  Ekonomisk effekt\n\
+            (innevarande år)  Ekonomisk effekt\n\
+            (helår)\n\
+            Färre inhyrda  2030-04-01  200 tkr\n\
+            Samla  lokalerna\n\
+            på en adress  2030  Efter flytt\n";
+        let c = find_commitments(text, &record(DocKind::Plan, None)).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Färre inhyrda");
+        assert_eq!(c[1].task, "Samla lokalerna på en adress");
+        assert_eq!(c[1].deadline, Some(range("2030-01-01", "2030-12-31")));
     }
 }
