@@ -20,7 +20,7 @@ const LINK_LABELS = {
   references: 'hänvisar till (finns ännu inte i arkivet)',
 };
 const STATUS_LABELS = {
-  done: 'Genomfört', ongoing: 'Pågår', not_started: 'Ej påbörjat', written_off: 'Avskrivet', unknown: 'Okänt',
+  done: 'Genomfört', ongoing: 'Pågår', not_started: 'Ej påbörjat', postponed: 'Uppskjutet', written_off: 'Avskrivet', unknown: 'Okänt',
 };
 const FACET_LABELS = { kind: 'Typ', municipality: 'Kommun', party: 'Parti', body: 'Organ', year: 'År' };
 

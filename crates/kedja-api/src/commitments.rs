@@ -107,7 +107,7 @@ fn query(params: &HashMap<String, String>) -> Result<CommitmentQuery, ApiError> 
             ApiError::bad_request(
                 "bad_status",
                 format!(
-                    "status must be open, done, ongoing, not_started, written_off or unknown, not {s:?}"
+                    "status must be open, done, ongoing, not_started, postponed, written_off or unknown, not {s:?}"
                 ),
             )
         })?),

@@ -58,6 +58,44 @@ pub struct FoundStatus {
     /// det uppdraget", "förklarar uppdraget avslutat"): index into the
     /// document's commitments of the assignment it refers to.
     pub about: Option<usize>,
+    /// The decision that gave the assignment, when the statement names it
+    /// ("anse uppdraget från 2025-03-10, § 23, genomfört").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cites: Option<Cited>,
+}
+
+/// A decision named by its date and, when given, its §.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Cited {
+    /// The day, as an ISO date.
+    pub date: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<u32>,
+}
+
+/// The decision an assignment was given by, as a statement about it names
+/// it: "uppdraget från 2024-02-12, § 16", "uppdraget från den 19 november
+/// 2025, § 70", "(KF 2024-06-17, § 88)".
+fn cited_decision(clause: &str) -> Option<Cited> {
+    static FROM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)uppdrag(?:et|en)?\s+(?:från|enligt|i)\s+(?P<rest>.{0,80})")
+            .expect("valid regex")
+    });
+    static PARA: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^[\s,]*(?:\S+\s+)?§\s*(?P<n>\d+)").expect("valid regex"));
+    let rest = FROM.captures(clause)?.name("rest")?;
+    let rest = &clause[rest.start()..rest.end()];
+    let d = find_dates(rest, None).into_iter().next()?;
+    if d.range.precision != kedja_model::Precision::Day || d.start > 40 {
+        return None;
+    }
+    let paragraph = PARA
+        .captures(&rest[d.end..])
+        .and_then(|c| c["n"].parse().ok());
+    Some(Cited {
+        date: d.range.start.to_string(),
+        paragraph,
+    })
 }
 
 /// The commitments and status statements of one text.
@@ -98,8 +136,14 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     let mut used = vec![false; lines.len()];
 
     tables(text, &lines, &mut used, record, year, &mut out);
+    field_records(text, &lines, &mut used, record, &mut out);
     status_sections(text, &lines, &mut used, &mut out);
-    prose(text, &lines, &used, record, reporting, &mut out);
+    let decided = record
+        .part_of
+        .is_some()
+        .then(|| decision_part(&lines))
+        .flatten();
+    prose(text, &lines, &used, record, reporting, decided, &mut out);
     // A question states what the asker believes; the status of a
     // commitment comes from those who report on it.
     if record.kind == DocKind::Interpellation {
@@ -162,10 +206,28 @@ static CELL_SEP: LazyLock<Regex> =
 static NUMBERED_HEADING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*\d+(?:\.\d+)*\.?\s+\p{Lu}").expect("valid regex"));
 
+/// A line of a pipe table ("| Åtgärd | Ansvar |"): two pipes or more.
+fn piped(t: &str) -> bool {
+    t.matches('|').count() >= 2 || t.contains(" | ")
+}
+
+/// The rule under a pipe table's header ("|---|:--|") or a drawn line.
+fn is_rule(t: &str) -> bool {
+    let t = t.trim();
+    !t.is_empty()
+        && t.chars()
+            .all(|c| matches!(c, '|' | '-' | ':' | '+' | '=' | ' ' | '─' | '—' | '_'))
+}
+
 fn cells(line: &str) -> Vec<String> {
     let t = line.trim();
     if t.contains('\t') {
         t.split('\t').map(|c| c.trim().to_owned()).collect()
+    } else if piped(t) {
+        t.trim_matches('|')
+            .split('|')
+            .map(|c| c.trim().to_owned())
+            .collect()
     } else {
         CELL_SEP.split(t).map(|c| c.trim().to_owned()).collect()
     }
@@ -173,7 +235,34 @@ fn cells(line: &str) -> Vec<String> {
 
 fn has_cells(line: &str) -> bool {
     let t = line.trim();
-    t.contains('\t') || CELL_SEP.is_match(t)
+    t.contains('\t') || piped(t) || CELL_SEP.is_match(t)
+}
+
+/// The cells of a line laid out in columns by spaces, each with the
+/// character column it starts at.
+fn chunks(line: &str) -> Vec<(usize, String)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i;
+        while end < chars.len() {
+            if chars[end] == '\t'
+                || (chars[end] == ' ' && chars.get(end + 1).is_none_or(|c| c.is_whitespace()))
+            {
+                break;
+            }
+            end += 1;
+        }
+        out.push((start, chars[start..end].iter().collect()));
+        i = end;
+    }
+    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -182,35 +271,67 @@ enum Column {
     Responsible,
     Others,
     Deadline,
+    Start,
     Status,
     Comment,
 }
 
+/// A column by the words of its heading, wherever it stands: what is to
+/// be done (aktivitet, åtgärd, insats), who (ansvar, ansvarig), by when
+/// (klart senast, tidplan, när, slutdatum), from when (startdatum), how it
+/// stands (status) and remarks (kommentar).
 fn column_of(header_cell: &str) -> Option<Column> {
     // Column headings are short; a long cell is a row's text.
     if header_cell.chars().count() > 40 {
         return None;
     }
-    let h = header_cell.to_lowercase();
+    let h = header_cell
+        .trim()
+        .trim_end_matches([':', '.'])
+        .to_lowercase();
+    let word =
+        |w: &str| h == w || h.starts_with(&format!("{w} ")) || h.starts_with(&format!("{w}/"));
     if h.contains("ansvar") && !h.contains("berörd") {
         Some(Column::Responsible)
     } else if h.contains("berörd") || h.contains("samverkan") || h.contains("medverkande") {
         Some(Column::Others)
-    } else if h.starts_with("status") || h.starts_with("läge") {
+    } else if h.starts_with("status") || h.starts_with("läge") || word("lägesrapport") {
         Some(Column::Status)
+    } else if h.starts_with("start") || word("påbörjas") || word("from") || word("fr.o.m.") {
+        Some(Column::Start)
     } else if [
-        "klart", "klar", "tidplan", "tid", "när", "senast", "datum", "deadline",
+        "klart",
+        "klar",
+        "tidplan",
+        "tid",
+        "när",
+        "senast",
+        "datum",
+        "deadline",
+        "slutdatum",
+        "slut",
+        "färdigt",
+        "tidpunkt",
+        "tidsplan",
+        "genomförs",
+        "klart senast",
+        "tom",
+        "t.o.m.",
     ]
     .iter()
-    .any(|w| h == *w || h.starts_with(&format!("{w} ")))
+    .any(|w| word(w))
     {
         Some(Column::Deadline)
-    } else if h.starts_with("kommentar") || h.starts_with("beskrivning") {
+    } else if h.starts_with("kommentar") || h.starts_with("beskrivning") || word("notering") {
         Some(Column::Comment)
     } else if h.starts_with("aktivitet")
         || h.starts_with("åtgärd")
+        || h.ends_with(" åtgärd")
+        || h.ends_with(" aktivitet")
         || h.starts_with("insats")
         || h.starts_with("uppdrag")
+        || word("uppgift")
+        || word("vad")
     {
         Some(Column::Task)
     } else {
@@ -219,7 +340,10 @@ fn column_of(header_cell: &str) -> Option<Column> {
 }
 
 /// Activity tables of plans ("Aktivitet | Huvudansvarig | Klart") and
-/// status tables of reports ("Byggnad | Status | Kommentar").
+/// status tables of reports ("Byggnad | Status | Kommentar"), in any
+/// layout: tabs, pipes, columns aligned by spaces, or a PDF's wrapped
+/// cells. A row of a table with both a task and a status is a commitment
+/// as the report states it, with that status.
 fn tables(
     text: &str,
     lines: &[Line<'_>],
@@ -236,9 +360,10 @@ fn tables(
             continue;
         }
         let header: Vec<Option<Column>> = cells(line.text).iter().map(|c| column_of(c)).collect();
-        let activity =
-            header.contains(&Some(Column::Task)) && header.contains(&Some(Column::Responsible));
-        let status = header.contains(&Some(Column::Status));
+        let has = |c: Column| header.contains(&Some(c));
+        let activity = has(Column::Task)
+            && (has(Column::Responsible) || has(Column::Deadline) || has(Column::Start));
+        let status = has(Column::Status);
         if !activity && !status {
             i += 1;
             continue;
@@ -263,6 +388,7 @@ fn tables(
             if NUMBERED_HEADING.is_match(l.text)
                 || new_header
                 || (after_blank && !has_cells(l.text))
+                || (after_blank && is_rule(l.text))
             {
                 break;
             }
@@ -275,9 +401,29 @@ fn tables(
         let body: Vec<Line<'_>> = lines[i + 1..j]
             .iter()
             .copied()
-            .filter(|l| !l.is_blank())
+            .filter(|l| !l.is_blank() && !is_rule(l.text))
             .collect();
-        let rows = table_rows(&header, &body, year);
+        // A header wrapped over lines ("Ekonomisk effekt" / "(helår)"):
+        // rows of a dated table begin at the first line with a date.
+        let mut body = body;
+        if has(Column::Deadline) || has(Column::Start) {
+            let first_dated = body.iter().take(4).position(|l| {
+                cells(l.text)
+                    .iter()
+                    .any(|c| cell_deadline(c, year).is_some() || cell_cadence(c).is_some())
+            });
+            if let Some(k) = first_dated
+                && k > 0
+                && body[..k].iter().all(|l| {
+                    let t = l.text.trim_start();
+                    t.starts_with('(') || !t.starts_with(char::is_uppercase)
+                })
+            {
+                body.drain(..k);
+            }
+        }
+        let rows =
+            aligned_rows(line.text, &body).unwrap_or_else(|| table_rows(&header, &body, year));
         for row in rows {
             let get = |col: Column| -> Option<String> {
                 header
@@ -288,26 +434,49 @@ fn tables(
                     .filter(|c| !c.is_empty())
             };
             let evidence = normalize(&text[row.start..row.end]);
+            let row_status = get(Column::Status).and_then(|s| status_word(&s));
             if activity {
                 let Some(task) = get(Column::Task) else {
                     continue;
                 };
                 let when = get(Column::Deadline);
-                let (deadline, cadence) = match &when {
-                    Some(w) => (cell_deadline(w, year), cadence_in(w)),
+                let (mut deadline, cadence) = match &when {
+                    Some(w) => (cell_deadline(w, year), cell_cadence(w)),
                     None => (None, None),
                 };
+                // An economic action plan dates its measures by when they
+                // start; that is the date it can be held to.
+                if deadline.is_none() && cadence.is_none() {
+                    deadline = get(Column::Start).and_then(|w| cell_deadline(&w, year));
+                }
+                if deadline.is_none() && cadence.is_none() {
+                    deadline = get(Column::Comment).and_then(|c| deadline_in(&c, false));
+                }
                 out.commitments.push(FoundCommitment {
                     responsible: get(Column::Responsible).map(|r| responsible_name(&r, record)),
-                    task,
+                    task: task.trim_end_matches('.').to_owned(),
                     deadline,
                     cadence,
-                    evidence,
+                    evidence: evidence.clone(),
                     start: row.start,
                     end: row.end,
                     restated: false,
                 });
-            } else if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
+                if let Some(st) = row_status {
+                    let about = out.commitments.len() - 1;
+                    out.statuses.push(FoundStatus {
+                        status: st,
+                        bodies: Vec::new(),
+                        subject: task,
+                        evidence,
+                        start: row.start,
+                        end: row.end,
+                        listed: true,
+                        about: Some(about),
+                        cites: None,
+                    });
+                }
+            } else if let Some(st) = row_status {
                 let subject = row
                     .cells
                     .iter()
@@ -325,8 +494,208 @@ fn tables(
                     end: row.end,
                     listed: true,
                     about: None,
+                    cites: None,
                 });
             }
+        }
+        i = j;
+    }
+}
+
+// ---------------------------------------------------------------- fields
+
+static FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*(?:[•·▪◦*–-]\s+)?(?P<label>\p{L}[\p{L} ]{1,24}?)\s*:\s*(?P<value>.*)$")
+        .expect("valid regex")
+});
+
+static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:^|[.;,(]\s*|\s)(?P<label>ansvarig|ansvar|huvudansvarig|klart\s+senast|klart|klar|tidplan|deadline|när|status|kommentar|start)\s*:\s*")
+        .expect("valid regex")
+});
+
+/// A line that is only the name of a month ("September"): the heading of
+/// an annual cycle's (årshjul) month.
+fn month_heading(line: &str) -> Option<time::Month> {
+    let t = line.trim();
+    (t.len() <= 10 && t.chars().all(char::is_alphabetic))
+        .then(|| month(t))
+        .flatten()
+}
+
+/// Items written as fields rather than columns: "Aktivitet: …" with
+/// "Ansvar: …" and "Klart: …" on the lines below, or a bullet "• Införa …
+/// Ansvar: HR-chef. Klart: HT 2025." An item without a date of its own
+/// under a month heading (an annual cycle) is due in the next such month
+/// after the document's date, every year.
+fn field_records(
+    text: &str,
+    lines: &[Line<'_>],
+    used: &mut [bool],
+    record: &Record,
+    out: &mut CommitmentText,
+) {
+    let year = record.date.map(|d| d.year());
+    // An annual cycle of a school year ("läsår 2030/2031") runs from
+    // August to July: the latest school year its head names is the one it
+    // plans.
+    static SCHOOL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)läsår(?:et)?\s+((?:19|20)\d\d)\s*[/–-]\s*(?:19|20)?\d\d")
+            .expect("valid regex")
+    });
+    let head: String = text.chars().take(1500).collect();
+    let school_year: Option<i32> = SCHOOL_YEAR
+        .captures_iter(&head)
+        .filter_map(|c| c[1].parse().ok())
+        .max();
+    let mut month_above: Option<time::Month> = None;
+    let mut i = 0;
+    while i < lines.len() {
+        if used[i] {
+            i += 1;
+            continue;
+        }
+        let l = lines[i];
+        if let Some(m) = month_heading(l.text) {
+            month_above = Some(m);
+            i += 1;
+            continue;
+        }
+        // A record: a task field, or a bullet with fields inline or below.
+        let task_field = FIELD
+            .captures(l.text)
+            .filter(|c| column_of(&c["label"]) == Some(Column::Task));
+        let bullet = BULLET.is_match(l.text);
+        if task_field.is_none() && !bullet {
+            i += 1;
+            continue;
+        }
+        // The record's lines: up to a blank line, a month heading or the
+        // next record.
+        let mut j = i + 1;
+        while j < lines.len()
+            && !used[j]
+            && !lines[j].is_blank()
+            && month_heading(lines[j].text).is_none()
+            && !BULLET.is_match(lines[j].text)
+            && !FIELD
+                .captures(lines[j].text)
+                .is_some_and(|c| column_of(&c["label"]) == Some(Column::Task))
+        {
+            j += 1;
+        }
+        let joined = normalize(&text[l.start..lines[j - 1].end()]);
+        let body = match &task_field {
+            Some(_) => FIELD
+                .captures(&joined)
+                .and_then(|c| c.name("value").map(|v| v.start()))
+                .map_or(joined.as_str(), |at| &joined[at..]),
+            None => strip_item_marker(&joined),
+        };
+        // Split the body at its field labels: the task first, then fields.
+        let mut fields: Vec<(Option<Column>, String)> = Vec::new();
+        let mut last = 0;
+        let mut label: Option<Column> = Some(Column::Task);
+        let mut spans: Vec<(usize, usize, Option<Column>)> = Vec::new();
+        for c in INLINE_FIELD.captures_iter(body) {
+            let m = c.get(0).expect("whole match");
+            spans.push((m.start(), m.end(), column_of(&c["label"])));
+        }
+        // Labels on lines of their own that INLINE_FIELD does not know
+        // ("Styrkedjan: …") end the field before them.
+        for line in &lines[i + 1..j] {
+            if let Some(c) = FIELD.captures(line.text)
+                && column_of(&c["label"]).is_none()
+                && let Some(at) = body.find(&format!("{}:", c["label"].trim()))
+                && !spans.iter().any(|(a, _, _)| *a <= at && at < a + 30)
+            {
+                spans.push((at, at + c["label"].trim().len() + 1, None));
+            }
+        }
+        spans.sort_by_key(|s| s.0);
+        for (a, b, col) in spans {
+            if a < last {
+                continue;
+            }
+            fields.push((label, body[last..a].trim().to_owned()));
+            label = col;
+            last = b;
+        }
+        fields.push((label, body[last..].trim().to_owned()));
+        let get = |col: Column| {
+            fields
+                .iter()
+                .find(|(c, v)| *c == Some(col) && !v.is_empty())
+                .map(|(_, v)| v.trim_end_matches(['.', ';', ',']).trim().to_owned())
+        };
+        let has_fields = fields.len() > 1
+            && fields.iter().any(|(c, _)| {
+                matches!(
+                    c,
+                    Some(Column::Responsible | Column::Deadline | Column::Start | Column::Status)
+                )
+            });
+        let Some(task) = get(Column::Task) else {
+            i = j;
+            continue;
+        };
+        if task_field.is_none() && !has_fields {
+            i += 1;
+            continue;
+        }
+        for u in used.iter_mut().take(j).skip(i) {
+            *u = true;
+        }
+        let when = get(Column::Deadline);
+        let mut deadline = when.as_deref().and_then(|w| cell_deadline(w, year));
+        let mut cadence = when.as_deref().and_then(cell_cadence);
+        if deadline.is_none() && cadence.is_none() {
+            deadline = get(Column::Start).and_then(|w| cell_deadline(&w, year));
+        }
+        if deadline.is_none()
+            && cadence.is_none()
+            && let Some(m) = month_above
+            && let Some(y) = school_year
+                .map(|first| if (m as u8) >= 8 { first } else { first + 1 })
+                .or_else(|| {
+                    record.date.map(|date| {
+                        if (m as u8) > (date.month() as u8) {
+                            date.year()
+                        } else {
+                            date.year() + 1
+                        }
+                    })
+                })
+        {
+            deadline = DateRange::month(y, m);
+            // Months without a year: the same each year.
+            cadence = Some("årligen".to_owned());
+        }
+        let evidence = normalize(&text[l.start..lines[j - 1].end()]);
+        out.commitments.push(FoundCommitment {
+            responsible: get(Column::Responsible)
+                .map(|r| responsible_name(&r, record))
+                .or_else(|| record.body.clone()),
+            task: task.clone(),
+            deadline,
+            cadence,
+            evidence: evidence.clone(),
+            start: l.start,
+            end: lines[j - 1].end(),
+            restated: false,
+        });
+        if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
+            out.statuses.push(FoundStatus {
+                status: st,
+                bodies: Vec::new(),
+                subject: task,
+                evidence,
+                start: l.start,
+                end: lines[j - 1].end(),
+                listed: true,
+                about: Some(out.commitments.len() - 1),
+                cites: None,
+            });
         }
         i = j;
     }
@@ -336,6 +705,63 @@ struct Row {
     cells: Vec<String>,
     start: usize,
     end: usize,
+}
+
+/// Rows of a table whose columns are aligned by spaces under the words of
+/// its header (`pdftotext -layout`, plain-text plans): each cell belongs
+/// to the header column it starts under, a line whose first column starts
+/// with a capital or a digit begins a row, and the other lines continue
+/// the cells of the row above ("Utbilda språkombud på samtliga särskilda"
+/// / "boenden"). `None` when the body is not laid out under the header.
+fn aligned_rows(header_line: &str, body: &[Line<'_>]) -> Option<Vec<Row>> {
+    let t = header_line.trim();
+    if t.contains('\t') || piped(t) {
+        return None;
+    }
+    let cols: Vec<usize> = chunks(header_line).into_iter().map(|(at, _)| at).collect();
+    if cols.len() < 2 {
+        return None;
+    }
+    let near = |at: usize| cols.iter().any(|c| at + 2 >= *c && at <= c + 2);
+    let placed: Vec<Vec<(usize, String)>> = body.iter().map(|l| chunks(l.text)).collect();
+    let inner: Vec<usize> = placed
+        .iter()
+        .flatten()
+        .map(|(at, _)| *at)
+        .filter(|at| *at > cols[0] + 2)
+        .collect();
+    // Laid out in columns: cells beyond the first stand under headings.
+    if inner.is_empty() || inner.iter().filter(|at| near(**at)).count() * 10 < inner.len() * 9 {
+        return None;
+    }
+    let column = |at: usize| cols.iter().rposition(|c| *c <= at + 2).unwrap_or(0);
+    let mut rows: Vec<Row> = Vec::new();
+    for (l, cs) in body.iter().zip(&placed) {
+        let first = cs
+            .iter()
+            .find(|(at, _)| column(*at) == 0)
+            .map(|(_, c)| c.as_str());
+        let begins = first.is_some_and(|c| {
+            c.starts_with(|ch: char| ch.is_uppercase() || ch.is_ascii_digit()) || BULLET.is_match(c)
+        });
+        if begins || rows.is_empty() {
+            rows.push(Row {
+                cells: vec![String::new(); cols.len()],
+                start: l.start,
+                end: l.end(),
+            });
+        }
+        let row = rows.last_mut().expect("a row");
+        row.end = l.end();
+        for (at, c) in cs {
+            let cell = &mut row.cells[column(*at)];
+            if !cell.is_empty() {
+                cell.push(' ');
+            }
+            cell.push_str(c);
+        }
+    }
+    Some(rows)
 }
 
 /// Rows of a table body. When every line has as many cells as the header
@@ -351,14 +777,38 @@ fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -
         has_cells(l.text) && (n == width || n + 1 == width)
     });
     if line_rows {
-        return body
-            .iter()
-            .map(|l| Row {
-                cells: cells(l.text),
+        let mut rows: Vec<Row> = Vec::new();
+        for l in body {
+            let cs = cells(l.text);
+            // A first cell wrapped over two lines ("Organisera oss" /
+            // "effektivt  2026  …"): the short line above is its start.
+            if l.text.trim_start().starts_with(char::is_lowercase)
+                && let Some(prev) = rows.last_mut()
+                && prev.cells.len() < width
+                && cs.len() + 1 >= width
+            {
+                let mut first = prev.cells.join(" ");
+                first.push(' ');
+                first.push_str(&cs[0]);
+                prev.cells = std::iter::once(first)
+                    .chain(cs[1..].iter().cloned())
+                    .collect();
+                prev.end = l.end();
+                continue;
+            }
+            rows.push(Row {
+                cells: cs,
                 start: l.start,
                 end: l.end(),
-            })
-            .collect();
+            });
+        }
+        // A header's second line ("(innevarande år)") is no row.
+        rows.retain(|r| {
+            r.cells
+                .first()
+                .is_some_and(|c| c.starts_with(|ch: char| ch.is_alphanumeric()))
+        });
+        return rows;
     }
     let deadline_last = header.last() == Some(&Some(Column::Deadline));
     let mut rows = Vec::new();
@@ -376,7 +826,7 @@ fn table_rows(header: &[Option<Column>], body: &[Line<'_>], year: Option<i32>) -
             pending.push(c);
             let at_deadline = deadline_last
                 && (cell_deadline(&c_last(&pending), year).is_some()
-                    || cadence_in(&c_last(&pending)).is_some());
+                    || cell_cadence(&c_last(&pending)).is_some());
             if pending.len() >= width || (at_deadline && pending.len() >= 2) {
                 let mut cells: Vec<String> = std::mem::take(&mut pending);
                 if cells.len() < width {
@@ -465,10 +915,83 @@ static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?-u:\b)(?:
+            (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?|hösten|våren)\s*(?P<termy>(?:19|20)\d\d)
+          | (?:Q|kvartal\s*)(?P<q>[1-4])(?:\s*(?P<qy>(?:19|20)\d\d))?
+          | tertial\s*(?P<t>[1-3])(?:\s*(?P<ty>(?:19|20)\d\d))?
+        )(?-u:\b)",
+    )
+    .expect("valid regex")
+});
+
+/// The months `first..=last` of `year` as one range.
+fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
+    let a = DateRange::month(year, time::Month::try_from(first).ok()?)?;
+    let b = DateRange::month(year, time::Month::try_from(last).ok()?)?;
+    Some(DateRange {
+        start: a.start,
+        end: b.end,
+        precision: kedja_model::Precision::Month,
+    })
+}
+
+/// A period of a year as councils write it, with its span in `s`:
+/// "HT 2024" (August to December), "VT 2025" (January to June), "Q3 2024",
+/// "kvartal 3", "tertial 2 2026" (May to August). Without a year, `year`
+/// (the document's) is meant.
+fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
+    for c in PERIOD.captures_iter(s) {
+        let m = c.get(0).expect("whole match");
+        let y =
+            |g: &str| -> Option<i32> { c.name(g).and_then(|y| y.as_str().parse().ok()).or(year) };
+        let range = if let Some(term) = c.name("term") {
+            let t = term.as_str().to_lowercase();
+            let y = y("termy");
+            if t.starts_with('h') {
+                y.and_then(|y| months(y, 8, 12))
+            } else {
+                y.and_then(|y| months(y, 1, 6))
+            }
+        } else if let Some(q) = c.name("q") {
+            let q: u8 = q.as_str().parse().ok()?;
+            y("qy").and_then(|y| months(y, 3 * q - 2, 3 * q))
+        } else if let Some(t) = c.name("t") {
+            let t: u8 = t.as_str().parse().ok()?;
+            y("ty").and_then(|y| months(y, 4 * t - 3, 4 * t))
+        } else {
+            None
+        };
+        if let Some(r) = range {
+            return Some((r, m.start(), m.end()));
+        }
+    }
+    None
+}
+
 /// The deadline written in a sentence: "senast april 2017", "under 2017",
-/// "senast 2022-06-30", "senast i oktober 2023"; with `loose`, also a month
-/// named without a keyword ("… i juni 2023").
+/// "senast 2022-06-30", "senast i oktober 2023", "under HT 2024", "senast
+/// Q3 2025"; with `loose`, also a month named without a keyword ("… i juni
+/// 2023").
 fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
+    static BEFORE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:senast|under|klart?|till|i|före|utgången\s+av|slutet\s+av)\s+$")
+            .expect("valid regex")
+    });
+    let period = period_in(s, None)
+        .filter(|(_, a, _)| BEFORE_PERIOD.is_match(&s[..*a]))
+        .map(|(r, a, _)| (r, a));
+    let dated = deadline_by_keyword(s, loose);
+    match (period, dated) {
+        (Some((r, at)), Some((d, dat))) => Some(if at < dat { r } else { d }),
+        (Some((r, _)), None) => Some(r),
+        (None, Some((d, _))) => Some(d),
+        (None, None) => None,
+    }
+}
+
+fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
     for c in WHEN.captures_iter(s) {
         let m = c.get(0).expect("whole match");
         if !crate::at_word_start(s, m.start()) {
@@ -479,22 +1002,22 @@ fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
                 continue;
             }
             let mo = month(&c["bm"])?;
-            return DateRange::month(c["by"].parse().ok()?, mo);
+            return DateRange::month(c["by"].parse().ok()?, mo).map(|d| (d, m.start()));
         }
         let kw = c["kw"].to_lowercase();
         if let Some(iso) = c.name("iso") {
             let d = kedja_model::parse_iso_date(iso.as_str())?;
-            return Some(DateRange::day(d));
+            return Some((DateRange::day(d), m.start()));
         }
         if let Some(mo) = c.name("dm").and_then(|m| month(m.as_str())) {
             let y: i32 = c["dy"].parse().ok()?;
             let d: u8 = c["d"].parse().ok()?;
             return time::Date::from_calendar_date(y, mo, d)
                 .ok()
-                .map(DateRange::day);
+                .map(|d| (DateRange::day(d), m.start()));
         }
         if let Some(mo) = c.name("m").and_then(|m| month(m.as_str())) {
-            return DateRange::month(c["my"].parse().ok()?, mo);
+            return DateRange::month(c["my"].parse().ok()?, mo).map(|d| (d, m.start()));
         }
         if let Some(y) = c.name("y") {
             // "under 1990-talet" is a decade, not a deadline.
@@ -505,17 +1028,31 @@ fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
             if kw == "till" || kw == "före" {
                 continue;
             }
-            return DateRange::year(y.as_str().parse().ok()?);
+            return DateRange::year(y.as_str().parse().ok()?).map(|d| (d, m.start()));
         }
     }
     None
 }
 
-/// A table cell that is a date: "2023-09-30", "juni 2024", "2025".
+/// A table cell that is a date: "2023-09-30", "juni 2024", "2025", "HT
+/// 2024", "Q3 2025", "senast 2025-06-30", "260401" (a date written
+/// YYMMDD).
 fn cell_deadline(cell: &str, year: Option<i32>) -> Option<DateRange> {
     let c = cell.trim();
     if c.is_empty() || c.len() > 40 {
         return None;
+    }
+    if let Some((r, a, _)) = period_in(c, year)
+        && (a == 0 || deadline_in(c, false).is_none())
+    {
+        return Some(r);
+    }
+    if c.len() == 6
+        && c.bytes().all(|b| b.is_ascii_digit())
+        && let Some(d) =
+            kedja_model::parse_iso_date(&format!("20{}-{}-{}", &c[..2], &c[2..4], &c[4..]))
+    {
+        return Some(DateRange::day(d));
     }
     let found = find_dates(c, year);
     if let Some(d) = found.first()
@@ -544,6 +1081,17 @@ static CADENCE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A recurrence written in a table cell: as in running text, or
+/// "Löpande" (continuous work: never overdue).
+fn cell_cadence(cell: &str) -> Option<String> {
+    let l = cell.trim().to_lowercase();
+    if l.starts_with("löpande") || l.starts_with("kontinuerligt") || l.starts_with("fortlöpande")
+    {
+        return Some("löpande".to_owned());
+    }
+    cadence_in(cell)
+}
+
 /// A recurrence: "årligen", "årligen i mars".
 fn cadence_in(s: &str) -> Option<String> {
     let c = CADENCE.captures(s)?;
@@ -570,11 +1118,11 @@ fn cadence_in(s: &str) -> Option<String> {
 static STATUS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)^\s*(?:
-            (?P<done>avslutade|avslutat|genomförda|genomfört|genomförts|klara|klart|slutförda|färdiga|uppfyllda)
+            (?P<off>avskrivna|avskrivet|utgår|strukna|ej\s+återrapporterade\s*[–-]\s*avslutade|avbrutna)
+          | (?P<done>avslutade|avslutat|genomförda|genomfört|genomförts|klara|klart|slutförda|färdiga|uppfyllda|återrapporterade)
           | (?P<ongoing>pågående|pågår|påbörjade|delvis\s+genomförda)
           | (?P<not>ej\s+påbörja\w*|inte\s+påbörja\w*|ej\s+startade|ej\s+genomförda|(?:åtgärd|åtgärder|aktivitet|aktiviteter)\s+som\s+ska\s+påbörjas|ska\s+påbörjas|planerade)
-          | (?P<off>avskrivna|avskrivet|utgår|strukna)
-        )(?:\s+\p{L}+)?\s*:?\s*$",
+        )(?:\s+\p{L}+){0,4}(?:\s*\([^)]{1,20}\))?\s*:?\s*$",
     )
     .expect("valid regex")
 });
@@ -596,37 +1144,32 @@ fn heading_status(line: &str) -> Option<CommitmentStatus> {
     })
 }
 
-/// A status cell: "Klar", "Pågår", "Ej påbörjad", "Avskriven".
+/// Status words of a cell, checked in order: what says that work has not
+/// begun, is put off or stopped comes before the words it contains ("ej
+/// påbörjad, planerad start", "har inte påbörjats").
+static STATUS_WORDS: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
+    use CommitmentStatus::*;
+    [
+        (r"^(?:ej|inte)\s|(?:ej|inte)\s+(?:påbörja|startad|inledd)|planerad\s+start|väntar\s+på", NotStarted),
+        (r"skjuts\s+upp|uppskjut|senarelagd|senareläggs|flyttas\s+fram|framflyttad", Postponed),
+        (r"^(?:avbryts|avbrut|avskriv|utgår|stryks|struken|strukits)", WrittenOff),
+        (r"^(?:pågår|pågående|påbörjad|delvis|försenad|kvarstår|under\s+arbete|i\s+arbete)|\spågår", Ongoing),
+        (r"^(?:klar|genomför|avslutad|slutför|färdig|uppfylld|driftsatt|åtgärdad|verkställd|infört|införd)", Done),
+    ]
+    .into_iter()
+    .map(|(p, s)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), s))
+    .collect()
+});
+
+/// A status cell: "Klar", "Pågår", "Ej påbörjad", "Har inte påbörjats",
+/// "Skjuts upp", "Avbryts", "Väntar på beslut", "Upphandling pågår".
 fn status_word(cell: &str) -> Option<CommitmentStatus> {
     let l = cell.trim().to_lowercase();
-    let l = l.trim_end_matches('.');
-    if l.starts_with("ej ") || l.starts_with("inte ") || l.starts_with("ej påb") {
-        return Some(CommitmentStatus::NotStarted);
-    }
-    if [
-        "klar",
-        "genomför",
-        "avslutad",
-        "slutför",
-        "färdig",
-        "uppfylld",
-        "driftsatt",
-    ]
-    .iter()
-    .any(|w| l.starts_with(w))
-    {
-        return Some(CommitmentStatus::Done);
-    }
-    if ["pågår", "pågående", "påbörjad", "delvis", "försenad"]
+    let l = l.trim_start_matches(|c: char| !c.is_alphanumeric());
+    STATUS_WORDS
         .iter()
-        .any(|w| l.starts_with(w))
-    {
-        return Some(CommitmentStatus::Ongoing);
-    }
-    if l.starts_with("avskriv") || l.starts_with("utgår") {
-        return Some(CommitmentStatus::WrittenOff);
-    }
-    None
+        .find(|(re, _)| re.is_match(l))
+        .map(|(_, st)| *st)
 }
 
 static BULLET: LazyLock<Regex> =
@@ -669,6 +1212,7 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
                 end: b,
                 listed: true,
                 about: None,
+                cites: None,
             });
             // A later sentence of the item with a status of its own may be
             // about another point ("Planen är implementerad och all
@@ -685,17 +1229,59 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
                         end: b,
                         listed: false,
                         about: None,
+                        cites: None,
                     });
                 }
             }
         };
+        // Items may also be records of a register, each under its
+        // diarienummer ("2016.157" / "BUN Nuläge och …").
+        static DNR_LINE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"^\s*(?:19|20)\d\d[.:/]\d{1,4}\s*$").expect("valid regex")
+        });
+        static REGISTER_HEADER: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?i)^\s*dnr\s").expect("valid regex"));
+        let mut register = false;
         while j < lines.len() {
             let l = lines[j];
             if l.is_blank() {
                 j += 1;
                 continue;
             }
-            if BULLET.is_match(l.text) {
+            static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
+                Regex::new(
+                    r"(?i)^\s*(?:(?:förslag\s+till\s+)?beslut\s*:?\s*$|expedieras|beslutsunderlag)",
+                )
+                .expect("valid regex")
+            });
+            if heading_status(l.text).is_some()
+                || NUMBERED_HEADING.is_match(l.text)
+                || (register && SECTION_END.is_match(l.text))
+            {
+                break;
+            }
+            if item.is_none() && !register && REGISTER_HEADER.is_match(l.text) {
+                used[j] = true;
+                j += 1;
+                continue;
+            }
+            if DNR_LINE.is_match(l.text) {
+                flush_register(text, item.take(), status, out);
+                register = true;
+                used[j] = true;
+                j += 1;
+                if j < lines.len() {
+                    item = Some((lines[j].start, lines[j].end()));
+                    used[j] = true;
+                    j += 1;
+                }
+                continue;
+            }
+            if register {
+                if let Some((_, b)) = item.as_mut() {
+                    *b = l.end();
+                }
+            } else if BULLET.is_match(l.text) {
                 flush(item.take(), out);
                 item = Some((l.start, l.end()));
             } else if l.text.starts_with([' ', '\t']) && item.is_some() {
@@ -708,9 +1294,64 @@ fn status_sections(text: &str, lines: &[Line<'_>], used: &mut [bool], out: &mut 
             used[j] = true;
             j += 1;
         }
-        flush(item.take(), out);
+        if register {
+            flush_register(text, item.take(), status, out);
+        } else {
+            flush(item.take(), out);
+        }
         i = j;
     }
+}
+
+/// A record of a register under a status heading: its text without the
+/// body's abbreviation before it and the date after it, a point with that
+/// status; for work still to be done the date is when it is due.
+fn flush_register(
+    text: &str,
+    item: Option<(usize, usize)>,
+    status: CommitmentStatus,
+    out: &mut CommitmentText,
+) {
+    static ABBREVIATION: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\p{Lu}{2,6}\s+").expect("valid regex"));
+    static TRAILING_WHEN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?i)\s*(?:(?:19|20)\d\d-\d\d-\d\d|(?:våren|hösten|{MONTH_ALT})\s+(?:19|20)\d\d)\s*$"
+        ))
+        .expect("valid regex")
+    });
+    let Some((a, b)) = item else { return };
+    let evidence = normalize(&text[a..b]);
+    let body = ABBREVIATION.replace(&evidence, "").into_owned();
+    let when = TRAILING_WHEN.find(&body);
+    let mut subject = match when {
+        Some(m) => body[..m.start()].trim().to_owned(),
+        None => body.clone(),
+    };
+    // A note in brackets is no part of the task's name.
+    if let Some(at) = subject.find(" (") {
+        subject.truncate(at);
+    }
+    let due = when
+        .filter(|_| {
+            matches!(
+                status,
+                CommitmentStatus::Ongoing | CommitmentStatus::NotStarted
+            )
+        })
+        .and_then(|m| cell_deadline(m.as_str().trim(), None));
+    out.statuses.push(FoundStatus {
+        status,
+        bodies: Vec::new(),
+        subject,
+        evidence,
+        start: a,
+        end: b,
+        listed: true,
+        about: None,
+        cites: None,
+    });
+    out.point_deadlines.push((out.statuses.len() - 1, due));
 }
 
 fn first_sentence(s: &str) -> String {
@@ -752,17 +1393,31 @@ fn sentences(s: &str) -> Vec<(usize, usize)> {
 static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
     use CommitmentStatus::*;
     [
-        (r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan", WrittenOff),
+        // A decision that closes an assignment: "anse uppdraget
+        // slutfört", "anser uppdraget från 2024-02-12, § 16, genomfört",
+        // "uppdraget är därmed klart".
         (
-            r"inte\s+(?:har\s+)?(?:påbörjat|påbörjats|startat|inlett)|ej\s+påbörja|ännu\s+inte\s+påbörja|planerar\s+start",
+            r"\banse[rs]?\s+(?:\S+\s+){0,12}?(?:genomför[dt]|avslutad?t?|slutför[dt]|klart|fullgjort|besvarad)|(?:motionen|medborgarförslaget|initiativet|initiativärendet)\s+(?:avslås|bifalls|anses\s+(?:vara\s+)?besvarad)|(?:avslår|bifaller|tillstyrker|avstyrker)\s+(?:\S+\s+){0,2}?(?:motionen|medborgarförslaget|initiativet)|uppdrag(?:et)?\s+(?:\S+\s+){0,10}?(?:är|anses)\s+(?:därmed\s+|nu\s+)?(?:genomfört|klart|slutfört|avslutat|fullgjort)",
+            Done,
+        ),
+        (
+            r"avskriv|kommer\s+inte\s+att\s+genomföras|avslutas\s+utan|\bavbryts|ska\s+utgå\b|togs\s+bort|kommer\s+inte\s+(?:ärendet\s+)?att\s+följas\s+upp",
+            WrittenOff,
+        ),
+        (
+            r"inte\s+(?:har\s+)?(?:påbörjat|påbörjats|startat|inlett)|ej\s+påbörja|ännu\s+inte\s+påbörja|planerar\s+start|har\s+inte\s+kunnat\s+(?:påbörjas|starta)",
             NotStarted,
+        ),
+        (
+            r"skjuts\s+upp|har\s+skjutits\s+upp|senareläggs|har\s+senarelagts|flyttas\s+fram|återremitteras",
+            Postponed,
         ),
         (
             r"inte\s+(?:har\s+)?(?:uppfyllts|nåtts|hållits|genomförts)|delvis|pågår|pågående|under\s+framtagande|testas|återstående|återstår|lanseras|(?-u:\b)\d+\s+av\s+\d+(?-u:\b)|tre\s+av\s+fem|två\s+av\s+|fyra\s+av\s+",
             Ongoing,
         ),
         (
-            r"uppdraget\s+(?:är\s+)?avslutat|är\s+svaret\s+på|genomfördes|har\s+genomförts|är\s+genomförd|är\s+implementerad|har\s+antagits|antogs\s+av|tillträdde|är\s+klar|har\s+slutförts|har\s+tagits\s+fram",
+            r"uppdraget\s+(?:är\s+)?avslutat|är\s+svaret\s+på|genomfördes|har\s+genomförts|är\s+genomförd|är\s+implementerad|har\s+antagits|antogs\s+av|tillträdde|är\s+klar|har\s+slutförts|har\s+tagits\s+fram|utgör\s+(?:den|denna)\s+(?:åter)?(?:redovisning|rapportering)|godkänner\s+(?:åter)?(?:rapporteringen|redovisningen)|infördes|färdigställdes|har\s+färdigställts|bedöms\s+(?:\S+\s+){0,2}vara\s+åtgärdad",
             Done,
         ),
     ]
@@ -772,22 +1427,32 @@ static CUES: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
 });
 
 fn cue_status(sentence: &str) -> Option<CommitmentStatus> {
+    cue_status_at(sentence).map(|(s, _)| s)
+}
+
+/// The status a sentence states and where its status words begin.
+fn cue_status_at(sentence: &str) -> Option<(CommitmentStatus, usize)> {
     static INDIRECT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?-u:\b)(?:hur|huruvida|vad\s+som)(?-u:\b)").expect("valid regex")
     });
     // "… en återrapportering av hur uppdragen har genomförts" says what a
-    // report is about, not what it reports.
-    if INDIRECT.is_match(sentence) {
+    // report is about, not what it reports; a member's proposal or a
+    // question put to the meeting ("(C) föreslår att ärendet
+    // återremitteras", "frågar om ärendet ska återremitteras") is not yet
+    // decided.
+    static PROPOSED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\)\s+föreslår|\byrkar\b|\bfrågar\s+om\b").expect("valid regex")
+    });
+    if INDIRECT.is_match(sentence) || PROPOSED.is_match(sentence) {
         return None;
     }
     CUES.iter()
-        .find(|(re, _)| re.is_match(sentence))
-        .map(|(_, s)| *s)
+        .find_map(|(re, s)| re.find(sentence).map(|m| (*s, m.start())))
 }
 
 /// A statement about "the assignment" itself, not a named part of it.
 static WHOLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:det|detta|hela)\s+uppdraget|uppdraget\s+(?:är\s+)?avslutat|svaret\s+på\s+(?:det|detta)\s+uppdrag")
+    Regex::new(r"(?i)(?:det|detta|hela)\s+uppdraget|uppdraget\s+(?:är\s+)?avslutat|svaret\s+på\s+(?:det|detta)\s+uppdrag|anse[rs]?\s+(?:\S+\s+){0,2}?uppdraget|uppdraget\s+(?:från|enligt)\s|utgör\s+(?:den|denna)\s+(?:åter)?(?:redovisning|rapportering)|godkänner\s+(?:åter)?(?:rapporteringen|redovisningen)")
         .expect("valid regex")
 });
 
@@ -806,6 +1471,56 @@ static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("valid regex")
 });
+
+static ASSIGN_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)\b(?P<verb>får|fick|ges|gavs)\s+(?P<resp>[\p{L}-]+(?:\s+[\p{L}-]+){0,5}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+static ASSIGN_UPPDRA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)\b(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+åt\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+/// A matter sent to a body to be prepared or completed: "Motionen lämnas
+/// till kommunstyrelsen för beredning", "beslutar att lämna
+/// initiativärendet till kommunledningskontoret för beredning", "Ärendet
+/// återremitteras till tekniska nämnden för komplettering …". The task is
+/// the clause as written; the body it goes to is responsible.
+fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static SENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?xi)\b(?P<verb>lämna[rs]?|lämnades|överlämna[rs]?|överlämnades|remittera[rs]?|remitterades|återremittera[rs]?|återremitterades|skicka[rs]?)\s+(?:[^.;:]{0,80}?\s+)?till\s+(?P<resp>[^.;:]{2,80}?)\s+(?:för|att)\s+(?P<for>beredning|vidare\s+beredning|yttrande|handläggning|besvarande|komplettering|ställningstagande|åtgärd)\b",
+        )
+        .expect("valid regex")
+    });
+    let c = SENT.captures(clause)?;
+    let resp = clean_responsible(&c["resp"]);
+    if resp.is_empty() || resp.split_whitespace().count() > 6 {
+        return None;
+    }
+    let verb = c["verb"].to_lowercase();
+    let past = verb.ends_with("ades");
+    // From the matter named before the verb: "Motionen lämnas …".
+    let from = clause[..c.get(0)?.start()]
+        .rfind(['.', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let lead = clause[from..c.get(0)?.start()].trim();
+    let task = if lead.split_whitespace().count() <= 3 {
+        &clause[from..]
+    } else {
+        &clause[c.get(0)?.start()..]
+    };
+    Some((
+        responsible_name(&resp, record),
+        task.trim().to_owned(),
+        past,
+    ))
+}
 
 static POINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -850,23 +1565,58 @@ static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// An occasion that recurs with the budget year ("i samband med
+/// årsredovisningen"): when a report is due, without a date.
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)i\s+samband\s+med\s+(?:\p{L}+\s+)?(?:årsredovisning|bokslut|delårsrapport|delårsbokslut|tertialrapport|tertialuppföljning|budget|verksamhetsberättelse|årsbokslut)")
+        .expect("valid regex")
+});
+
+static REPORT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)\b")
+        .expect("valid regex")
+});
+
 static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)ledas\s+av\s+(?P<r>[^.,;]+?)(?:\s+med\s+stöd|[.,;]|$)").expect("valid regex")
 });
 
+/// The byte span of a protocol §'s "Beslut" part: from its heading to the
+/// next heading of a § ("Expedieras", "Beslutsunderlag", "Reservation", …).
+fn decision_part(lines: &[Line<'_>]) -> Option<(usize, usize)> {
+    static DECISION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\p{L}+s\s+)?beslut\s*:?\s*$").expect("valid regex")
+    });
+    static NEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes|ärendebeskrivning|beredning|sammanfattning|bakgrund)(?-u:\b)")
+            .expect("valid regex")
+    });
+    let at = lines.iter().position(|l| DECISION.is_match(l.text))?;
+    let end = lines[at + 1..]
+        .iter()
+        .find(|l| NEXT.is_match(l.text))
+        .map_or_else(|| lines.last().map_or(0, |l| l.end()), |l| l.start);
+    Some((lines[at].start, end))
+}
+
 /// Sentences of running text: assignments, deadlines, recurring reports,
-/// and (in any kind) status cues.
+/// and (in any kind) status cues. In a protocol's § with a "Beslut" part
+/// (`decided`), only that part decides: elsewhere only assignments told as
+/// given earlier are taken, for they may be known from nowhere else.
+#[allow(clippy::too_many_arguments)]
 fn prose(
     text: &str,
     lines: &[Line<'_>],
     used: &[bool],
     record: &Record,
     reporting: bool,
+    decided: Option<(usize, usize)>,
     out: &mut CommitmentText,
 ) {
     // The last assignment still without a deadline, and how many units ago.
     let mut open: Option<(usize, usize)> = None;
     for (n, unit) in units(lines, used).into_iter().enumerate() {
+        let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
         let u = &text[unit.0..unit.1];
         let norm = normalize(u);
         let norm = strip_item_marker(&norm);
@@ -885,11 +1635,31 @@ fn prose(
                 continue;
             }
             let found = assignment(clause, record)
-                .map(|(resp, task, restated)| (Some(resp), task, restated));
+                .map(|(resp, task, restated)| (Some(resp), task, restated || past_tense(clause)))
+                .filter(|(_, _, restated)| deciding || *restated);
+            let prose_ok = prose_ok && deciding;
             let deadline = deadline_in(clause, false);
-            let cadence = cadence_in(clause).filter(|_| REPORT_VERB.is_match(clause));
+            // A recurrence is promised when the sentence obliges or a report
+            // is to be given ("redovisas årligen"), not when it describes
+            // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
+            let cadence = cadence_in(clause)
+                .filter(|_| REPORT_VERB.is_match(clause))
+                .filter(|_| OBLIGATION.is_match(clause) || REPORT_PASSIVE.is_match(clause));
             let obliged = OBLIGATION.is_match(clause);
             match found {
+                Some((_, task, _))
+                    if out
+                        .commitments
+                        .iter()
+                        .any(|c| c.task.eq_ignore_ascii_case(&task_text(&task))) =>
+                {
+                    // The same assignment told again (the case's description
+                    // and the decision): one commitment.
+                    unit_commitment = out
+                        .commitments
+                        .iter()
+                        .position(|c| c.task.eq_ignore_ascii_case(&task_text(&task)));
+                }
                 Some((resp, task, restated)) => {
                     out.commitments.push(FoundCommitment {
                         responsible: resp,
@@ -924,32 +1694,57 @@ fn prose(
                             end: unit.1,
                             listed: true,
                             about: None,
+                            cites: None,
                         });
                         out.point_deadlines
                             .push((out.statuses.len() - 1, deadline_in(&task, true)));
                     }
                 }
-                None if deadline.is_some() && obliged && prose_ok => {
+                // A status report with a date ("skjuts upp till
+                // 2026-09-01") states no new obligation.
+                None if deadline.is_some()
+                    && obliged
+                    && prose_ok
+                    && cue_status(clause).is_none() =>
+                {
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for
                     // the work this item describes.
-                    if let Some((k, _)) = open.filter(|(_, at)| n - at <= 2) {
+                    // A sentence whose subject is another party states an
+                    // obligation of its own.
+                    let other_party = party_subject(clause).is_some_and(|(p, _)| {
+                        let p = responsible_name(&p, record);
+                        open.is_some_and(|(k, _)| {
+                            out.commitments[k].responsible.as_deref() != Some(p.as_str())
+                        })
+                    });
+                    if let Some((k, _)) = open.filter(|(_, at)| n - at <= 2 && !other_party) {
                         out.commitments[k].deadline = deadline;
                         out.commitments[k].evidence.push(' ');
                         out.commitments[k].evidence.push_str(clause);
                         out.commitments[k].end = unit.1;
                         open = None;
-                    } else if let Some(k) = unit_commitment {
-                        if out.commitments[k].deadline.is_none() {
-                            out.commitments[k].deadline = deadline;
-                        }
+                    } else if let Some(k) =
+                        unit_commitment.filter(|k| out.commitments[*k].deadline.is_none())
+                    {
+                        out.commitments[k].deadline = deadline;
                     } else {
                         let first = first_sentence(norm);
                         let first = first.split(": ").next().unwrap_or("").to_owned();
-                        let task = if first.is_empty() { clause } else { &first };
+                        // An item names its task first; a sentence after
+                        // the unit's assignment is a task of its own.
+                        let task = if first.is_empty() || unit_commitment.is_some() {
+                            clause
+                        } else {
+                            &first
+                        };
+                        let (responsible, task) = match party_subject(clause) {
+                            Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
+                            None => (responsible_of(norm, record), task.to_owned()),
+                        };
                         out.commitments.push(FoundCommitment {
-                            responsible: responsible_of(norm, record),
-                            task: task_text(task),
+                            responsible,
+                            task: task_text(&task),
                             deadline,
                             cadence: None,
                             evidence: norm.to_owned(),
@@ -960,13 +1755,25 @@ fn prose(
                         unit_commitment = Some(out.commitments.len() - 1);
                     }
                 }
-                None if cadence.is_some() && prose_ok => {
+                None if (cadence.is_some()
+                    || (OCCASION.is_match(clause)
+                        && (record.kind == DocKind::Plan || OBLIGATION.is_match(clause))))
+                    && REPORT_VERB.is_match(clause)
+                    && prose_ok =>
+                {
+                    let (responsible, task) = match party_subject(clause) {
+                        Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
+                        None => (
+                            find_bodies(clause)
+                                .first()
+                                .map(|(b, _, _)| b.clone())
+                                .or_else(|| record.body.clone()),
+                            clause.to_owned(),
+                        ),
+                    };
                     out.commitments.push(FoundCommitment {
-                        responsible: find_bodies(clause)
-                            .first()
-                            .map(|(b, _, _)| b.clone())
-                            .or_else(|| record.body.clone()),
-                        task: task_text(clause),
+                        responsible,
+                        task: task_text(&task),
                         deadline: None,
                         cadence,
                         evidence: clause.to_owned(),
@@ -975,22 +1782,67 @@ fn prose(
                         restated: false,
                     });
                 }
+                // "… uppdra åt presidiet att ta fram ett förslag samt att
+                // arbetsordningen ska ses över": a second task of the same
+                // assignment.
+                None if obliged
+                    && prose_ok
+                    && (clause.starts_with("samt att ") || clause.starts_with("och att "))
+                    && unit_commitment.is_some() =>
+                {
+                    let k = unit_commitment.expect("checked");
+                    let task = clause
+                        .trim_start_matches("samt att ")
+                        .trim_start_matches("och att ");
+                    let c = FoundCommitment {
+                        responsible: out.commitments[k].responsible.clone(),
+                        task: task_text(task),
+                        deadline: None,
+                        cadence: None,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated: out.commitments[k].restated,
+                    };
+                    out.commitments.push(c);
+                }
                 None => {}
             }
-            if let Some(status) = cue_status(clause) {
-                let about = WHOLE
-                    .is_match(clause)
-                    .then(|| out.commitments.iter().rposition(|c| c.start <= unit.0))
+            if let Some((status, at)) = cue_status_at(clause) {
+                let cites = cited_decision(clause);
+                // "the assignment" is the one this text restates, else the
+                // last one it states.
+                let about = (WHOLE.is_match(clause) && cites.is_none())
+                    .then(|| {
+                        let before = |c: &FoundCommitment| c.start <= unit.0;
+                        out.commitments
+                            .iter()
+                            .rposition(|c| before(c) && c.restated)
+                            .or_else(|| out.commitments.iter().rposition(before))
+                    })
                     .flatten();
+                // What the statement is about stands before its status
+                // words ("Rekryteringsmässan avbryts"); a bare verb phrase
+                // keeps the whole clause.
+                let head = clause[..at].trim();
+                let subject = if head.split_whitespace().count() >= 1
+                    && head.starts_with(char::is_uppercase)
+                    && at > 0
+                {
+                    head.to_owned()
+                } else {
+                    clause.to_owned()
+                };
                 out.statuses.push(FoundStatus {
                     status,
-                    subject: clause.to_owned(),
+                    subject,
                     bodies: bodies_in(clause),
                     evidence: clause.to_owned(),
                     start: unit.0,
                     end: unit.1,
                     listed: false,
                     about,
+                    cites,
                 });
             }
         }
@@ -1028,8 +1880,21 @@ fn past_tense(clause: &str) -> bool {
     PAST.is_match(clause)
 }
 
-/// An assignment in a clause: (responsible, task, told as past).
+/// An assignment in a clause: (responsible, task, told as past). What a
+/// motion or a proposal asks for ("Motionären föreslår att X ges i uppdrag
+/// att …", "yrkar att …") is not given until it is decided.
 fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static PROPOSES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)\b")
+            .expect("valid regex")
+    });
+    let head = clause
+        .find("uppdrag")
+        .or_else(|| clause.find(" till "))
+        .map_or(clause, |at| &clause[..at]);
+    if PROPOSES.is_match(head) {
+        return None;
+    }
     if let Some(c) = ASSIGN_PASSIVE.captures(clause) {
         let resp = clean_responsible(&c["resp"]);
         if !resp.is_empty() {
@@ -1039,6 +1904,31 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
             );
             return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
         }
+    }
+    // The verb before its subject ("Då platser försvinner får
+    // förvaltningen i uppdrag att …") and "uppdra åt X att …".
+    static INVERTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:att\s+)?(?:då|när|om|eftersom|därför|vidare|dessutom|samtidigt|slutligen|därutöver|med\s+anledning|i\s+samband|efter|inför|utöver)\b|,\s*$")
+            .expect("valid regex")
+    });
+    for re in [&*ASSIGN_INVERTED, &*ASSIGN_UPPDRA] {
+        if let Some(c) = re.captures(clause) {
+            let before = &clause[..c.get(0).map_or(0, |m| m.start())];
+            if std::ptr::eq(re, &*ASSIGN_INVERTED)
+                && !INVERTING.is_match(before.trim_end_matches(' '))
+            {
+                continue;
+            }
+            let resp = clean_responsible(&c["resp"]);
+            if !resp.is_empty() && resp.split_whitespace().count() <= 6 {
+                let verb = c["verb"].to_lowercase();
+                let past = matches!(verb.as_str(), "gavs" | "fick" | "uppdrog" | "uppdrogs");
+                return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
+            }
+        }
+    }
+    if let Some(r) = referral(clause, record) {
+        return Some(r);
     }
     let c = ASSIGN_GIVE.captures(clause)?;
     let resp = clean_responsible(&c["resp"]);
@@ -1055,7 +1945,7 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
 fn clean_responsible(raw: &str) -> String {
     static LEAD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(&format!(
-            r"(?xi)^(?:\s*(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d|\d{{4}}|\(§\s*\d+\)|också|även|därför|nu)\s*,?)+"
+            r"(?xi)^(?:\s*(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d|\d{{4}}|\(§\s*\d+\)|§\s*\d+|också|även|därför|nu)\s*,?)+"
         ))
         .expect("valid regex")
     });
@@ -1090,12 +1980,69 @@ fn clean_responsible(raw: &str) -> String {
     s.to_owned()
 }
 
-/// The task without a trailing deadline clause's comma and the like.
+/// The task without a trailing deadline clause's comma and the like, and
+/// without a deadline written before it ("senast 2025-06-30 redovisa …").
 fn task_text(raw: &str) -> String {
     let t = normalize(raw);
     let t = t.trim_end_matches(['.', ',', ';', ':', '”', '"']);
     let t = t.strip_prefix("att ").unwrap_or(t);
+    let t = match WHEN.find(t) {
+        Some(m) if m.start() == 0 && t[m.end()..].starts_with(' ') => t[m.end()..].trim_start(),
+        _ => t,
+    };
     t.trim().to_owned()
+}
+
+/// Words that end the name of who carries out work: a body, an office,
+/// a unit or an officer ("förvaltningen", "HR-chefen", "kommundirektören",
+/// "miljöstrategen").
+const PARTY_ENDINGS: &[&str] = &[
+    "förvaltningen",
+    "förvaltningarna",
+    "nämnden",
+    "nämnderna",
+    "styrelsen",
+    "fullmäktige",
+    "kontoret",
+    "enheten",
+    "avdelningen",
+    "sekretariatet",
+    "chefen",
+    "chef",
+    "direktören",
+    "direktör",
+    "strategen",
+    "samordnaren",
+    "controllern",
+    "controller",
+    "handläggaren",
+    "rådgivningen",
+    "bolaget",
+];
+
+/// The one who carries out what a sentence says, when the sentence
+/// begins with it and a verb follows ("Förvaltningen återrapporterar …",
+/// "Kommundirektören ska revidera …"): the party and the rest, without
+/// "ska".
+fn party_subject(clause: &str) -> Option<(String, String)> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<p>\p{Lu}[\p{L}-]*(?:\s+(?:och\s+)?[\p{L}-]+){0,3}?)\s+(?:(?:ska|skall)\s+)?(?P<rest>\p{Ll}\p{L}*(?:r|s)\s.+|\p{Ll}\p{L}*a\s.+)$")
+            .expect("valid regex")
+    });
+    let c = SUBJECT.captures(clause.trim())?;
+    let p = c["p"].trim();
+    let last = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
+    let party = is_body(p) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e));
+    if !party {
+        return None;
+    }
+    let rest = &c["rest"];
+    // "ska" must come before an infinitive; a present verb stands alone.
+    let modal = clause[p.len()..].trim_start().starts_with("sk");
+    if !modal && !rest.split(' ').next().is_some_and(|v| v.ends_with('r')) {
+        return None;
+    }
+    Some((p.to_owned(), rest.to_owned()))
 }
 
 /// Who carries a deadline-bearing item with no assignment: who leads it
@@ -1159,8 +2106,9 @@ fn units(lines: &[Line<'_>], used: &[bool]) -> Vec<(usize, usize)> {
 /// Sentences of a unit, each split further at ", och att" / ", att" where
 /// one sentence carries two decisions.
 fn clauses(unit: &str) -> Vec<&str> {
-    static SPLIT: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r",\s+(?:och\s+)?att\s+").expect("valid regex"));
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",?\s+(?:och|samt)\s+att\s+|,\s+att\s+").expect("valid regex")
+    });
     let mut out = Vec::new();
     for (a, b) in sentences(unit) {
         let s = &unit[a..b];
@@ -1169,11 +2117,16 @@ fn clauses(unit: &str) -> Vec<&str> {
             // Split only when both halves make a decision of their own.
             let left = &s[last..m.start()];
             let right = &s[m.end()..];
-            if (deadline_in(left, false).is_some() || ASSIGN_GIVE.is_match(left))
+            let assigns = ASSIGN_GIVE.is_match(left)
+                || ASSIGN_UPPDRA.is_match(left)
+                || ASSIGN_PASSIVE.is_match(left)
+                || ASSIGN_INVERTED.is_match(left);
+            if (deadline_in(left, false).is_some() || assigns)
                 && (OBLIGATION.is_match(right) || deadline_in(right, false).is_some())
             {
                 out.push(left);
-                last = m.start() + 2;
+                last = m.start()
+                    + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
             }
         }
         out.push(&s[last..]);
@@ -1396,5 +2349,306 @@ mod tests {
                 .commitments
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn periods_as_councils_write_them() {
+        let y = Some(2031);
+        assert_eq!(
+            cell_deadline("HT 2030", y),
+            Some(range("2030-08-01", "2030-12-31"))
+        );
+        assert_eq!(
+            cell_deadline("VT 2031", y),
+            Some(range("2031-01-01", "2031-06-30"))
+        );
+        assert_eq!(
+            cell_deadline("Q2 2030", y),
+            Some(range("2030-04-01", "2030-06-30"))
+        );
+        assert_eq!(
+            cell_deadline("tertial 3", y),
+            Some(range("2031-09-01", "2031-12-31"))
+        );
+        assert_eq!(
+            cell_deadline("senast 2030-05-15", y),
+            Some(range("2030-05-15", "2030-05-15"))
+        );
+        assert_eq!(
+            cell_deadline("300915", y),
+            Some(range("2030-09-15", "2030-09-15"))
+        );
+        assert_eq!(
+            deadline_in("Arbetet ska vara klart under VT 2030.", false),
+            Some(range("2030-01-01", "2030-06-30"))
+        );
+        assert_eq!(cell_cadence("Löpande").as_deref(), Some("löpande"));
+        assert_eq!(cell_deadline("Löpande", y), None);
+    }
+
+    #[test]
+    fn status_words_as_councils_write_them() {
+        use CommitmentStatus::*;
+        for (cell, want) in [
+            ("Klar", Done),
+            ("Genomförd", Done),
+            ("Pågår", Ongoing),
+            ("Upphandling av konsult pågår", Ongoing),
+            ("Ej påbörjad, planerad start HT 2030", NotStarted),
+            ("Har inte påbörjats", NotStarted),
+            ("Väntar på beslut om medel", NotStarted),
+            ("Skjuts upp till 2031", Postponed),
+            ("Avbryts", WrittenOff),
+        ] {
+            assert_eq!(status_word(cell), Some(want), "{cell}");
+        }
+        assert_eq!(status_word("Bibliotekets lokaler"), None);
+    }
+
+    #[test]
+    fn an_aligned_table_is_read_by_its_header_words_not_positions() {
+        let text = "Åtgärder\n\n\
+            Åtgärd                               Klart senast     Ansvarig\n\
+            Rusta upp lekplatsen vid Ängsvägen   2030-06-30       Parkchef\n\
+            Ta fram en plan för                  HT 2030          Enhetschef\n\
+            snöröjning av gång- och cykelvägar                    gata och park\n\
+            Följa upp besöksantalet              Årligen          Controller\n\n\
+            Ekonomi\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].deadline, Some(range("2030-06-30", "2030-06-30")));
+        assert_eq!(c[0].responsible.as_deref(), Some("Parkchef"));
+        assert_eq!(
+            c[1].task,
+            "Ta fram en plan för snöröjning av gång- och cykelvägar"
+        );
+        assert_eq!(
+            c[1].responsible.as_deref(),
+            Some("Enhetschef gata och park")
+        );
+        assert_eq!(c[1].deadline, Some(range("2030-08-01", "2030-12-31")));
+        assert_eq!(c[2].cadence.as_deref(), Some("årligen"));
+        assert_eq!(c[2].deadline, None);
+    }
+
+    #[test]
+    fn a_pipe_table_with_status_states_each_task_and_its_status() {
+        let text = "| Insats | Ansvar | Status | Kommentar |\n\
+            |---|---|---|---|\n\
+            | Byta belysning i sporthallen | Fastighetschef | Klar | Bytt i mars. |\n\
+            | Införa digital bokning | IT-enheten | Skjuts upp | Ny leverantör väljs först. |\n";
+        let found = find_commitments(text, &record(DocKind::FollowUp, None));
+        assert_eq!(found.commitments.len(), 2, "{found:#?}");
+        assert_eq!(found.commitments[1].task, "Införa digital bokning");
+        let s = &found.statuses;
+        assert_eq!(s.len(), 2);
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(s[0].about, Some(0));
+        assert_eq!(s[1].status, CommitmentStatus::Postponed);
+        assert_eq!(s[1].about, Some(1));
+    }
+
+    #[test]
+    fn start_and_end_columns_give_the_end_and_a_start_alone_gives_the_start() {
+        let text = "Åtgärd\tAnsvarig\tStartdatum\tSlutdatum\n\
+            Plantera träd längs allén\tParkenheten\t2030-03-01\ttertial 2 2031\n\
+            Informera om sopsortering\tRenhållningen\t2030-01-01\tLöpande\n\n\
+            Namn på åtgärd  Startdatum  Effekt\n\
+            Minska inhyrd personal  2030-02-01  300 tkr\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].deadline, Some(range("2031-05-01", "2031-08-31")));
+        assert_eq!(c[1].deadline, None);
+        assert_eq!(c[1].cadence.as_deref(), Some("löpande"));
+        assert_eq!(c[2].deadline, Some(range("2030-02-01", "2030-02-01")));
+    }
+
+    #[test]
+    fn items_written_as_fields() {
+        let text = "• Inventera kommunens broar. Ansvar: Gatuenheten. Klart: Q3 2030.\n\n\
+            Aktivitet: Ta fram en cykelkarta\n\
+            Ansvarig: Trafikplaneraren\n\
+            Klart: VT 2031\n\
+            Status: Pågår\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Inventera kommunens broar");
+        assert_eq!(c[0].responsible.as_deref(), Some("Gatuenheten"));
+        assert_eq!(c[0].deadline, Some(range("2030-07-01", "2030-09-30")));
+        assert_eq!(c[1].task, "Ta fram en cykelkarta");
+        assert_eq!(c[1].deadline, Some(range("2031-01-01", "2031-06-30")));
+        assert_eq!(found.statuses.len(), 1);
+        assert_eq!(found.statuses[0].status, CommitmentStatus::Ongoing);
+        assert_eq!(found.statuses[0].about, Some(1));
+    }
+
+    #[test]
+    fn an_annual_cycle_dates_each_activity_by_its_next_month() {
+        let text = "Kvalitetsarbetet under året\n\nOktober\n\n\
+            Aktivitet: Rapport om frånvaro under föregående termin\n\
+            Styrkedjan: Beslutsärende i nämnd\n\nMars\n\n\
+            Aktivitet: Uppföljning av elevhälsan\n";
+        let mut r = record(DocKind::Plan, None);
+        r.date = kedja_model::parse_iso_date("2030-06-01");
+        let c = find_commitments(text, &r).commitments;
+        let by_school_year =
+            find_commitments(&format!("Läsår 2031/2032\n\n{text}"), &r).commitments;
+        assert_eq!(
+            by_school_year[1].deadline,
+            Some(range("2032-03-01", "2032-03-31"))
+        );
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Rapport om frånvaro under föregående termin");
+        assert_eq!(c[0].deadline, Some(range("2030-10-01", "2030-10-31")));
+        assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+        assert_eq!(c[1].deadline, Some(range("2031-03-01", "2031-03-31")));
+    }
+
+    #[test]
+    fn the_grammar_of_assignments_and_referrals() {
+        let text = "Eftersom bryggan är sliten får fritidsförvaltningen i uppdrag att utreda en ny brygga.\n\n\
+            Nämnden beslutade att uppdra åt ordföranden att ta fram ett förslag till mötesordning samt att reglementet ska ses över inför nästa år.\n\n\
+            Medborgarförslaget lämnas till tekniska nämnden för beredning.\n\n\
+            Kulturchefen ska redovisa besöksstatistiken årligen i samband med bokslutet.\n\n\
+            Skolförvaltningen återrapporterar arbetet till nämnden senast 2030-11-30.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden")));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 6, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Fritidsförvaltningen"));
+        assert_eq!(c[0].task, "utreda en ny brygga");
+        assert_eq!(c[1].responsible.as_deref(), Some("Ordföranden"));
+        assert!(c[1].restated, "told as decided earlier");
+        assert_eq!(c[2].task, "reglementet ska ses över inför nästa år");
+        assert_eq!(c[2].responsible, c[1].responsible);
+        assert_eq!(c[3].responsible.as_deref(), Some("Tekniska nämnden"));
+        assert_eq!(
+            c[3].task,
+            "Medborgarförslaget lämnas till tekniska nämnden för beredning"
+        );
+        assert_eq!(c[4].responsible.as_deref(), Some("Kulturchefen"));
+        assert!(
+            c[4].task.starts_with("redovisa besöksstatistiken"),
+            "{}",
+            c[4].task
+        );
+        assert_eq!(c[5].responsible.as_deref(), Some("Skolförvaltningen"));
+        assert_eq!(c[5].deadline, Some(range("2030-11-30", "2030-11-30")));
+    }
+
+    #[test]
+    fn a_decision_closes_an_assignment_named_by_date_and_paragraph() {
+        let text = "Beslut\n\
+            Nämnden anser uppdraget från den 3 mars 2030, § 12, slutfört.\n\
+            Byggstarten skjuts upp till hösten.\n\
+            Rekryteringsmässan avbryts.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(
+            s[0].cites,
+            Some(Cited {
+                date: "2030-03-03".into(),
+                paragraph: Some(12)
+            })
+        );
+        assert_eq!(s[1].status, CommitmentStatus::Postponed);
+        assert_eq!(s[1].subject, "Byggstarten");
+        assert_eq!(s[2].status, CommitmentStatus::WrittenOff);
+        assert_eq!(s[2].subject, "Rekryteringsmässan");
+    }
+
+    #[test]
+    fn only_the_decision_of_a_paragraph_decides() {
+        let text = "§ 7 Lekplatser\n\nÄrendebeskrivning\n\
+            I motionen föreslås att tekniska nämnden ges i uppdrag att bygga fler lekplatser.\n\
+            Kommunstyrelsen gav 2029 parkenheten i uppdrag att inventera lekplatserna.\n\n\
+            Beslut\n\
+            Kommunstyrelsen ger parkenheten i uppdrag att rusta tre lekplatser senast 2030-09-30.\n\
+            Kommunstyrelsen ger parkenheten i uppdrag att rusta tre lekplatser senast 2030-09-30.\n\n\
+            Expedieras till\nParkenheten\n";
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert!(c[0].restated && c[0].task.starts_with("inventera"));
+        assert!(c[1].task.starts_with("rusta tre lekplatser"));
+        assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
+    }
+
+    #[test]
+    fn a_register_of_assignments_under_status_headings() {
+        let text = "Återrapporterade uppdrag (2029):
+            Dnr Uppdrag Återrapporterad
+            2028.101
+            KN Utredning om bibliotekets
+            öppettider 2029-11-20
+
+            Pågående ärenden som ska återrapporteras (2030):
+            Dnr Uppdrag Återrapporteras
+            2029.055
+            KN Plan för läsfrämjande (Återrapportering beslutad i KN 290101, § 3)
+             Hösten 2030
+
+            Beslut
+            Nämnden godkänner uppföljningen.
+";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 2, "{s:#?}");
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(s[0].subject, "Utredning om bibliotekets öppettider");
+        assert_eq!(s[1].status, CommitmentStatus::Ongoing);
+        assert_eq!(s[1].subject, "Plan för läsfrämjande");
+        assert_eq!(
+            found.point_deadlines,
+            vec![(0, None), (1, Some(range("2030-08-01", "2030-12-31")))]
+        );
+    }
+
+    #[test]
+    fn proposals_and_descriptions_are_not_commitments() {
+        let text = "Motionären föreslår att bostadsbolaget ges i uppdrag att bygga om vindarna.
+
+            Kostnaderna för färdtjänst ökar årligen.
+
+            Uppföljningen av planen sker årligen.
+
+            Kulturnämnden följer upp planen årligen.
+";
+        let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+    }
+
+    #[test]
+    fn words_beginning_with_a_swedish_letter_are_words() {
+        let text = "Beslut\n\
+            Ärendet återremitteras till kulturnämnden för komplettering med en kostnadskalkyl.\n\
+            Då lokalen stängs får förvaltningen i uppdrag att hitta en ny samlingslokal.\n";
+        let c = find_commitments(text, &record(DocKind::Decision, None)).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert_eq!(c[1].responsible.as_deref(), Some("Förvaltningen"));
+        assert_eq!(c[1].task, "hitta en ny samlingslokal");
+    }
+
+    #[test]
+    fn a_header_wrapped_over_lines_is_no_row() {
+        let text = "Namn på åtgärd  Startdatum  Ekonomisk effekt\n\
+            (innevarande år)  Ekonomisk effekt\n\
+            (helår)\n\
+            Färre inhyrda  2030-04-01  200 tkr\n\
+            Samla  lokalerna\n\
+            på en adress  2030  Efter flytt\n";
+        let c = find_commitments(text, &record(DocKind::Plan, None)).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Färre inhyrda");
+        assert_eq!(c[1].task, "Samla lokalerna på en adress");
+        assert_eq!(c[1].deadline, Some(range("2030-01-01", "2030-12-31")));
     }
 }

@@ -35,6 +35,8 @@ pub struct DocCommitments {
     pub kind: DocKind,
     pub date: Option<Date>,
     pub municipality: Option<String>,
+    /// A protocol's §: the number of the decision it records.
+    pub paragraph: Option<u32>,
     /// The body the document is from: in a report, the reporter.
     pub body: Option<String>,
     pub found: CommitmentText,
@@ -127,6 +129,28 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 continue;
             }
             let words = tokens(&s.subject);
+            let said = tokens(&s.evidence);
+            // An assignment named by the decision that gave it ("uppdraget
+            // från 2025-03-10, § 23"): a commitment of that decision.
+            if let Some(cited) = &s.cites {
+                let of_decision = tracked
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, t)| {
+                        t.c.municipality == r.municipality
+                            && t.c.doc_id != r.id
+                            && t.date.is_some_and(|d| d.to_string() == cited.date)
+                            && (cited.paragraph.is_none()
+                                || t.paragraph.is_none()
+                                || t.paragraph == cited.paragraph)
+                    })
+                    .map(|(i, t)| (i, about(&words, &said, &[], t)))
+                    .max_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((i, _)) = of_decision {
+                    add(i, s.status, &s.evidence);
+                    continue;
+                }
+            }
             // The body that reports is not the subject of its report.
             let bodies: Vec<String> = s
                 .bodies
@@ -139,10 +163,17 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .enumerate()
                 .filter(|(_, t)| {
                     t.c.municipality == r.municipality
-                        && (t.c.doc_id != r.id || t.reported_point)
+                        && (t.c.doc_id != r.id || t.reported_point || t.restated)
                         && within_two(&r.id, &t.c.doc_id)
                 })
-                .map(|(i, t)| (i, about(&words, &bodies, t)))
+                .map(|(i, t)| {
+                    // A decision on a matter (a motion answered, granted or
+                    // refused) ends the referral that sent it for beredning.
+                    let settles =
+                        settles_matter(&s.evidence) && t.is_referral && linked(&r.id, &t.c.doc_id);
+                    let score = about(&words, &said, &bodies, t);
+                    (i, if settles { score.max(0.5) } else { score })
+                })
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             match best {
                 Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
@@ -241,6 +272,13 @@ struct Tracked {
     is_reporting: bool,
     /// A point known only from a report's list.
     reported_point: bool,
+    /// Told as given earlier: a report on it may stand in the same text.
+    restated: bool,
+    /// A matter sent to a body for beredning.
+    is_referral: bool,
+    /// The date and § of the document that states it.
+    date: Option<Date>,
+    paragraph: Option<u32>,
 }
 
 impl Tracked {
@@ -272,6 +310,10 @@ impl Tracked {
                 .iter()
                 .any(|w| task.contains(w)),
             reported_point: false,
+            restated: fc.restated,
+            is_referral: task.contains("för beredning") || task.contains("för vidare beredning"),
+            date: d.date,
+            paragraph: d.paragraph,
         }
     }
 }
@@ -311,9 +353,57 @@ fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
     words + deadline + resp
 }
 
-/// How surely a status statement with `words` naming `bodies` is about `t`.
-fn about(words: &[String], bodies: &[String], t: &Tracked) -> f32 {
-    let covered = similarity(words, &t.toks);
+/// A decision that settles a matter: "Motionen avslås", "motionen anses
+/// besvarad", "bifaller medborgarförslaget".
+fn settles_matter(said: &str) -> bool {
+    let l = said.to_lowercase();
+    let matter = [
+        "motionen",
+        "medborgarförslaget",
+        "initiativet",
+        "initiativärendet",
+    ]
+    .iter()
+    .any(|m| l.contains(m));
+    let settled = [
+        "avslås",
+        "bifalls",
+        "besvarad",
+        "avslår",
+        "bifaller",
+        "tillstyrker",
+        "avstyrker",
+    ]
+    .iter()
+    .any(|w| l.contains(w));
+    matter && settled
+}
+
+/// Word stems that name work in general, not a task: a statement whose
+/// subject is only these ("Arbetet pågår") names no task of its own.
+const GENERAL: &[&str] = &[
+    "arbete", "arbetet", "uppdra", "handli", "insats", "åtgärd", "planen", "rappor", "uppföl",
+    "ärende", "ärendet", "förval", "nämnde",
+];
+
+/// How surely a status statement with `words` naming `bodies` is about `t`:
+/// how much of the task its words cover, or, for a statement that names
+/// its subject in a few words ("Rekryteringsmässan avbryts"), how many of
+/// those the task holds.
+fn about(words: &[String], said: &[String], bodies: &[String], t: &Tracked) -> f32 {
+    let specific: Vec<String> = words
+        .iter()
+        .filter(|w| !GENERAL.contains(&w.as_str()))
+        .cloned()
+        .collect();
+    let named = if !specific.is_empty() && specific.len() <= 6 {
+        similarity(&t.toks, &specific) * 0.9
+    } else {
+        0.0
+    };
+    let covered = similarity(words, &t.toks)
+        .max(similarity(said, &t.toks))
+        .max(named);
     let body = bodies.iter().any(|b| {
         let b = b.to_lowercase();
         t.bodies.contains(&b)
@@ -330,5 +420,109 @@ fn combine(said: impl Iterator<Item = CommitmentStatus>) -> CommitmentStatus {
         0 => CommitmentStatus::Unknown,
         1 => known.into_iter().next().expect("one"),
         _ => CommitmentStatus::Ongoing,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kedja_extract::{Cited, FoundStatus};
+
+    fn day(s: &str) -> Option<Date> {
+        kedja_model::parse_iso_date(s)
+    }
+
+    fn task(t: &str) -> FoundCommitment {
+        FoundCommitment {
+            responsible: Some("Parkenheten".into()),
+            task: t.into(),
+            deadline: None,
+            cadence: None,
+            evidence: t.into(),
+            start: 0,
+            end: t.len(),
+            restated: false,
+        }
+    }
+
+    fn status(st: CommitmentStatus, subject: &str, cites: Option<Cited>) -> FoundStatus {
+        FoundStatus {
+            status: st,
+            subject: subject.into(),
+            bodies: Vec::new(),
+            evidence: subject.into(),
+            start: 0,
+            end: subject.len(),
+            listed: false,
+            about: None,
+            cites,
+        }
+    }
+
+    fn doc(id: &str, date: &str, paragraph: Option<u32>, found: CommitmentText) -> DocCommitments {
+        DocCommitments {
+            id: DocId::for_source(id),
+            kind: DocKind::Decision,
+            date: day(date),
+            municipality: Some("Ekby".into()),
+            paragraph,
+            body: Some("Kommunstyrelsen".into()),
+            found,
+        }
+    }
+
+    #[test]
+    fn a_status_names_its_assignment_by_decision_or_by_its_subject() {
+        let given = doc(
+            "ks#§12",
+            "2030-03-03",
+            Some(12),
+            CommitmentText {
+                commitments: vec![task("rusta tre lekplatser i centrum")],
+                ..CommitmentText::default()
+            },
+        );
+        let other = doc(
+            "ks#§13",
+            "2030-03-03",
+            Some(13),
+            CommitmentText {
+                commitments: vec![task("arrangera en rekryteringsmässa med gymnasiet")],
+                ..CommitmentText::default()
+            },
+        );
+        let report = doc(
+            "ks#§40",
+            "2030-10-01",
+            Some(40),
+            CommitmentText {
+                statuses: vec![
+                    status(
+                        CommitmentStatus::Done,
+                        "Kommunstyrelsen anser uppdraget från den 3 mars 2030, § 12, slutfört",
+                        Some(Cited {
+                            date: "2030-03-03".into(),
+                            paragraph: Some(12),
+                        }),
+                    ),
+                    status(CommitmentStatus::WrittenOff, "Rekryteringsmässan", None),
+                ],
+                ..CommitmentText::default()
+            },
+        );
+        let link = |to: &DocId| Link {
+            from: report.id.clone(),
+            to: to.clone(),
+            link_type: LinkType::FollowsUp,
+            confidence: 1.0,
+            reason: "test".into(),
+            evidence: String::new(),
+        };
+        let links = [link(&given.id), link(&other.id)];
+        let tracked = track(&[given, other, report], &links);
+        assert_eq!(tracked.len(), 2, "{tracked:#?}");
+        let by_task = |t: &str| tracked.iter().find(|c| c.task.starts_with(t)).unwrap();
+        assert_eq!(by_task("rusta").status, CommitmentStatus::Done);
+        assert_eq!(by_task("arrangera").status, CommitmentStatus::WrittenOff);
     }
 }

@@ -347,16 +347,20 @@ pub enum CommitmentStatus {
     Done,
     Ongoing,
     NotStarted,
+    /// Put off to a later time ("skjuts upp"): still to be done.
+    Postponed,
+    /// Written off or cancelled ("avskrivs", "avbryts", "utgår").
     WrittenOff,
     #[default]
     Unknown,
 }
 
 impl CommitmentStatus {
-    pub const ALL: [CommitmentStatus; 5] = [
+    pub const ALL: [CommitmentStatus; 6] = [
         CommitmentStatus::Done,
         CommitmentStatus::Ongoing,
         CommitmentStatus::NotStarted,
+        CommitmentStatus::Postponed,
         CommitmentStatus::WrittenOff,
         CommitmentStatus::Unknown,
     ];
@@ -366,6 +370,7 @@ impl CommitmentStatus {
             CommitmentStatus::Done => "done",
             CommitmentStatus::Ongoing => "ongoing",
             CommitmentStatus::NotStarted => "not_started",
+            CommitmentStatus::Postponed => "postponed",
             CommitmentStatus::WrittenOff => "written_off",
             CommitmentStatus::Unknown => "unknown",
         }
@@ -380,6 +385,7 @@ impl CommitmentStatus {
             CommitmentStatus::Done => "Genomfört",
             CommitmentStatus::Ongoing => "Pågår",
             CommitmentStatus::NotStarted => "Ej påbörjat",
+            CommitmentStatus::Postponed => "Uppskjutet",
             CommitmentStatus::WrittenOff => "Avskrivet",
             CommitmentStatus::Unknown => "Okänt",
         }
@@ -416,9 +422,12 @@ pub struct Commitment {
 
 impl Commitment {
     /// Past its deadline on `today` with no report that it is done or
-    /// written off. A commitment with only a cadence is never overdue.
+    /// written off. A recurring commitment ("årligen", "löpande") is never
+    /// overdue, even when a month of the year is named.
     pub fn is_overdue(&self, today: Date) -> bool {
-        self.deadline.is_some_and(|d| d.end < today) && !self.status_on(today).is_closed()
+        self.cadence.is_none()
+            && self.deadline.is_some_and(|d| d.end < today)
+            && !self.status_on(today).is_closed()
     }
 
     /// The status as reported on or before `day` (undated reports count).
@@ -486,5 +495,31 @@ mod tests {
         for f in [Format::Text, Format::Html, Format::Pdf, Format::Tei] {
             assert_eq!(Format::parse(f.as_str()), Some(f));
         }
+    }
+
+    #[test]
+    fn a_recurring_commitment_is_never_overdue() {
+        let day = |s: &str| parse_iso_date(s).unwrap();
+        let mut c = Commitment {
+            id: "c1".into(),
+            doc_id: DocId::for_source("plan"),
+            municipality: None,
+            responsible: None,
+            task: "Återrapport av klagomål".into(),
+            deadline: Some(DateRange::day(day("2030-09-30"))),
+            cadence: None,
+            status: CommitmentStatus::Unknown,
+            evidence: String::new(),
+            reports: Vec::new(),
+            also_in: Vec::new(),
+        };
+        assert!(c.is_overdue(day("2030-10-01")));
+        c.cadence = Some("årligen".into());
+        assert!(!c.is_overdue(day("2030-10-01")));
+        assert_eq!(
+            CommitmentStatus::parse("postponed"),
+            Some(CommitmentStatus::Postponed)
+        );
+        assert!(!CommitmentStatus::Postponed.is_closed());
     }
 }

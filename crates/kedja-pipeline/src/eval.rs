@@ -400,3 +400,317 @@ pub fn evaluate_commitments(
     }
     Ok(eval)
 }
+
+/// The half of a gold file an item belongs to, fixed by its document's
+/// path as the gold file writes it: the development half when the first
+/// byte of the path's SHA-256 is even, else the test half.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Half {
+    Dev,
+    Test,
+}
+
+impl Half {
+    pub fn of(path: &str) -> Half {
+        let hash = kedja_model::content_hash(path.as_bytes());
+        let first = u8::from_str_radix(&hash[..2], 16).unwrap_or(0);
+        if first.is_multiple_of(2) {
+            Half::Dev
+        } else {
+            Half::Test
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Half::Dev => "development",
+            Half::Test => "test",
+        }
+    }
+}
+
+/// The scores of one half of a commitments gold file (see
+/// [`evaluate_commitments_by_half`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HalfEvaluation {
+    pub half: Half,
+    pub eval: CommitmentEvaluation,
+    /// Of the matched: the kind of recurrence ("yearly", "ongoing", none)
+    /// as in the gold file.
+    pub cadence_kind_right: usize,
+}
+
+/// "§ 39", "KS § 120" → 39; "4.1", "Handlingsplan 1" → none.
+fn paragraph_number(s: &str) -> Option<u32> {
+    let after = s.split('§').nth(1)?;
+    after
+        .trim()
+        .split(|c: char| !c.is_ascii_digit())
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// "path" or "path, § N" as a gold file writes where something is said.
+fn place(s: &str) -> (String, Option<u32>) {
+    match s.split_once(", ") {
+        Some((path, para)) if para.contains('§') => (path.to_owned(), paragraph_number(para)),
+        _ => (s.to_owned(), None),
+    }
+}
+
+/// The kind of a recurrence, as a gold file names it.
+fn cadence_kind(c: Option<&str>) -> Option<&'static str> {
+    let c = c?.to_lowercase();
+    Some(
+        if c.starts_with("år") || c.starts_with("varje år") || c.contains("per år") || c == "yearly"
+        {
+            "yearly"
+        } else if c.starts_with("löpande") || c == "ongoing" {
+            "ongoing"
+        } else if c.contains("kvart") || c == "quarterly" {
+            "quarterly"
+        } else if c.contains("månad") || c == "monthly" {
+            "monthly"
+        } else if c.contains("halvår") || c.contains("två gånger") || c.contains("termin") {
+            "twice_yearly"
+        } else {
+            "other"
+        },
+    )
+}
+
+/// How well a found task is the gold one: the share of words in common
+/// (Dice), or, for a gold task written as the first words of a longer
+/// one, the share of its words the found task holds when the found task is
+/// not much longer.
+fn task_match(found: &[String], gold: &[String]) -> f32 {
+    let d = kedja_link::dice(found, gold);
+    let covered = kedja_link::similarity(found, gold);
+    if found.len() <= 2 * gold.len() + 4 {
+        d.max(covered * 0.8)
+    } else {
+        d
+    }
+}
+
+/// A gold status as the model names it ("cancelled" is written off).
+fn gold_status(s: &str) -> &str {
+    match s {
+        "cancelled" => "written_off",
+        other => other,
+    }
+}
+
+/// Compare the tracked commitments of `archive` with a gold file of
+/// commitments whose documents are paths relative to `corpus_root` (a
+/// protocol's § named by `paragraph`), each half apart. `sources` are the
+/// source keys of the imported files; every commitment found in one of
+/// them counts, in the half of its file's path. A found commitment that
+/// restates a gold one in a document the gold file lists in
+/// `also_listed_in` counts neither way.
+pub fn evaluate_commitments_by_half(
+    archive: &Archive,
+    gold: &Value,
+    corpus_root: &Path,
+    sources: &[String],
+) -> Result<Vec<HalfEvaluation>, String> {
+    let root = source_key(corpus_root);
+    let relative = |s: &str| -> String {
+        s.strip_prefix(&root)
+            .map(|r| r.trim_start_matches('/').to_owned())
+            .unwrap_or_else(|| s.to_owned())
+    };
+    // Every imported document: its path and, for a protocol's §, the §.
+    let mut place_of: HashMap<DocId, (String, Option<u32>)> = HashMap::new();
+    for s in sources {
+        let path = relative(s);
+        place_of.insert(DocId::for_source(s), (path.clone(), None));
+        for (id, record) in archive.store().parts(s).map_err(|e| e.to_string())? {
+            let n = record.paragraph.as_deref().and_then(paragraph_number);
+            place_of.insert(id, (path.clone(), n));
+        }
+    }
+    let found: Vec<kedja_model::Commitment> = archive
+        .commitments()
+        .map_err(|e| e.to_string())?
+        .into_iter()
+        .filter(|c| place_of.contains_key(&c.doc_id))
+        .collect();
+    let golds = gold["commitments"]
+        .as_array()
+        .ok_or("gold file has no \"commitments\" array")?;
+    let s = |g: &Value, k: &str| g[k].as_str().unwrap_or_default().to_owned();
+
+    // Pairs above the threshold, best first, each side used once.
+    let found_toks: Vec<Vec<String>> = found.iter().map(|c| kedja_link::tokens(&c.task)).collect();
+    let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+    for (gi, g) in golds.iter().enumerate() {
+        let doc = s(g, "document");
+        let para = g["paragraph"].as_str().and_then(paragraph_number);
+        let gt = kedja_link::tokens(&s(g, "task"));
+        for (fi, c) in found.iter().enumerate() {
+            let (path, n) = &place_of[&c.doc_id];
+            if *path != doc || (n.is_some() && para.is_some() && *n != para) {
+                continue;
+            }
+            let score = task_match(&found_toks[fi], &gt);
+            if score >= TASK_MATCH {
+                pairs.push((score, gi, fi));
+            }
+        }
+    }
+    pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut gold_to: Vec<Option<usize>> = vec![None; golds.len()];
+    let mut used = vec![false; found.len()];
+    for (_, gi, fi) in pairs {
+        if gold_to[gi].is_none() && !used[fi] {
+            gold_to[gi] = Some(fi);
+            used[fi] = true;
+        }
+    }
+    // Restatements the gold file lists where they stand.
+    let mut restatement = vec![false; found.len()];
+    for (fi, c) in found.iter().enumerate() {
+        if used[fi] {
+            continue;
+        }
+        let (path, _) = &place_of[&c.doc_id];
+        restatement[fi] = golds.iter().any(|g| {
+            g["also_listed_in"].as_array().is_some_and(|a| {
+                a.iter()
+                    .any(|p| p.as_str().map(|p| place(p).0) == Some(path.clone()))
+            }) && task_match(&found_toks[fi], &kedja_link::tokens(&s(g, "task"))) >= TASK_MATCH
+        });
+    }
+
+    let mut out: Vec<HalfEvaluation> = [Half::Dev, Half::Test]
+        .into_iter()
+        .map(|half| HalfEvaluation {
+            half,
+            eval: CommitmentEvaluation::default(),
+            cadence_kind_right: 0,
+        })
+        .collect();
+    let at = |half: Half| if half == Half::Dev { 0 } else { 1 };
+    for (fi, c) in found.iter().enumerate() {
+        if restatement[fi] {
+            continue;
+        }
+        let (path, n) = &place_of[&c.doc_id];
+        let e = &mut out[at(Half::of(path))].eval;
+        e.found += 1;
+        if c.status != kedja_model::CommitmentStatus::Unknown {
+            e.status_found += 1;
+        }
+        if !used[fi] {
+            e.wrong.push(format!(
+                "{path}{}: {} [{}]",
+                n.map(|n| format!(" § {n}")).unwrap_or_default(),
+                c.task,
+                c.status.as_str()
+            ));
+        }
+    }
+    for (gi, g) in golds.iter().enumerate() {
+        let doc = s(g, "document");
+        let half = &mut out[at(Half::of(&doc))];
+        let e = &mut half.eval;
+        let id = s(g, "id");
+        let label = format!("{id} {doc} {}: {}", s(g, "paragraph"), s(g, "task"));
+        e.gold += 1;
+        let status = gold_status(g["status"].as_str().unwrap_or("unknown"));
+        if status != "unknown" {
+            e.status_gold += 1;
+        }
+        let Some(fi) = gold_to[gi] else {
+            e.missing.push(format!("{label} (not found)"));
+            continue;
+        };
+        e.matched += 1;
+        let c = &found[fi];
+        let gold_deadline = g["deadline"].as_object().map(|d| {
+            (
+                d["start"].as_str().unwrap_or("").to_owned(),
+                d["end"].as_str().unwrap_or("").to_owned(),
+            )
+        });
+        let our_deadline = c.deadline.map(|d| (d.start.to_string(), d.end.to_string()));
+        if our_deadline == gold_deadline {
+            e.deadline_right += 1;
+        } else {
+            e.missing.push(format!(
+                "{label}: deadline {our_deadline:?}, gold {gold_deadline:?} ({:?})",
+                s(g, "deadline_text")
+            ));
+        }
+        if cadence_kind(c.cadence.as_deref()) == cadence_kind(g["cadence"].as_str()) {
+            half.cadence_kind_right += 1;
+            e.cadence_right += 1;
+        } else {
+            e.missing.push(format!(
+                "{label}: cadence {:?}, gold {:?}",
+                c.cadence,
+                g["cadence"].as_str()
+            ));
+        }
+        if c.responsible
+            .as_deref()
+            .is_some_and(|r| r.eq_ignore_ascii_case(&s(g, "responsible")))
+        {
+            e.responsible_right += 1;
+        }
+        // The report that gives the status: the latest that says it.
+        let report = c.reports.iter().rev().find(|r| r.status == c.status);
+        let reported = report.and_then(|r| place_of.get(&r.doc_id));
+        let gold_place = g["status_reported_in"].as_str().map(place);
+        let place_right = match (reported, &gold_place) {
+            (_, None) => true,
+            (Some((p, n)), Some((gp, gn))) => p == gp && (n.is_none() || gn.is_none() || n == gn),
+            (None, Some(_)) => false,
+        };
+        if c.status.as_str() == status && (status == "unknown" || place_right) {
+            e.status_right += 1;
+            if status != "unknown" {
+                e.known_status_right += 1;
+            }
+        } else {
+            e.missing.push(format!(
+                "{label}: status {} in {:?}, gold {status} in {:?}",
+                c.status.as_str(),
+                reported.map(|(p, n)| format!(
+                    "{p}{}",
+                    n.map(|n| format!(", § {n}")).unwrap_or_default()
+                )),
+                g["status_reported_in"].as_str()
+            ));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn halves_follow_the_first_byte_of_the_path_hash() {
+        // sha256("a") starts with 0xca (even), sha256("e") with 0x3f (odd).
+        assert_eq!(Half::of("a"), Half::Dev);
+        assert_eq!(Half::of("e"), Half::Test);
+    }
+
+    #[test]
+    fn places_and_paragraphs_as_gold_files_write_them() {
+        assert_eq!(
+            place("x/protokoll.pdf, § 39"),
+            ("x/protokoll.pdf".to_owned(), Some(39))
+        );
+        assert_eq!(place("y.txt, KS § 120"), ("y.txt".to_owned(), Some(120)));
+        assert_eq!(place("z.pdf"), ("z.pdf".to_owned(), None));
+        assert_eq!(paragraph_number("Handlingsplan 1"), None);
+        assert_eq!(cadence_kind(Some("årligen i mars")), Some("yearly"));
+        assert_eq!(cadence_kind(Some("löpande")), Some("ongoing"));
+        assert_eq!(cadence_kind(None), None);
+    }
+}

@@ -25,7 +25,8 @@ use kedja_model::{Commitment, DocId, Document, RefKind, Reference};
 use kedja_store::{CandidateQuery, Derived, NewDocument, SaveOutcome, Store};
 
 pub use eval::{
-    CommitmentEvaluation, LinkEvaluation, TypeScore, evaluate_commitments, evaluate_links,
+    CommitmentEvaluation, Half, HalfEvaluation, LinkEvaluation, TypeScore, evaluate_commitments,
+    evaluate_commitments_by_half, evaluate_links,
 };
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
 pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};
@@ -756,6 +757,10 @@ fn doc_commitments(
             kind: record.kind,
             date: record.date,
             municipality: record.municipality,
+            paragraph: record
+                .paragraph
+                .as_deref()
+                .and_then(|p| p.trim_start_matches('§').trim().parse().ok()),
             body: record.body,
             found,
         });
@@ -780,6 +785,14 @@ pub fn document_kind(bytes: &[u8]) -> Option<kedja_model::DocKind> {
 /// The commitments and status statements of a document, if it states or
 /// reports on any.
 fn found_commitments(doc: &Document) -> Option<CommitmentText> {
+    // A whole protocol is saved § by §: each § states and reports on its
+    // own commitments, with the body and date of its decision.
+    if doc.record.kind == kedja_model::DocKind::Protocol
+        && doc.record.part_of.is_none()
+        && kedja_extract::read_minutes(&doc.text).is_some_and(|m| m.whole && !m.sections.is_empty())
+    {
+        return None;
+    }
     let found = kedja_extract::find_commitments(&doc.text, &doc.record);
     let empty =
         found.commitments.is_empty() && found.statuses.is_empty() && found.report_line.is_none();

@@ -262,7 +262,7 @@ enum Command {
         overdue: bool,
         #[arg(long)]
         municipality: Option<String>,
-        /// done, ongoing, not_started, written_off or unknown.
+        /// done, ongoing, not_started, postponed, written_off or unknown.
         #[arg(long)]
         status: Option<String>,
         /// Responsible party contains this.
@@ -276,12 +276,21 @@ enum Command {
     },
     /// Score commitments and their statuses against a gold file: imports
     /// the corpus into a fresh in-memory archive and prints precision and
-    /// recall, with the wrong and missing commitments.
+    /// recall, with the wrong and missing commitments. A gold file of
+    /// commitments alone (`data/gold/alingsas-commitments.json`,
+    /// `data/gold/commitments-extra.json`) is scored per half.
     EvalCommitments {
         #[arg(long, default_value = "data/demo-gold.json")]
         gold: PathBuf,
         #[arg(long, default_value = "data/demo")]
         corpus: PathBuf,
+        /// The municipality of every document, when the text does not say.
+        #[arg(long)]
+        municipality: Option<String>,
+        /// List the mistakes of this half (only the development half);
+        /// the test half's figures are then not printed.
+        #[arg(long, value_enum)]
+        show: Option<eval_documents::Show>,
     },
     /// Crawl municipal websites listed in the sources file, all at once:
     /// polite (robots.txt, one request at a time per host with a pause),
@@ -555,7 +564,12 @@ fn run(cli: Cli) -> Result<()> {
             show,
             only,
         } => eval_documents::run(&gold, &corpus, municipality, show, only),
-        Command::EvalCommitments { gold, corpus } => commitments::eval(&gold, &corpus),
+        Command::EvalCommitments {
+            gold,
+            corpus,
+            municipality,
+            show,
+        } => commitments::eval(&gold, &corpus, municipality, show),
         Command::Crawl {
             sources,
             source,
@@ -621,7 +635,7 @@ fn run(cli: Cli) -> Result<()> {
             q.status = status
                 .map(|s| {
                     kedja_model::CommitmentStatus::parse(&s).with_context(|| {
-                        format!("unknown status {s:?}: done, ongoing, not_started, written_off or unknown")
+                        format!("unknown status {s:?}: done, ongoing, not_started, postponed, written_off or unknown")
                     })
                 })
                 .transpose()?;
