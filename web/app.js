@@ -18,6 +18,7 @@ const LINK_LABELS = {
   answers: 'besvarar', asks_about: 'frågar om', decides_on: 'beslutar om', implements: 'genomför',
   follows_up: 'följer upp', cites: 'hänvisar till', same_topic: 'samma ämne',
   references: 'hänvisar till (finns ännu inte i arkivet)',
+  record: 'har som beslutsunderlag',
 };
 const STATUS_LABELS = {
   done: 'Genomfört', ongoing: 'Pågår', not_started: 'Ej påbörjat', written_off: 'Avskrivet', unknown: 'Okänt',
@@ -566,6 +567,28 @@ async function meetingView(id) {
       parts.push(ul);
     } else {
       parts.push(el('p', 'Protokollet är inte justerat ännu; sammanträdet besöks igen vid nästa hämtning.', { class: 'meta' }));
+    }
+    if (m.sections.length) {
+      // The protocol's §§, each with the attachments of the item it decides.
+      parts.push(el('h3', 'Paragrafer (' + m.sections.length + ')'));
+      const byUrl = new Map(m.attachments.map((f) => [f.url, f]));
+      const ol = el('ol', undefined, { id: 'meeting-sections', class: 'sections' });
+      for (const s of m.sections) {
+        const li = el('li');
+        li.append(link([s.paragraph, s.title].filter(Boolean).join(' '), { view: 'doc', id: s.doc_id }));
+        if (s.attachments.length) {
+          const sub = el('ul', undefined, { class: 'section-record' });
+          for (const a of s.attachments) {
+            const f = byUrl.get(a.url);
+            const item = f ? fileItem(f) : el('li', a.url);
+            item.title = a.evidence;
+            sub.append(item);
+          }
+          li.append(sub);
+        }
+        ol.append(li);
+      }
+      parts.push(ol);
     }
     parts.push(el('h3', 'Bilagor (' + m.attachments.length + ')'));
     const ul = el('ul', undefined, { id: 'meeting-attachments' });

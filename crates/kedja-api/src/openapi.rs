@@ -204,7 +204,7 @@ pub fn openapi() -> Value {
                     query_param("direction", "back: what it cites; forward: what cites it", json!({"type": "string", "enum": ["back", "forward", "both"], "default": "both"}), false)
                 ],
                 "responses": {
-                    "200": {"description": "Nodes (timeline order) and edges (type, confidence, reason, evidence)", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "200": {"description": "Nodes (timeline order) and edges (type, confidence, reason, evidence); an edge of type `record` goes from a meeting's § to an agenda attachment of the item it decides", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": error_response("Malformed id or parameter"),
                     "404": error_response("No such document")
                 }
@@ -242,10 +242,10 @@ pub fn openapi() -> Value {
                 }
             }},
             "/api/meetings/{id}": {"get": {
-                "summary": "One meeting with its protocol and agenda attachments, each with its role, agenda item (§ and body, from its name), document and crawl state",
+                "summary": "One meeting with its protocol and agenda attachments, each with its role, agenda item (§ and body, from its name), document and crawl state, and the protocol's §§, each with the attachments of the item it decides",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
                 "responses": {
-                    "200": {"description": "The meeting", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "200": {"description": "The meeting: `protocol`, `attachments` and `sections: [{doc_id, paragraph, title, attachments: [{url, evidence}]}]`", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": error_response("Malformed id"),
                     "404": error_response("No such meeting")
                 }

@@ -11,6 +11,7 @@
 mod eval;
 mod external;
 mod ocr;
+mod record;
 mod trace;
 mod walk;
 
@@ -28,7 +29,10 @@ pub use eval::{
     CommitmentEvaluation, LinkEvaluation, TypeScore, evaluate_commitments, evaluate_links,
 };
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
-pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};
+pub use record::{MeetingSection, RecordEntry};
+pub use trace::{
+    Brief, BriefItem, Direction, MAX_DEPTH, Passage, RECORD, Trace, TraceEdge, TraceNode,
+};
 
 /// Files larger than this are rejected rather than read.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
