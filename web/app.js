@@ -94,7 +94,7 @@ async function search(p) {
       next.delete('page');
       $('status').append(document.createTextNode(' · Menade du: '), link(r.suggestion, next, { id: 'suggestion' }));
     }
-    renderFacets(p, r.facets);
+    renderFacets(p, r.facets, r.facets_complete);
     $('watch').replaceChildren(watchLink(api_params));
     const hits = r.hits.map((h) => {
       const li = el('li');
@@ -131,8 +131,9 @@ function watchLink(api_params) {
   return a;
 }
 
-function renderFacets(p, facets) {
+function renderFacets(p, facets, complete) {
   const parts = [];
+  if (complete === false) parts.push(el('p', 'Antalen är räknade på en del av träffarna.', { class: 'meta', id: 'facets-partial' }));
   for (const name of FILTERS) {
     const values = (facets && facets[name]) || [];
     if (!values.length) continue;

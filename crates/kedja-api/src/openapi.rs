@@ -276,6 +276,8 @@ pub fn openapi() -> Value {
                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
             "SearchResponse": {"type": "object", "required": ["total", "hits"], "properties": {
                 "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                "facets": {"type": "object", "description": "Per dimension, the matches per value"},
+                "facets_complete": {"type": "boolean", "description": "False when the facets were counted over part of a huge match, within the time budget (150 ms); the total is exact"},
                 "hits": {"type": "array", "items": {"type": "object",
                     "required": ["id", "kind", "title", "source", "snippet", "score"],
                     "properties": {
