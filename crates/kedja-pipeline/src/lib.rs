@@ -80,10 +80,12 @@ pub enum Error {
     Index(#[from] kedja_index::Error),
     #[error("stored commitments of {id} cannot be read: {message}")]
     Commitments { id: DocId, message: String },
-    #[error("cannot read {path}: {source}")]
+    /// The cause is part of the message, not also a `source`, so that a
+    /// printed chain says it once.
+    #[error("cannot read {path}: {error}")]
     DataDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -178,9 +180,9 @@ impl Archive {
     /// Open or create the data directory. An index that is missing, of an
     /// older version, or out of step with the store is rebuilt from the store.
     pub fn open(dir: &Path) -> Result<Archive> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+        std::fs::create_dir_all(dir).map_err(|error| Error::DataDir {
             path: dir.to_owned(),
-            source,
+            error,
         })?;
         let store = Store::open(&dir.join("kedja.sqlite"))?;
         let mut index = SearchIndex::open(&dir.join("index"))?;
@@ -318,9 +320,9 @@ impl Archive {
         dir: &Path,
         progress: &mut dyn FnMut(&FileReport),
     ) -> Result<ImportReport> {
-        let entries = std::fs::read_dir(dir).map_err(|source| Error::DataDir {
+        let entries = std::fs::read_dir(dir).map_err(|error| Error::DataDir {
             path: dir.to_owned(),
-            source,
+            error,
         })?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();
