@@ -92,7 +92,7 @@ impl SegmentCollector for SegmentCount {
     type Fruit = (usize, Option<FacetCounts>, bool);
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        if self.count % CHECK_EVERY == 0 {
+        if self.count.is_multiple_of(CHECK_EVERY) {
             self.over_budget();
         }
         self.count += 1;
