@@ -18,6 +18,7 @@ const LINK_LABELS = {
   answers: 'besvarar', asks_about: 'frågar om', decides_on: 'beslutar om', implements: 'genomför',
   follows_up: 'följer upp', cites: 'hänvisar till', same_topic: 'samma ämne', same_case: 'samma ärende som',
   references: 'hänvisar till (finns ännu inte i arkivet)',
+  record: 'har som beslutsunderlag',
 };
 const STATUS_LABELS = {
   done: 'Genomfört', ongoing: 'Pågår', not_started: 'Ej påbörjat', postponed: 'Uppskjutet', written_off: 'Avskrivet', unknown: 'Okänt',
@@ -93,7 +94,7 @@ async function search(p) {
       next.delete('page');
       $('status').append(document.createTextNode(' · Menade du: '), link(r.suggestion, next, { id: 'suggestion' }));
     }
-    renderFacets(p, r.facets);
+    renderFacets(p, r.facets, r.facets_complete);
     $('watch').replaceChildren(watchLink(api_params));
     const hits = r.hits.map((h) => {
       const li = el('li');
@@ -130,8 +131,9 @@ function watchLink(api_params) {
   return a;
 }
 
-function renderFacets(p, facets) {
+function renderFacets(p, facets, complete) {
   const parts = [];
+  if (complete === false) parts.push(el('p', 'Antalen är räknade på en del av träffarna.', { class: 'meta', id: 'facets-partial' }));
   for (const name of FILTERS) {
     const values = (facets && facets[name]) || [];
     if (!values.length) continue;
@@ -566,6 +568,28 @@ async function meetingView(id) {
       parts.push(ul);
     } else {
       parts.push(el('p', 'Protokollet är inte justerat ännu; sammanträdet besöks igen vid nästa hämtning.', { class: 'meta' }));
+    }
+    if (m.sections.length) {
+      // The protocol's §§, each with the attachments of the item it decides.
+      parts.push(el('h3', 'Paragrafer (' + m.sections.length + ')'));
+      const byUrl = new Map(m.attachments.map((f) => [f.url, f]));
+      const ol = el('ol', undefined, { id: 'meeting-sections', class: 'sections' });
+      for (const s of m.sections) {
+        const li = el('li');
+        li.append(link([s.paragraph, s.title].filter(Boolean).join(' '), { view: 'doc', id: s.doc_id }));
+        if (s.attachments.length) {
+          const sub = el('ul', undefined, { class: 'section-record' });
+          for (const a of s.attachments) {
+            const f = byUrl.get(a.url);
+            const item = f ? fileItem(f) : el('li', a.url);
+            item.title = a.evidence;
+            sub.append(item);
+          }
+          li.append(sub);
+        }
+        ol.append(li);
+      }
+      parts.push(ol);
     }
     parts.push(el('h3', 'Bilagor (' + m.attachments.length + ')'));
     const ul = el('ul', undefined, { id: 'meeting-attachments' });

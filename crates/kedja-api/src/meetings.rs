@@ -1,7 +1,8 @@
 //! Meetings of meeting portals: `GET /api/meetings` (newest first, with
 //! filters) and `GET /api/meetings/{id}` (one meeting with its protocol
 //! and agenda attachments, each with the document it became and the agenda
-//! item its name gives), and the meeting of a document for
+//! item its name gives, and the protocol's §§ with the attachments of the
+//! item each decides), and the meeting of a document for
 //! `GET /api/documents/{id}`.
 
 use std::collections::HashMap;
@@ -123,6 +124,45 @@ pub struct MeetingResponse {
     /// Agenda attachments: those of an agenda item first, by §, then the
     /// rest by name.
     pub attachments: Vec<MeetingFileJson>,
+    /// The protocol's §§ in order, once it is in the archive, each with
+    /// the attachments of the item it decides.
+    pub sections: Vec<SectionJson>,
+}
+
+/// One § of a meeting's protocol.
+#[derive(Debug, Serialize)]
+pub struct SectionJson {
+    /// The § as a document (a decision).
+    pub doc_id: String,
+    /// `§ 37`.
+    pub paragraph: Option<String>,
+    pub title: String,
+    /// The attachments in its record: the agenda item it decides.
+    pub attachments: Vec<SectionAttachmentJson>,
+}
+
+/// An attachment in a § 's record.
+#[derive(Debug, Serialize)]
+pub struct SectionAttachmentJson {
+    pub url: String,
+    /// The line of the § that names it (its "Beslutsunderlag"), or its
+    /// heading.
+    pub evidence: String,
+}
+
+impl From<kedja_pipeline::MeetingSection> for SectionJson {
+    fn from(s: kedja_pipeline::MeetingSection) -> Self {
+        SectionJson {
+            doc_id: s.doc_id.0,
+            paragraph: s.paragraph,
+            title: s.title,
+            attachments: s
+                .attachments
+                .into_iter()
+                .map(|(url, evidence)| SectionAttachmentJson { url, evidence })
+                .collect(),
+        }
+    }
 }
 
 /// The meeting a document was published for and its role there.
@@ -233,10 +273,12 @@ pub(crate) async fn meeting(
                 .ok_or_else(|| ApiError::not_found(format!("no meeting {id}")))?;
             let (protocol, attachments): (Vec<_>, Vec<_>) =
                 files.into_iter().partition(|f| f.role == "protocol");
+            let sections = a.meeting_sections(id)?;
             Ok(Json(MeetingResponse {
                 meeting: m.into(),
                 protocol: protocol.into_iter().map(MeetingFileJson::from).collect(),
                 attachments: attachments.into_iter().map(MeetingFileJson::from).collect(),
+                sections: sections.into_iter().map(SectionJson::from).collect(),
             }))
         })
         .await

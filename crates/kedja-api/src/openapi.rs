@@ -204,7 +204,7 @@ pub fn openapi() -> Value {
                     query_param("direction", "back: what it cites; forward: what cites it", json!({"type": "string", "enum": ["back", "forward", "both"], "default": "both"}), false)
                 ],
                 "responses": {
-                    "200": {"description": "Nodes (timeline order) and edges (type, confidence, reason, evidence)", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "200": {"description": "Nodes (timeline order) and edges (type, confidence, reason, evidence); an edge of type `record` goes from a meeting's § to an agenda attachment of the item it decides", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": error_response("Malformed id or parameter"),
                     "404": error_response("No such document")
                 }
@@ -242,10 +242,10 @@ pub fn openapi() -> Value {
                 }
             }},
             "/api/meetings/{id}": {"get": {
-                "summary": "One meeting with its protocol and agenda attachments, each with its role, agenda item (§ and body, from its name), document and crawl state",
+                "summary": "One meeting with its protocol and agenda attachments, each with its role, agenda item (§ and body, from its name), document and crawl state, and the protocol's §§, each with the attachments of the item it decides",
                 "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
                 "responses": {
-                    "200": {"description": "The meeting", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "200": {"description": "The meeting: `protocol`, `attachments` and `sections: [{doc_id, paragraph, title, attachments: [{url, evidence}]}]`", "content": {"application/json": {"schema": {"type": "object"}}}},
                     "400": error_response("Malformed id"),
                     "404": error_response("No such meeting")
                 }
@@ -276,6 +276,8 @@ pub fn openapi() -> Value {
                 "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}},
             "SearchResponse": {"type": "object", "required": ["total", "hits"], "properties": {
                 "total": {"type": "integer"}, "limit": {"type": "integer"}, "offset": {"type": "integer"},
+                "facets": {"type": "object", "description": "Per dimension, the matches per value"},
+                "facets_complete": {"type": "boolean", "description": "False when the facets were counted over part of a huge match, within the time budget (150 ms); the total is exact"},
                 "hits": {"type": "array", "items": {"type": "object",
                     "required": ["id", "kind", "title", "source", "snippet", "score"],
                     "properties": {

@@ -161,6 +161,9 @@ pub struct SearchResponse {
     /// Per dimension (kind, municipality, party, body, year), the number
     /// of matches per value, most frequent first.
     pub facets: std::collections::BTreeMap<&'static str, Vec<FacetValue>>,
+    /// False when the match was too large to count the facets of every
+    /// match within the time budget: they count those read in time.
+    pub facets_complete: bool,
     /// Identifiers the query named; documents known by them come first.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub identifiers: Vec<String>,
@@ -224,6 +227,7 @@ impl SearchResponse {
                     )
                 })
                 .collect(),
+            facets_complete: r.facets_complete,
             identifiers: r.identifiers,
             suggestion: r.suggestion,
             warnings: r.warnings,

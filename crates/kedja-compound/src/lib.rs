@@ -59,6 +59,12 @@ const DERIVED: &[(&str, &str)] = &[
 ];
 /// Shortest part that is itself split again.
 const MIN_NESTED: usize = 8;
+/// A word is read as an inflection of a shorter one (a genitive s, a
+/// definite -t, -n or -et) only when the shorter one is seen in the archive
+/// at least 1/FORM_RATIO as often: a "base" far rarer than the form is a
+/// fragment a frequency list holds ("poli" of "polis", "pla" of "plan",
+/// "arbet" of "arbets-"), not what the form inflects.
+const FORM_RATIO: f64 = 20.0;
 
 /// Words that are never split although they could be read as compounds.
 pub const EXCEPTIONS: &[&str] = &[
@@ -312,10 +318,15 @@ impl Decompounder {
     /// "avtal" and "avtalen" alike), so without this a search for "avtal"
     /// misses "avtalet". `None` for anything else ("budget", "paket").
     pub fn base_form<'w>(&self, word: &'w str) -> Option<&'w str> {
-        if let Some(base) = word.strip_suffix('s').and_then(|w| self.base_form(w)) {
+        if let Some(base) = word
+            .strip_suffix('s')
+            .filter(|w| self.may_inflect(w, word))
+            .and_then(|w| self.base_form(w))
+        {
             return Some(base);
         }
-        let known = |w: &str| w.chars().count() >= MIN_PART && self.knows(w);
+        let known =
+            |w: &str| w.chars().count() >= MIN_PART && self.knows(w) && self.may_inflect(w, word);
         if let Some(stem) = word.strip_suffix("et").filter(|s| known(s)) {
             return Some(stem);
         }
@@ -323,6 +334,13 @@ impl Decompounder {
         let vowel_or_el =
             without.ends_with(['a', 'e', 'o', 'u', 'å', 'ä', 'ö']) || without.ends_with("el");
         (vowel_or_el && known(without)).then_some(without)
+    }
+
+    /// Whether `form` may be an inflection of `base`: `base` is seen in
+    /// the archive at least 1/[`FORM_RATIO`] as often as `form`.
+    fn may_inflect(&self, base: &str, form: &str) -> bool {
+        (f64::from(self.lexicon.count(base)) + 1.0) * FORM_RATIO
+            >= f64::from(self.lexicon.count(form)) + 1.0
     }
 
     fn knows(&self, word: &str) -> bool {
@@ -413,6 +431,7 @@ impl Decompounder {
             if let Some(base) = part.strip_suffix('s')
                 && base.chars().count() >= MIN_PART
                 && self.knows(base)
+                && self.may_inflect(base, part)
             {
                 part.truncate(base.len());
             }
@@ -686,6 +705,37 @@ mod tests {
         // Seen more often than its rare parts: a word of its own.
         check(&d, "samordnare", None);
         check(&d, "fridssamordnare", Some(&["frid", "samordnare"]));
+    }
+
+    /// A frequency list holds fragments of words ("poli", "pla"); seen far
+    /// more rarely than the word, they are not what it inflects, so
+    /// "polis-" stays "polis" and "plan" is no definite form of "pla".
+    #[test]
+    fn a_fragment_far_rarer_than_a_word_is_not_its_base() {
+        let counts = [
+            ("polis", 600),
+            ("poli", 20),
+            ("myndigheten", 300),
+            ("plan", 700),
+            ("pla", 5),
+            ("bostad", 500),
+            ("bostads", 50),
+            ("område", 400),
+            ("avtal", 900),
+            ("avtalet", 600),
+        ];
+        let mut lexicon = Lexicon::new();
+        for (w, n) in counts {
+            lexicon.add_word(w, n);
+        }
+        let words = counts.iter().map(|(w, _)| w.to_string()).collect();
+        let d = Decompounder::with_dictionary(lexicon, Arc::new(words));
+        check(&d, "polismyndigheten", Some(&["polis", "myndigheten"]));
+        check(&d, "bostadsområde", Some(&["bostad", "område"]));
+        assert_eq!(d.base_form("plan"), None);
+        assert_eq!(d.base_form("polis"), None);
+        assert_eq!(d.base_form("avtalet"), Some("avtal"));
+        assert_eq!(d.base_form("avtalets"), Some("avtal"));
     }
 
     #[test]

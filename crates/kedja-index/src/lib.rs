@@ -9,6 +9,7 @@
 
 mod baseform;
 mod compound;
+mod facets;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -18,7 +19,7 @@ use kedja_compound::{Decompounder, Lexicon};
 use kedja_model::{DocId, Document};
 use std::ops::Bound;
 
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::{FacetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, MoreLikeThisQuery, Occur, PhraseQuery, Query, QueryParser,
     RangeQuery, TermQuery,
@@ -61,6 +62,10 @@ pub const MAX_QUERY_DEPTH: usize = 16;
 const MAX_SUGGEST_WORDS: usize = 8;
 /// Time spent at most on spelling suggestions for one query.
 const SUGGEST_BUDGET: std::time::Duration = std::time::Duration::from_millis(60);
+/// Time spent at most on the facet counts of one search; the total is
+/// counted exactly whatever it takes (it is cheap), the facets of the
+/// matches after the budget are not ([`SearchResults::facets_complete`]).
+pub const FACET_BUDGET: std::time::Duration = std::time::Duration::from_millis(150);
 /// Largest page of hits.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page: hits beyond this many are not paged to (the collector
@@ -310,8 +315,12 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
-    /// Per dimension of [`FACETS`], the counts over all matches.
+    /// Per dimension of [`FACETS`], the counts over all matches, or over
+    /// those counted within [`FACET_BUDGET`].
     pub facets: Vec<FacetCounts>,
+    /// Whether the facets count every match (false when a huge match ran
+    /// out of the budget).
+    pub facets_complete: bool,
     /// Identifiers the query named ("dnr:KS-2019-317"); documents known by
     /// them come first.
     pub identifiers: Vec<String>,
@@ -342,6 +351,8 @@ pub struct SearchIndex {
     pub fresh: bool,
     /// Why the index found on open was thrown away, when it was damaged.
     pub damage: Option<String>,
+    /// Time the facet counts of one search may take.
+    facet_budget: std::time::Duration,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -479,7 +490,14 @@ impl SearchIndex {
             splitter: words,
             lexicon_docs: 0,
             dictionary: None,
+            facet_budget: FACET_BUDGET,
         }
+    }
+
+    /// Give the facet counts of each search at most `budget`
+    /// ([`FACET_BUDGET`] unless set).
+    pub fn set_facet_budget(&mut self, budget: std::time::Duration) {
+        self.facet_budget = budget;
     }
 
     /// Split compounds into the words of `words` (a Swedish word list)
@@ -576,14 +594,23 @@ impl SearchIndex {
         // The page alone, so that scoring can skip the blocks of documents
         // that cannot reach it, then its snippets; meanwhile, on another
         // thread, the total and the facets in a pass that does not score.
-        let (hits, (total, facet_counts)) = std::thread::scope(|scope| -> Result<_> {
-            let counting = scope.spawn(|| searcher.search(&query, &(Count, facet_collector)));
+        let counter = facets::CountAndFacets {
+            facets: facet_collector,
+            deadline: std::time::Instant::now() + self.facet_budget,
+        };
+        let (hits, counted) = std::thread::scope(|scope| -> Result<_> {
+            let counting = scope.spawn(|| searcher.search(&query, &counter));
             let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort);
             let counted = counting
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             Ok((hits?, counted?))
         })?;
+        let facets::Counted {
+            total,
+            facets: facet_counts,
+            complete: facets_complete,
+        } = counted;
         let facets = FACETS
             .iter()
             .map(|dim| {
@@ -611,6 +638,7 @@ impl SearchIndex {
             total,
             hits,
             facets,
+            facets_complete,
             identifiers,
             warnings,
             suggestion,
@@ -1617,6 +1645,22 @@ mod tests {
             assert_eq!(ids(&r).first(), Some(&"d"), "{q}: {r:#?}");
             assert!(!r.identifiers.is_empty(), "{q}");
         }
+    }
+
+    /// Issue 16: facet counts over a huge match stop at their time budget
+    /// and say so, while the total and the page stay exact.
+    #[test]
+    fn facets_stop_at_their_budget_and_the_total_does_not() {
+        let mut index = rich_index();
+        let full = search(&index, "våld lokaler motion", |_| {});
+        assert!(full.facets_complete);
+        assert!(full.facets.iter().any(|f| !f.values.is_empty()), "{full:?}");
+        index.set_facet_budget(std::time::Duration::ZERO);
+        let cut = search(&index, "våld lokaler motion", |_| {});
+        assert!(!cut.facets_complete);
+        assert!(cut.facets.iter().all(|f| f.values.is_empty()), "{cut:?}");
+        assert_eq!(cut.total, full.total);
+        assert_eq!(ids(&cut), ids(&full));
     }
 
     #[test]

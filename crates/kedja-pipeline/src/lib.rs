@@ -11,6 +11,7 @@
 mod eval;
 mod external;
 mod ocr;
+mod record;
 mod trace;
 mod walk;
 
@@ -29,7 +30,10 @@ pub use eval::{
     evaluate_commitments_by_half, evaluate_links,
 };
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
-pub use trace::{Brief, BriefItem, Direction, MAX_DEPTH, Passage, Trace, TraceEdge, TraceNode};
+pub use record::{MeetingSection, RecordEntry};
+pub use trace::{
+    Brief, BriefItem, Direction, MAX_DEPTH, Passage, RECORD, Trace, TraceEdge, TraceNode,
+};
 
 /// Files larger than this are rejected rather than read.
 pub const MAX_FILE_BYTES: u64 = 100 * 1024 * 1024;
@@ -77,10 +81,12 @@ pub enum Error {
     Index(#[from] kedja_index::Error),
     #[error("stored commitments of {id} cannot be read: {message}")]
     Commitments { id: DocId, message: String },
-    #[error("cannot read {path}: {source}")]
+    /// The cause is part of the message, not also a `source`, so that a
+    /// printed chain says it once.
+    #[error("cannot read {path}: {error}")]
     DataDir {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
 }
 
@@ -175,9 +181,9 @@ impl Archive {
     /// Open or create the data directory. An index that is missing, of an
     /// older version, or out of step with the store is rebuilt from the store.
     pub fn open(dir: &Path) -> Result<Archive> {
-        std::fs::create_dir_all(dir).map_err(|source| Error::DataDir {
+        std::fs::create_dir_all(dir).map_err(|error| Error::DataDir {
             path: dir.to_owned(),
-            source,
+            error,
         })?;
         let store = Store::open(&dir.join("kedja.sqlite"))?;
         let mut index = SearchIndex::open(&dir.join("index"))?;
@@ -315,9 +321,9 @@ impl Archive {
         dir: &Path,
         progress: &mut dyn FnMut(&FileReport),
     ) -> Result<ImportReport> {
-        let entries = std::fs::read_dir(dir).map_err(|source| Error::DataDir {
+        let entries = std::fs::read_dir(dir).map_err(|error| Error::DataDir {
             path: dir.to_owned(),
-            source,
+            error,
         })?;
         let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
         paths.sort();

@@ -9,7 +9,12 @@ use kedja_link::{similarity, tokens};
 use kedja_model::{Commitment, Date, DocId, DocKind, RefKind};
 use kedja_store::StoredReference;
 
+use crate::record::RecordEntry;
 use crate::{Archive, Result};
+
+/// The type of a trace edge from a § to an agenda attachment of the item
+/// it decides (part of the decision's record).
+pub const RECORD: &str = "record";
 
 /// Which links a trace follows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,13 +155,21 @@ impl Archive {
             if d >= depth {
                 continue;
             }
-            let mut next = Vec::new();
+            let mut next: Vec<(DocId, TraceEdge)> = Vec::new();
+            let edge = |l: &kedja_model::Link| TraceEdge {
+                from: l.from.0.clone(),
+                to: l.to.0.clone(),
+                link_type: l.link_type.as_str().to_owned(),
+                confidence: l.confidence,
+                reason: l.reason.clone(),
+                evidence: l.evidence.clone(),
+            };
             if direction != Direction::Forward {
                 next.extend(
                     store
                         .links_from(&current)?
-                        .into_iter()
-                        .map(|l| (l.to.clone(), l)),
+                        .iter()
+                        .map(|l| (l.to.clone(), edge(l))),
                 );
                 for r in store.unresolved_references(&current)? {
                     if is_specific(&r) {
@@ -168,25 +181,28 @@ impl Archive {
                 next.extend(
                     store
                         .links_to(&current)?
-                        .into_iter()
-                        .map(|l| (l.from.clone(), l)),
+                        .iter()
+                        .map(|l| (l.from.clone(), edge(l))),
                 );
             }
-            for (other, link) in next {
-                let key = (
-                    link.from.0.clone(),
-                    link.to.0.clone(),
-                    link.link_type.as_str().to_owned(),
-                );
+            // A meeting's § and the agenda attachments of the item it
+            // decides: what it was decided on, cited by the decision.
+            if let Some(doc) = store.get(&current)? {
+                if direction != Direction::Forward {
+                    for e in self.decision_record(&doc)? {
+                        next.push((e.attachment.clone(), record_edge(&e)));
+                    }
+                }
+                if direction != Direction::Back {
+                    for e in self.deciding_sections(&doc)? {
+                        next.push((e.section.clone(), record_edge(&e)));
+                    }
+                }
+            }
+            for (other, edge) in next {
+                let key = (edge.from.clone(), edge.to.clone(), edge.link_type.clone());
                 if seen_edges.insert(key) {
-                    edges.push(TraceEdge {
-                        from: link.from.0.clone(),
-                        to: link.to.0.clone(),
-                        link_type: link.link_type.as_str().to_owned(),
-                        confidence: link.confidence,
-                        reason: link.reason.clone(),
-                        evidence: link.evidence.clone(),
-                    });
+                    edges.push(edge);
                 }
                 if !depth_of.contains_key(&other) {
                     depth_of.insert(other.clone(), d + 1);
@@ -403,6 +419,22 @@ fn stage(kind: DocKind) -> u8 {
         Decision => 3,
         Protocol => 4,
         _ => 5,
+    }
+}
+
+/// The edge from a § to an attachment in its record.
+fn record_edge(e: &RecordEntry) -> TraceEdge {
+    TraceEdge {
+        from: e.section.0.clone(),
+        to: e.attachment.0.clone(),
+        link_type: RECORD.to_owned(),
+        confidence: if e.evidence.starts_with("Beslutsunderlag") {
+            1.0
+        } else {
+            0.7
+        },
+        reason: "agenda attachment of the item the § decides".into(),
+        evidence: e.evidence.clone(),
     }
 }
 

@@ -25,11 +25,12 @@ use rusqlite::{Connection, OptionalExtension, params};
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
-/// Errors of the store.
+/// Errors of the store. The cause is part of the message and not also a
+/// `source`, so that a printed chain says it once.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     #[error("stored record cannot be read: {0}")]
     Corrupt(String),
     #[error(
@@ -38,6 +39,12 @@ pub enum Error {
     TooNew { found: i64, known: i64 },
     #[error("backup failed: {0}")]
     Backup(String),
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        Error::Sqlite(e)
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -110,6 +117,9 @@ pub struct Store {
     conn: Connection,
 }
 
+/// How long a write waits for another process's write to end.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Store {
     /// Open (creating if needed) the store at `path` and migrate it.
     pub fn open(path: &Path) -> Result<Store> {
@@ -124,9 +134,14 @@ impl Store {
         Store::init(Connection::open_in_memory()?)
     }
 
-    fn init(conn: Connection) -> Result<Store> {
+    fn init(mut conn: Connection) -> Result<Store> {
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Every transaction of the store writes: taking the write lock at
+        // its start makes a second writer (another import) wait for it,
+        // up to BUSY_TIMEOUT, where a transaction that read first and then
+        // found the lock taken would fail at once.
+        conn.set_transaction_behavior(rusqlite::TransactionBehavior::Immediate);
         schema::migrate(&conn)?;
         Ok(Store { conn })
     }

@@ -359,3 +359,49 @@ fn derivation_is_pending_until_saved_and_again_for_a_new_version() {
         "the new version's references are not yet filed"
     );
 }
+
+/// Issue 16, "a second concurrent import's error is printed twice": a
+/// second writer (another import) waits for the first instead of failing
+/// at once, and when it does give up, its error names the cause once.
+#[test]
+fn a_second_writer_waits_for_the_first_and_its_error_says_the_cause_once() {
+    use std::time::{Duration, Instant};
+    let dir = std::env::temp_dir().join(format!("kedja-store-writers-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("kedja.sqlite");
+    let mut first = Store::open(&path).unwrap();
+    first
+        .save(&new_doc("a", b"one", &record("a"), &[]))
+        .unwrap();
+    let mut second = Store::open(&path).unwrap();
+    // The first holds the write lock for a while, as an import does.
+    first.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let holder = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(300));
+        first.conn.execute_batch("COMMIT").unwrap();
+        first
+    });
+    let started = Instant::now();
+    second
+        .save(&new_doc("b", b"two", &record("b"), &[]))
+        .expect("the second writer waits for the first");
+    assert!(started.elapsed() >= Duration::from_millis(200));
+    let first = holder.join().unwrap();
+    // Past its patience, the error says why once.
+    first.conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    second.conn.busy_timeout(Duration::from_millis(50)).unwrap();
+    let e = second
+        .save(&new_doc("c", b"three", &record("c"), &[]))
+        .unwrap_err();
+    let mut chain = vec![e.to_string()];
+    let mut cause = std::error::Error::source(&e);
+    while let Some(c) = cause {
+        chain.push(c.to_string());
+        cause = c.source();
+    }
+    let printed = chain.join(": ");
+    assert_eq!(printed.matches("locked").count(), 1, "{printed}");
+    first.conn.execute_batch("COMMIT").unwrap();
+    drop((first, second));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

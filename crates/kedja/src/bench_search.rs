@@ -253,6 +253,22 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
             other.mrr() - main.mrr(),
             other.compound_recall() - main.compound_recall(),
         );
+        println!(
+            "compound recall per word where the word lists differ (most frequent compounds missed):"
+        );
+        for (i, t) in truth.iter().enumerate() {
+            let (a, total, a_missed) = &main.per_word[i];
+            let (b, _, b_missed) = &other.per_word[i];
+            if a != b {
+                println!(
+                    "  {:<8} {mode} {a}/{total} (missed: {})  {} {b}/{total} (missed: {})",
+                    t.word,
+                    a_missed.join(", "),
+                    other.name,
+                    b_missed.join(", ")
+                );
+            }
+        }
     }
 
     if opts.scale > 0 {
