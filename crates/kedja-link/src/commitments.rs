@@ -163,7 +163,11 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .enumerate()
                 .filter(|(_, t)| {
                     t.c.municipality == r.municipality
-                        && (t.c.doc_id != r.id || t.reported_point || t.restated)
+                        // A listed point is a part of the assignment its
+                        // report restates, not a report on the whole.
+                        && (t.c.doc_id != r.id
+                            || t.reported_point
+                            || (t.restated && !s.listed))
                         && within_two(&r.id, &t.c.doc_id)
                 })
                 .map(|(i, t)| {
