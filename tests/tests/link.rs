@@ -47,11 +47,40 @@ fn demo_links_match_the_gold_file() {
         eval.missing
     );
     assert_eq!(eval.without_evidence, 0);
-    for t in LinkType::ALL.iter().filter(|t| **t != LinkType::SameTopic) {
+    // The gold lists references; documents of one case are a relation of
+    // their own, checked below.
+    for t in LinkType::ALL
+        .iter()
+        .filter(|t| !matches!(t, LinkType::SameTopic | LinkType::SameCase))
+    {
         let s = eval
             .score(t.as_str())
             .unwrap_or_else(|| panic!("no gold links of type {}", t.as_str()));
         assert!(s.f1() >= 0.8, "{s:?}");
+    }
+    // Every same-case link joins two documents that give one diarienummer
+    // as their own, from the later to the earlier.
+    let store = archive.store();
+    let same_case: Vec<_> = store
+        .all_links()
+        .unwrap()
+        .into_iter()
+        .filter(|l| l.link_type == LinkType::SameCase)
+        .collect();
+    assert!(!same_case.is_empty(), "the demo's cases are linked as such");
+    for l in &same_case {
+        let (from, to) = (
+            store.get(&l.from).unwrap().unwrap(),
+            store.get(&l.to).unwrap().unwrap(),
+        );
+        assert!(
+            from.record
+                .own_diarienummer
+                .iter()
+                .any(|k| to.record.own_diarienummer.contains(k)),
+            "{l:?}"
+        );
+        assert!(from.record.date >= to.record.date, "{l:?}");
     }
 }
 
