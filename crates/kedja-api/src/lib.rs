@@ -50,8 +50,20 @@ pub struct AppState {
 /// Reading handles, and a permit per handle.
 #[derive(Debug)]
 struct Readers {
-    handles: Mutex<Vec<Archive>>,
+    /// Each handle with the generation of the archive it last reloaded at.
+    handles: Mutex<Vec<(Archive, u64)>>,
     permits: tokio::sync::Semaphore,
+    /// Raised each time the archive is replaced: a handle that was busy
+    /// then reloads before its next read.
+    generation: std::sync::atomic::AtomicU64,
+}
+
+/// Reload a reading handle's index to see the archive of generation `now`.
+fn reload(handle: &Archive, seen: &mut u64, now: u64) {
+    match handle.index().reload() {
+        Ok(()) => *seen = now,
+        Err(e) => tracing::warn!(error = %e, "a reading handle did not reload"),
+    }
 }
 
 impl AppState {
@@ -71,7 +83,8 @@ impl AppState {
             match handles {
                 Ok(handles) if !handles.is_empty() => Some(Arc::new(Readers {
                     permits: tokio::sync::Semaphore::new(handles.len()),
-                    handles: Mutex::new(handles),
+                    handles: Mutex::new(handles.into_iter().map(|h| (h, 0)).collect()),
+                    generation: std::sync::atomic::AtomicU64::new(0),
                 })),
                 Ok(_) => None,
                 Err(e) => {
@@ -97,17 +110,20 @@ impl AppState {
         };
         drop(old);
         // The reading handles would see the crawl's commits within a
-        // moment; searches right after it should see them now.
+        // moment; searches right after it should see them now. Those busy
+        // with a request reload when they are next taken.
         if let Some(readers) = &self.readers {
-            for handle in readers
+            let now = readers
+                .generation
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                + 1;
+            for (handle, seen) in readers
                 .handles
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .iter()
+                .iter_mut()
             {
-                if let Err(e) = handle.index().reload() {
-                    tracing::warn!(error = %e, "a reading handle did not reload");
-                }
+                reload(handle, seen, now);
             }
         }
     }
@@ -128,19 +144,23 @@ impl AppState {
             .map_err(|e| ApiError::internal(format!("reader pool closed: {e}")))?;
         let pool = readers.clone();
         tokio::task::spawn_blocking(move || {
-            let handle = pool
+            let (handle, mut seen) = pool
                 .handles
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .pop()
                 .ok_or_else(|| ApiError::internal("no reading handle free"))?;
+            let now = pool.generation.load(std::sync::atomic::Ordering::SeqCst);
+            if seen < now {
+                reload(&handle, &mut seen, now);
+            }
             // A panic must not lose the handle: the archive is consistent
             // (reads only), so it goes back to the pool either way.
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&handle)));
             pool.handles
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .push(handle);
+                .push((handle, seen));
             result.unwrap_or_else(|_| Err(ApiError::internal("handler panicked")))
         })
         .await
