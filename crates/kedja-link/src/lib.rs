@@ -538,6 +538,23 @@ pub fn case_members<C: Corpus + ?Sized>(corpus: &C, doc: &DocInfo) -> Result<Vec
 /// A resolver's answer: the document, the confidence, and why.
 type Hit<'s> = Option<(Cow<'s, DocInfo>, f32, String)>;
 
+/// The best of scored candidates, with what came with it and the
+/// runner-up's score. Ties are broken by id, so the answer never depends on
+/// the order a corpus returns its candidates in.
+fn ranked<'s, T>(
+    mut scored: Vec<(f32, Cow<'s, DocInfo>, T)>,
+) -> Option<(f32, Cow<'s, DocInfo>, T, Option<f32>)> {
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let mut scored = scored.into_iter();
+    let (score, best, with) = scored.next()?;
+    Some((
+        score,
+        best,
+        with,
+        scored.next().map(|(second, _, _)| second),
+    ))
+}
+
 /// The kinds a reference by body and date (no paragraph) can name.
 const DECIDING: &[DocKind] = &[
     DocKind::Decision,
@@ -612,7 +629,7 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         paragraph: paragraph.as_deref(),
         ..Want::any(citing, r.municipality.as_deref())
     };
-    let mut found: Vec<(Cow<'s, DocInfo>, f32)> = Vec::new();
+    let mut found: Vec<(f32, Cow<'s, DocInfo>, ())> = Vec::new();
     for d in corpus.candidates(&want)? {
         if !want.admits(&d) {
             continue;
@@ -625,18 +642,12 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         let topic = similarity(context, &title);
         // What the whole citing text is about counts for less.
         let whole = TOPIC_SHARES_DECISION.min(similarity(citing_tokens, &title) / 2.0);
-        found.push((d, topic.max(whole)));
+        found.push((topic.max(whole), d, ()));
     }
-    // Ties in topic are broken by id, so the answer never depends on the
-    // order a corpus returns its candidates in.
-    found.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.id.cmp(&b.0.id)));
     let count = found.len();
-    let mut found = found.into_iter();
-    let Some((best, topic)) = found.next() else {
+    let Some((topic, best, (), runner_up)) = ranked(found) else {
         return Ok(None);
     };
-    let second = found.next();
-    let runner_up = second.map(|(_, t)| t);
     let mut parts = vec![];
     if paragraph.is_some() {
         parts.push("paragraph");
@@ -797,7 +808,7 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         named: Some(&words),
         ..Want::any(citing, r.municipality.as_deref())
     };
-    let mut scored: Vec<(f32, Cow<'s, DocInfo>)> = Vec::new();
+    let mut scored: Vec<(f32, Cow<'s, DocInfo>, ())> = Vec::new();
     for d in corpus.candidates(&want)? {
         if !want.admits(&d) {
             continue;
@@ -826,20 +837,13 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
             .map(|t| dice(&words, t))
             .fold(0.0f32, f32::max);
         if score > 0.0 {
-            scored.push((score, d));
+            scored.push((score, d, ()));
         }
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let mut scored = scored.into_iter();
-    let Some((score, best)) = scored.next() else {
+    let Some((score, best, (), second)) = ranked(scored) else {
         return Ok(None);
     };
-    if score < LISTED_TITLE {
-        return Ok(None);
-    }
-    if let Some((second, _)) = scored.next()
-        && score - second < MARGIN
-    {
+    if score < LISTED_TITLE || second.is_some_and(|second| score - second < MARGIN) {
         return Ok(None);
     }
     Ok(Some((
@@ -1163,19 +1167,10 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         score += 0.2 * topic;
         scored.push((score, d, why));
     }
-    // Ties in score are broken by id, so the answer never depends on the
-    // order a corpus returns its candidates in.
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-    let mut scored = scored.into_iter();
-    let Some((score, best, why)) = scored.next() else {
+    let Some((score, best, why, second)) = ranked(scored) else {
         return Ok(None);
     };
-    if score < ACCEPT {
-        return Ok(None);
-    }
-    if let Some((second, _, _)) = scored.next()
-        && score - second < MARGIN
-    {
+    if score < ACCEPT || second.is_some_and(|second| score - second < MARGIN) {
         return Ok(None);
     }
     let confidence = if why.contains(&"author") {
