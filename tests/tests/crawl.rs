@@ -209,3 +209,95 @@ fn max_pages_stops_and_the_next_run_continues() {
     }
     assert!(seen.values().all(|n| *n == 1), "{seen:#?}");
 }
+
+/// Three sites crawled at once share their import batches: each report
+/// still lists exactly its own site's documents (a file served
+/// byte-identical by another site is the same document, imported once and
+/// unchanged elsewhere), and each document is in the archive under its own
+/// source's municipality.
+#[test]
+fn sites_crawled_at_once_import_together_and_each_reports_its_own() {
+    let sites = [Site::start(), Site::start(), Site::start()];
+    let mut toml = String::new();
+    for (i, site) in sites.iter().enumerate() {
+        let one = site.sources_toml(0);
+        let one = if i == 0 {
+            one
+        } else {
+            // Only the [[source]] entry, renamed, after the first's settings.
+            one[one.find("[[source]]").unwrap()..]
+                .replace("name = \"fixby\"", &format!("name = \"fixby{i}\""))
+                .replace(
+                    "municipality = \"Fixby\"",
+                    &format!("municipality = \"Fixby{i}\""),
+                )
+        };
+        toml.push_str(&one);
+        toml.push('\n');
+    }
+    let config = Config::parse(&toml).expect("sources file");
+    let chosen: Vec<&kedja_crawl::Source> = config.sources.iter().collect();
+    assert_eq!(chosen.len(), 3);
+    let mut archive = Archive::in_memory().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let reports = rt
+        .block_on(kedja_crawl::crawl_many(
+            &mut archive,
+            &config.crawler,
+            &chosen,
+            &CrawlOptions::default(),
+            8,
+            &mut |_, _| {},
+        ))
+        .expect("the run closes");
+    let expected = paths(
+        &run(
+            &mut Archive::in_memory().unwrap(),
+            &Site::start(),
+            &CrawlOptions::default(),
+        )
+        .imported,
+    );
+    assert_eq!(expected.len(), 6, "{expected:#?}");
+    let mut imported_anywhere = Vec::new();
+    for ((name, report), site) in reports.into_iter().zip(&sites) {
+        let report = report.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let own_paths = paths(&report.imported);
+        assert!(
+            own_paths.iter().all(|p| expected.contains(p)),
+            "{name}: {report:#?}"
+        );
+        assert_eq!(
+            report.imported.len() as u64 + report.unchanged,
+            expected.len() as u64,
+            "{name}: {report:#?}"
+        );
+        assert_eq!(report.failed.len(), 4, "{name}: {report:#?}");
+        imported_anywhere.extend(own_paths);
+        let own = site.url("/");
+        assert!(
+            report.imported.iter().all(|u| u.starts_with(&own)),
+            "{name} reports another site's documents: {report:#?}"
+        );
+        let municipality = config.source(&name).unwrap().municipality().to_owned();
+        for url in &report.imported {
+            let id = archive
+                .store()
+                .id_for_source(url)
+                .unwrap()
+                .unwrap_or_else(|| panic!("{url} is not in the archive"));
+            let doc = archive.document(&id).unwrap().unwrap();
+            assert_eq!(
+                doc.record.municipality.as_deref(),
+                Some(municipality.as_str()),
+                "{url}"
+            );
+        }
+    }
+    imported_anywhere.sort();
+    imported_anywhere.dedup();
+    assert_eq!(imported_anywhere, expected);
+}

@@ -91,6 +91,10 @@ pub struct CrawlReport {
 /// Documents are imported in batches of this many: one index commit and
 /// one relinking per batch.
 const IMPORT_BATCH: usize = 50;
+/// A source that has fetched everything waits at most this long for the
+/// other sources of its run to fill a batch before it imports its last
+/// documents in a smaller one.
+const IMPORT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 /// An endless calendar: more variants of one path (by query string) than
 /// this are skipped.
 const MAX_QUERY_VARIANTS: usize = 30;
@@ -104,15 +108,19 @@ pub async fn crawl(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<CrawlReport, CrawlError> {
     let archive = RefCell::new(archive);
-    crawl_shared(
+    let imports = Imports::new(1);
+    let report = crawl_shared(
         &archive,
+        &imports,
         settings,
         source,
         opts,
         Politeness::new(1),
         progress,
     )
-    .await
+    .await?;
+    close_run(&mut archive.borrow_mut())?;
+    Ok(report)
 }
 
 /// Crawl every source in `sources` at once: each source runs as in
@@ -120,8 +128,11 @@ pub async fn crawl(
 /// time per host across all sources, with its pause, and at most
 /// `max_in_flight` requests in flight). The archive is used between
 /// requests only, by one source at a time; the frontier of each source is
-/// in the store as always, so a killed run resumes every source. Reports
-/// come back in the order of `sources`.
+/// in the store as always, so a killed run resumes every source. The
+/// documents of all sources are imported together, in batches (see
+/// [`Imports`]), and commitments and the compound lexicon are brought up
+/// to date once, at the end. Reports come back in the order of `sources`;
+/// the outer error is that of the closing step.
 pub async fn crawl_many(
     archive: &mut Archive,
     settings: &Settings,
@@ -129,20 +140,180 @@ pub async fn crawl_many(
     opts: &CrawlOptions,
     max_in_flight: usize,
     progress: &mut dyn FnMut(&str, &Progress),
-) -> Vec<(String, Result<CrawlReport, CrawlError>)> {
+) -> Result<Vec<(String, Result<CrawlReport, CrawlError>)>, CrawlError> {
     let archive = RefCell::new(archive);
     let progress = RefCell::new(progress);
     let politeness = Politeness::new(max_in_flight);
+    let imports = Imports::new(sources.len());
     let runs = sources.iter().map(|source| {
-        let (archive, progress, politeness) = (&archive, &progress, politeness.clone());
+        let (archive, imports, progress, politeness) =
+            (&archive, &imports, &progress, politeness.clone());
         async move {
             let name = source.name.clone();
             let mut each = |p: &Progress| (**progress.borrow_mut())(&name, p);
-            let report = crawl_shared(archive, settings, source, opts, politeness, &mut each).await;
+            let report = crawl_shared(
+                archive, imports, settings, source, opts, politeness, &mut each,
+            )
+            .await;
+            if report.is_err() {
+                // A source that stopped takes no further part in filling
+                // batches.
+                imports.done_fetching();
+            }
             (source.name.clone(), report)
         }
     });
-    futures_util::future::join_all(runs).await
+    let reports = futures_util::future::join_all(runs).await;
+    close_run(&mut archive.borrow_mut())?;
+    Ok(reports)
+}
+
+/// Once per run, not per batch or per source: commitments are tracked
+/// again around the run's new links, and the compound lexicon follows the
+/// archive (rebuilding the index for it is the costly part).
+fn close_run(archive: &mut Archive) -> Result<(), CrawlError> {
+    archive.track_pending()?;
+    archive.refresh_lexicon()?;
+    Ok(())
+}
+
+/// A body fetched and waiting to be imported.
+struct Waiting {
+    source: String,
+    url: String,
+    body: Vec<u8>,
+    opts: ImportOptions,
+}
+
+/// The documents fetched by the sources of one run, imported together:
+/// three hundred small sites share a batch's index commit and relinking
+/// instead of paying one each. Any source that fills a batch imports it,
+/// for all; each source takes its own outcomes from `done`. A source that
+/// has fetched everything imports what is left at once when no other
+/// source is still fetching, else after waiting [`IMPORT_WAIT`] for the
+/// others to fill the batch.
+///
+/// If a batch fails (a store error), its documents stay `fetched` in the
+/// frontier and the next run imports them, as after a kill.
+struct Imports {
+    queue: RefCell<ImportQueue>,
+    flushed: tokio::sync::Notify,
+}
+
+#[derive(Default)]
+struct ImportQueue {
+    waiting: Vec<Waiting>,
+    done: HashMap<String, Vec<(String, Outcome)>>,
+    /// Sources still fetching.
+    fetching: usize,
+}
+
+impl Imports {
+    fn new(sources: usize) -> Imports {
+        Imports {
+            queue: RefCell::new(ImportQueue {
+                fetching: sources,
+                ..Default::default()
+            }),
+            flushed: tokio::sync::Notify::new(),
+        }
+    }
+
+    fn push(&self, source: &str, url: String, body: Vec<u8>, opts: &ImportOptions) {
+        self.queue.borrow_mut().waiting.push(Waiting {
+            source: source.to_owned(),
+            url,
+            body,
+            opts: opts.clone(),
+        });
+    }
+
+    fn done_fetching(&self) {
+        let mut q = self.queue.borrow_mut();
+        q.fetching = q.fetching.saturating_sub(1);
+    }
+
+    fn has_waiting(&self, source: &str) -> bool {
+        self.queue
+            .borrow()
+            .waiting
+            .iter()
+            .any(|w| w.source == source)
+    }
+
+    /// Import every waiting document if a batch is full (or `now`).
+    fn flush(&self, archive: &Shared<'_>, now: bool) -> Result<(), CrawlError> {
+        let items = {
+            let mut q = self.queue.borrow_mut();
+            if q.waiting.is_empty() || (!now && q.waiting.len() < IMPORT_BATCH) {
+                return Ok(());
+            }
+            std::mem::take(&mut q.waiting)
+        };
+        let mut archive = archive.borrow_mut();
+        let outcomes = archive.import_batch_each(
+            items
+                .iter()
+                .map(|w| (w.url.as_str(), w.body.as_slice(), &w.opts)),
+        )?;
+        for (w, outcome) in items.into_iter().zip(outcomes) {
+            let (doc, failure) = match &outcome {
+                Outcome::Imported { id, .. }
+                | Outcome::NewVersion { id, .. }
+                | Outcome::Unchanged { id } => (Some(id.to_string()), None),
+                Outcome::Rejected { reason } => (None, Some(reason.as_str())),
+            };
+            archive
+                .store_mut()
+                .crawl_imported(&w.source, &w.url, doc.as_deref(), failure)?;
+            self.queue
+                .borrow_mut()
+                .done
+                .entry(w.source)
+                .or_default()
+                .push((w.url, outcome));
+        }
+        self.flushed.notify_waiters();
+        Ok(())
+    }
+
+    /// Once `source` has fetched everything: see that its documents are
+    /// imported, in a batch the others fill or alone.
+    async fn finish(&self, archive: &Shared<'_>, source: &str) -> Result<(), CrawlError> {
+        self.done_fetching();
+        while self.has_waiting(source) {
+            if self.queue.borrow().fetching == 0 {
+                return self.flush(archive, true);
+            }
+            let flushed = self.flushed.notified();
+            if tokio::time::timeout(IMPORT_WAIT, flushed).await.is_err() {
+                return self.flush(archive, true);
+            }
+        }
+        Ok(())
+    }
+
+    /// The outcomes of `source`'s documents imported since it last asked,
+    /// entered in its report; returns how many were new.
+    fn take(&self, source: &str, report: &mut CrawlReport) -> u64 {
+        let done = self.queue.borrow_mut().done.remove(source);
+        let mut new = 0;
+        for (url, outcome) in done.unwrap_or_default() {
+            match outcome {
+                Outcome::Imported { .. } => {
+                    new += 1;
+                    report.imported.push(url);
+                }
+                Outcome::NewVersion { .. } => {
+                    new += 1;
+                    report.new_versions.push(url);
+                }
+                Outcome::Unchanged { .. } => report.unchanged += 1,
+                Outcome::Rejected { reason } => report.failed.push((url, reason)),
+            }
+        }
+        new
+    }
 }
 
 /// The archive as the crawls of several sources on one thread share it:
@@ -151,6 +322,7 @@ type Shared<'a> = RefCell<&'a mut Archive>;
 
 async fn crawl_shared(
     archive: &Shared<'_>,
+    imports: &Imports,
     settings: &Settings,
     source: &Source,
     opts: &CrawlOptions,
@@ -170,15 +342,10 @@ async fn crawl_shared(
     // Bodies an interrupted run fetched but did not import.
     let waiting = archive.borrow().store().crawl_fetched_bodies(name)?;
     report.resumed = waiting.len() as u64;
-    for chunk in waiting.chunks(IMPORT_BATCH) {
-        import(
-            &mut archive.borrow_mut(),
-            name,
-            chunk.to_vec(),
-            &import_opts,
-            &mut report,
-        )?;
+    for (url, body) in waiting {
+        imports.push(name, url, body, &import_opts);
     }
+    imports.flush(archive, false)?;
 
     seed(
         archive,
@@ -191,7 +358,6 @@ async fn crawl_shared(
     )
     .await?;
 
-    let mut pending: Vec<(String, Vec<u8>)> = Vec::new();
     let mut variants: HashMap<String, usize> = HashMap::new();
     let mut state = Progress::default();
     'outer: loop {
@@ -391,18 +557,14 @@ async fn crawl_shared(
                         .store_mut()
                         .crawl_record(name, &entry.url, &rec, &found)?;
                     if import_it {
-                        pending.push((entry.url.clone(), body));
+                        imports.push(name, entry.url.clone(), body, &import_opts);
                     }
                 }
             }
-            if pending.len() >= IMPORT_BATCH {
-                state.documents += import(
-                    &mut archive.borrow_mut(),
-                    name,
-                    std::mem::take(&mut pending),
-                    &import_opts,
-                    &mut report,
-                )?;
+            imports.flush(archive, false)?;
+            let new = imports.take(name, &mut report);
+            if new > 0 {
+                state.documents += new;
                 state.errors = (report.failed.len()) as u64;
             }
             // The per-host queue is a scan of the frontier: every 50 pages.
@@ -412,20 +574,8 @@ async fn crawl_shared(
             progress(&state);
         }
     }
-    if !pending.is_empty() {
-        import(
-            &mut archive.borrow_mut(),
-            name,
-            pending,
-            &import_opts,
-            &mut report,
-        )?;
-    }
-    // Once per run, not per batch: commitments are tracked again around
-    // the run's new links, and the compound lexicon follows the archive
-    // (rebuilding the index for it is the costly part).
-    archive.borrow_mut().track_pending()?;
-    archive.borrow_mut().refresh_lexicon()?;
+    imports.finish(archive, name).await?;
+    imports.take(name, &mut report);
     let errors = report.failed.len() as u64;
     archive.borrow_mut().store_mut().crawl_run_finish(
         run,
@@ -591,44 +741,6 @@ fn recrawl_due(summary: &kedja_store::CrawlSummary, days: u32) -> bool {
         return true;
     };
     time::OffsetDateTime::now_utc() - at >= time::Duration::days(days.into())
-}
-
-/// Import a batch of fetched bodies and record each outcome in the frontier.
-fn import(
-    archive: &mut Archive,
-    source: &str,
-    items: Vec<(String, Vec<u8>)>,
-    opts: &ImportOptions,
-    report: &mut CrawlReport,
-) -> Result<u64, CrawlError> {
-    let outcomes = archive.import_batch(&items, opts)?;
-    let mut new = 0;
-    for ((url, _), outcome) in items.iter().zip(outcomes) {
-        let (doc, failure) = match &outcome {
-            Outcome::Imported { id, .. } => {
-                new += 1;
-                report.imported.push(url.clone());
-                (Some(id.to_string()), None)
-            }
-            Outcome::NewVersion { id, .. } => {
-                new += 1;
-                report.new_versions.push(url.clone());
-                (Some(id.to_string()), None)
-            }
-            Outcome::Unchanged { id } => {
-                report.unchanged += 1;
-                (Some(id.to_string()), None)
-            }
-            Outcome::Rejected { reason } => {
-                report.failed.push((url.clone(), reason.clone()));
-                (None, Some(reason.as_str()))
-            }
-        };
-        archive
-            .store_mut()
-            .crawl_imported(source, url, doc.as_deref(), failure)?;
-    }
-    Ok(new)
 }
 
 fn skip(

@@ -354,10 +354,24 @@ impl Archive {
         items: &[(String, Vec<u8>)],
         opts: &ImportOptions,
     ) -> Result<Vec<Outcome>> {
+        self.import_batch_each(
+            items
+                .iter()
+                .map(|(source, bytes)| (source.as_str(), bytes.as_slice(), opts)),
+        )
+    }
+
+    /// [`Archive::import_batch`] with options for each document: the
+    /// crawler imports the documents of several sources (municipalities)
+    /// in one batch.
+    pub fn import_batch_each<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'a str, &'a [u8], &'a ImportOptions)>,
+    ) -> Result<Vec<Outcome>> {
         let mut writer = self.index.writer()?;
         let mut changed = false;
-        let mut out = Vec::with_capacity(items.len());
-        for (source, bytes) in items {
+        let mut out = Vec::new();
+        for (source, bytes, opts) in items {
             let (outcome, docs) = import_one(&mut self.store, source, bytes, opts)?;
             for doc in docs {
                 writer.upsert(&doc)?;

@@ -310,7 +310,7 @@ pub fn run_hosts(hosts: usize, per_host: usize, pause_ms: u64, in_flight: usize)
             &CrawlOptions::default(),
             in_flight,
             &mut |_, _| {},
-        ));
+        ))?;
         let secs = started.elapsed().as_secs_f64();
         let (mut pages, mut docs) = (0, 0);
         for (name, r) in reports {

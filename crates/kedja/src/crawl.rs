@@ -46,32 +46,34 @@ pub fn run(
     // Every source at once: one request at a time per host, at most
     // `in_flight` in all.
     let mut last: std::collections::HashMap<String, u64> = Default::default();
-    let reports = runtime.block_on(kedja_crawl::crawl_many(
-        archive,
-        &config.crawler,
-        &chosen,
-        opts,
-        in_flight,
-        &mut |name, p| {
-            let last = last.entry(name.to_owned()).or_default();
-            if p.pages >= *last + 10 {
-                *last = p.pages;
-                let queued: Vec<String> =
-                    p.queued.iter().map(|(h, n)| format!("{h} {n}")).collect();
-                eprintln!(
-                    "  {name}: {} pages, {} documents, {} errors; queued: {}",
-                    p.pages,
-                    p.documents,
-                    p.errors,
-                    if queued.is_empty() {
-                        "none".into()
-                    } else {
-                        queued.join(", ")
-                    }
-                );
-            }
-        },
-    ));
+    let reports = runtime
+        .block_on(kedja_crawl::crawl_many(
+            archive,
+            &config.crawler,
+            &chosen,
+            opts,
+            in_flight,
+            &mut |name, p| {
+                let last = last.entry(name.to_owned()).or_default();
+                if p.pages >= *last + 10 {
+                    *last = p.pages;
+                    let queued: Vec<String> =
+                        p.queued.iter().map(|(h, n)| format!("{h} {n}")).collect();
+                    eprintln!(
+                        "  {name}: {} pages, {} documents, {} errors; queued: {}",
+                        p.pages,
+                        p.documents,
+                        p.errors,
+                        if queued.is_empty() {
+                            "none".into()
+                        } else {
+                            queued.join(", ")
+                        }
+                    );
+                }
+            },
+        ))
+        .context("the crawl's closing step (commitments, lexicon)")?;
     let mut failed = Vec::new();
     for (source, (name, report)) in chosen.iter().zip(reports) {
         let report = match report {
