@@ -527,8 +527,11 @@ async function commitmentsView(p) {
 
 const ROLE_LABELS = { protocol: 'Protokoll', attachment: 'Bilaga' };
 
-// A body's slug as a name: "vard-och-omsorgsnamnden" → "Vard och omsorgsnamnden".
+// A body's name: the meeting page's title without its date ("Vård- och
+// omsorgsnämnden 2026-05-18"), else the slug as words ("Vard och
+// omsorgsnamnden").
 function bodyName(m) {
+  if (m.title && m.date && m.title.endsWith(' ' + m.date)) return m.title.slice(0, -m.date.length - 1);
   const s = m.body.replace(/-/g, ' ');
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

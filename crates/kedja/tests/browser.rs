@@ -424,3 +424,139 @@ async fn the_trace_of_a_real_motion_reads_from_motion_to_proposal() {
     screenshot(&c, "7-real-trace").await;
     c.close().await.unwrap();
 }
+
+/// A body's meetings crawled from a fixture MeetingPlus portal serving the
+/// real Alingsås documents (read from `../shared` at run time), shown as a
+/// user finds them: the list of meetings, one meeting with its protocol and
+/// its §§, each § with the attachments of the item it decides, and a §
+/// opened as a document that links to its protocol.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_crawled_meeting_shows_its_protocol_sections_and_their_attachments() {
+    use kedja_tests::portal::Portal;
+    if !browser_present() {
+        return;
+    }
+    const BODY: &str = "vard-och-omsorgsnamnden";
+    const DATE: &str = "2026-05-18";
+    let Ok(portal) = Portal::start(&[BODY]) else {
+        eprintln!("skipped: no Alingsås corpus beside the repository");
+        return;
+    };
+    // Every meeting adjusted: the meeting shown has its protocol.
+    portal.publish_protocol();
+    let meetings = portal
+        .bodies()
+        .into_iter()
+        .find(|(slug, _)| slug == BODY)
+        .map(|(_, dates)| dates.len())
+        .expect("the body is served");
+    let data = tempfile::tempdir().unwrap();
+    let sources = data.path().join("sources.toml");
+    std::fs::write(&sources, portal.sources_toml("alingsas-moten", 0)).unwrap();
+    let crawl = Command::new(env!("CARGO_BIN_EXE_kedja"))
+        .arg("--data-dir")
+        .arg(data.path())
+        .args(["crawl", "--sources"])
+        .arg(&sources)
+        .output()
+        .unwrap();
+    assert!(
+        crawl.status.success(),
+        "{}",
+        String::from_utf8_lossy(&crawl.stderr)
+    );
+    let server = common::start_serve(data.path());
+    let base = format!("http://{}/", server.addr);
+    let (c, _driver, _profile) = browser().await;
+
+    // From the navigation to the list of meetings: one row per meeting.
+    c.goto(&base).await.unwrap();
+    wait_for(&c, "#nav-meetings").await.click().await.unwrap();
+    wait_for(&c, "#meetings td a").await;
+    let rows = texts(&c, "#meetings tr").await;
+    assert_eq!(
+        rows.len(),
+        meetings + 1,
+        "a header and the meetings: {rows:#?}"
+    );
+    assert!(
+        rows.iter().skip(1).all(|r| r.contains("Justerat")),
+        "every protocol adjusted: {rows:#?}"
+    );
+    // The body by the name its pages give it, not by its address.
+    assert!(
+        rows.iter()
+            .skip(1)
+            .all(|r| r.contains("Vård- och omsorgsnämnden")),
+        "{rows:#?}"
+    );
+
+    // The meeting: its protocol is a document, its §§ are listed with the
+    // attachments of the items they decide.
+    c.find(Locator::LinkText(DATE))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#meeting-sections li").await;
+    assert_eq!(
+        c.find_all(Locator::Css("#meeting-protocol li a"))
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "the protocol, as a document"
+    );
+    let sections = texts(&c, "#meeting-sections > li").await;
+    assert!(sections.len() > 1, "{sections:#?}");
+    assert!(
+        sections.iter().all(|s| s.starts_with("§ ")),
+        "{sections:#?}"
+    );
+    let s37 = c
+        .find_all(Locator::Css("#meeting-sections > li"))
+        .await
+        .unwrap()
+        .into_iter()
+        .nth(
+            sections
+                .iter()
+                .position(|s| s.starts_with("§ 37 "))
+                .expect("§ 37"),
+        )
+        .unwrap();
+    let record = s37
+        .find_all(Locator::Css(".section-record li a"))
+        .await
+        .unwrap();
+    assert_eq!(record.len(), 3, "{sections:#?}");
+    let attachments = texts(&c, "#meeting-attachments li").await;
+    assert!(attachments.len() >= 3, "{attachments:#?}");
+    screenshot(&c, "8-meeting").await;
+
+    // A § opened as a document: a decision of the body and day, part of
+    // its protocol, from this meeting.
+    s37.find(Locator::Css("a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#part-of a").await;
+    let title = wait_for(&c, "#doc-view h2").await.text().await.unwrap();
+    assert!(title.contains("registerkontroll"), "{title}");
+    let meta = texts(&c, "#doc-view p.meta").await.join("\n");
+    assert!(meta.contains(DATE), "{meta}");
+    c.find(Locator::Css("#part-of a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for(&c, "#parts li a").await;
+    let parts = texts(&c, "#parts li").await;
+    assert_eq!(parts.len(), sections.len(), "{parts:#?}");
+    screenshot(&c, "9-protocol").await;
+    c.close().await.unwrap();
+}
