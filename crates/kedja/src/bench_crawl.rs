@@ -14,9 +14,10 @@
 //! instead: eight bodies, each meeting page
 //! (`/committees/{body}/mote-YYYY-MM-DD`) with a side menu listing all its
 //! body's meetings, an adjusted protocol and nine agenda attachments under
-//! `/welcome-sv/namnder-styrelser/…/agenda/…pdf?downloadMode=open` (their
-//! content is the same generated HTML texts, decided by content as always);
-//! the crawl starts from one meeting page per body.
+//! `/welcome-sv/namnder-styrelser/…/agenda/…pdf?downloadMode=open`:
+//! the same generated texts, served as plain-text files, since the crawler
+//! takes an HTML page in a meeting file's place for the portal's error
+//! page. The crawl starts from one meeting page per body.
 //!
 //! With `--hosts N` (see [`run_hosts`]) it measures crawling many sites at
 //! once instead: N small sites on N loopback ports, each asked with a
@@ -33,6 +34,34 @@ use kedja_crawl::{Config, CrawlOptions};
 use kedja_pipeline::Archive;
 
 const PER_LISTING: usize = 50;
+
+/// A generated document as a meeting's file: plain text, one paragraph per
+/// element. A portal serves its files as documents (PDF), and an HTML page
+/// in a file's place is its error page, which the crawler refuses.
+fn as_file(html: &str) -> ([(axum::http::header::HeaderName, &'static str); 1], String) {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                if !text.ends_with("\n\n") && !text.is_empty() {
+                    text.push_str("\n\n");
+                }
+            }
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; charset=utf-8",
+        )],
+        text.trim().to_owned(),
+    )
+}
 
 /// Bodies of the MeetingPlus-shaped site, and files per meeting (a
 /// protocol and nine attachments).
@@ -92,7 +121,7 @@ pub fn run(pages: usize, with_decisions: bool, meetingplus: bool) -> Result<()> 
                         "/committees/{body}/{meeting}/protocol/{name}",
                         get(
                             move |Path((b, m, _)): Path<(String, String, String)>| async move {
-                                Html(document(file_number(&b, &m, 0, meetings), with_decisions))
+                                as_file(&document(file_number(&b, &m, 0, meetings), with_decisions))
                             },
                         ),
                     )
@@ -105,7 +134,7 @@ pub fn run(pages: usize, with_decisions: bool, meetingplus: bool) -> Result<()> 
                                     .and_then(|k| k.split('p').next())
                                     .and_then(|k| k.parse().ok())
                                     .unwrap_or(1);
-                                Html(document(file_number(&b, &m, k, meetings), with_decisions))
+                                as_file(&document(file_number(&b, &m, k, meetings), with_decisions))
                             },
                         ),
                     );
