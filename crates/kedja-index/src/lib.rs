@@ -10,6 +10,7 @@
 mod baseform;
 mod compound;
 mod facets;
+mod needle;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -219,6 +220,20 @@ fn compound_analyzer(splitter: Arc<Decompounder>, parts_only: PartsOnly) -> Text
             splitter.clone(),
             parts_only == PartsOnly::Yes,
         ))
+        .filter(baseform::BaseFormFilter::new(splitter))
+        .filter(Stemmer::new(Language::Swedish))
+        .build()
+}
+
+/// [`compound_analyzer`] (words with their parts) for a snippet: words that
+/// cannot match the snippet's terms are emptied first (see `needle.rs`).
+fn snippet_analyzer(splitter: Arc<Decompounder>, needles: needle::NeedleFilter) -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(48))
+        .filter(LowerCaser)
+        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
+        .filter(needles)
+        .filter(compound::CompoundFilter::new(splitter.clone(), false))
         .filter(baseform::BaseFormFilter::new(splitter))
         .filter(Stemmer::new(Language::Swedish))
         .build()
@@ -806,7 +821,10 @@ impl SearchIndex {
                 *w = w.max(weight);
             }
         }
-        let analyzer = compound_analyzer(self.splitter.clone(), PartsOnly::No);
+        let analyzer = snippet_analyzer(
+            self.splitter.clone(),
+            needle::NeedleFilter::new(weights.keys().map(String::as_str)),
+        );
         Ok(SnippetGenerator::new(weights, analyzer, f.body, 240))
     }
 
@@ -1402,6 +1420,64 @@ mod tests {
             "Handling och beslut om budget. Planer för ekonomin.",
         ),
     ];
+
+    /// Snippets made with the needle filter mark the same words in the
+    /// same fragments as snippets made by decompounding every word.
+    #[test]
+    fn snippets_skip_words_that_cannot_match_and_read_as_before() {
+        let index = compound_index(COMPOUND_DOCS, None);
+        let mut texts: Vec<String> = COMPOUND_DOCS
+            .iter()
+            .map(|(_, _, t)| t.to_string())
+            .collect();
+        texts.push(
+            "Kvinnofridsarbetet och hedersrelaterat våld. Skolvägen till skolan och skolornas \
+             handlingsplaner; planeringen av våldsförebyggande arbete i kommunen. "
+                .repeat(12),
+        );
+        let terms_of = |query: &str| -> Vec<String> {
+            let mut a = compound_analyzer(index.splitter.clone(), PartsOnly::No);
+            let mut stream = a.token_stream(query);
+            let mut out = Vec::new();
+            while let Some(t) = stream.next() {
+                out.push(t.text.clone());
+            }
+            out
+        };
+        let field = index.fields.body;
+        let mut marked = 0;
+        for query in [
+            "våld",
+            "heder",
+            "handlingsplan",
+            "plan",
+            "budget ekonomi",
+            "kvinnofrid",
+            "skola",
+        ] {
+            let weights: std::collections::BTreeMap<String, f32> =
+                terms_of(query).into_iter().map(|t| (t, 1.0)).collect();
+            let every_word = SnippetGenerator::new(
+                weights.clone(),
+                compound_analyzer(index.splitter.clone(), PartsOnly::No),
+                field,
+                240,
+            );
+            let needles = needle::NeedleFilter::new(weights.keys().map(String::as_str));
+            let skipping = SnippetGenerator::new(
+                weights.clone(),
+                snippet_analyzer(index.splitter.clone(), needles),
+                field,
+                240,
+            );
+            for text in &texts {
+                let before = every_word.snippet(text).to_html();
+                assert_eq!(skipping.snippet(text).to_html(), before, "{query}: {text}");
+                marked += usize::from(before.contains("<b>"));
+            }
+        }
+        assert!(marked >= 8, "the queries mark words in the texts: {marked}");
+    }
 
     #[test]
     fn compounds_are_found_by_their_parts_below_whole_words() {
