@@ -211,29 +211,20 @@ enum PartsOnly {
     No,
 }
 
-fn compound_analyzer(splitter: Arc<Decompounder>, parts_only: PartsOnly) -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
-        .filter(compound::CompoundFilter::new(
-            splitter.clone(),
-            parts_only == PartsOnly::Yes,
-        ))
-        .filter(baseform::BaseFormFilter::new(splitter))
-        .filter(Stemmer::new(Language::Swedish))
-        .build()
-}
-
-/// [`compound_analyzer`] (words with their parts) for a snippet: words that
-/// cannot match the snippet's terms are emptied first (see `needle.rs`).
-fn snippet_analyzer(splitter: Arc<Decompounder>, needles: needle::NeedleFilter) -> TextAnalyzer {
+fn compound_analyzer(
+    splitter: Arc<Decompounder>,
+    parts_only: PartsOnly,
+    needles: needle::NeedleFilter,
+) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(48))
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
         .filter(needles)
-        .filter(compound::CompoundFilter::new(splitter.clone(), false))
+        .filter(compound::CompoundFilter::new(
+            splitter.clone(),
+            parts_only == PartsOnly::Yes,
+        ))
         .filter(baseform::BaseFormFilter::new(splitter))
         .filter(Stemmer::new(Language::Swedish))
         .build()
@@ -489,9 +480,14 @@ impl SearchIndex {
         index
             .tokenizers()
             .register(SWEDISH, swedish_analyzer(words.clone()));
-        index
-            .tokenizers()
-            .register(COMPOUND, compound_analyzer(words.clone(), PartsOnly::Yes));
+        index.tokenizers().register(
+            COMPOUND,
+            compound_analyzer(
+                words.clone(),
+                PartsOnly::Yes,
+                needle::NeedleFilter::every_word(),
+            ),
+        );
         index.tokenizers().register(FOLDED, folded_analyzer());
         index.tokenizers().register(WORDS, words_analyzer());
         SearchIndex {
@@ -554,7 +550,11 @@ impl SearchIndex {
         index.register(SWEDISH, swedish_analyzer(splitter.clone()));
         index.register(
             COMPOUND,
-            compound_analyzer(splitter.clone(), PartsOnly::Yes),
+            compound_analyzer(
+                splitter.clone(),
+                PartsOnly::Yes,
+                needle::NeedleFilter::every_word(),
+            ),
         );
         // Queries: the same base forms, no splitting.
         self.query_tokenizers
@@ -821,8 +821,9 @@ impl SearchIndex {
                 *w = w.max(weight);
             }
         }
-        let analyzer = snippet_analyzer(
+        let analyzer = compound_analyzer(
             self.splitter.clone(),
+            PartsOnly::No,
             needle::NeedleFilter::new(weights.keys().map(String::as_str)),
         );
         Ok(SnippetGenerator::new(weights, analyzer, f.body, 240))
@@ -1436,7 +1437,11 @@ mod tests {
                 .repeat(12),
         );
         let terms_of = |query: &str| -> Vec<String> {
-            let mut a = compound_analyzer(index.splitter.clone(), PartsOnly::No);
+            let mut a = compound_analyzer(
+                index.splitter.clone(),
+                PartsOnly::No,
+                needle::NeedleFilter::every_word(),
+            );
             let mut stream = a.token_stream(query);
             let mut out = Vec::new();
             while let Some(t) = stream.next() {
@@ -1459,14 +1464,18 @@ mod tests {
                 terms_of(query).into_iter().map(|t| (t, 1.0)).collect();
             let every_word = SnippetGenerator::new(
                 weights.clone(),
-                compound_analyzer(index.splitter.clone(), PartsOnly::No),
+                compound_analyzer(
+                    index.splitter.clone(),
+                    PartsOnly::No,
+                    needle::NeedleFilter::every_word(),
+                ),
                 field,
                 240,
             );
             let needles = needle::NeedleFilter::new(weights.keys().map(String::as_str));
             let skipping = SnippetGenerator::new(
                 weights.clone(),
-                snippet_analyzer(index.splitter.clone(), needles),
+                compound_analyzer(index.splitter.clone(), PartsOnly::No, needles),
                 field,
                 240,
             );

@@ -17,12 +17,18 @@ use std::sync::Arc;
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+/// `needles: None` lets every word through (indexing, and the reference
+/// the snippets are tested against).
 #[derive(Clone, Debug)]
 pub(crate) struct NeedleFilter {
-    needles: Arc<[String]>,
+    needles: Option<Arc<[String]>>,
 }
 
 impl NeedleFilter {
+    pub(crate) fn every_word() -> NeedleFilter {
+        NeedleFilter { needles: None }
+    }
+
     /// Needles for the (stemmed, lowercase) `terms` a snippet marks.
     pub(crate) fn new<'a>(terms: impl IntoIterator<Item = &'a str>) -> NeedleFilter {
         let mut needles: Vec<String> = terms
@@ -40,7 +46,7 @@ impl NeedleFilter {
         needles.sort();
         needles.dedup();
         NeedleFilter {
-            needles: needles.into(),
+            needles: Some(needles.into()),
         }
     }
 }
@@ -58,7 +64,7 @@ impl TokenFilter for NeedleFilter {
 
 #[derive(Clone, Debug)]
 pub(crate) struct NeedleTokenizer<T> {
-    needles: Arc<[String]>,
+    needles: Option<Arc<[String]>>,
     inner: T,
 }
 
@@ -67,14 +73,14 @@ impl<T: Tokenizer> Tokenizer for NeedleTokenizer<T> {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
         NeedleStream {
-            needles: &self.needles,
+            needles: self.needles.as_deref(),
             tail: self.inner.token_stream(text),
         }
     }
 }
 
 pub(crate) struct NeedleStream<'a, S> {
-    needles: &'a [String],
+    needles: Option<&'a [String]>,
     tail: S,
 }
 
@@ -83,9 +89,11 @@ impl<S: TokenStream> TokenStream for NeedleStream<'_, S> {
         if !self.tail.advance() {
             return false;
         }
-        let token = self.tail.token_mut();
-        if !self.needles.iter().any(|n| token.text.contains(n.as_str())) {
-            token.text.clear();
+        if let Some(needles) = self.needles {
+            let token = self.tail.token_mut();
+            if !needles.iter().any(|n| token.text.contains(n.as_str())) {
+                token.text.clear();
+            }
         }
         true
     }
