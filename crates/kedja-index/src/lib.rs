@@ -11,6 +11,7 @@ mod baseform;
 mod compound;
 mod facets;
 mod needle;
+mod spelling;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -1026,14 +1027,13 @@ impl SearchIndex {
             let prefix: String = lower.chars().take(2).collect();
             let mut best: Option<(usize, u64, String)> = None;
             let mut freq: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+            // Only the terms within `max` edits are visited: the automaton
+            // prunes the dictionary as it walks it, instead of every term
+            // that shares the word's first two letters being read.
+            let dfa = spelling::within(&lower, max);
             for segment in searcher.segment_readers() {
                 let inverted = segment.inverted_index(self.fields.words)?;
-                let mut stream = inverted
-                    .terms()
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .lt(format!("{prefix}\u{10FFFF}").as_bytes())
-                    .into_stream()?;
+                let mut stream = inverted.terms().search(dfa.clone()).into_stream()?;
                 while stream.advance() {
                     if started.elapsed() > SUGGEST_BUDGET {
                         break;
@@ -1041,7 +1041,7 @@ impl SearchIndex {
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    if term.chars().count().abs_diff(n) > max {
+                    if !term.starts_with(&prefix) {
                         continue;
                     }
                     *freq.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
