@@ -1027,13 +1027,18 @@ impl SearchIndex {
             let prefix: String = lower.chars().take(2).collect();
             let mut best: Option<(usize, u64, String)> = None;
             let mut freq: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
-            // Only the terms within `max` edits are visited: the automaton
-            // prunes the dictionary as it walks it, instead of every term
-            // that shares the word's first two letters being read.
+            // Only the terms that share the word's first two letters and
+            // are within `max` edits are visited: the automaton prunes the
+            // dictionary as it walks it.
             let dfa = spelling::within(&lower, max);
             for segment in searcher.segment_readers() {
                 let inverted = segment.inverted_index(self.fields.words)?;
-                let mut stream = inverted.terms().search(dfa.clone()).into_stream()?;
+                let mut stream = inverted
+                    .terms()
+                    .search(dfa.clone())
+                    .ge(prefix.as_bytes())
+                    .lt(format!("{prefix}\u{10FFFF}").as_bytes())
+                    .into_stream()?;
                 while stream.advance() {
                     if started.elapsed() > SUGGEST_BUDGET {
                         break;
