@@ -331,7 +331,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         Vec::new()
     };
 
-    let mut references = refs::references(text);
+    let mut references = refs::references(text, date);
     references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
     if let Some(m) = whole
         && let Some(first) = m.sections.first()

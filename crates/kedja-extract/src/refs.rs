@@ -222,10 +222,12 @@ fn attachment_title(line: &str) -> Option<&str> {
         .map(|t| t.as_str())
 }
 
-/// All references in `text`. `own_dnr` keys are the document's own
+/// All references in `text`, a document written on `written` when known
+/// (a day named without its year, "den 15 december, § 65", is the last
+/// such day before it). `own_dnr` keys are the document's own
 /// diarienummer, which are kept as references too: documents in the same
 /// ärende share one, which is how their chain is found.
-pub(crate) fn references(text: &str) -> Vec<Reference> {
+pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<Reference> {
     let mut out = Vec::new();
     for d in ids::find_dnr(text) {
         out.push(Reference {
@@ -244,7 +246,8 @@ pub(crate) fn references(text: &str) -> Vec<Reference> {
             .as_deref()
             .and_then(kedja_model::parse_iso_date)
             .map(DateRange::day)
-            .or_else(|| date_just_before(text, p.start));
+            .or_else(|| date_just_before(text, p.start))
+            .or_else(|| written.and_then(|w| yearless_day_before(text, p.start, w)));
         out.push(Reference {
             kind: RefKind::Paragraph,
             target_kind: Some(DocKind::Decision),
@@ -330,6 +333,26 @@ fn date_just_before(text: &str, pos: usize) -> Option<DateRange> {
         .rev()
         .find(|d| d.range.precision == kedja_model::Precision::Day)
         .map(|d| d.range)
+}
+
+/// A day and month written just before `pos` without a year ("beslutade
+/// den 15 december, § 65"), in a document written on `written`: the last
+/// such day on or before it. A day more than a year back would have been
+/// written with its year.
+fn yearless_day_before(text: &str, pos: usize, written: kedja_model::Date) -> Option<DateRange> {
+    let from = text.floor_char_boundary(pos.saturating_sub(40));
+    let day = dates::find_dates(&text[from..pos], Some(written.year()))
+        .into_iter()
+        .rev()
+        .find(|d| d.range.precision == kedja_model::Precision::Day)?
+        .range
+        .start;
+    let day = if day > written {
+        day.replace_year(day.year() - 1).ok()?
+    } else {
+        day
+    };
+    Some(DateRange::day(day))
 }
 
 /// The body named closest before `pos` within 120 bytes.
@@ -710,6 +733,7 @@ mod tests {
     fn motion_by_author_and_month() {
         let refs = references(
             "I februari 2022 lämnade Martin Lindberg (V) in en motion till kommunfullmäktige om förebyggande arbete.",
+            None,
         );
         let m = refs
             .iter()
@@ -723,9 +747,30 @@ mod tests {
     }
 
     #[test]
+    fn a_paragraph_dated_without_its_year_is_the_last_such_day_before_the_document() {
+        let text = "Tekniska nämnden beslutade den 15 december, § 65 att avstyrka motionen.";
+        let written = |s: &str| kedja_model::parse_iso_date(s);
+        let p = |refs: Vec<Reference>| {
+            refs.into_iter()
+                .find(|r| r.kind == RefKind::Paragraph)
+                .expect("a paragraph")
+        };
+        let r = p(references(text, written("2026-06-01")));
+        assert_eq!(r.paragraph.as_deref(), Some("§ 65"));
+        assert_eq!(r.body.as_deref(), Some("Tekniska nämnden"));
+        assert_eq!(r.date.unwrap().start.to_string(), "2025-12-15");
+        // Written later the same December: that year's.
+        let r = p(references(text, written("2026-12-20")));
+        assert_eq!(r.date.unwrap().start.to_string(), "2026-12-15");
+        // Without the document's date, no day is guessed.
+        assert!(p(references(text, None)).date.is_none());
+    }
+
+    #[test]
     fn decision_by_body_and_date() {
         let refs = references(
             "I yttrandet som låg till grund för kommunfullmäktiges beslut 2022-12-14 står att:",
+            None,
         );
         let d = refs
             .iter()
@@ -739,7 +784,7 @@ mod tests {
     #[test]
     fn plan_by_title_body_and_date() {
         let t = "I Handlingsprogrammet 2022-2026 Mot våld i nära relationer och hedersrelaterat våld och förtryck, antaget av Socialnämnden 2021-11-16 beskrivs det förebyggande arbetet.";
-        let refs = references(t);
+        let refs = references(t, None);
         let m = refs
             .iter()
             .find(|r| r.kind == RefKind::Mention)
@@ -757,7 +802,7 @@ mod tests {
 
     #[test]
     fn paragraph_with_body_and_date() {
-        let refs = references("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:");
+        let refs = references("Beslutad av kommunstyrelsen. 2019-12-18/§ 334:", None);
         let p = refs
             .iter()
             .find(|r| r.kind == RefKind::Paragraph)
@@ -771,6 +816,7 @@ mod tests {
     fn initiative_by_year_and_audit() {
         let refs = references(
             "Så skrev partierna i ett gemensamt politiskt initiativ som togs 2016. Stadsrevisionen har gjort en granskning kring arbetet.",
+            None,
         );
         let kinds: Vec<(Option<DocKind>, Option<String>)> = refs
             .iter()
@@ -792,6 +838,7 @@ mod tests {
             "Miljöförvaltningen har i skrivelse den 3 februari 2025 föreslagit en ny taxa. \
              Enligt tjänsteskrivelse daterad 2025-01-20 behövs mer tid. \
              En skrivelse den 4 mars 2025 från föreningen kom in.",
+            None,
         );
         let reports: Vec<&Reference> = refs
             .iter()
@@ -818,7 +865,7 @@ mod tests {
             Förslag till beslut\n\
             Riktlinjen antas och gäller från 1 mars.\n\
             Bilaga 2: Karta över hemtjänstens områden\n";
-        let refs = references(text);
+        let refs = references(text, None);
         let listed: Vec<&Reference> = refs.iter().filter(|r| r.kind == RefKind::Listed).collect();
         let titles: Vec<&str> = listed.iter().filter_map(|r| r.title.as_deref()).collect();
         assert_eq!(
@@ -841,7 +888,7 @@ mod tests {
         let text = "Beslut\nFörslag till beslut i miljönämnden\nTaxan för tillsyn antas.\n\n\
             Per Ek (M) och Eva Al (L) föreslår att motionen avslås. \
             Motionen från Kim Lund (V) i mars 2024 gällde tillsynen.";
-        let refs = references(text);
+        let refs = references(text, None);
         assert!(
             !refs
                 .iter()
