@@ -345,10 +345,6 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
-fn count(hay: &[u8], needle: &[u8]) -> usize {
-    hay.windows(needle.len()).filter(|w| *w == needle).count()
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -488,7 +484,10 @@ pub(crate) mod tests {
             (ascii85(data), b"/Filter /ASCII85Decode"),
             (deflate(&lzw(data)), b"/Filter [/FlateDecode /LZWDecode]"),
             (lzw(&deflate(data)[..]), b"/Filter[/LZWDecode/FlateDecode]"),
-            (ascii85(&deflate(data)), b"/Filter [/ASCII85Decode /FlateDecode]"),
+            (
+                ascii85(&deflate(data)),
+                b"/Filter [/ASCII85Decode /FlateDecode]",
+            ),
         ];
         for (body, dict) in cases {
             let chains = filter_chains(dict);
@@ -500,7 +499,12 @@ pub(crate) mod tests {
         let chains = filter_chains(b"/Filter [/FlateDecode /ASCIIHexDecode /LZWDecode]");
         assert_eq!(chains, [vec![Filter::Flate]]);
         let chains = filter_chains(b"/DecodeParms << /EarlyChange 0 >> /Filter /LZWDecode");
-        assert_eq!(chains, [vec![Filter::Lzw { early_change: false }]]);
+        assert_eq!(
+            chains,
+            [vec![Filter::Lzw {
+                early_change: false
+            }]]
+        );
     }
 
     #[test]
