@@ -64,19 +64,29 @@ fn within(
             *state = Reading::Done;
             let _ = tx.send(result);
         });
-    if let Err(e) = spawned {
-        return Err(FormatError::PdfBroken(format!(
-            "no thread to read it on: {e}"
-        )));
-    }
+    let worker = match spawned {
+        Ok(worker) => worker,
+        Err(e) => {
+            return Err(FormatError::PdfBroken(format!(
+                "no thread to read it on: {e}"
+            )));
+        }
+    };
+    // A reading done in time is waited for to its end (its thread-local
+    // storage freed, nothing left running); one given up on is left.
     match rx.recv_timeout(limit) {
-        Ok(result) => result,
+        Ok(result) => {
+            let _ = worker.join();
+            result
+        }
         Err(mpsc::RecvTimeoutError::Timeout) => {
             let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
             if *state == Reading::Done {
                 // It finished as the time ran out: take the result.
                 drop(state);
-                return rx.recv().unwrap_or(Err(FormatError::PdfTimeout(limit)));
+                let result = rx.recv().unwrap_or(Err(FormatError::PdfTimeout(limit)));
+                let _ = worker.join();
+                return result;
             }
             *state = Reading::GivenUp;
             runaways.fetch_add(1, Ordering::SeqCst);
@@ -198,6 +208,32 @@ pub(crate) mod tests {
         assert!(waited < full / 2, "waited {waited:?} of {full:?}");
         let why = r.unwrap_err().to_string();
         assert!(why.contains("took longer than"), "{why}");
+    }
+
+    /// Found by fuzzing: a reading's thread outlived it (its thread-local
+    /// storage still allocated when the result was back).
+    #[test]
+    fn a_reading_done_in_time_has_ended_its_thread_when_the_result_comes_back() {
+        use std::sync::atomic::AtomicBool;
+        static RUNAWAYS: AtomicUsize = AtomicUsize::new(0);
+        static ENDED: AtomicBool = AtomicBool::new(false);
+        struct MarksTheEnd;
+        impl Drop for MarksTheEnd {
+            fn drop(&mut self) {
+                std::thread::sleep(Duration::from_millis(100));
+                ENDED.store(true, Ordering::SeqCst);
+            }
+        }
+        thread_local! {
+            static MARK: MarksTheEnd = const { MarksTheEnd };
+        }
+        fn reads(_: &[u8]) -> Result<Decoded> {
+            MARK.with(|_| {});
+            Err(FormatError::PdfNoText)
+        }
+        let r = within(PDF_TIME_LIMIT, b"%PDF-", reads, &RUNAWAYS);
+        assert_eq!(r, Err(FormatError::PdfNoText));
+        assert!(ENDED.load(Ordering::SeqCst));
     }
 
     #[test]
