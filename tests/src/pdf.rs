@@ -83,16 +83,27 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
 
 /// A PDF with one page and no text at all (a scanned page without OCR).
 pub fn empty_pdf() -> Vec<u8> {
+    empty_pages(1)
+}
+
+/// A PDF of `n` pages without text: quick to make, slow for the pure-Rust
+/// reader to go through.
+pub fn empty_pages(n: usize) -> Vec<u8> {
     let mut doc = Document::with_version("1.5");
     let pages_id = doc.new_object_id();
     let content_id = doc.add_object(Stream::new(dictionary! {}, b"0 0 m 100 100 l S".to_vec()));
-    let page_id = doc.add_object(
-        dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id },
-    );
+    let kids: Vec<Object> = (0..n)
+        .map(|_| {
+            doc.add_object(
+                dictionary! { "Type" => "Page", "Parent" => pages_id, "Contents" => content_id },
+            )
+            .into()
+        })
+        .collect();
     doc.objects.insert(
         pages_id,
         Object::Dictionary(dictionary! {
-            "Type" => "Pages", "Kids" => vec![page_id.into()], "Count" => 1,
+            "Type" => "Pages", "Kids" => kids, "Count" => n as i64,
             "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
         }),
     );

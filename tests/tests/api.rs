@@ -655,6 +655,7 @@ fn norrbacka(skip: Option<&str>) -> AppState {
     let mut archive = Archive::in_memory().unwrap();
     let opts = kedja_pipeline::ImportOptions {
         municipality: Some("Norrbacka".into()),
+        ..Default::default()
     };
     let report = archive.import_paths(&files, &opts, &mut |_| {}).unwrap();
     assert_eq!(report.count("rejected"), 0);

@@ -49,6 +49,7 @@ fn backups_taken_while_importing_are_consistent_and_open() {
         for (i, (file, municipality)) in files.iter().enumerate() {
             let opts = ImportOptions {
                 municipality: Some(municipality.clone()),
+                ..Default::default()
             };
             archive
                 .import_paths(std::slice::from_ref(file), &opts, &mut |_| {})

@@ -210,6 +210,7 @@ fn a_report_imported_later_updates_the_status() {
     let mut archive = Archive::in_memory().unwrap();
     let opts = ImportOptions {
         municipality: Some("Norrbacka".into()),
+        ..Default::default()
     };
     let decision = demo_dir.join("2020-09-28-kf-beslut-solceller.pdf");
     archive
@@ -272,6 +273,7 @@ fn commitments_tracked_import_by_import_equal_those_tracked_at_once() {
                     std::slice::from_ref(path),
                     &ImportOptions {
                         municipality: Some(municipality.clone()),
+                        ..Default::default()
                     },
                     &mut |_| {},
                 )
@@ -309,6 +311,7 @@ fn a_batch_import_tracks_commitments_when_asked() {
     items.sort();
     let opts = ImportOptions {
         municipality: Some("Sjövik".into()),
+        ..Default::default()
     };
     let mut batch = Archive::in_memory().unwrap();
     batch.import_batch(&items, &opts).unwrap();

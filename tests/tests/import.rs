@@ -384,3 +384,33 @@ fn compounds_are_found_by_their_parts_after_import_and_reopening() {
     assert!(snippet.contains("<b>hedersvåldet</b>"), "{snippet}");
     assert!(snippet.contains("<b>våldsförebyggande</b>"), "{snippet}");
 }
+
+#[test]
+fn a_pdf_that_reads_past_the_time_limit_is_rejected_with_the_reason_and_stores_nothing() {
+    // Many pages without text: slow for the pure-Rust reader, and nothing
+    // for poppler to rescue.
+    let pdf = pdf::empty_pages(1000);
+    let mut archive = Archive::in_memory().unwrap();
+    let text = "Motion om längre öppettider på biblioteket i Sjövik.\n\nJag föreslår att kommunfullmäktige beslutar att utreda saken.\n";
+    archive
+        .import_bytes("motion.txt", text.as_bytes(), &ImportOptions::default())
+        .unwrap();
+    let before = archive.store().stats().unwrap();
+    let opts = ImportOptions {
+        decode: kedja_formats::DecodeOptions {
+            pdf_time_limit: std::time::Duration::from_millis(1),
+        },
+        ..Default::default()
+    };
+    let started = std::time::Instant::now();
+    let outcome = archive.import_bytes("slow.pdf", &pdf, &opts).unwrap();
+    match outcome {
+        Outcome::Rejected { reason } => {
+            assert!(reason.contains("took longer than 1ms"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(30));
+    assert_eq!(archive.store().stats().unwrap(), before);
+    assert_eq!(archive.store().document_count().unwrap(), 1);
+}

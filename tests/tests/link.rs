@@ -119,6 +119,7 @@ fn a_late_document_resolves_earlier_references() {
     .unwrap();
     let opts = kedja_pipeline::ImportOptions {
         municipality: Some("Sjövik".into()),
+        ..Default::default()
     };
     let report = archive
         .import_paths(&[root.join("Sjövik").join(decision)], &opts, &mut |_| {})
@@ -182,6 +183,7 @@ fn a_new_interpellation_links_back_and_is_cited_by_nothing_older() {
     let text = "Interpellation\n\nTill KSO om solcellerna\n\nGenom kommunfullmäktiges beslut den 28 september 2020 (§ 112) skulle fem byggnader få solceller.\n\nJag vill därför fråga:\n\n1. När blir det klart?\n\nNorrbacka 2024-01-10\n\nOlof Strand (V)\n";
     let opts = kedja_pipeline::ImportOptions {
         municipality: Some("Norrbacka".into()),
+        ..Default::default()
     };
     let outcome = archive
         .import_bytes("new/interpellation.txt", text.as_bytes(), &opts)
@@ -284,6 +286,7 @@ fn store_lookups_link_as_a_corpus_in_memory_does() {
             std::slice::from_ref(path),
             &ImportOptions {
                 municipality: Some(municipality.clone()),
+                ..Default::default()
             },
             &mut |_| {},
         )

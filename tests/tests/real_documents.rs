@@ -19,6 +19,7 @@ fn import(archive: &mut Archive, path: &std::path::Path) -> Outcome {
             &bytes,
             &ImportOptions {
                 municipality: Some("Alingsås".into()),
+                ..Default::default()
             },
         )
         .expect("import")

@@ -336,6 +336,7 @@ async fn crawl_shared(
     let name = source.name.as_str();
     let import_opts = ImportOptions {
         municipality: Some(source.municipality().to_owned()),
+        ..Default::default()
     };
     let run = archive.borrow_mut().store_mut().crawl_run_start(name)?;
 

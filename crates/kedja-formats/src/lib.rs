@@ -18,6 +18,7 @@ mod tei;
 use kedja_model::{Date, DocKind, Format, Person};
 
 pub use html::html_main_text;
+pub use pdf::PDF_TIME_LIMIT;
 
 /// A decoded document.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,6 +61,10 @@ pub enum FormatError {
     PdfBroken(String),
     #[error("pdf refused: {0}")]
     PdfTooLarge(String),
+    #[error("pdf refused: reading its text took longer than {0:?}")]
+    PdfTimeout(std::time::Duration),
+    #[error("pdf not read: {0} earlier pdfs that ran out of time are still being read")]
+    PdfBusy(usize),
     #[error("{what} nested {depth} levels deep; the limit is {limit}")]
     TooDeep {
         what: &'static str,
@@ -76,10 +81,31 @@ pub enum FormatError {
 
 pub type Result<T> = std::result::Result<T, FormatError>;
 
+/// Limits on decoding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodeOptions {
+    /// Longest the reading of one PDF may take; [`PDF_TIME_LIMIT`] by
+    /// default.
+    pub pdf_time_limit: std::time::Duration,
+}
+
+impl Default for DecodeOptions {
+    fn default() -> Self {
+        DecodeOptions {
+            pdf_time_limit: PDF_TIME_LIMIT,
+        }
+    }
+}
+
 /// Decode `bytes` into text, recognising the format by content.
 pub fn decode(bytes: &[u8]) -> Result<Decoded> {
+    decode_with(bytes, &DecodeOptions::default())
+}
+
+/// [`decode`] within the limits of `opts`.
+pub fn decode_with(bytes: &[u8], opts: &DecodeOptions) -> Result<Decoded> {
     if is_pdf(bytes) {
-        return pdf::decode(bytes);
+        return pdf::decode(bytes, opts.pdf_time_limit);
     }
     let text = match utf16_with_bom(bytes) {
         Some(text) => text,

@@ -68,6 +68,10 @@ const SUGGEST_BUDGET: std::time::Duration = std::time::Duration::from_millis(60)
 /// counted exactly whatever it takes (it is cheap), the facets of the
 /// matches after the budget are not ([`SearchResults::facets_complete`]).
 pub const FACET_BUDGET: std::time::Duration = std::time::Duration::from_millis(150);
+/// Longest a writer waits for another process (another import) to finish
+/// writing the index before it gives up: an import holds the index for
+/// its whole batch.
+pub const WRITER_WAIT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
 /// Largest page of hits.
 pub const MAX_LIMIT: usize = 100;
 /// Deepest page: hits beyond this many are not paged to (the collector
@@ -86,6 +90,12 @@ pub enum Error {
     OpenDirectory(tantivy::directory::error::OpenDirectoryError),
     #[error("search index damaged: {0}")]
     Damaged(String),
+    #[error(
+        "search index is being written by another process (another import?); gave up waiting after {0:?}"
+    )]
+    WriterBusy(std::time::Duration),
+    #[error("search index already has a writer open in this process")]
+    WriterOpen,
 }
 
 impl From<tantivy::TantivyError> for Error {
@@ -138,6 +148,35 @@ struct Fields {
 
 /// The facet dimensions, in the order responses list them.
 pub const FACETS: [&str; 5] = ["kind", "municipality", "party", "body", "year"];
+
+/// An exclusive lock on `<dir>.lock` beside the index (inside, it would go
+/// when a damaged index is wiped), waited for up to `wait`; released when
+/// the file is dropped.
+fn lock_for_opening(dir: &Path, wait: std::time::Duration) -> Result<std::fs::File> {
+    let path = dir.with_extension("lock");
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    let deadline = std::time::Instant::now() + wait;
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(file),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let now = std::time::Instant::now();
+                if now >= deadline {
+                    return Err(Error::WriterBusy(wait));
+                }
+                std::thread::sleep((deadline - now).min(std::time::Duration::from_millis(50)));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e.into()),
+        }
+    }
+}
 
 fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
@@ -360,6 +399,11 @@ pub struct SearchIndex {
     pub damage: Option<String>,
     /// Time the facet counts of one search may take.
     facet_budget: std::time::Duration,
+    /// How long a writer waits for another process's.
+    writer_wait: std::time::Duration,
+    /// Whether a writer of this index is open: a second one would wait
+    /// for itself.
+    writer_open: std::sync::atomic::AtomicBool,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -377,6 +421,10 @@ impl SearchIndex {
     /// a [`SearchIndex::fresh`] index from the store, and
     /// [`SearchIndex::damage`] says what was wrong.
     pub fn open(dir: &Path) -> Result<SearchIndex> {
+        // Another process may be opening the same index at this moment (two
+        // imports started together): one at a time decides what is
+        // created or wiped.
+        let _opening = lock_for_opening(dir, WRITER_WAIT)?;
         let version_path = dir.join(VERSION_FILE);
         let on_disk = std::fs::read_to_string(&version_path)
             .ok()
@@ -503,6 +551,8 @@ impl SearchIndex {
             lexicon_docs: 0,
             dictionary: None,
             facet_budget: FACET_BUDGET,
+            writer_wait: WRITER_WAIT,
+            writer_open: std::sync::atomic::AtomicBool::new(false),
         }
     }
 
@@ -572,11 +622,49 @@ impl SearchIndex {
 
     /// A writer that buffers up to `bytes` (split among its threads)
     /// before writing a segment: more makes bulk builds faster.
+    ///
+    /// One writer at a time: while another process (another import) holds
+    /// the index, this waits its turn, up to [`WRITER_WAIT`] (see
+    /// [`SearchIndex::set_writer_wait`]), and then fails with
+    /// [`Error::WriterBusy`]. A second writer of the same `SearchIndex`
+    /// fails at once ([`Error::WriterOpen`]): it would wait for itself.
     pub fn writer_with_memory(&self, bytes: usize) -> Result<IndexWriter<'_>> {
-        Ok(IndexWriter {
-            inner: self.index.writer(bytes)?,
-            owner: self,
-        })
+        use std::sync::atomic::Ordering;
+        use tantivy::directory::error::LockError;
+        if self.writer_open.swap(true, Ordering::SeqCst) {
+            return Err(Error::WriterOpen);
+        }
+        // From here the flag is cleared when `turn` is dropped, with the
+        // writer or on an error.
+        let turn = WriterTurn(&self.writer_open);
+        let deadline = std::time::Instant::now() + self.writer_wait;
+        let mut pause = std::time::Duration::from_millis(10);
+        loop {
+            match self.index.writer(bytes) {
+                Ok(inner) => {
+                    return Ok(IndexWriter {
+                        inner,
+                        owner: self,
+                        _turn: turn,
+                    });
+                }
+                Err(tantivy::TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    let now = std::time::Instant::now();
+                    if now >= deadline {
+                        return Err(Error::WriterBusy(self.writer_wait));
+                    }
+                    std::thread::sleep(pause.min(deadline - now));
+                    pause = (pause * 2).min(std::time::Duration::from_millis(250));
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Wait at most `wait` for another process's writer ([`WRITER_WAIT`]
+    /// unless set).
+    pub fn set_writer_wait(&mut self, wait: std::time::Duration) {
+        self.writer_wait = wait;
     }
 
     /// Number of searchable documents.
@@ -1172,6 +1260,16 @@ fn escape(s: &str) -> String {
 pub struct IndexWriter<'a> {
     inner: tantivy::IndexWriter,
     owner: &'a SearchIndex,
+    _turn: WriterTurn<'a>,
+}
+
+/// Marks a [`SearchIndex`]'s writer open while it lives.
+struct WriterTurn<'a>(&'a std::sync::atomic::AtomicBool);
+
+impl Drop for WriterTurn<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, std::sync::atomic::Ordering::SeqCst);
+    }
 }
 
 impl std::fmt::Debug for IndexWriter<'_> {
@@ -1613,6 +1711,51 @@ mod tests {
             assert!(!index.fresh && index.damage.is_none(), "{what}");
             assert_eq!(ids(&search(&index, "våld", |_| {})), ["a"], "{what}");
         }
+    }
+
+    #[test]
+    fn a_second_process_writer_waits_its_turn_and_says_why_when_it_gives_up() {
+        use std::time::{Duration, Instant};
+        let dir = tempfile::tempdir().unwrap();
+        index_on_disk(dir.path());
+        let first = SearchIndex::open(dir.path()).unwrap();
+        let mut second = SearchIndex::open(dir.path()).unwrap();
+        second.set_writer_wait(Duration::from_secs(20));
+        // The first holds the index for a while, as an import does.
+        let holder = std::thread::spawn(move || {
+            let mut w = first.writer().unwrap();
+            w.upsert(&document("x", DocKind::Motion, "T", "om cyklar", "M"))
+                .unwrap();
+            std::thread::sleep(Duration::from_millis(400));
+            w.commit().unwrap();
+            first
+        });
+        std::thread::sleep(Duration::from_millis(100));
+        let started = Instant::now();
+        let mut w = second
+            .writer()
+            .expect("the second writer waits for the first");
+        assert!(started.elapsed() >= Duration::from_millis(150));
+        w.upsert(&document("y", DocKind::Motion, "T", "om bussar", "M"))
+            .unwrap();
+        w.commit().unwrap();
+        let first = holder.join().unwrap();
+        first.reload().unwrap();
+        assert_eq!(ids(&search(&first, "cyklar", |_| {})), ["x"]);
+        assert_eq!(ids(&search(&first, "bussar", |_| {})), ["y"]);
+        // Past its patience, the error names the cause.
+        let held = first.writer().unwrap();
+        second.set_writer_wait(Duration::from_millis(100));
+        let e = second.writer().unwrap_err();
+        assert!(matches!(e, Error::WriterBusy(_)), "{e:?}");
+        assert!(e.to_string().contains("another process"), "{e}");
+        // A second writer of the same index would wait for itself: it fails
+        // at once instead, and the first still works.
+        let started = Instant::now();
+        assert!(matches!(first.writer(), Err(Error::WriterOpen)));
+        assert!(started.elapsed() < Duration::from_secs(1));
+        held.commit().unwrap();
+        first.writer().unwrap().commit().unwrap();
     }
 
     #[test]

@@ -97,6 +97,8 @@ pub type Result<T> = std::result::Result<T, Error>;
 pub struct ImportOptions {
     /// The municipality of every imported document, when the caller knows it.
     pub municipality: Option<String>,
+    /// Limits on decoding a file (the time a PDF may take).
+    pub decode: kedja_formats::DecodeOptions,
 }
 
 /// What happened to one file.
@@ -335,7 +337,10 @@ impl Archive {
                 .flatten();
             let report = self.import_paths(
                 std::slice::from_ref(&path),
-                &ImportOptions { municipality },
+                &ImportOptions {
+                    municipality,
+                    ..Default::default()
+                },
                 progress,
             )?;
             all.files.extend(report.files);
@@ -830,7 +835,7 @@ fn import_one(
     bytes: &[u8],
     opts: &ImportOptions,
 ) -> Result<(Outcome, Vec<Document>)> {
-    let decoded = match decode(bytes) {
+    let decoded = match decode(bytes, &opts.decode) {
         Ok(d) => d,
         Err(reason) => return Ok((Outcome::Rejected { reason }, Vec::new())),
     };
@@ -1022,13 +1027,16 @@ struct DecodedFile {
 /// `pdftotext` when the pure-Rust reader fails or reads garbage; for a PDF
 /// without a text layer, text recognition when it is installed. The error
 /// is the reason to report.
-fn decode(bytes: &[u8]) -> std::result::Result<DecodedFile, String> {
+fn decode(
+    bytes: &[u8],
+    opts: &kedja_formats::DecodeOptions,
+) -> std::result::Result<DecodedFile, String> {
     let plain = |decoded| DecodedFile {
         decoded,
         confidence: None,
         note: None,
     };
-    match kedja_formats::decode(bytes) {
+    match kedja_formats::decode_with(bytes, opts) {
         // Garbage from the pure-Rust extractor: poppler may do better.
         Ok(d)
             if d.format == kedja_model::Format::Pdf

@@ -182,7 +182,14 @@ pub(crate) fn migrate(conn: &Connection) -> Result<()> {
         });
     }
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        // The store's transactions take the write lock at their start: of
+        // two processes opening a new store at once, the second waits, then
+        // finds the step done and skips it.
         let tx = conn.unchecked_transaction()?;
+        let at: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if at > i as i64 {
+            continue;
+        }
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         tx.commit()?;

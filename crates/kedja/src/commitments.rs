@@ -200,7 +200,14 @@ fn eval_halves(
         .map(|f| corpus.join(f))
         .collect();
     let mut archive = Archive::in_memory()?;
-    let report = archive.import_paths(&folders, &ImportOptions { municipality }, &mut |_| {})?;
+    let report = archive.import_paths(
+        &folders,
+        &ImportOptions {
+            municipality,
+            ..Default::default()
+        },
+        &mut |_| {},
+    )?;
     let sources: Vec<String> = report.files.iter().map(|f| f.source.clone()).collect();
     let halves = kedja_pipeline::evaluate_commitments_by_half(&archive, gold, corpus, &sources)
         .map_err(anyhow::Error::msg)?;

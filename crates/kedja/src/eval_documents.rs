@@ -144,7 +144,10 @@ pub fn run(
     let started = std::time::Instant::now();
     let report = archive.import_paths(
         &[PathBuf::from(dir.path())],
-        &ImportOptions { municipality },
+        &ImportOptions {
+            municipality,
+            ..Default::default()
+        },
         &mut |_| {},
     )?;
     let seconds = started.elapsed().as_secs_f64();

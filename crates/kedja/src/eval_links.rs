@@ -112,6 +112,7 @@ pub fn run(opts: &Options) -> Result<()> {
             std::slice::from_ref(&opts.corpus),
             &ImportOptions {
                 municipality: opts.municipality.clone(),
+                ..Default::default()
             },
             &mut |_| {},
         )?;

@@ -418,7 +418,14 @@ fn run(cli: Cli) -> Result<()> {
             municipality,
         } => {
             let mut archive = open(&cli.data_dir)?;
-            let report = import(&mut archive, &paths, &ImportOptions { municipality })?;
+            let report = import(
+                &mut archive,
+                &paths,
+                &ImportOptions {
+                    municipality,
+                    ..Default::default()
+                },
+            )?;
             print_summary(&report);
             Ok(())
         }

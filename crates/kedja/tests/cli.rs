@@ -415,3 +415,76 @@ fn the_crawl_benchmarks_import_what_they_crawl() {
         stdout(&out)
     );
 }
+
+/// Two `kedja import` processes on one data directory at once: the second
+/// waits its turn on the search index instead of failing, and every
+/// document of both is searchable afterwards (read without the repair an
+/// ordinary open would do).
+#[test]
+fn two_imports_at_once_take_turns_on_the_index_and_both_are_searchable() {
+    let data = tempfile::tempdir().unwrap();
+    let shared = repo().join("../shared");
+    let seeds = shared.join("seeds");
+    let batches = [
+        vec![
+            shared.join("corpora/alingsas/socialnamnden"),
+            seeds.join("000_647376fcc0978662.txt"),
+            seeds.join("001_3b6c70bb05a4b568.txt"),
+            seeds.join("002_abecfa8685b602a1.txt"),
+        ],
+        vec![
+            shared.join("corpora/lomma/kommunstyrelsen"),
+            seeds.join("003_a5e689e5092648e8.txt"),
+            seeds.join("004_aaa94d4a06473d76.txt"),
+        ],
+    ];
+    let started: Vec<_> = batches
+        .iter()
+        .map(|paths| {
+            Command::new(env!("CARGO_BIN_EXE_kedja"))
+                .arg("--data-dir")
+                .arg(data.path())
+                .arg("import")
+                .args(paths)
+                .current_dir(repo())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("kedja runs")
+        })
+        .collect();
+    let mut imported = Vec::new();
+    for child in started {
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        // "imported    <id> <source> [<kind>] <title>"
+        for line in stdout(&out).lines() {
+            let mut words = line.split_whitespace();
+            if words.next() == Some("imported") {
+                let id = words.next().unwrap().to_owned();
+                let title = line.split_once("] ").map_or("", |(_, t)| t).to_owned();
+                imported.push((id, title));
+            }
+        }
+    }
+    assert!(imported.len() >= 10, "{imported:?}");
+    let archive = kedja_pipeline::Archive::open_reader(data.path()).unwrap();
+    assert_eq!(
+        archive.index().num_docs(),
+        archive.store().document_count().unwrap()
+    );
+    for (id, title) in &imported {
+        let hits = archive
+            .search(&kedja_pipeline::SearchRequest {
+                query: title.clone(),
+                limit: 100,
+                ..Default::default()
+            })
+            .unwrap()
+            .hits;
+        assert!(
+            hits.iter().any(|h| h.id.0 == *id),
+            "{id} ({title}) not found by its title"
+        );
+    }
+}
