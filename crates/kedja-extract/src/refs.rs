@@ -196,6 +196,7 @@ fn listed_documents(text: &str) -> Vec<Reference> {
             .map(|d| d.range);
         out.push(Reference {
             kind: RefKind::Listed,
+            target_kind: listed_kind(title),
             title: Some(title.to_owned()),
             date,
             evidence: line.to_owned(),
@@ -205,6 +206,22 @@ fn listed_documents(text: &str) -> Vec<Reference> {
         });
     }
     out
+}
+
+/// The kind a listed line names by its first word ("Tjänsteskrivelse –
+/// Fördjupad månadsuppföljning 2026", "Protokollsutdrag KSAU § 68"): only
+/// the nouns that always name one kind of document; a line that starts
+/// with a title names none.
+fn listed_kind(title: &str) -> Option<DocKind> {
+    let first = title
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())?
+        .to_lowercase();
+    match first.as_str() {
+        "tjänsteskrivelse" => Some(DocKind::StaffReport),
+        "protokollsutdrag" => Some(DocKind::Decision),
+        _ => None,
+    }
 }
 
 /// "Bilaga 2: Cykelplan för Alingsås kommun", "Bilaga Rutin för …": the
@@ -764,6 +781,23 @@ mod tests {
         assert_eq!(r.date.unwrap().start.to_string(), "2026-12-15");
         // Without the document's date, no day is guessed.
         assert!(p(references(text, None)).date.is_none());
+    }
+
+    #[test]
+    fn a_listed_line_that_starts_with_a_kind_names_that_kind() {
+        let text = "Beslutsunderlag\n\
+            • Tjänsteskrivelse - Fördjupad månadsuppföljning 2026\n\
+            • Fördjupad månadsuppföljning 2026 för kommunen\n\
+            • Protokollsutdrag KSAU 2026-05-20 § 68\n";
+        let kinds: Vec<Option<DocKind>> = references(text, None)
+            .into_iter()
+            .filter(|r| r.kind == RefKind::Listed)
+            .map(|r| r.target_kind)
+            .collect();
+        assert_eq!(
+            kinds,
+            [Some(DocKind::StaffReport), None, Some(DocKind::Decision)]
+        );
     }
 
     #[test]

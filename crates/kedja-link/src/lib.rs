@@ -27,7 +27,7 @@ mod text;
 mod keys;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use kedja_model::{
     Date, DateRange, DocId, DocKind, Link, LinkType, Person, Precision, Record, RefKind, Reference,
@@ -430,7 +430,7 @@ pub fn link_document<C: Corpus + ?Sized>(
                 resolve_staff_report(corpus, citing, &citing_tokens, r)?
             }
             RefKind::Mention => resolve_mention(corpus, citing, &citing_tokens, r)?,
-            RefKind::Listed => resolve_listed(corpus, citing, r)?,
+            RefKind::Listed => resolve_listed(corpus, citing, r, &HashSet::new())?,
             RefKind::Diarienummer | RefKind::DocumentNumber => {
                 resolve_identifier(corpus, citing, r)?
             }
@@ -448,6 +448,36 @@ pub fn link_document<C: Corpus + ?Sized>(
             match best_per_target.get(&target.id) {
                 Some((existing, _)) if existing.confidence >= link.confidence => {}
                 _ => {
+                    best_per_target.insert(target.id.clone(), (link, target.kind));
+                }
+            }
+        }
+    }
+    // One list, one document per line: a line that two documents fit
+    // equally is tried again without the documents its list's other lines
+    // named ("Tjänsteskrivelse – X" and "X" are two documents).
+    let taken: HashSet<DocId> = refs
+        .iter()
+        .zip(&resolved)
+        .filter(|(r, _)| r.kind == RefKind::Listed)
+        .filter_map(|(_, id)| id.clone())
+        .collect();
+    if !taken.is_empty() {
+        for (r, slot) in refs.iter().zip(resolved.iter_mut()) {
+            if slot.is_some() || r.kind != RefKind::Listed {
+                continue;
+            }
+            if let Some((target, confidence, reason)) = resolve_listed(corpus, citing, r, &taken)? {
+                *slot = Some(target.id.clone());
+                let link = Link {
+                    from: citing.id.clone(),
+                    to: target.id.clone(),
+                    link_type: link_type(citing, &target),
+                    confidence,
+                    reason,
+                    evidence: r.evidence.clone(),
+                };
+                if !best_per_target.contains_key(&target.id) {
                     best_per_target.insert(target.id.clone(), (link, target.kind));
                 }
             }
@@ -766,6 +796,7 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     corpus: &'s C,
     citing: &DocInfo,
     r: &Reference,
+    taken: &HashSet<DocId>,
 ) -> Result<Hit<'s>, C::Error> {
     let Some(title) = r.title.as_deref() else {
         return Ok(None);
@@ -810,7 +841,10 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     };
     let mut scored: Vec<(f32, Cow<'s, DocInfo>, ())> = Vec::new();
     for d in corpus.candidates(&want)? {
-        if !want.admits(&d) {
+        if !want.admits(&d)
+            || taken.contains(&d.id)
+            || r.target_kind.is_some_and(|k| !compatible(k, d.kind))
+        {
             continue;
         }
         if let (Some(rd), Some(dd)) = (r.date, d.date)

@@ -592,3 +592,49 @@ fn a_listed_line_finds_a_document_by_its_published_name() {
     let linked = link(&corpus, &citing_section(), "", &[r]);
     assert_eq!(linked.resolved, [Some(DocId("rapport".into()))]);
 }
+
+#[test]
+fn one_list_names_one_document_per_line() {
+    let mut corpus = open_world_corpus();
+    // A report and the office's tjänsteskrivelse that presents it: their
+    // titles share every telling word.
+    corpus.insert(doc(
+        "uppf",
+        DocKind::FollowUp,
+        "Sjövik",
+        date!(2025 - 01 - 20),
+        "Fördjupad månadsuppföljning av tillsynen 2025",
+    ));
+    corpus.insert(doc(
+        "ts-uppf",
+        DocKind::StaffReport,
+        "Sjövik",
+        date!(2025 - 01 - 21),
+        "Fördjupad månadsuppföljning av tillsynen 2025",
+    ));
+    let listed = |title: &str, kind: Option<DocKind>| Reference {
+        title: Some(title.into()),
+        target_kind: kind,
+        ..reference(RefKind::Listed)
+    };
+    let report = listed("Fördjupad månadsuppföljning av tillsynen 2025", None);
+    let staff = listed(
+        "Tjänsteskrivelse - Fördjupad månadsuppföljning av tillsynen 2025",
+        Some(DocKind::StaffReport),
+    );
+    // Alone, the plain line fits both equally: no link.
+    let alone = link(
+        &corpus,
+        &citing_section(),
+        "",
+        std::slice::from_ref(&report),
+    );
+    assert_eq!(alone.resolved, [None]);
+    // In a list whose other line names the tjänsteskrivelse by its kind,
+    // each line gets its own document.
+    let both = link(&corpus, &citing_section(), "", &[staff, report]);
+    assert_eq!(
+        both.resolved,
+        [Some(DocId("ts-uppf".into())), Some(DocId("uppf".into()))]
+    );
+}
