@@ -124,7 +124,27 @@ impl Store {
     /// Open (creating if needed) the store at `path` and migrate it.
     pub fn open(path: &Path) -> Result<Store> {
         let conn = Connection::open(path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Turning a new store's journal to WAL takes the whole file. Two
+        // processes opening it at once (two imports into a new data
+        // directory) can each hold a shared lock and want the exclusive
+        // one; SQLite then fails one of them at once rather than wait
+        // (a deadlock), so it tries again, its locks released.
+        let started = std::time::Instant::now();
+        loop {
+            match conn.pragma_update(None, "journal_mode", "WAL") {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if e.code == rusqlite::ErrorCode::DatabaseBusy
+                        && started.elapsed() < BUSY_TIMEOUT =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => {
+                    other?;
+                    break;
+                }
+            }
+        }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         Store::init(conn)
     }
