@@ -453,30 +453,20 @@ fn crawls_a_meeting_portal_from_one_meeting_page_per_body() {
             );
             assert_eq!(status, 200);
             let attachment = doc_of(url);
-            assert!(
-                trace["edges"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|e| e["type"] == "record"
+            // The § → attachment edge of the decision's record.
+            let record_edge = |trace: &serde_json::Value| {
+                trace["edges"].as_array().unwrap().iter().any(|e| {
+                    e["type"] == "record"
                         && e["from"] == s["doc_id"]
-                        && e["to"] == attachment.as_str()),
-                "{trace:#}"
-            );
+                        && e["to"] == attachment.as_str()
+                })
+            };
+            assert!(record_edge(&trace), "{trace:#}");
             let (_, trace) = get_json(
                 &router,
                 &format!("/api/documents/{attachment}/trace?depth=1&direction=forward"),
             );
-            assert!(
-                trace["edges"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .any(|e| e["type"] == "record"
-                        && e["from"] == s["doc_id"]
-                        && e["to"] == attachment.as_str()),
-                "{trace:#}"
-            );
+            assert!(record_edge(&trace), "{trace:#}");
         }
     }
     // Every attachment of an agenda item (`ss27-vonau-…`) in the archive

@@ -21,7 +21,7 @@ pub mod meetingplus;
 mod sitemap;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use kedja_pipeline::{Archive, ImportOptions, Outcome};
 use kedja_store::{CrawlState, FetchRecord};
@@ -108,7 +108,7 @@ pub async fn crawl(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<CrawlReport, CrawlError> {
     let archive = RefCell::new(archive);
-    let imports = Imports::new(1);
+    let imports = Imports::new(std::slice::from_ref(&source));
     let report = crawl_shared(
         &archive,
         &imports,
@@ -144,7 +144,7 @@ pub async fn crawl_many(
     let archive = RefCell::new(archive);
     let progress = RefCell::new(progress);
     let politeness = Politeness::new(max_in_flight);
-    let imports = Imports::new(sources.len());
+    let imports = Imports::new(sources);
     let runs = sources.iter().map(|source| {
         let (archive, imports, progress, politeness) =
             (&archive, &imports, &progress, politeness.clone());
@@ -158,7 +158,7 @@ pub async fn crawl_many(
             if report.is_err() {
                 // A source that stopped takes no further part in filling
                 // batches.
-                imports.done_fetching();
+                imports.done_fetching(&name);
             }
             (source.name.clone(), report)
         }
@@ -204,15 +204,15 @@ struct Imports {
 struct ImportQueue {
     waiting: Vec<Waiting>,
     done: HashMap<String, Vec<(String, Outcome)>>,
-    /// Sources still fetching.
-    fetching: usize,
+    /// Sources still fetching, by name.
+    fetching: HashSet<String>,
 }
 
 impl Imports {
-    fn new(sources: usize) -> Imports {
+    fn new(sources: &[&Source]) -> Imports {
         Imports {
             queue: RefCell::new(ImportQueue {
-                fetching: sources,
+                fetching: sources.iter().map(|s| s.name.clone()).collect(),
                 ..Default::default()
             }),
             flushed: tokio::sync::Notify::new(),
@@ -228,9 +228,8 @@ impl Imports {
         });
     }
 
-    fn done_fetching(&self) {
-        let mut q = self.queue.borrow_mut();
-        q.fetching = q.fetching.saturating_sub(1);
+    fn done_fetching(&self, source: &str) {
+        self.queue.borrow_mut().fetching.remove(source);
     }
 
     fn has_waiting(&self, source: &str) -> bool {
@@ -280,9 +279,9 @@ impl Imports {
     /// Once `source` has fetched everything: see that its documents are
     /// imported, in a batch the others fill or alone.
     async fn finish(&self, archive: &Shared<'_>, source: &str) -> Result<(), CrawlError> {
-        self.done_fetching();
+        self.done_fetching(source);
         while self.has_waiting(source) {
-            if self.queue.borrow().fetching == 0 {
+            if self.queue.borrow().fetching.is_empty() {
                 return self.flush(archive, true);
             }
             let flushed = self.flushed.notified();

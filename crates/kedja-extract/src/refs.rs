@@ -344,12 +344,18 @@ fn empty() -> Reference {
 
 /// A day written just before `pos` ("den 23 november 2022 (§ 201)").
 fn date_just_before(text: &str, pos: usize) -> Option<DateRange> {
+    last_day_before(text, pos, None).map(DateRange::day)
+}
+
+/// The last day written in the 40 bytes before `pos`; a day without its
+/// year takes `default_year`.
+fn last_day_before(text: &str, pos: usize, default_year: Option<i32>) -> Option<kedja_model::Date> {
     let from = text.floor_char_boundary(pos.saturating_sub(40));
-    dates::find_dates(&text[from..pos], None)
+    dates::find_dates(&text[from..pos], default_year)
         .into_iter()
         .rev()
         .find(|d| d.range.precision == kedja_model::Precision::Day)
-        .map(|d| d.range)
+        .map(|d| d.range.start)
 }
 
 /// A day and month written just before `pos` without a year ("beslutade
@@ -357,13 +363,7 @@ fn date_just_before(text: &str, pos: usize) -> Option<DateRange> {
 /// such day on or before it. A day more than a year back would have been
 /// written with its year.
 fn yearless_day_before(text: &str, pos: usize, written: kedja_model::Date) -> Option<DateRange> {
-    let from = text.floor_char_boundary(pos.saturating_sub(40));
-    let day = dates::find_dates(&text[from..pos], Some(written.year()))
-        .into_iter()
-        .rev()
-        .find(|d| d.range.precision == kedja_model::Precision::Day)?
-        .range
-        .start;
+    let day = last_day_before(text, pos, Some(written.year()))?;
     let day = if day > written {
         day.replace_year(day.year() - 1).ok()?
     } else {

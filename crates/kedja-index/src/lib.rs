@@ -1134,9 +1134,6 @@ impl SearchIndex {
                     let Ok(term) = std::str::from_utf8(stream.key()) else {
                         continue;
                     };
-                    if !term.starts_with(&prefix) {
-                        continue;
-                    }
                     *freq.entry(term.to_owned()).or_default() += u64::from(stream.value().doc_freq);
                 }
             }

@@ -436,21 +436,8 @@ pub fn link_document<C: Corpus + ?Sized>(
             }
         };
         resolved.push(hit.as_ref().map(|(d, _, _)| d.id.clone()));
-        if let Some((target, confidence, reason)) = hit {
-            let link = Link {
-                from: citing.id.clone(),
-                to: target.id.clone(),
-                link_type: link_type(citing, &target),
-                confidence,
-                reason,
-                evidence: r.evidence.clone(),
-            };
-            match best_per_target.get(&target.id) {
-                Some((existing, _)) if existing.confidence >= link.confidence => {}
-                _ => {
-                    best_per_target.insert(target.id.clone(), (link, target.kind));
-                }
-            }
+        if let Some(hit) = hit {
+            keep_best(&mut best_per_target, citing, r, hit);
         }
     }
     // One list, one document per line: a line that two documents fit
@@ -467,19 +454,9 @@ pub fn link_document<C: Corpus + ?Sized>(
             if slot.is_some() || r.kind != RefKind::Listed {
                 continue;
             }
-            if let Some((target, confidence, reason)) = resolve_listed(corpus, citing, r, &taken)? {
-                *slot = Some(target.id.clone());
-                let link = Link {
-                    from: citing.id.clone(),
-                    to: target.id.clone(),
-                    link_type: link_type(citing, &target),
-                    confidence,
-                    reason,
-                    evidence: r.evidence.clone(),
-                };
-                if !best_per_target.contains_key(&target.id) {
-                    best_per_target.insert(target.id.clone(), (link, target.kind));
-                }
+            if let Some(hit) = resolve_listed(corpus, citing, r, &taken)? {
+                *slot = Some(hit.0.id.clone());
+                keep_best(&mut best_per_target, citing, r, hit);
             }
         }
     }
@@ -507,6 +484,31 @@ pub fn link_document<C: Corpus + ?Sized>(
     links.extend(same_case(corpus, citing)?);
     links.sort_by(|a, b| (&a.to, a.link_type.as_str()).cmp(&(&b.to, b.link_type.as_str())));
     Ok(Linked { links, resolved })
+}
+
+/// The link `r` makes to its resolved target, kept unless a reference of
+/// the same document already links there with at least its confidence.
+fn keep_best(
+    best_per_target: &mut HashMap<DocId, (Link, DocKind)>,
+    citing: &DocInfo,
+    r: &Reference,
+    (target, confidence, reason): (Cow<'_, DocInfo>, f32, String),
+) {
+    if best_per_target
+        .get(&target.id)
+        .is_some_and(|(existing, _)| existing.confidence >= confidence)
+    {
+        return;
+    }
+    let link = Link {
+        from: citing.id.clone(),
+        to: target.id.clone(),
+        link_type: link_type(citing, &target),
+        confidence,
+        reason,
+        evidence: r.evidence.clone(),
+    };
+    best_per_target.insert(target.id.clone(), (link, target.kind));
 }
 
 /// Documents of the citing document's own case (ärende): those that give

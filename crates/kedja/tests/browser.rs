@@ -34,6 +34,16 @@ async fn wait_for(c: &Client, css: &str) -> fantoccini::elements::Element {
         .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
 }
 
+/// Find the element at `locator` now (it is expected to be there) and click it.
+async fn click(c: &Client, locator: Locator<'_>) {
+    c.find(locator)
+        .await
+        .unwrap_or_else(|e| panic!("{locator:?} is not on the page: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
 async fn texts(c: &Client, css: &str) -> Vec<String> {
     let mut out = Vec::new();
     for e in c.find_all(Locator::Css(css)).await.unwrap() {
@@ -124,12 +134,7 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
     c.goto(&base).await.unwrap();
     let q = wait_for(&c, "#q").await;
     q.send_keys("hedersrelaterat våld").await.unwrap();
-    c.find(Locator::Css("#search button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#search button[type=submit]")).await;
     wait_for(&c, "#hits li a.hit").await;
     let status = c
         .find(Locator::Css("#status"))
@@ -157,14 +162,11 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
     screenshot(&c, "1-search").await;
 
     // Filter by kind: decisions only; the URL holds the filter.
-    c.find(Locator::Css(
-        "#facets button[data-facet=kind][data-value=decision]",
-    ))
-    .await
-    .unwrap()
-    .click()
-    .await
-    .unwrap();
+    click(
+        &c,
+        Locator::Css("#facets button[data-facet=kind][data-value=decision]"),
+    )
+    .await;
     wait_for(&c, "#facets button[data-facet=kind][aria-pressed=true]").await;
     let metas = texts(&c, "#hits li .meta").await;
     assert!(!metas.is_empty());
@@ -210,12 +212,7 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
     screenshot(&c, "3-document").await;
 
     // Its trace: the KF decision it asks about is on the timeline.
-    c.find(Locator::Css("#trace-link"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#trace-link")).await;
     wait_for(&c, ".timeline li").await;
     let nodes = texts(&c, ".timeline li").await;
     assert!(
@@ -227,19 +224,9 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
     screenshot(&c, "4-trace").await;
 
     // The overdue commitments, from the menu.
-    c.find(Locator::Css("#nav-commitments"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#nav-commitments")).await;
     wait_for(&c, "#commitments-view table").await;
-    c.find(Locator::Css("#filter-1"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#filter-1")).await;
     wait_for(&c, "#commitments-view td.status-overdue").await;
     let statuses = texts(&c, "#commitments-view td:nth-child(4)").await;
     assert!(!statuses.is_empty());
@@ -292,12 +279,7 @@ async fn search_filter_open_trace_and_follow_up_in_chromium() {
         commitments.iter().any(|s| s.contains("Status: ")),
         "commitments with their status: {commitments:#?}"
     );
-    c.find(Locator::Css("#copy-brief"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#copy-brief")).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     let copied = loop {
         let s = c
@@ -391,12 +373,7 @@ async fn the_trace_of_a_real_motion_reads_from_motion_to_proposal() {
     wait_for(&c, "#hits li a.hit").await.click().await.unwrap();
     let title = wait_for(&c, "#doc-view h2").await.text().await.unwrap();
     assert!(title.to_lowercase().contains("laddstationer"), "{title}");
-    c.find(Locator::Css("#trace-link"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#trace-link")).await;
     wait_for(&c, ".timeline li").await;
     let nodes = texts(&c, ".timeline li").await;
     // A document referred to but missing is shown once, however many
@@ -493,12 +470,7 @@ async fn a_crawled_meeting_shows_its_protocol_sections_and_their_attachments() {
 
     // The meeting: its protocol is a document, its §§ are listed with the
     // attachments of the items they decide.
-    c.find(Locator::LinkText(DATE))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::LinkText(DATE)).await;
     wait_for(&c, "#meeting-sections li").await;
     assert_eq!(
         c.find_all(Locator::Css("#meeting-protocol li a"))
@@ -548,12 +520,7 @@ async fn a_crawled_meeting_shows_its_protocol_sections_and_their_attachments() {
     assert!(title.contains("registerkontroll"), "{title}");
     let meta = texts(&c, "#doc-view p.meta").await.join("\n");
     assert!(meta.contains(DATE), "{meta}");
-    c.find(Locator::Css("#part-of a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click(&c, Locator::Css("#part-of a")).await;
     wait_for(&c, "#parts li a").await;
     let parts = texts(&c, "#parts li").await;
     assert_eq!(parts.len(), sections.len(), "{parts:#?}");
