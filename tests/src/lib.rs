@@ -6,8 +6,10 @@
 //! The PDF writer exists because tests need PDFs whose text is known
 //! exactly; it draws lines of text in a standard font and nothing more.
 
+pub mod loopback;
 pub mod pdf;
 pub mod portal;
+pub mod riksdagen;
 pub mod site;
 
 use std::path::PathBuf;
@@ -47,27 +49,18 @@ pub fn shared_dir() -> PathBuf {
     repo_root().join("../shared")
 }
 
-/// The first `n` TEI files of the Riksdagen corpus (name, bytes), read
-/// straight from the shared tarball.
+/// The first `n` TEI files of the Riksdagen corpus (file name, bytes),
+/// read straight from the shared tarball.
 pub fn riksdagen_sample(n: usize) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
-    use std::io::Read;
-    let path = shared_dir().join("corpora/riksdagen-interpellations.tar.gz");
-    let file =
-        std::fs::File::open(&path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut out = Vec::new();
-    for entry in archive.entries()? {
-        let mut entry = entry?;
-        let name = entry.path()?.to_string_lossy().into_owned();
-        if !name.ends_with(".xml") {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes)?;
-        out.push((name, bytes));
-        if out.len() >= n {
-            break;
-        }
+    if n > 0 {
+        riksdagen::for_each_xml(
+            &shared_dir().join("corpora/riksdagen-interpellations.tar.gz"),
+            |name, bytes| {
+                out.push((name.to_owned(), bytes.to_vec()));
+                Ok(out.len() < n)
+            },
+        )?;
     }
     Ok(out)
 }

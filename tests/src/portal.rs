@@ -142,9 +142,7 @@ impl Portal {
     /// Serve the corpus's bodies named in `bodies` (all when empty) on a
     /// free port of 127.0.0.1.
     pub fn start(bodies: &[&str]) -> anyhow::Result<Portal> {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-        listener.set_nonblocking(true)?;
-        let addr = listener.local_addr()?;
+        let (listener, addr) = crate::loopback::bind(1)?.remove(0);
         let base = format!("http://{addr}");
         let mut catalog = Catalog {
             bodies: BTreeMap::new(),
@@ -294,18 +292,8 @@ impl Portal {
             shared: Arc::new(Mutex::new(Shared::default())),
         };
         let state = portal.clone();
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let app = Router::new().fallback(serve).with_state(state);
-                axum::serve(listener, app).await.expect("serve");
-            });
-        });
+        let app = Router::new().fallback(serve).with_state(state);
+        crate::loopback::serve(vec![(listener, app)], 2);
         Ok(portal)
     }
 

@@ -51,26 +51,14 @@ pub const OVERSIZED_BYTES: usize = 400_000;
 impl Site {
     /// Start the site on a free port of 127.0.0.1, on its own thread.
     pub fn start() -> Site {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
-        listener.set_nonblocking(true).expect("nonblocking");
-        let addr = listener.local_addr().expect("address");
+        let (listener, addr) = crate::loopback::bind(1).expect("bind 127.0.0.1").remove(0);
         let shared = Arc::new(Mutex::new(Shared::default()));
         let site = Site {
             addr,
             shared: shared.clone(),
         };
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread()
-                .worker_threads(2)
-                .enable_all()
-                .build()
-                .expect("runtime");
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-                let app = Router::new().fallback(serve).with_state(shared);
-                axum::serve(listener, app).await.expect("serve");
-            });
-        });
+        let app = Router::new().fallback(serve).with_state(shared);
+        crate::loopback::serve(vec![(listener, app)], 2);
         site
     }
 

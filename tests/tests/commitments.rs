@@ -133,11 +133,10 @@ fn seed_002_the_activities_of_the_plan_and_the_yearly_follow_up() {
 #[test]
 fn demo_commitments_and_final_statuses_match_the_gold_file() {
     let archive = demo();
-    let gold: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(repo_root().join("data/demo-gold.json")).unwrap(),
-    )
-    .unwrap();
-    let e = kedja_pipeline::evaluate_commitments(&archive, &gold, &repo_root().join("data/demo"))
+    let gold =
+        kedja_measure::gold::load(&repo_root().join("data/demo-gold.json"), "demo gold file")
+            .unwrap();
+    let e = kedja_measure::evaluate_commitments(&archive, &gold, &repo_root().join("data/demo"))
         .unwrap();
     assert!(e.gold >= 20, "{e:?}");
     assert!(e.precision() >= 0.9 && e.recall() >= 0.9, "{e:#?}");

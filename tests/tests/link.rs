@@ -6,13 +6,14 @@ use std::path::Path;
 use std::borrow::Cow;
 
 use kedja_link::{Corpus, DocInfo, MemoryCorpus, Want, link_document};
+use kedja_measure::evaluate_links;
+use kedja_measure::gold::{DemoGold, load};
 use kedja_model::LinkType;
-use kedja_pipeline::{Archive, ImportOptions, evaluate_links};
+use kedja_pipeline::{Archive, ImportOptions};
 use kedja_tests::{demo_files, repo_root};
 
-fn gold() -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(repo_root().join("data/demo-gold.json")).unwrap())
-        .unwrap()
+fn gold() -> DemoGold {
+    load(&repo_root().join("data/demo-gold.json"), "demo gold file").unwrap()
 }
 
 fn copy_dir(from: &Path, to: &Path, skip: &str) {

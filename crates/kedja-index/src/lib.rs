@@ -56,6 +56,25 @@ const FOLDED: &str = "sv_fold";
 const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// Words longer than this many bytes are not indexed or searched (no
+/// Swedish word is; a run of letters that long is noise).
+const MAX_WORD_BYTES: usize = 48;
+
+/// How much a match in each field weighs against one in the body (1).
+/// The title says what a document is about; folded fields (no
+/// diacritics) catch "forskola" for "förskola" but rank below the word as
+/// written; compound parts weigh little, so a compound is found but a
+/// document that writes the word itself ranks first.
+const BOOST_TITLE: f32 = 2.0;
+const BOOST_TITLE_FOLDED: f32 = 0.6;
+const BOOST_BODY_FOLDED: f32 = 0.3;
+const BOOST_COMPOUND_PART: f32 = 0.2;
+/// A diarienummer or § citation in the query that is a document's own
+/// puts that document first, whatever the words score.
+const BOOST_OWN_IDENTIFIER: f32 = 1000.0;
+/// Fewer hits than this and a spelling suggestion is looked for.
+const SUGGEST_BELOW_HITS: usize = 3;
 /// Deepest nesting of parentheses a query may have; deeper ones are
 /// searched as plain words (the parser and the query tree recurse once per
 /// level, and a thread's stack is finite).
@@ -228,14 +247,14 @@ fn schema() -> (Schema, Fields) {
 
 fn words_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .build()
 }
 
 fn folded_analyzer() -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .filter(Stemmer::new(Language::Swedish))
@@ -257,7 +276,7 @@ fn compound_analyzer(
     needles: needle::NeedleFilter,
 ) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
         .filter(needles)
@@ -285,7 +304,7 @@ fn query_tokenizers() -> TokenizerManager {
 
 fn swedish_analyzer(words: Arc<Decompounder>) -> TextAnalyzer {
     TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(LowerCaser)
         .filter(StopWordFilter::new(Language::Swedish).expect("tantivy ships Swedish stop words"))
         .filter(baseform::BaseFormFilter::new(words))
@@ -733,7 +752,7 @@ impl SearchIndex {
                 FacetCounts { name: dim, values }
             })
             .collect();
-        let suggestion = if total < 3 {
+        let suggestion = if total < SUGGEST_BELOW_HITS {
             self.suggest(&searcher, &query_text)?
         } else {
             None
@@ -811,12 +830,10 @@ impl SearchIndex {
             vec![f.title, f.body, f.title_folded, f.body_folded, f.compound],
             self.query_tokenizers.clone(),
         );
-        parser.set_field_boost(f.title, 2.0);
-        // Parts weigh little: a compound is found, but a document that
-        // writes the word itself ranks first.
-        parser.set_field_boost(f.compound, 0.2);
-        parser.set_field_boost(f.title_folded, 0.6);
-        parser.set_field_boost(f.body_folded, 0.3);
+        parser.set_field_boost(f.title, BOOST_TITLE);
+        parser.set_field_boost(f.compound, BOOST_COMPOUND_PART);
+        parser.set_field_boost(f.title_folded, BOOST_TITLE_FOLDED);
+        parser.set_field_boost(f.body_folded, BOOST_BODY_FOLDED);
         // A quoted phrase means these words as written: it must match in
         // the exact field; the rest of the query is parsed as usual.
         let (phrases, rest) = quoted_phrases(&query_text);
@@ -844,7 +861,7 @@ impl SearchIndex {
             let exact = TermQuery::new(Term::from_field_text(f.ids, key), IndexRecordOption::Basic);
             wanted.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(exact), 1000.0)),
+                Box::new(BoostQuery::new(Box::new(exact), BOOST_OWN_IDENTIFIER)),
             ));
         }
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
@@ -920,6 +937,7 @@ impl SearchIndex {
 
     /// The ids of the `limit` best documents for `query`, without totals,
     /// facets or snippets: the ranking alone, for comparing engines.
+    #[cfg(feature = "ranking")]
     pub fn top_ids(&self, query: &str, limit: usize) -> Result<Vec<DocId>> {
         let searcher = self.reader.searcher();
         let built = self.build(&SearchRequest {
@@ -935,6 +953,7 @@ impl SearchIndex {
 
     /// The ids of every document that matches `query` (no filters, no
     /// order): for measuring recall.
+    #[cfg(feature = "ranking")]
     pub fn matching_ids(&self, query: &str) -> Result<Vec<DocId>> {
         let searcher = self.reader.searcher();
         let built = self.build(&SearchRequest {
@@ -946,6 +965,7 @@ impl SearchIndex {
     }
 
     /// The stored ids of `addrs`.
+    #[cfg(feature = "ranking")]
     fn stored_ids(
         &self,
         searcher: &tantivy::Searcher,

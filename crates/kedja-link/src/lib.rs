@@ -375,6 +375,49 @@ const ACCEPT: f32 = 0.55;
 /// …when it beats the runner-up by at least this much.
 const MARGIN: f32 = 0.1;
 
+/// What each piece of evidence adds to the score of a candidate for a
+/// mention ("motionen från …", "nämndens uppföljning"): the score decides
+/// between candidates and against [`ACCEPT`]; the link's confidence comes
+/// from the kind of evidence (`CONFIDENCE_MENTION_*`).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct MentionWeights {
+    /// The kind the mention names (every candidate has it).
+    kind: f32,
+    /// An author the mention names.
+    author: f32,
+    /// A day the mention names…
+    day: f32,
+    /// …or a month or a year.
+    month_or_year: f32,
+    /// The body the mention names.
+    body: f32,
+    /// Times the share of the candidate's title words the mention's words hold.
+    title: f32,
+    /// Times the share of the candidate's distinctive title words the citing
+    /// text holds.
+    topic: f32,
+}
+
+const MENTION: MentionWeights = MentionWeights {
+    kind: 0.3,
+    author: 0.35,
+    day: 0.35,
+    month_or_year: 0.3,
+    body: 0.1,
+    title: 0.4,
+    topic: 0.2,
+};
+
+impl MentionWeights {
+    /// The most a candidate scores with no author or date named and no
+    /// word shared with the mention or the citing text: kind and body.
+    /// Below [`ACCEPT`] by at least [`MARGIN`], so such candidates need not
+    /// be asked for (see `resolve_mention`).
+    const fn without_shared_words(&self) -> f32 {
+        self.kind + self.body
+    }
+}
+
 /// How much of a decision's title (its distinctive words) the words around
 /// a reference by body and date must name for it to name that decision.
 const TOPIC_NAMES_DECISION: f32 = 0.5;
@@ -1097,9 +1140,10 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         .collect();
     // With neither author nor date, a candidate that shares no title word
     // with the evidence or the citing text and no diarienummer with the
-    // citing document scores at most 0.4 (kind and body): it can neither
-    // reach ACCEPT nor come within MARGIN of a candidate that does. So only
-    // the others are asked for, which a store finds by word.
+    // citing document scores at most `MENTION.without_shared_words()`: it
+    // can neither reach ACCEPT nor come within MARGIN of a candidate that
+    // does (tested). So only the others are asked for, which a store finds
+    // by word.
     let words: Vec<String>;
     let shares = if r.person.is_none() && date.is_none() {
         words = evidence_tokens
@@ -1125,7 +1169,7 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         if !want.admits(&d) {
             continue;
         }
-        let mut score = 0.3;
+        let mut score = MENTION.kind;
         let mut why = vec!["kind"];
         // Open world: kind, body and a common word fit many documents,
         // most of them not in the archive. Only an author, a title or a
@@ -1133,7 +1177,7 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         let mut distinct = false;
         if let (Some(p), true) = (&r.person, has_authors(d.kind)) {
             if d.authors.iter().any(|a| a.name == p.name) {
-                score += 0.35;
+                score += MENTION.author;
                 why.push("author");
                 distinct = true;
             } else if !d.authors.is_empty() {
@@ -1146,9 +1190,9 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
                 Some(dd) if rd.contains(dd) => {
                     score += if rd.precision == Precision::Day {
                         day = true;
-                        0.35
+                        MENTION.day
                     } else {
-                        0.3
+                        MENTION.month_or_year
                     };
                     why.push("date");
                 }
@@ -1159,14 +1203,14 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         if let (Some(rb), Some(db)) = (&r.body, &d.body)
             && same_body(rb, db)
         {
-            score += 0.1;
+            score += MENTION.body;
             why.push("body");
             distinct |= day && !compatible(DocKind::Decision, d.kind);
         }
         let title_tokens = tokens(&d.title);
         let title_sim = similarity(&evidence_tokens, &title_tokens);
         if title_sim > 0.0 {
-            score += 0.4 * title_sim;
+            score += MENTION.title * title_sim;
             let shared = distinctive(&title_tokens)
                 .iter()
                 .filter(|t| evidence_tokens.contains(t))
@@ -1200,7 +1244,7 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         if !distinct {
             continue;
         }
-        score += 0.2 * topic;
+        score += MENTION.topic * topic;
         scored.push((score, d, why));
     }
     let Some((score, best, why, second)) = ranked(scored) else {

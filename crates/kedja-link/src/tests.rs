@@ -638,3 +638,26 @@ fn one_list_names_one_document_per_line() {
         [Some(DocId("ts-uppf".into())), Some(DocId("uppf".into()))]
     );
 }
+
+/// Candidates for a mention with no author or date and no shared word are
+/// never asked of the store; that is safe only while what they could
+/// score stays below acceptance by the margin.
+#[test]
+fn mention_candidates_left_unasked_could_not_have_been_chosen() {
+    let bound = MENTION.without_shared_words();
+    assert!(bound < ACCEPT, "{bound} would be accepted");
+    assert!(
+        ACCEPT - bound >= MARGIN,
+        "{bound} comes within {MARGIN} of a candidate scoring {ACCEPT}"
+    );
+    // Every other piece of evidence can lift a candidate over the bound.
+    for w in [
+        MENTION.author,
+        MENTION.day,
+        MENTION.month_or_year,
+        MENTION.title,
+        MENTION.topic,
+    ] {
+        assert!(w > 0.0);
+    }
+}

@@ -8,7 +8,6 @@
 //! imported, new version, unchanged, or rejected with a reason. A bad file
 //! never aborts a batch.
 
-mod eval;
 mod external;
 mod ocr;
 mod record;
@@ -25,10 +24,6 @@ use kedja_link::{Corpus, DocCommitments, DocInfo, Want};
 use kedja_model::{Commitment, DocId, Document, RefKind, Reference};
 use kedja_store::{CandidateQuery, Derived, NewDocument, SaveOutcome, Store};
 
-pub use eval::{
-    CommitmentEvaluation, Half, HalfEvaluation, LinkEvaluation, TypeScore, evaluate_commitments,
-    evaluate_commitments_by_half, evaluate_links,
-};
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
 pub use record::{MeetingSection, RecordEntry};
 pub use trace::{

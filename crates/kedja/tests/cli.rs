@@ -368,54 +368,6 @@ fn two_sites_are_crawled_at_once_and_a_kill_resumes_both() {
     );
 }
 
-/// The crawl benchmarks measure what they say: the MeetingPlus-shaped site
-/// imports its meetings' files (none refused as error pages), and the
-/// many-hosts mode crawls every site.
-#[test]
-fn the_crawl_benchmarks_import_what_they_crawl() {
-    let data = tempfile::tempdir().unwrap();
-    let out = kedja(
-        data.path(),
-        &["bench-crawl", "--pages", "100", "--meetingplus"],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    let text = stdout(&out);
-    let line = text
-        .lines()
-        .find(|l| l.starts_with("crawled "))
-        .unwrap_or_else(|| panic!("{text}"));
-    let number_before = |word: &str| -> u64 {
-        let at = line.find(word).unwrap_or_else(|| panic!("{line}"));
-        line[..at]
-            .split_whitespace()
-            .last()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or_else(|| panic!("{line}"))
-    };
-    assert!(number_before(" documents imported") > 50, "{text}");
-    assert_eq!(number_before(" failed"), 0, "{text}");
-    assert!(text.contains("documents with their meeting"), "{text}");
-
-    let out = kedja(
-        data.path(),
-        &[
-            "bench-crawl",
-            "--hosts",
-            "4",
-            "--per-host",
-            "2",
-            "--pause-ms",
-            "50",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
-    assert!(
-        stdout(&out).contains("all 4 sites at once: 12 pages, 8 documents"),
-        "{}",
-        stdout(&out)
-    );
-}
-
 /// Two `kedja import` processes on one data directory at once: the second
 /// waits its turn on the search index instead of failing, and every
 /// document of both is searchable afterwards (read without the repair an

@@ -27,7 +27,7 @@ use tokio::net::TcpStream;
 
 /// What `bench-serve` is asked to do.
 #[derive(Debug, Clone)]
-pub(crate) struct Options {
+pub struct Options {
     pub corpus: PathBuf,
     pub documents: usize,
     pub clients: usize,
@@ -39,7 +39,21 @@ pub(crate) struct Options {
     pub data_dir: Option<PathBuf>,
 }
 
-pub(crate) fn run(opts: &Options) -> Result<()> {
+/// The `kedja` binary built beside this one (`target/release/kedja` for
+/// `target/release/kedja-measure`): the server measured is the product's.
+fn kedja_beside_me() -> Result<PathBuf> {
+    let me = std::env::current_exe()?;
+    let kedja = me.with_file_name(format!("kedja{}", std::env::consts::EXE_SUFFIX));
+    if !kedja.is_file() {
+        bail!(
+            "no kedja binary at {} to serve; build both first: cargo build --release --workspace",
+            kedja.display()
+        );
+    }
+    Ok(kedja)
+}
+
+pub fn run(opts: &Options) -> Result<()> {
     let dir = opts.data_dir.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("kedja-bench-serve-{}", opts.documents))
     });
@@ -54,7 +68,7 @@ pub(crate) fn run(opts: &Options) -> Result<()> {
         opts.hostile,
         opts.seconds
     );
-    let me = std::env::current_exe()?;
+    let me = kedja_beside_me()?;
     let mut peers: Vec<(String, PathBuf, Vec<String>)> = vec![
         (
             "one lock (--readers 0)".into(),
@@ -95,7 +109,7 @@ fn prepare(dir: &Path, corpus: &Path, n: usize) -> Result<(Vec<String>, Vec<Stri
         eprintln!("importing {n} documents into {} …", dir.display());
         let mut batch = Vec::new();
         let mut taken = 0usize;
-        crate::corpus::for_each_xml(corpus, |name, bytes| {
+        kedja_tests::riksdagen::for_each_xml(corpus, |name, bytes| {
             batch.push((format!("riksdagen/{name}"), bytes.to_vec()));
             taken += 1;
             Ok(taken < n)

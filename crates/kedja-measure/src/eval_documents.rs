@@ -15,65 +15,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 use kedja_model::{DocId, Document};
 use kedja_pipeline::{Archive, ImportOptions, Outcome};
-use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
-struct GoldFile {
-    documents: Vec<GoldDoc>,
-}
-
-#[derive(Debug, Deserialize)]
-struct GoldDoc {
-    path: String,
-    split: String,
-    #[serde(default = "document_status")]
-    status: String,
-    #[serde(default)]
-    scanned: bool,
-    kind: Option<String>,
-    title: Option<String>,
-    body: Option<String>,
-    date: Option<String>,
-    #[serde(default)]
-    diarienummer: Vec<String>,
-    #[serde(default)]
-    paragraph: Option<serde_json::Value>,
-    #[serde(default)]
-    paragraphs: Option<Vec<GoldSection>>,
-}
-
-fn document_status() -> String {
-    "document".into()
-}
-
-#[derive(Debug, Deserialize)]
-struct GoldSection {
-    number: u32,
-    title: String,
-    #[serde(default)]
-    diarienummer: Vec<String>,
-    #[serde(default)]
-    page: Option<u32>,
-}
-
-/// Counts of one field in one half: the evaluations' one precision and
-/// recall (`link_type` holds nothing here; the field names the score).
-type Score = kedja_pipeline::TypeScore;
-
-/// Count one comparison: a gold value, a value found, and whether they
-/// agree.
-fn add(s: &mut Score, gold: bool, found: bool, correct: bool) {
-    s.gold += usize::from(gold);
-    s.found += usize::from(found);
-    s.correct += usize::from(correct && gold && found);
-}
-
-/// Which half's mistakes to list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Show {
-    /// Only the development half may be read while rules are written.
-    Dev,
-}
+use crate::gold::{DocumentsGold, GoldSection, Half, Show, load};
+use crate::score::Score;
 
 /// Titles compare without case, with one kind of dash, quote and space,
 /// and without trailing punctuation.
@@ -118,13 +62,9 @@ pub fn run(
     show: Option<Show>,
     only: Option<Show>,
 ) -> Result<()> {
-    let mut gold: GoldFile = serde_json::from_str(
-        &std::fs::read_to_string(gold_path)
-            .with_context(|| format!("cannot read {}", gold_path.display()))?,
-    )
-    .with_context(|| format!("{} is not a documents gold file", gold_path.display()))?;
+    let mut gold: DocumentsGold = load(gold_path, "documents gold file")?;
     if only == Some(Show::Dev) {
-        gold.documents.retain(|g| g.split == "dev");
+        gold.documents.retain(|g| Half::of(&g.path) == Half::Dev);
     }
 
     // Neutral names: the n-th gold file becomes NNNN.<its extension>.
@@ -172,7 +112,7 @@ pub fn run(
     let mut scores: BTreeMap<(&str, &str), Score> = BTreeMap::new();
     let mut mistakes: Vec<String> = Vec::new();
     for (n, g) in gold.documents.iter().enumerate() {
-        let half = if g.split == "dev" { "dev" } else { "test" };
+        let half = Half::of(&g.path).short();
         let listed = show == Some(Show::Dev) && half == "dev";
         let mut miss = |field: &str, want: &str, got: &str| {
             if listed {
@@ -192,8 +132,7 @@ pub fn run(
         };
         let is_doc = g.status == "document";
         // Accounted for: a document imported, a non-document rejected.
-        add(
-            scores.entry((half, "accounted")).or_default(),
+        scores.entry((half, "accounted")).or_default().add(
             true,
             doc.is_some() || rejected,
             (is_doc && doc.is_some()) || (!is_doc && rejected),
@@ -206,32 +145,26 @@ pub fn run(
         }
         let Some(doc) = doc else {
             miss("status", "document", &format!("rejected: {reason}"));
-            add(
-                scores.entry((half, "kind")).or_default(),
-                g.kind.is_some(),
-                false,
-                false,
-            );
+            scores
+                .entry((half, "kind"))
+                .or_default()
+                .add(g.kind.is_some(), false, false);
             continue;
         };
         if g.scanned {
             let ocr = doc.extractor == "tesseract";
-            add(
-                scores.entry((half, "scanned recognised")).or_default(),
-                true,
-                ocr,
-                ocr,
-            );
+            scores
+                .entry((half, "scanned recognised"))
+                .or_default()
+                .add(true, ocr, ocr);
         }
         let r = &doc.record;
         let mut field = |name: &'static str, want: Option<String>, got: Option<String>| {
             let correct = matches!((&want, &got), (Some(w), Some(g)) if norm(w) == norm(g));
-            add(
-                scores.entry((half, name)).or_default(),
-                want.is_some(),
-                got.is_some(),
-                correct,
-            );
+            scores
+                .entry((half, name))
+                .or_default()
+                .add(want.is_some(), got.is_some(), correct);
             if !correct && (want.is_some() || got.is_some()) {
                 miss(
                     name,
@@ -348,7 +281,10 @@ fn score_sections(
             continue;
         };
         let ok = norm(&g.title) == norm(&d.record.title);
-        add(scores.entry((half, "§ title")).or_default(), true, true, ok);
+        scores
+            .entry((half, "§ title"))
+            .or_default()
+            .add(true, true, ok);
         if !ok {
             miss(&format!("§ {} title", g.number), &g.title, &d.record.title);
         }
@@ -360,20 +296,17 @@ fn score_sections(
         s.correct += want.iter().filter(|k| got.contains(k)).count();
         if let Some(page) = g.page {
             let ok = d.record.pages.is_some_and(|(a, _)| a == page);
-            add(
-                scores.entry((half, "§ first page")).or_default(),
+            scores.entry((half, "§ first page")).or_default().add(
                 true,
                 d.record.pages.is_some(),
                 ok,
             );
         }
         let dated = d.record.date == protocol.record.date && d.record.body == protocol.record.body;
-        add(
-            scores.entry((half, "§ body and date")).or_default(),
-            true,
-            true,
-            dated,
-        );
+        scores
+            .entry((half, "§ body and date"))
+            .or_default()
+            .add(true, true, dated);
     }
     Ok(())
 }

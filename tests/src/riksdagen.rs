@@ -1,4 +1,5 @@
-//! The Riksdagen corpus tarball as the evaluations and benchmarks read it.
+//! The Riksdagen corpus tarball (`../shared/corpora/riksdagen-interpellations.tar.gz`)
+//! as tests, evaluations and benchmarks read it: streamed, never unpacked.
 
 use std::io::Read;
 use std::path::Path;
@@ -8,10 +9,7 @@ use anyhow::{Context, Result};
 /// Call `f` with the file name (no folders) and the bytes of each XML
 /// entry of the gzipped tarball at `corpus`, in archive order, until it
 /// returns `false`.
-pub(crate) fn for_each_xml(
-    corpus: &Path,
-    mut f: impl FnMut(&str, &[u8]) -> Result<bool>,
-) -> Result<()> {
+pub fn for_each_xml(corpus: &Path, mut f: impl FnMut(&str, &[u8]) -> Result<bool>) -> Result<()> {
     let file =
         std::fs::File::open(corpus).with_context(|| format!("cannot open {}", corpus.display()))?;
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));

@@ -67,7 +67,7 @@ const INFLECTIONS: &[&str] = &[
 ];
 
 #[derive(Debug)]
-pub(crate) struct Options {
+pub struct Options {
     pub corpus: PathBuf,
     pub queries: usize,
     pub scale: usize,
@@ -146,7 +146,7 @@ trait System {
     fn all(&mut self, word: &str) -> Result<HashSet<String>>;
 }
 
-pub(crate) fn run(opts: &Options) -> Result<()> {
+pub fn run(opts: &Options) -> Result<()> {
     let started = Instant::now();
     let items = load(&opts.corpus)?;
     let words: usize = items
@@ -435,7 +435,7 @@ fn report(results: &[Scores], truth: &[Truth]) {
 /// without the title heading).
 fn load(corpus: &Path) -> Result<Vec<Item>> {
     let mut items = Vec::new();
-    crate::corpus::for_each_xml(corpus, |name, raw| {
+    kedja_tests::riksdagen::for_each_xml(corpus, |name, raw| {
         let xml = String::from_utf8_lossy(raw);
         let Ok(doc) = roxmltree::Document::parse(&xml) else {
             return Ok(true);

@@ -169,7 +169,7 @@ pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[((sorted.len() as f64 - 1.0) * p).round() as usize]
 }
 
-pub(crate) fn run(n: usize, corpus_dir: &std::path::Path) -> Result<()> {
+pub fn run(n: usize, corpus_dir: &std::path::Path) -> Result<()> {
     // The real corpus first: import it in memory, then time relinking all.
     let mut archive = kedja_pipeline::Archive::in_memory()?;
     let report = archive.import_municipality_folders(corpus_dir, &mut |_| {})?;

@@ -82,66 +82,51 @@ pub fn run(pages: usize, with_decisions: bool, meetingplus: bool) -> Result<()> 
     let listings = documents.div_ceil(PER_LISTING);
     // MeetingPlus shape: meetings per body so that pages come out near N.
     let meetings = (pages / (BODIES.len() * (1 + PER_MEETING))).max(1);
-    let listener = std::net::TcpListener::bind("127.0.0.1:0")?;
-    listener.set_nonblocking(true)?;
-    let addr = listener.local_addr()?;
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let app =
-                Router::new()
-                    .route(
-                        "/robots.txt",
-                        get(|| async { "User-agent: *\nDisallow: /admin/\n" }),
-                    )
-                    .route("/", get(move || async move { Html(start_page(listings)) }))
-                    .route(
-                        "/lista/{i}",
-                        get(move |Path(i): Path<usize>| async move { Html(listing(i, documents)) }),
-                    )
-                    .route(
-                        "/dok/{j}",
-                        get(move |Path(j): Path<usize>| async move {
-                            Html(document(j, with_decisions))
-                        }),
-                    )
-                    .route(
-                        "/committees/{body}/{meeting}",
-                        get(move |Path((b, m)): Path<(String, String)>| async move {
-                            meeting_page(&b, &m, meetings)
-                                .map(Html)
-                                .ok_or(axum::http::StatusCode::NOT_FOUND)
-                        }),
-                    )
-                    .route(
-                        "/committees/{body}/{meeting}/protocol/{name}",
-                        get(
-                            move |Path((b, m, _)): Path<(String, String, String)>| async move {
-                                as_file(&document(file_number(&b, &m, 0, meetings), with_decisions))
-                            },
-                        ),
-                    )
-                    .route(
-                        "/welcome-sv/namnder-styrelser/{body}/{meeting}/agenda/{name}",
-                        get(
-                            move |Path((b, m, n)): Path<(String, String, String)>| async move {
-                                let k: usize = n
-                                    .strip_prefix("bilaga-")
-                                    .and_then(|k| k.split('p').next())
-                                    .and_then(|k| k.parse().ok())
-                                    .unwrap_or(1);
-                                as_file(&document(file_number(&b, &m, k, meetings), with_decisions))
-                            },
-                        ),
-                    );
-            let listener = tokio::net::TcpListener::from_std(listener).expect("listener");
-            axum::serve(listener, app).await.expect("serve");
-        });
-    });
+    let (listener, addr) = kedja_tests::loopback::bind(1)?.remove(0);
+    let app = Router::new()
+        .route(
+            "/robots.txt",
+            get(|| async { "User-agent: *\nDisallow: /admin/\n" }),
+        )
+        .route("/", get(move || async move { Html(start_page(listings)) }))
+        .route(
+            "/lista/{i}",
+            get(move |Path(i): Path<usize>| async move { Html(listing(i, documents)) }),
+        )
+        .route(
+            "/dok/{j}",
+            get(move |Path(j): Path<usize>| async move { Html(document(j, with_decisions)) }),
+        )
+        .route(
+            "/committees/{body}/{meeting}",
+            get(move |Path((b, m)): Path<(String, String)>| async move {
+                meeting_page(&b, &m, meetings)
+                    .map(Html)
+                    .ok_or(axum::http::StatusCode::NOT_FOUND)
+            }),
+        )
+        .route(
+            "/committees/{body}/{meeting}/protocol/{name}",
+            get(
+                move |Path((b, m, _)): Path<(String, String, String)>| async move {
+                    as_file(&document(file_number(&b, &m, 0, meetings), with_decisions))
+                },
+            ),
+        )
+        .route(
+            "/welcome-sv/namnder-styrelser/{body}/{meeting}/agenda/{name}",
+            get(
+                move |Path((b, m, n)): Path<(String, String, String)>| async move {
+                    let k: usize = n
+                        .strip_prefix("bilaga-")
+                        .and_then(|k| k.split('p').next())
+                        .and_then(|k| k.parse().ok())
+                        .unwrap_or(1);
+                    as_file(&document(file_number(&b, &m, k, meetings), with_decisions))
+                },
+            ),
+        );
+    kedja_tests::loopback::serve(vec![(listener, app)], 1);
 
     let dir = std::env::temp_dir().join(format!("kedja-bench-crawl-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -262,26 +247,11 @@ max_depth = 3
 /// memory before and after.
 pub fn run_hosts(hosts: usize, per_host: usize, pause_ms: u64, in_flight: usize) -> Result<()> {
     let hosts = hosts.max(1);
-    let mut listeners = Vec::new();
-    for _ in 0..hosts {
-        let l = std::net::TcpListener::bind("127.0.0.1:0")?;
-        l.set_nonblocking(true)?;
-        listeners.push(l);
-    }
-    let addrs: Vec<std::net::SocketAddr> = listeners
-        .iter()
-        .map(|l| l.local_addr())
-        .collect::<std::io::Result<_>>()?;
-    std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime");
-        rt.block_on(async move {
-            let mut servers = Vec::new();
-            for (h, l) in listeners.into_iter().enumerate() {
-                let app = Router::new()
+    let bound = kedja_tests::loopback::bind(hosts)?;
+    let addrs: Vec<std::net::SocketAddr> = bound.iter().map(|(_, a)| *a).collect();
+    let mut apps = Vec::new();
+    for (h, (l, _)) in bound.into_iter().enumerate() {
+        let app = Router::new()
                     .route("/robots.txt", get(|| async { "User-agent: *\nAllow: /\n" }))
                     .route(
                         "/",
@@ -300,14 +270,9 @@ pub fn run_hosts(hosts: usize, per_host: usize, pause_ms: u64, in_flight: usize)
                             Html(document(h * per_host + j, false))
                         }),
                     );
-                let l = tokio::net::TcpListener::from_std(l).expect("listener");
-                servers.push(tokio::spawn(async move { axum::serve(l, app).await }));
-            }
-            for s in servers {
-                let _ = s.await;
-            }
-        });
-    });
+        apps.push((l, app));
+    }
+    kedja_tests::loopback::serve(apps, 1);
     let sources_toml = |addrs: &[std::net::SocketAddr]| -> String {
         let mut t =
             format!("[crawler]\ncontact = \"mailto:bench@example.org\"\ndelay_ms = {pause_ms}\n");

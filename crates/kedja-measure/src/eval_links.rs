@@ -15,70 +15,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use kedja_model::{DocId, Link, LinkType};
-use kedja_pipeline::{Archive, ImportOptions, TypeScore, section_source, source_key};
-use serde::Deserialize;
+use kedja_pipeline::{Archive, ImportOptions, section_source, source_key};
 
-use crate::eval_documents::Show;
+use crate::gold::{DemoGold, Half, Place, PlaceGold, Show, load};
+use crate::links::evaluate_links;
+use crate::score::{Score, f1, ratio};
 
-#[derive(Debug, Deserialize)]
-struct GoldFile {
-    links: Vec<GoldLink>,
-    #[serde(default)]
-    negatives: Vec<GoldNegative>,
-    #[serde(default)]
-    same_case: Vec<GoldCase>,
-    examined: Vec<Place>,
-}
-
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
-struct Place {
-    file: String,
-    #[serde(default)]
-    paragraph: Option<u32>,
-}
-
-impl std::fmt::Display for Place {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.paragraph {
-            Some(n) => write!(f, "{} § {n}", self.file),
-            None => f.write_str(&self.file),
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-struct GoldLink {
-    from: Place,
-    words: String,
-    to: Option<Place>,
-    #[serde(default)]
-    to_alt: Option<Place>,
-    relation: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct GoldNegative {
-    from: Place,
-    words: String,
-}
-
-#[derive(Debug, Deserialize)]
-struct GoldCase {
-    diarienummer: String,
-    members: Vec<Place>,
-}
-
-/// The half a citing file belongs to: the gold's split rule (the first
-/// byte of the SHA-256 of its path, even for development).
-fn half_of(file: &str) -> &'static str {
-    use sha2::Digest;
-    if sha2::Sha256::digest(file.as_bytes())[0] % 2 == 0 {
-        "dev"
-    } else {
-        "test"
-    }
-}
-
+#[derive(Debug)]
 pub struct Options {
     pub gold: PathBuf,
     pub corpus: PathBuf,
@@ -89,17 +32,8 @@ pub struct Options {
     pub show: Option<Show>,
 }
 
-/// Whether `gold` is in this module's format (rather than the demo's).
-pub fn is_place_gold(gold: &serde_json::Value) -> bool {
-    gold.get("examined").is_some()
-}
-
 pub fn run(opts: &Options) -> Result<()> {
-    let gold: GoldFile = serde_json::from_str(
-        &std::fs::read_to_string(&opts.gold)
-            .with_context(|| format!("cannot read {}", opts.gold.display()))?,
-    )
-    .with_context(|| format!("{} is not a links gold file", opts.gold.display()))?;
+    let gold: PlaceGold = load(&opts.gold, "links gold file of citing places")?;
 
     let mut archive = match &opts.data {
         Some(dir) => Archive::open(dir)
@@ -141,8 +75,8 @@ pub fn run(opts: &Options) -> Result<()> {
         by_from.entry(&l.from).or_default().push(l);
     }
 
-    for half in ["dev", "test"] {
-        let listed = opts.show == Some(Show::Dev) && half == "dev";
+    for half in Half::BOTH {
+        let listed = opts.show == Some(Show::Dev) && half == Half::Dev;
         report_half(half, listed, &gold, &places, &by_from, &links)?;
     }
     Ok(())
@@ -229,9 +163,9 @@ fn band(c: f32) -> usize {
 }
 
 fn report_half(
-    half: &str,
+    half: Half,
     listed: bool,
-    gold: &GoldFile,
+    gold: &PlaceGold,
     places: &Places<'_>,
     by_from: &HashMap<&DocId, Vec<&Link>>,
     all_links: &[Link],
@@ -239,7 +173,7 @@ fn report_half(
     // The examined places of this half, as documents.
     let mut examined: BTreeMap<DocId, Place> = BTreeMap::new();
     let mut not_found: BTreeSet<String> = BTreeSet::new();
-    for p in gold.examined.iter().filter(|p| half_of(&p.file) == half) {
+    for p in gold.examined.iter().filter(|p| Half::of(&p.file) == half) {
         match places.id(p)? {
             Some(id) => {
                 examined.insert(id, p.clone());
@@ -254,7 +188,7 @@ fn report_half(
     type Target = BTreeSet<DocId>;
     let mut cited: HashMap<DocId, Vec<(Target, String, String)>> = HashMap::new();
     let mut absent = 0usize;
-    for l in gold.links.iter().filter(|l| half_of(&l.from.file) == half) {
+    for l in gold.links.iter().filter(|l| Half::of(&l.from.file) == half) {
         let Some(from) = places.id(&l.from)? else {
             continue;
         };
@@ -293,10 +227,9 @@ fn report_half(
         }
     }
 
-    let mut found = TypeScore {
-        link_type: "references".into(),
+    let mut found = Score {
         gold: pairs.len(),
-        ..TypeScore::default()
+        ..Score::default()
     };
     let mut typed_right = 0usize;
     let mut reliability = [(0usize, 0usize); BANDS.len()];
@@ -370,7 +303,7 @@ fn report_half(
     for n in gold
         .negatives
         .iter()
-        .filter(|n| half_of(&n.from.file) == half)
+        .filter(|n| Half::of(&n.from.file) == half)
     {
         negatives += 1;
         let Some(from) = places.id(&n.from)? else {
@@ -392,7 +325,7 @@ fn report_half(
         .same_case
         .iter()
         .enumerate()
-        .filter(|(_, c)| c.members.first().is_some_and(|m| half_of(&m.file) == half))
+        .filter(|(_, c)| c.members.first().is_some_and(|m| Half::of(&m.file) == half))
     {
         let ids: Vec<DocId> = case
             .members
@@ -429,7 +362,7 @@ fn report_half(
         }
     }
 
-    println!("\n== {half} half ==");
+    println!("\n== {} half ==", half.short());
     println!(
         "examined places: {} ({} not in the archive); references: {} to a document in the corpus ({} pairs), {absent} to one that is absent",
         examined.len(),
@@ -442,11 +375,8 @@ fn report_half(
         found.found,
         found.correct,
         found.precision(),
-        hit_pairs.len() as f64 / pairs.len().max(1) as f64,
-        f1(
-            found.precision(),
-            hit_pairs.len() as f64 / pairs.len().max(1) as f64
-        ),
+        ratio(hit_pairs.len(), pairs.len()),
+        f1(found.precision(), ratio(hit_pairs.len(), pairs.len())),
         found.correct
     );
     println!("generic phrases linked: {negatives_linked} of {negatives}");
@@ -461,17 +391,13 @@ fn report_half(
             let hi = BANDS
                 .get(i + 1)
                 .map_or("1.00".to_owned(), |h| format!("{h:.2}"));
-            println!(
-                "  [{:.2}, {hi})  {n:>4}  {:.3}",
-                BANDS[i],
-                *r as f64 / *n as f64
-            );
+            println!("  [{:.2}, {hi})  {n:>4}  {:.3}", BANDS[i], ratio(*r, *n));
         }
     }
-    if half == "dev" {
+    if half == Half::Dev {
         println!("by reason (links, share right):");
         for (reason, (n, r)) in &by_reason {
-            println!("  {n:>4}  {:.3}  {reason}", *r as f64 / *n as f64);
+            println!("  {n:>4}  {:.3}  {reason}", ratio(*r, *n));
         }
     }
     println!("at an acceptance threshold t (links kept, precision, recall of pairs):");
@@ -481,8 +407,8 @@ fn report_half(
         println!(
             "  t={t:.2}  {:>4}  {:.3}  {:.3}",
             kept.len(),
-            right as f64 / kept.len().max(1) as f64,
-            right as f64 / pairs.len().max(1) as f64
+            ratio(right, kept.len()),
+            ratio(right, pairs.len())
         );
     }
     if listed {
@@ -501,14 +427,6 @@ fn report_half(
     Ok(())
 }
 
-fn f1(p: f64, r: f64) -> f64 {
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
-}
-
 /// A link's reason without its particulars ("topic chose among 3"), so
 /// that reasons can be counted.
 fn reason_class(reason: &str) -> String {
@@ -520,4 +438,62 @@ fn reason_class(reason: &str) -> String {
         .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The links gold file at `opts.gold` scored: citing places per half, or
+/// the demo's shape whole.
+pub fn run_any(opts: &Options) -> Result<()> {
+    if crate::gold::is_place_gold(&opts.gold)? {
+        run(opts)
+    } else {
+        run_demo(&load(&opts.gold, "links gold file")?, &opts.corpus)
+    }
+}
+
+/// The demo's gold file (documents and their links): the corpus (one
+/// folder per municipality) imported into a fresh in-memory archive,
+/// linked, and scored per link type with the wrong and missing links.
+fn run_demo(gold: &DemoGold, corpus: &Path) -> Result<()> {
+    let mut archive = Archive::in_memory()?;
+    let report = archive.import_municipality_folders(corpus, &mut |_| {})?;
+    let started = std::time::Instant::now();
+    let stats = archive.relink_all()?;
+    let link_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let eval = evaluate_links(&archive, gold, corpus)?;
+    println!(
+        "corpus: {} ({} files, {} rejected)",
+        corpus.display(),
+        report.files.len(),
+        report.count("rejected")
+    );
+    println!(
+        "relinking all {} documents took {link_ms:.1} ms; {} references not in the archive",
+        stats.documents, stats.unresolved
+    );
+    println!(
+        "{:<12} {:>5} {:>5} {:>7} {:>9} {:>6} {:>6}",
+        "type", "gold", "found", "correct", "precision", "recall", "f1"
+    );
+    for (link_type, s) in &eval.scores {
+        println!(
+            "{:<12} {:>5} {:>5} {:>7} {:>9.3} {:>6.3} {:>6.3}",
+            link_type,
+            s.gold,
+            s.found,
+            s.correct,
+            s.precision(),
+            s.recall(),
+            s.f1()
+        );
+    }
+    println!("links without evidence: {}", eval.without_evidence);
+    if !eval.wrong.is_empty() {
+        println!("\nwrong ({}):", eval.wrong.len());
+        eval.wrong.iter().for_each(|w| println!("  {w}"));
+    }
+    if !eval.missing.is_empty() {
+        println!("\nmissing ({}):", eval.missing.len());
+        eval.missing.iter().for_each(|m| println!("  {m}"));
+    }
+    Ok(())
 }

@@ -11,6 +11,8 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use kedja_extract::{Hints, clean_text, understand};
 
+use crate::score::Score;
+
 #[derive(Debug, Default)]
 struct Field {
     /// Documents whose header has the field.
@@ -44,20 +46,9 @@ impl Field {
         }
     }
 
-    fn precision_in_text(&self) -> f64 {
-        if self.in_text_found == 0 {
-            0.0
-        } else {
-            self.in_text_correct as f64 / self.in_text_found as f64
-        }
-    }
-
-    fn recall_in_text(&self) -> f64 {
-        if self.in_text == 0 {
-            0.0
-        } else {
-            self.in_text_correct as f64 / self.in_text as f64
-        }
+    /// Where the body writes the value.
+    fn in_text(&self) -> Score {
+        Score::new(self.in_text, self.in_text_found, self.in_text_correct)
     }
 
     fn record(&mut self, doc: &str, gold: Option<&str>, found: Option<&str>, right: bool) {
@@ -83,20 +74,8 @@ impl Field {
         }
     }
 
-    fn precision(&self) -> f64 {
-        if self.found == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.found as f64
-        }
-    }
-
-    fn recall(&self) -> f64 {
-        if self.gold == 0 {
-            0.0
-        } else {
-            self.correct as f64 / self.gold as f64
-        }
+    fn score(&self) -> Score {
+        Score::new(self.gold, self.found, self.correct)
     }
 }
 
@@ -147,7 +126,7 @@ fn norm(s: &str) -> String {
         .to_lowercase()
 }
 
-pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
+pub fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
     let names = [
         "asker",
         "asker_party",
@@ -165,7 +144,7 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         std::collections::BTreeMap::new();
     let mut bytes = 0usize;
     let mut spent = Duration::ZERO;
-    crate::corpus::for_each_xml(corpus, |short, raw| {
+    kedja_tests::riksdagen::for_each_xml(corpus, |short, raw| {
         let Ok(decoded) = kedja_formats::decode(raw) else {
             return Ok(true);
         };
@@ -288,8 +267,8 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
         } else {
             format!(
                 "{:.3} {:.3} of {}",
-                f.precision_in_text(),
-                f.recall_in_text(),
+                f.in_text().precision(),
+                f.in_text().recall(),
                 f.in_text
             )
         };
@@ -298,8 +277,8 @@ pub(crate) fn run(corpus: &Path, limit: Option<usize>) -> Result<()> {
             f.gold,
             f.found,
             f.correct,
-            f.precision(),
-            f.recall()
+            f.score().precision(),
+            f.score().recall()
         );
     }
     let qp = if questions_found == 0 {
