@@ -418,6 +418,9 @@ impl MentionWeights {
     }
 }
 
+// The narrowing in `resolve_mention` is safe only while this holds.
+const _: () = assert!(ACCEPT - MENTION.without_shared_words() >= MARGIN);
+
 /// How much of a decision's title (its distinctive words) the words around
 /// a reference by body and date must name for it to name that decision.
 const TOPIC_NAMES_DECISION: f32 = 0.5;
