@@ -45,7 +45,7 @@ fn backups_taken_while_importing_are_consistent_and_open() {
     let (tx, started) = mpsc::channel::<usize>();
     let dir = data.path().to_owned();
     let importer = std::thread::spawn(move || {
-        let mut archive = Archive::open(&dir).unwrap();
+        let mut archive = Archive::open(&dir, &kedja_pipeline::ArchiveOptions::default()).unwrap();
         for (i, (file, municipality)) in files.iter().enumerate() {
             let opts = ImportOptions {
                 municipality: Some(municipality.clone()),
@@ -83,7 +83,8 @@ fn backups_taken_while_importing_are_consistent_and_open() {
     assert!(!copies.path().join("last.sqlite-wal").exists());
     let restored = tempfile::tempdir().unwrap();
     std::fs::rename(&last, restored.path().join("kedja.sqlite")).unwrap();
-    let archive = Archive::open(restored.path()).unwrap();
+    let archive =
+        Archive::open(restored.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
     assert_eq!(archive.store().stats().unwrap().documents as i64, total);
     assert_eq!(archive.index().num_docs() as i64, total);
     let hits = archive
@@ -94,7 +95,7 @@ fn backups_taken_while_importing_are_consistent_and_open() {
         })
         .unwrap();
     assert!(hits.total >= 5, "{}", hits.total);
-    let original = Archive::open(data.path()).unwrap();
+    let original = Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
     assert_eq!(
         archive.store().stats().unwrap().links,
         original.store().stats().unwrap().links

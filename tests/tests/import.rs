@@ -185,12 +185,14 @@ fn reimport_is_idempotent_and_changes_are_versions() {
 fn index_is_rebuilt_from_the_store() {
     let data = tempfile::tempdir().unwrap();
     {
-        let mut archive = Archive::open(data.path()).unwrap();
+        let mut archive =
+            Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
         let report = import(&mut archive, &[repo_root().join("data/demo/Norrbacka")]);
         assert_eq!(report.count("imported"), 14);
     }
     std::fs::remove_dir_all(data.path().join("index")).unwrap();
-    let mut archive = Archive::open(data.path()).unwrap();
+    let mut archive =
+        Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
     assert_eq!(
         archive.index().num_docs(),
         14,
@@ -349,7 +351,8 @@ fn compounds_are_found_by_their_parts_after_import_and_reopening() {
     );
     let data = tempfile::tempdir().unwrap();
     {
-        let mut archive = Archive::open(data.path()).unwrap();
+        let mut archive =
+            Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
         let report = import(&mut archive, &[whole, compound, other]);
         assert_eq!(report.count("imported"), 3);
         // The lexicon was counted from the imported text, and the index
@@ -366,7 +369,7 @@ fn compounds_are_found_by_their_parts_after_import_and_reopening() {
         );
     }
     assert!(data.path().join("index/lexicon.tsv").exists());
-    let archive = Archive::open(data.path()).unwrap();
+    let archive = Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
     let hits = search(&archive, "våld");
     assert_eq!(
         hits.len(),

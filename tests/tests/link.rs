@@ -304,7 +304,8 @@ fn documents_saved_but_not_linked_are_linked_on_open() {
     let dir = tempfile::tempdir().unwrap();
     let corpus = repo_root().join("data/demo");
     let linked = {
-        let mut archive = Archive::open(dir.path()).unwrap();
+        let mut archive =
+            Archive::open(dir.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
         archive
             .import_municipality_folders(&corpus, &mut |_| {})
             .unwrap();
@@ -321,7 +322,7 @@ fn documents_saved_but_not_linked_are_linked_on_open() {
         )
         .unwrap();
     }
-    let archive = Archive::open(dir.path()).unwrap();
+    let archive = Archive::open(dir.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
     let mut again = archive.store().all_links().unwrap();
     let mut before = linked;
     let key = |l: &kedja_model::Link| (l.from.clone(), l.to.clone());

@@ -24,7 +24,6 @@ use axum::response::Json;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use extract::{IdPath, Params};
-use kedja_model::DocId;
 use kedja_pipeline::{Archive, SearchRequest};
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::services::ServeDir;
@@ -36,7 +35,7 @@ pub use wire::{BriefResponse, TraceResponse};
 /// Shared state: handles on the archive for the blocking pool.
 ///
 /// An archive on disk gets a pool of reading handles
-/// ([`Archive::open_reader`]: each its own SQLite connection and index
+/// ([`Archive::reader`]: each its own SQLite connection and index
 /// reader), so searches and document reads run in parallel, and see what
 /// any process commits. The archive given to [`AppState::new`] is the one
 /// writer, behind a mutex; an archive in memory (tests) serves reads from
@@ -77,9 +76,10 @@ impl AppState {
     /// Serve `archive` with `n` reading handles (none for an archive in
     /// memory, or when they cannot be opened: then reads share the writer).
     pub fn with_readers(archive: Archive, n: usize) -> AppState {
-        let readers = archive.dir().and_then(|dir| {
-            let handles: Result<Vec<Archive>, _> =
-                (0..n).map(|_| Archive::open_reader(dir)).collect();
+        let readers = archive.dir().and_then(|_| {
+            let handles: Result<Vec<Archive>, _> = (0..n)
+                .filter_map(|_| archive.reader())
+                .collect();
             match handles {
                 Ok(handles) if !handles.is_empty() => Some(Arc::new(Readers {
                     permits: tokio::sync::Semaphore::new(handles.len()),
@@ -369,56 +369,11 @@ async fn document(
 ) -> Result<Json<wire::DocumentResponse>, ApiError> {
     state
         .with_archive(move |a| {
-            let store = a.store();
-            let doc = store
-                .get(&id)?
-                .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
-            let references = store.references(&id)?;
-            let links_out = store.links_from(&id)?;
-            let links_in = store.links_to(&id)?;
-            let versions = store.versions(&id)?;
-            let same_topic = a.same_topic(&id, 5)?;
-            let parts = store.parts(&doc.source)?;
             let today = time::OffsetDateTime::now_utc().date();
-            let mut q = kedja_pipeline::CommitmentQuery::new(today);
-            q.document = Some(id.clone());
-            let commitments = a
-                .find_commitments(&q)?
-                .into_iter()
-                .map(|c| commitments::CommitmentJson::new(c, today))
-                .collect();
-            let mut response = wire::DocumentResponse::new(
-                doc, references, links_out, links_in, versions, same_topic,
-            );
-            response.commitments = commitments;
-            for (l, outgoing) in response
-                .links_out
-                .iter_mut()
-                .map(|l| (l, true))
-                .chain(response.links_in.iter_mut().map(|l| (l, false)))
-            {
-                let other = if outgoing { &l.to } else { &l.from };
-                if let Some(d) = store.get(&DocId(other.clone()))? {
-                    l.other_title = Some(d.record.title);
-                    l.other_date = d.record.date.map(|d| d.to_string());
-                }
-            }
-            if let Some(p) = response.part_of.as_mut()
-                && let Some(d) = store.get(&DocId(p.id.clone()))?
-            {
-                p.title = Some(d.record.title);
-            }
-            response.parts = parts
-                .into_iter()
-                .map(|(id, r)| wire::PartJson {
-                    id: id.0,
-                    paragraph: r.paragraph,
-                    title: r.title,
-                    pages: r.pages.map(|(from, to)| wire::PagesJson { from, to }),
-                })
-                .collect();
-            response.no_longer_at_source = store.crawl_gone(&id.0)?;
-            response.meeting = meetings::document_meeting(store, &id.0)?;
+            let view = a
+                .document_view(&id, today)?
+                .ok_or_else(|| ApiError::not_found(format!("no document {id}")))?;
+            let response = wire::DocumentResponse::from_view(view, today);
             Ok(Json(response))
         })
         .await

@@ -176,20 +176,18 @@ pub struct DocumentMeetingJson {
     pub item: Option<ItemJson>,
 }
 
-pub(crate) fn document_meeting(
-    store: &kedja_store::Store,
-    doc_id: &str,
-) -> Result<Option<DocumentMeetingJson>, ApiError> {
-    Ok(store
-        .meeting_of_document(doc_id)?
-        .map(|(m, f)| DocumentMeetingJson {
+impl DocumentMeetingJson {
+    /// The meeting a document is a file of, and the file.
+    pub(crate) fn new(m: kedja_store::Meeting, f: kedja_store::MeetingFile) -> DocumentMeetingJson {
+        DocumentMeetingJson {
             id: m.id,
             body: m.body,
             date: m.date,
             title: m.title,
             role: f.role,
             item: item(f.item_section, f.item_body),
-        }))
+        }
+    }
 }
 
 fn date_param(params: &HashMap<String, String>, name: &str) -> Result<Option<String>, ApiError> {

@@ -435,6 +435,69 @@ fn rfc3339(t: time::OffsetDateTime) -> String {
 }
 
 impl DocumentResponse {
+    /// The response for everything the archive holds about a document.
+    pub(crate) fn from_view(
+        view: kedja_pipeline::DocumentView,
+        today: kedja_model::Date,
+    ) -> DocumentResponse {
+        let kedja_pipeline::DocumentView {
+            document,
+            references,
+            links_out,
+            links_in,
+            versions,
+            same_topic,
+            part_of_title,
+            parts,
+            commitments,
+            gone_from_source,
+            meeting,
+        } = view;
+        let others: Vec<Option<kedja_pipeline::LinkedSummary>> = links_out
+            .iter()
+            .chain(&links_in)
+            .map(|l| l.other.clone())
+            .collect();
+        let mut response = DocumentResponse::new(
+            document,
+            references,
+            links_out.into_iter().map(|l| l.link).collect(),
+            links_in.into_iter().map(|l| l.link).collect(),
+            versions,
+            same_topic,
+        );
+        for (l, other) in response
+            .links_out
+            .iter_mut()
+            .chain(response.links_in.iter_mut())
+            .zip(others)
+        {
+            if let Some(o) = other {
+                l.other_title = Some(o.title);
+                l.other_date = o.date.map(|d| d.to_string());
+            }
+        }
+        if let Some(p) = response.part_of.as_mut() {
+            p.title = part_of_title;
+        }
+        response.commitments = commitments
+            .into_iter()
+            .map(|c| crate::commitments::CommitmentJson::new(c, today))
+            .collect();
+        response.parts = parts
+            .into_iter()
+            .map(|(id, r)| PartJson {
+                id: id.0,
+                paragraph: r.paragraph,
+                title: r.title,
+                pages: r.pages.map(|(from, to)| PagesJson { from, to }),
+            })
+            .collect();
+        response.no_longer_at_source = gone_from_source;
+        response.meeting = meeting.map(|(m, f)| crate::meetings::DocumentMeetingJson::new(m, f));
+        response
+    }
+
     pub(crate) fn new(
         doc: Document,
         references: Vec<StoredReference>,

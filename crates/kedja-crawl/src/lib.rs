@@ -263,8 +263,8 @@ impl Imports {
                 Outcome::Rejected { reason } => (None, Some(reason.as_str())),
             };
             archive
-                .store_mut()
-                .crawl_imported(&w.source, &w.url, doc.as_deref(), failure)?;
+                .frontier()
+                .imported(&w.source, &w.url, doc.as_deref(), failure)?;
             self.queue
                 .borrow_mut()
                 .done
@@ -337,7 +337,7 @@ async fn crawl_shared(
         municipality: Some(source.municipality().to_owned()),
         ..Default::default()
     };
-    let run = archive.borrow_mut().store_mut().crawl_run_start(name)?;
+    let run = archive.borrow_mut().frontier().run_start(name)?;
 
     // Bodies an interrupted run fetched but did not import.
     let waiting = archive.borrow().store().crawl_fetched_bodies(name)?;
@@ -427,8 +427,8 @@ async fn crawl_shared(
                     };
                     archive
                         .borrow_mut()
-                        .store_mut()
-                        .crawl_record(name, &entry.url, &rec, &[])?;
+                        .frontier()
+                        .record(name, &entry.url, &rec, &[])?;
                 }
                 Fetched::Failed { status, reason } => {
                     state.errors += 1;
@@ -449,8 +449,8 @@ async fn crawl_shared(
                     };
                     archive
                         .borrow_mut()
-                        .store_mut()
-                        .crawl_record(name, &entry.url, &rec, &[])?;
+                        .frontier()
+                        .record(name, &entry.url, &rec, &[])?;
                     if gone {
                         report.gone.push(entry.url.clone());
                     } else {
@@ -499,12 +499,10 @@ async fn crawl_shared(
                             http_status: Some(200),
                             ..Default::default()
                         };
-                        archive.borrow_mut().store_mut().crawl_record(
-                            name,
-                            &entry.url,
-                            &rec,
-                            &[],
-                        )?;
+                        archive
+                            .borrow_mut()
+                            .frontier()
+                            .record(name, &entry.url, &rec, &[])?;
                         report.failed.push((entry.url.clone(), reason));
                         state.errors += 1;
                         progress(&state);
@@ -554,8 +552,8 @@ async fn crawl_shared(
                     };
                     archive
                         .borrow_mut()
-                        .store_mut()
-                        .crawl_record(name, &entry.url, &rec, &found)?;
+                        .frontier()
+                        .record(name, &entry.url, &rec, &found)?;
                     if import_it {
                         imports.push(name, entry.url.clone(), body, &import_opts);
                     }
@@ -577,7 +575,7 @@ async fn crawl_shared(
     imports.finish(archive, name).await?;
     imports.take(name, &mut report);
     let errors = report.failed.len() as u64;
-    archive.borrow_mut().store_mut().crawl_run_finish(
+    archive.borrow_mut().frontier().run_finish(
         run,
         report.pages,
         (report.imported.len() + report.new_versions.len()) as u64,
@@ -617,13 +615,10 @@ async fn seed(
         return Ok(());
     }
     if known > 0 {
-        archive.borrow_mut().store_mut().crawl_requeue(name)?;
+        archive.borrow_mut().frontier().requeue(name)?;
     }
     let start: Vec<(String, u32)> = source.start.iter().map(|u| (u.clone(), 0)).collect();
-    archive
-        .borrow_mut()
-        .store_mut()
-        .crawl_enqueue(name, &start)?;
+    archive.borrow_mut().frontier().enqueue(name, &start)?;
     // Sitemaps: those robots.txt names, else /sitemap.xml of each start host.
     let mut maps: Vec<Url> = Vec::new();
     for s in &source.start {
@@ -655,10 +650,7 @@ async fn seed(
                 .filter(|u| source.adapter.classify(u, "").is_some())
                 .map(|u| (u.to_string(), 1))
                 .collect();
-            archive
-                .borrow_mut()
-                .store_mut()
-                .crawl_enqueue(name, &entries)?;
+            archive.borrow_mut().frontier().enqueue(name, &entries)?;
         }
     }
     Ok(())
@@ -691,7 +683,7 @@ fn revisit_meetings(archive: &mut Archive, source: &Source) -> Result<(), CrawlE
             .filter(|u| Url::parse(&u.url).is_ok_and(|u| meetingplus::meeting_page(&u).is_some()))
             .map(|u| (u.url, u.depth)),
     );
-    archive.store_mut().crawl_requeue_urls(name, &urls)?;
+    archive.frontier().requeue_urls(name, &urls)?;
     Ok(())
 }
 
@@ -751,7 +743,7 @@ fn skip(
     reason: &str,
     report: &mut CrawlReport,
 ) -> Result<(), CrawlError> {
-    archive.store_mut().crawl_skip(source, url, depth, reason)?;
+    archive.frontier().skip(source, url, depth, reason)?;
     report.skipped.push((url.to_owned(), reason.to_owned()));
     Ok(())
 }

@@ -57,6 +57,16 @@ const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
 
+/// A Swedish word list: what a compound part may be and where spelling
+/// suggestions come from. Shared, so that the handles of one archive hold
+/// it once.
+pub type Dictionary = Arc<HashSet<String>>;
+
+/// `words` as a [`Dictionary`].
+pub fn dictionary(words: impl IntoIterator<Item = String>) -> Dictionary {
+    Arc::new(words.into_iter().collect())
+}
+
 /// Words longer than this many bytes are not indexed or searched (no
 /// Swedish word is; a run of letters that long is noise).
 const MAX_WORD_BYTES: usize = 48;
@@ -584,8 +594,8 @@ impl SearchIndex {
     /// Split compounds into the words of `words` (a Swedish word list)
     /// only, instead of any word the lexicon has seen twice. Applies to
     /// documents indexed from now on.
-    pub fn set_dictionary(&mut self, words: Vec<String>) {
-        self.dictionary = Some(Arc::new(words.into_iter().collect()));
+    pub fn set_dictionary(&mut self, words: Dictionary) {
+        self.dictionary = Some(words);
         self.register_analyzers(self.splitter.lexicon().clone());
     }
 
@@ -1502,7 +1512,7 @@ mod tests {
             lexicon.add_text(text);
         }
         if let Some(words) = dictionary {
-            index.set_dictionary(words.iter().map(|w| w.to_string()).collect());
+            index.set_dictionary(super::dictionary(words.iter().map(|w| w.to_string())));
         }
         index.set_lexicon(lexicon, docs.len() as u64).unwrap();
         let mut w = index.writer().unwrap();

@@ -166,7 +166,9 @@ pub fn run(opts: &Options) -> Result<()> {
         queries.len()
     );
     let truth = compound_truth(&items);
-    let word_list = kedja_pipeline::word_list();
+    let word_list: Option<Vec<String>> = crate::archive_options()
+        .word_list
+        .map(|w| w.iter().cloned().collect());
     let (mode, other) = word_list_modes();
     println!(
         "word list: {mode}, {}",
@@ -278,7 +280,7 @@ pub fn run(opts: &Options) -> Result<()> {
     Ok(())
 }
 
-/// The word list `kedja_pipeline::word_list` chose, by name, and the other
+/// The word list `KEDJA_WORDLIST` chose (see [`crate::archive_options`]), by name, and the other
 /// one to compare it with: the shipped list against the system list
 /// (`/usr/share/dict/swedish`, when installed), or the shipped list when
 /// `KEDJA_WORDLIST` chose another.
@@ -680,7 +682,7 @@ impl KedjaSystem {
         let started = Instant::now();
         let mut index = SearchIndex::open(dir)?;
         if let Some(words) = word_list {
-            index.set_dictionary(words);
+            index.set_dictionary(kedja_index::dictionary(words));
         }
         let mut lexicon = Lexicon::new();
         let mut n = 0u64;

@@ -344,3 +344,70 @@ fn enqueue(tx: &rusqlite::Transaction<'_>, source: &str, urls: &[(String, u32)])
     }
     Ok(n)
 }
+
+/// The crawler's handle for writing: its frontier (URLs queued, fetched,
+/// imported or skipped, and its runs) and nothing else, so a crawl cannot
+/// write documents, links or commitments past the pipeline. What it reads
+/// (the queue, bodies waiting, summaries) it reads through [`Store`].
+#[derive(Debug)]
+pub struct Frontier<'a>(&'a mut Store);
+
+impl Store {
+    pub fn frontier(&mut self) -> Frontier<'_> {
+        Frontier(self)
+    }
+}
+
+impl Frontier<'_> {
+    /// See [`Store::crawl_enqueue`].
+    pub fn enqueue(&mut self, source: &str, urls: &[(String, u32)]) -> Result<usize> {
+        self.0.crawl_enqueue(source, urls)
+    }
+
+    /// See [`Store::crawl_skip`].
+    pub fn skip(&mut self, source: &str, url: &str, depth: u32, reason: &str) -> Result<()> {
+        self.0.crawl_skip(source, url, depth, reason)
+    }
+
+    /// See [`Store::crawl_record`].
+    pub fn record(
+        &mut self,
+        source: &str,
+        url: &str,
+        rec: &FetchRecord<'_>,
+        found: &[(String, u32)],
+    ) -> Result<usize> {
+        self.0.crawl_record(source, url, rec, found)
+    }
+
+    /// See [`Store::crawl_imported`].
+    pub fn imported(
+        &mut self,
+        source: &str,
+        url: &str,
+        doc_id: Option<&str>,
+        failure: Option<&str>,
+    ) -> Result<()> {
+        self.0.crawl_imported(source, url, doc_id, failure)
+    }
+
+    /// See [`Store::crawl_requeue`].
+    pub fn requeue(&mut self, source: &str) -> Result<usize> {
+        self.0.crawl_requeue(source)
+    }
+
+    /// See [`Store::crawl_requeue_urls`].
+    pub fn requeue_urls(&mut self, source: &str, urls: &[(String, u32)]) -> Result<usize> {
+        self.0.crawl_requeue_urls(source, urls)
+    }
+
+    /// See [`Store::crawl_run_start`].
+    pub fn run_start(&mut self, source: &str) -> Result<i64> {
+        self.0.crawl_run_start(source)
+    }
+
+    /// See [`Store::crawl_run_finish`].
+    pub fn run_finish(&mut self, run: i64, pages: u64, documents: u64, errors: u64) -> Result<()> {
+        self.0.crawl_run_finish(run, pages, documents, errors)
+    }
+}

@@ -14,7 +14,7 @@ mod linking;
 mod meetings;
 mod schema;
 
-pub use crawl::{CrawlState, CrawlSummary, CrawlUrl, FetchRecord};
+pub use crawl::{CrawlState, CrawlSummary, CrawlUrl, FetchRecord, Frontier};
 pub use linking::{CandidateQuery, CitingReference, Derived};
 pub use meetings::{BodyMeetings, Meeting, MeetingFile, MeetingQuery, NewMeeting, NewMeetingFile};
 

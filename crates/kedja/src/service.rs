@@ -67,7 +67,7 @@ pub fn spawn_crawls(schedule: Schedule, state: AppState) -> Result<std::thread::
             loop {
                 let started = Instant::now();
                 match crawl_once(&schedule) {
-                    Ok(()) => match Archive::open(&schedule.data_dir) {
+                    Ok(()) => match Archive::open(&schedule.data_dir, &crate::archive_options()) {
                         Ok(fresh) => {
                             state.replace_archive(fresh);
                             tracing::info!("server now searches the crawled archive");
@@ -92,7 +92,7 @@ fn round(d: Duration) -> Duration {
 /// One crawl of every source, logged as it goes.
 fn crawl_once(schedule: &Schedule) -> Result<()> {
     let config = Config::load(&schedule.sources)?;
-    let mut archive = Archive::open(&schedule.data_dir)?;
+    let mut archive = Archive::open(&schedule.data_dir, &crate::archive_options())?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;

@@ -235,7 +235,9 @@ fn a_crawl_killed_in_the_middle_resumes_without_duplicates() {
             at.len()
         );
     }
-    let archive = kedja_pipeline::Archive::open(data.path()).unwrap();
+    let archive =
+        kedja_pipeline::Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default())
+            .unwrap();
     assert_eq!(archive.store().stats().unwrap().documents, 6);
     let sources_out = kedja(data.path(), &["sources", "--sources", sources]);
     assert!(
@@ -420,7 +422,11 @@ fn two_imports_at_once_take_turns_on_the_index_and_both_are_searchable() {
         }
     }
     assert!(imported.len() >= 10, "{imported:?}");
-    let archive = kedja_pipeline::Archive::open_reader(data.path()).unwrap();
+    let archive = kedja_pipeline::Archive::open_reader(
+        data.path(),
+        &kedja_pipeline::ArchiveOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         archive.index().num_docs(),
         archive.store().document_count().unwrap()

@@ -326,7 +326,9 @@ fn hostile_files_import_in_bounded_time_and_memory_and_the_server_survives_hosti
 
     // The stored text of the mixed files.
     {
-        let archive = kedja_pipeline::Archive::open(&data).unwrap();
+        let archive =
+            kedja_pipeline::Archive::open(&data, &kedja_pipeline::ArchiveOptions::default())
+                .unwrap();
         let mut texts = Vec::new();
         archive
             .store()

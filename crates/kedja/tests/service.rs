@@ -162,7 +162,9 @@ fn serve_crawls_on_a_schedule_answers_meanwhile_and_backs_up() {
     for copy in &backups {
         let dir = tempfile::tempdir().unwrap();
         std::fs::copy(copy, dir.path().join("kedja.sqlite")).unwrap();
-        let archive = kedja_pipeline::Archive::open(dir.path()).unwrap();
+        let archive =
+            kedja_pipeline::Archive::open(dir.path(), &kedja_pipeline::ArchiveOptions::default())
+                .unwrap();
         let n = archive.store().stats().unwrap().documents;
         assert!(n <= 6, "{n} documents in {}", copy.display());
         assert_eq!(
