@@ -10,6 +10,7 @@ pub mod loopback;
 pub mod pdf;
 pub mod portal;
 pub mod riksdagen;
+pub mod served;
 pub mod site;
 
 use std::path::PathBuf;

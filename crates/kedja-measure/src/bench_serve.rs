@@ -14,9 +14,10 @@
 //! Content-Length bodies, which is all the API answers): a client crate's
 //! pooling and buffering would be measured along with the server.
 
-use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
+
+use kedja_tests::served::Served;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -283,21 +284,11 @@ fn print_result(name: &str, r: &RunResult) {
     );
 }
 
-/// A `serve` child, stopped when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+type Server = kedja_tests::served::Served;
 
 fn start(bin: &Path, extra: &[String], dir: &Path) -> Result<Server> {
-    let mut child = Command::new(bin)
+    let mut command = Command::new(bin);
+    command
         .arg("--data-dir")
         .arg(dir)
         .args([
@@ -308,30 +299,9 @@ fn start(bin: &Path, extra: &[String], dir: &Path) -> Result<Server> {
             "/nonexistent",
         ])
         .args(extra)
-        .env("KEDJA_LOG", "error")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .with_context(|| format!("cannot start {}", bin.display()))?;
-    let stderr = child.stderr.take().context("no stderr")?;
-    let mut lines = std::io::BufReader::new(stderr).lines();
-    let mut server = Server {
-        child,
-        addr: String::new(),
-    };
-    for line in lines.by_ref() {
-        let line = line?;
-        if let Some(rest) = line.split("serving on http://").nth(1) {
-            server.addr = rest.split('/').next().unwrap_or("").to_owned();
-            break;
-        }
-    }
-    if server.addr.is_empty() {
-        bail!("{} did not say where it serves", bin.display());
-    }
-    // Keep draining its log so that it never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Ok(server)
+        .env("KEDJA_LOG", "error");
+    Served::start(command, Duration::from_secs(600))
+        .with_context(|| format!("{} did not say where it serves", bin.display()))
 }
 
 /// User and system CPU time of a process so far.

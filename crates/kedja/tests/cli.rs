@@ -153,7 +153,7 @@ fn demo_imports_and_serves() {
                     Instant::now() < deadline,
                     "no answer from {}: {e}; stderr: {}",
                     demo.addr,
-                    demo.stderr
+                    demo.log
                 );
                 std::thread::sleep(Duration::from_millis(100));
             }
@@ -163,7 +163,7 @@ fn demo_imports_and_serves() {
     let json: serde_json::Value =
         serde_json::from_str(body.split("\r\n\r\n").nth(1).unwrap()).unwrap();
     assert!(json["total"].as_u64().unwrap() >= 5, "{json}");
-    assert!(demo.stderr.contains("34 imported"), "{}", demo.stderr);
+    assert!(demo.log.contains("34 imported"), "{}", demo.log);
 }
 
 /// One HTTP/1.1 GET over a fresh connection; the whole response as text.

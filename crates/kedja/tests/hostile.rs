@@ -205,39 +205,12 @@ fn kedja(data: &Path) -> Command {
     c
 }
 
-/// A running `kedja serve`, killed when dropped.
-struct Server {
-    child: Child,
-    addr: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(data: &Path) -> Server {
-    use std::io::BufRead;
-    let mut child = kedja(data)
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = std::io::BufReader::new(child.stderr.take().unwrap()).lines();
-    let mut addr = String::new();
-    for line in lines.by_ref() {
-        let line = line.unwrap();
-        if let Some(rest) = line.split("serving on http://").nth(1) {
-            addr = rest.split('/').next().unwrap().to_owned();
-            break;
-        }
-    }
-    assert!(!addr.is_empty(), "the server did not start");
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+/// A running `kedja serve` on what `data` holds, killed when dropped.
+fn serve(data: &Path) -> kedja_tests::served::Served {
+    let mut command = kedja(data);
+    command.args(["serve", "--addr", "127.0.0.1:0"]);
+    kedja_tests::served::Served::start(command, Duration::from_secs(120))
+        .unwrap_or_else(|e| panic!("the server did not start: {e:#}"))
 }
 
 /// One raw request; the status and the body.
