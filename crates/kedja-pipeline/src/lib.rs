@@ -19,10 +19,10 @@ use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use kedja_extract::{CommitmentText, Hints};
+use kedja_extract::Hints;
 use kedja_index::SearchIndex;
 use kedja_link::{Corpus, DocCommitments, DocInfo, Want};
-use kedja_model::{Commitment, DocId, Document, RefKind, Reference};
+use kedja_model::{Commitment, CommitmentText, DocId, Document, RefKind, Reference};
 use kedja_store::{CandidateQuery, Derived, NewDocument, SaveOutcome, Store};
 
 pub use eval::{
@@ -79,8 +79,6 @@ pub enum Error {
     Store(#[from] kedja_store::Error),
     #[error(transparent)]
     Index(#[from] kedja_index::Error),
-    #[error("stored commitments of {id} cannot be read: {message}")]
-    Commitments { id: DocId, message: String },
     /// The cause is part of the message, not also a `source`, so that a
     /// printed chain says it once.
     #[error("cannot read {path}: {error}")]
@@ -517,19 +515,10 @@ impl Archive {
                 )
             })
             .collect();
-        let commitments = match found_commitments(doc) {
-            Some(found) => Some(
-                serde_json::to_string(&found).map_err(|e| Error::Commitments {
-                    id: doc.id.clone(),
-                    message: e.to_string(),
-                })?,
-            ),
-            None => None,
-        };
         Ok(Derived {
             keys: kedja_link::document_keys(&info),
             reference_keys,
-            commitments,
+            commitments: found_commitments(doc),
         })
     }
 
@@ -546,7 +535,7 @@ impl Archive {
     fn retrack(&mut self) -> Result<usize> {
         let found = self.store.found_commitments()?;
         let links = self.store.links_of_committing()?;
-        let tracked = kedja_link::track(&doc_commitments(found)?, &links);
+        let tracked = kedja_link::track(&doc_commitments(found), &links);
         self.store.replace_commitments(&tracked)?;
         Ok(tracked.len())
     }
@@ -591,7 +580,7 @@ impl Archive {
         group.sort();
         let found = self.store.found_commitments_of(&group)?;
         let links = self.store.links_touching(&group)?;
-        let tracked = kedja_link::track(&doc_commitments(found)?, &links);
+        let tracked = kedja_link::track(&doc_commitments(found), &links);
         // A touched document that no longer states a commitment loses the
         // ones it had.
         let mut replaced = group;
@@ -768,16 +757,11 @@ impl Corpus for StoreCorpus<'_> {
 /// What tracking needs of each document with found commitments, from the
 /// store's rows.
 fn doc_commitments(
-    found: Vec<(DocId, kedja_model::Record, String)>,
-) -> Result<Vec<DocCommitments>> {
-    let mut docs = Vec::with_capacity(found.len());
-    for (id, record, json) in found {
-        let found: CommitmentText =
-            serde_json::from_str(&json).map_err(|e| Error::Commitments {
-                id: id.clone(),
-                message: e.to_string(),
-            })?;
-        docs.push(DocCommitments {
+    found: Vec<(DocId, kedja_model::Record, CommitmentText)>,
+) -> Vec<DocCommitments> {
+    found
+        .into_iter()
+        .map(|(id, record, found)| DocCommitments {
             id,
             kind: record.kind,
             date: record.date,
@@ -788,9 +772,8 @@ fn doc_commitments(
                 .and_then(|p| p.trim_start_matches('§').trim().parse().ok()),
             body: record.body,
             found,
-        });
-    }
-    Ok(docs)
+        })
+        .collect()
 }
 
 /// The kind of political document `bytes` hold, or `None` when they cannot

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use kedja_model::{DateRange, Record};
+use kedja_model::{CommitmentText, DateRange, FoundCommitment, FoundStatus, Record};
 use regex::Regex;
 
 use crate::bodies::{canonical_body, find_bodies};
@@ -13,7 +13,7 @@ use super::dates::{cell_cadence, cell_deadline};
 use super::prose::strip_item_marker;
 use super::status::{BULLET, status_word};
 use super::tables::{Column, cells, chunks, column_of, has_cells, piped};
-use super::{CommitmentText, FoundCommitment, FoundStatus, Line, normalize};
+use super::{Line, normalize};
 
 static FIELD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*(?:[•·▪◦*–-]\s+)?(?P<label>\p{L}[\p{L} ]{1,24}?)\s*:\s*(?P<value>.*)$")
@@ -183,7 +183,9 @@ pub(super) fn field_records(
             cadence = Some("årligen".to_owned());
         }
         let evidence = normalize(&text[l.start..lines[j - 1].end()]);
+        let id = out.next_id();
         out.commitments.push(FoundCommitment {
+            id,
             responsible: get(Column::Responsible)
                 .map(|r| responsible_name(&r, record))
                 .or_else(|| record.body.clone()),
@@ -197,6 +199,7 @@ pub(super) fn field_records(
         });
         if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
             out.statuses.push(FoundStatus {
+                id: out.next_id(),
                 status: st,
                 bodies: Vec::new(),
                 subject: task,
@@ -204,7 +207,7 @@ pub(super) fn field_records(
                 start: l.start,
                 end: lines[j - 1].end(),
                 listed: true,
-                about: Some(out.commitments.len() - 1),
+                about: Some(id),
                 cites: None,
             });
         }
@@ -435,7 +438,7 @@ mod tests {
         assert_eq!(c[1].deadline, Some(range("2031-01-01", "2031-06-30")));
         assert_eq!(found.statuses.len(), 1);
         assert_eq!(found.statuses[0].status, CommitmentStatus::Ongoing);
-        assert_eq!(found.statuses[0].about, Some(1));
+        assert_eq!(found.statuses[0].about, Some(c[1].id));
     }
 
     #[test]

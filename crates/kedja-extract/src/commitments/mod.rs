@@ -11,14 +11,15 @@
 //!
 //! Which commitment a status statement is about is decided in
 //! `kedja-link`, with the links between documents at hand; here each
-//! statement keeps the words that identify its subject.
+//! statement keeps the words that identify its subject. What is found is
+//! `kedja_model`'s [`CommitmentText`]: each finding has an id within its
+//! document, and a status about one of the document's own commitments
+//! names it by that id.
 
 use std::sync::LazyLock;
 
-use kedja_model::{CommitmentStatus, DateRange, DocKind, Record};
+use kedja_model::{Cited, CommitmentText, DocKind, Record};
 use regex::Regex;
-
-use serde::{Deserialize, Serialize};
 
 use crate::dates::find_dates;
 
@@ -32,55 +33,6 @@ use fields::field_records;
 use prose::{decision_part, prose, report_line};
 use status::status_sections;
 use tables::tables;
-
-/// A commitment as written in one document.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FoundCommitment {
-    pub responsible: Option<String>,
-    pub task: String,
-    pub deadline: Option<DateRange>,
-    pub cadence: Option<String>,
-    /// The sentence or item, whitespace normalised.
-    pub evidence: String,
-    /// Byte span of the evidence in the text.
-    pub start: usize,
-    pub end: usize,
-    /// Told as past ("gav … i uppdrag"): most likely stated first elsewhere.
-    pub restated: bool,
-}
-
-/// What a document says about the state of a commitment.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FoundStatus {
-    pub status: CommitmentStatus,
-    /// The words naming what the status is about.
-    pub subject: String,
-    /// Bodies named in the statement, canonical.
-    pub bodies: Vec<String>,
-    pub evidence: String,
-    pub start: usize,
-    pub end: usize,
-    /// Listed under a status heading or in a status table: the document
-    /// reports on it as a point of its own.
-    pub listed: bool,
-    /// About "the assignment" as a whole ("Denna handlingsplan är svaret på
-    /// det uppdraget", "förklarar uppdraget avslutat"): index into the
-    /// document's commitments of the assignment it refers to.
-    pub about: Option<usize>,
-    /// The decision that gave the assignment, when the statement names it
-    /// ("anse uppdraget från 2025-03-10, § 23, genomfört").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cites: Option<Cited>,
-}
-
-/// A decision named by its date and, when given, its §.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Cited {
-    /// The day, as an ISO date.
-    pub date: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub paragraph: Option<u32>,
-}
 
 /// The decision an assignment was given by, as a statement about it names
 /// it: "uppdraget från 2024-02-12, § 16", "uppdraget från den 19 november
@@ -105,23 +57,6 @@ fn cited_decision(clause: &str) -> Option<Cited> {
         date: d.range.start.to_string(),
         paragraph,
     })
-}
-
-/// The commitments and status statements of one text.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CommitmentText {
-    pub commitments: Vec<FoundCommitment>,
-    pub statuses: Vec<FoundStatus>,
-    /// A follow-up report's sentence saying what it reports on ("den
-    /// första årliga uppföljningen av …"): an occurrence of a recurring
-    /// commitment to report.
-    pub report_line: Option<String>,
-    /// A proposal for a decision ("Kommunstyrelsens förslag till
-    /// kommunfullmäktige"): its assignments are not yet decided.
-    pub proposed: bool,
-    /// Deadlines written in points named in running text, by index into
-    /// `statuses`.
-    pub point_deadlines: Vec<(usize, Option<DateRange>)>,
 }
 
 /// Find commitments and status statements in a cleaned text with its

@@ -4,7 +4,9 @@
 
 use std::sync::LazyLock;
 
-use kedja_model::{CommitmentStatus, DocKind, Record};
+use kedja_model::{
+    CommitmentStatus, CommitmentText, DocKind, FoundCommitment, FoundStatus, Record,
+};
 use regex::Regex;
 
 use crate::bodies::{canonical_body, find_bodies};
@@ -13,7 +15,7 @@ use crate::lexicon::MONTH_ALT;
 use super::dates::{WHEN, cadence_in, deadline_in};
 use super::fields::{bodies_in, is_body, responsible_name};
 use super::status::{BULLET, WHOLE, cue_status, cue_status_at, first_sentence, sentences};
-use super::{CommitmentText, FoundCommitment, FoundStatus, Line, cited_decision, normalize};
+use super::{Line, cited_decision, normalize};
 
 static ASSIGN_GIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -219,6 +221,7 @@ pub(super) fn prose(
                 }
                 Some((resp, task, restated)) => {
                     out.commitments.push(FoundCommitment {
+                        id: out.next_id(),
                         responsible: resp,
                         deadline: deadline.or_else(|| deadline_in(&task, false)),
                         task: task_text(&task),
@@ -241,7 +244,9 @@ pub(super) fn prose(
                             Some(said) => (CommitmentStatus::Done, format!("{clause} … {said}")),
                             None => (CommitmentStatus::Unknown, clause.to_owned()),
                         };
+                        let id = out.next_id();
                         out.statuses.push(FoundStatus {
+                            id,
                             status,
                             subject: task.clone(),
                             // The body named is the one reported to.
@@ -253,8 +258,7 @@ pub(super) fn prose(
                             about: None,
                             cites: None,
                         });
-                        out.point_deadlines
-                            .push((out.statuses.len() - 1, deadline_in(&task, true)));
+                        out.point_deadlines.push((id, deadline_in(&task, true)));
                     }
                 }
                 // A status report with a date ("skjuts upp till
@@ -300,6 +304,7 @@ pub(super) fn prose(
                             None => (responsible_of(norm, record), task.to_owned()),
                         };
                         out.commitments.push(FoundCommitment {
+                            id: out.next_id(),
                             responsible,
                             task: task_text(&task),
                             deadline,
@@ -329,6 +334,7 @@ pub(super) fn prose(
                         ),
                     };
                     out.commitments.push(FoundCommitment {
+                        id: out.next_id(),
                         responsible,
                         task: task_text(&task),
                         deadline: None,
@@ -352,6 +358,7 @@ pub(super) fn prose(
                         .trim_start_matches("samt att ")
                         .trim_start_matches("och att ");
                     let c = FoundCommitment {
+                        id: out.next_id(),
                         responsible: out.commitments[k].responsible.clone(),
                         task: task_text(task),
                         deadline: None,
@@ -374,8 +381,9 @@ pub(super) fn prose(
                         let before = |c: &FoundCommitment| c.start <= unit.0;
                         out.commitments
                             .iter()
-                            .rposition(|c| before(c) && c.restated)
-                            .or_else(|| out.commitments.iter().rposition(before))
+                            .rfind(|c| before(c) && c.restated)
+                            .or_else(|| out.commitments.iter().rfind(|c| before(c)))
+                            .map(|c| c.id)
                     })
                     .flatten();
                 // What the statement is about stands before its status
@@ -391,6 +399,7 @@ pub(super) fn prose(
                     clause.to_owned()
                 };
                 out.statuses.push(FoundStatus {
+                    id: out.next_id(),
                     status,
                     subject,
                     bodies: bodies_in(clause),

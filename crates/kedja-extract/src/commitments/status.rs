@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use kedja_model::CommitmentStatus;
+use kedja_model::{CommitmentStatus, CommitmentText, FoundStatus};
 use regex::Regex;
 
 use crate::lexicon::MONTH_ALT;
@@ -11,7 +11,7 @@ use crate::lexicon::MONTH_ALT;
 use super::dates::cell_deadline;
 use super::fields::bodies_in;
 use super::tables::NUMBERED_HEADING;
-use super::{CommitmentText, FoundStatus, Line, normalize};
+use super::{Line, normalize};
 
 static STATUS_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -107,6 +107,7 @@ pub(super) fn status_sections(
                 first_sentence(&evidence)
             };
             out.statuses.push(FoundStatus {
+                id: out.next_id(),
                 status,
                 bodies: bodies_in(&evidence),
                 subject,
@@ -124,6 +125,7 @@ pub(super) fn status_sections(
                 let sentence = evidence[x..y].trim();
                 if let Some(st) = cue_status(sentence) {
                     out.statuses.push(FoundStatus {
+                        id: out.next_id(),
                         status: st,
                         bodies: bodies_in(sentence),
                         subject: sentence.to_owned(),
@@ -243,7 +245,9 @@ fn flush_register(
             )
         })
         .and_then(|m| cell_deadline(m.as_str().trim(), None));
+    let id = out.next_id();
     out.statuses.push(FoundStatus {
+        id,
         status,
         bodies: Vec::new(),
         subject,
@@ -254,7 +258,7 @@ fn flush_register(
         about: None,
         cites: None,
     });
-    out.point_deadlines.push((out.statuses.len() - 1, due));
+    out.point_deadlines.push((id, due));
 }
 
 pub(super) fn first_sentence(s: &str) -> String {
@@ -435,7 +439,10 @@ mod tests {
         assert_eq!(s[1].subject, "Plan för läsfrämjande");
         assert_eq!(
             found.point_deadlines,
-            vec![(0, None), (1, Some(range("2030-08-01", "2030-12-31")))]
+            vec![
+                (s[0].id, None),
+                (s[1].id, Some(range("2030-08-01", "2030-12-31")))
+            ]
         );
     }
 }

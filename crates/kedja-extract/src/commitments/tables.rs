@@ -3,13 +3,13 @@
 
 use std::sync::LazyLock;
 
-use kedja_model::Record;
+use kedja_model::{CommitmentText, FoundCommitment, FoundStatus, Record};
 use regex::Regex;
 
 use super::dates::{cell_cadence, cell_deadline, deadline_in};
 use super::fields::{aligned_rows, bodies_in, responsible_name, table_rows};
 use super::status::status_word;
-use super::{CommitmentText, FoundCommitment, FoundStatus, Line, normalize};
+use super::{Line, normalize};
 
 static CELL_SEP: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\t+|\s{2,}").expect("valid regex"));
@@ -263,7 +263,9 @@ pub(super) fn tables(
                 if deadline.is_none() && cadence.is_none() {
                     deadline = get(Column::Comment).and_then(|c| deadline_in(&c, false));
                 }
+                let id = out.next_id();
                 out.commitments.push(FoundCommitment {
+                    id,
                     responsible: get(Column::Responsible).map(|r| responsible_name(&r, record)),
                     task: task.trim_end_matches('.').to_owned(),
                     deadline,
@@ -274,8 +276,8 @@ pub(super) fn tables(
                     restated: false,
                 });
                 if let Some(st) = row_status {
-                    let about = out.commitments.len() - 1;
                     out.statuses.push(FoundStatus {
+                        id: out.next_id(),
                         status: st,
                         bodies: Vec::new(),
                         subject: task,
@@ -283,7 +285,7 @@ pub(super) fn tables(
                         start: row.start,
                         end: row.end,
                         listed: true,
-                        about: Some(about),
+                        about: Some(id),
                         cites: None,
                     });
                 }
@@ -297,6 +299,7 @@ pub(super) fn tables(
                     .collect::<Vec<_>>()
                     .join(" ");
                 out.statuses.push(FoundStatus {
+                    id: out.next_id(),
                     status: st,
                     bodies: bodies_in(&subject),
                     subject: normalize(&subject),
@@ -385,9 +388,9 @@ mod tests {
         let s = &found.statuses;
         assert_eq!(s.len(), 2);
         assert_eq!(s[0].status, CommitmentStatus::Done);
-        assert_eq!(s[0].about, Some(0));
+        assert_eq!(s[0].about, Some(found.commitments[0].id));
         assert_eq!(s[1].status, CommitmentStatus::Postponed);
-        assert_eq!(s[1].about, Some(1));
+        assert_eq!(s[1].about, Some(found.commitments[1].id));
     }
 
     #[test]
