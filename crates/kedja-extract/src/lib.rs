@@ -30,7 +30,7 @@ use kedja_model::{Date, DocKind, Person, PersonRole, Record, Reference};
 
 pub use bodies::canonical_body;
 pub use clean::{clean_text, normalize_chars};
-pub use commitments::{Cited, CommitmentText, FoundCommitment, FoundStatus, find_commitments};
+pub use commitments::find_commitments;
 pub use ids::{diarienummer_keys, dnr_key, query_identifiers, record_identifiers};
 pub use lexicon::month_name;
 pub use protocol::{Minutes, Section, read_minutes, section_heading_number};

@@ -20,9 +20,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use kedja_extract::{CommitmentText, FoundCommitment};
 use kedja_model::{
-    Commitment, CommitmentStatus, Date, DocId, DocKind, Link, LinkType, StatusReport,
+    Commitment, CommitmentStatus, CommitmentText, Date, DocId, DocKind, FindingId, FoundCommitment,
+    Link, LinkType, StatusReport,
 };
 
 use crate::text::{dice, similarity, tokens};
@@ -64,9 +64,10 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
 
     // 1. One commitment per assignment, restatements merged.
     let mut tracked: Vec<Tracked> = Vec::new();
-    let mut placed: HashMap<(&DocId, usize), usize> = HashMap::new();
+    // Each found commitment, by its document and id, to its tracked one.
+    let mut placed: HashMap<(&DocId, FindingId), usize> = HashMap::new();
     for d in &order {
-        for (k, fc) in d.found.commitments.iter().enumerate() {
+        for fc in &d.found.commitments {
             let toks = tokens(&fc.task);
             let same = tracked
                 .iter()
@@ -87,7 +88,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                     tracked.len() - 1
                 }
             };
-            placed.insert((&d.id, k), at);
+            placed.insert((&d.id, fc.id), at);
         }
     }
 
@@ -99,8 +100,11 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
     reports.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     for r in reports {
         // The assignments this document restates that are known from elsewhere.
-        let restated: Vec<usize> = (0..r.found.commitments.len())
-            .filter_map(|k| placed.get(&(&r.id, k)).copied())
+        let restated: Vec<usize> = r
+            .found
+            .commitments
+            .iter()
+            .filter_map(|fc| placed.get(&(&r.id, fc.id)).copied())
             .filter(|&i| tracked[i].c.doc_id != r.id)
             .collect::<HashSet<_>>()
             .into_iter()
@@ -108,8 +112,11 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
         // The one assignment this document restates that the archive knows
         // only from it ("gav 2022 kommunstyrelsen i uppdrag att utveckla sju
         // punkter"): the points it lists are its parts.
-        let own: Vec<usize> = (0..r.found.commitments.len())
-            .filter_map(|k| placed.get(&(&r.id, k)).copied())
+        let own: Vec<usize> = r
+            .found
+            .commitments
+            .iter()
+            .filter_map(|fc| placed.get(&(&r.id, fc.id)).copied())
             .filter(|&i| tracked[i].c.doc_id == r.id)
             .collect();
         let parent = (own.len() == 1 && is_report(r.kind)).then(|| own[0]);
@@ -121,7 +128,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
             Some((_, v)) => v.push((st, ev.to_owned())),
             None => per_target.push((i, vec![(st, ev.to_owned())])),
         };
-        for (si, s) in r.found.statuses.iter().enumerate() {
+        for s in &r.found.statuses {
             if let Some(k) = s.about
                 && let Some(&i) = placed.get(&(&r.id, k))
             {
@@ -185,8 +192,10 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                     add(restated[0], s.status, &s.evidence)
                 }
                 _ if s.listed => {
-                    // A point of an assignment the archive does not hold.
+                    // A point of an assignment the archive does not hold,
+                    // known by the statement that lists it.
                     let fc = FoundCommitment {
+                        id: s.id,
                         responsible: s.bodies.first().cloned().or_else(|| {
                             r.found
                                 .commitments
@@ -194,12 +203,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                                 .and_then(|c| c.responsible.clone())
                         }),
                         task: s.subject.trim_end_matches('.').to_owned(),
-                        deadline: r
-                            .found
-                            .point_deadlines
-                            .iter()
-                            .find(|(i, _)| *i == si)
-                            .and_then(|(_, d)| *d),
+                        deadline: r.found.point_deadline(s.id),
                         cadence: None,
                         evidence: s.evidence.clone(),
                         start: s.start,
@@ -430,14 +434,15 @@ fn combine(said: impl Iterator<Item = CommitmentStatus>) -> CommitmentStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kedja_extract::{Cited, FoundStatus};
+    use kedja_model::{Cited, FoundStatus};
 
     fn day(s: &str) -> Option<Date> {
         kedja_model::parse_iso_date(s)
     }
 
-    fn task(t: &str) -> FoundCommitment {
+    fn task(id: u32, t: &str) -> FoundCommitment {
         FoundCommitment {
+            id: FindingId(id),
             responsible: Some("Parkenheten".into()),
             task: t.into(),
             deadline: None,
@@ -449,8 +454,9 @@ mod tests {
         }
     }
 
-    fn status(st: CommitmentStatus, subject: &str, cites: Option<Cited>) -> FoundStatus {
+    fn status(id: u32, st: CommitmentStatus, subject: &str, cites: Option<Cited>) -> FoundStatus {
         FoundStatus {
+            id: FindingId(id),
             status: st,
             subject: subject.into(),
             bodies: Vec::new(),
@@ -482,7 +488,7 @@ mod tests {
             "2030-03-03",
             Some(12),
             CommitmentText {
-                commitments: vec![task("rusta tre lekplatser i centrum")],
+                commitments: vec![task(0, "rusta tre lekplatser i centrum")],
                 ..CommitmentText::default()
             },
         );
@@ -491,7 +497,7 @@ mod tests {
             "2030-03-03",
             Some(13),
             CommitmentText {
-                commitments: vec![task("arrangera en rekryteringsmässa med gymnasiet")],
+                commitments: vec![task(0, "arrangera en rekryteringsmässa med gymnasiet")],
                 ..CommitmentText::default()
             },
         );
@@ -502,6 +508,7 @@ mod tests {
             CommitmentText {
                 statuses: vec![
                     status(
+                        0,
                         CommitmentStatus::Done,
                         "Kommunstyrelsen anser uppdraget från den 3 mars 2030, § 12, slutfört",
                         Some(Cited {
@@ -509,7 +516,7 @@ mod tests {
                             paragraph: Some(12),
                         }),
                     ),
-                    status(CommitmentStatus::WrittenOff, "Rekryteringsmässan", None),
+                    status(1, CommitmentStatus::WrittenOff, "Rekryteringsmässan", None),
                 ],
                 ..CommitmentText::default()
             },
@@ -528,5 +535,31 @@ mod tests {
         let by_task = |t: &str| tracked.iter().find(|c| c.task.starts_with(t)).unwrap();
         assert_eq!(by_task("rusta").status, CommitmentStatus::Done);
         assert_eq!(by_task("arrangera").status, CommitmentStatus::WrittenOff);
+    }
+
+    #[test]
+    fn a_status_about_the_assignment_names_it_by_id_not_by_position() {
+        // The ids need not follow the order of the list: the status names
+        // the second commitment listed.
+        let mut about = status(1, CommitmentStatus::Done, "Uppdraget är slutfört", None);
+        about.about = Some(FindingId(0));
+        let plan = doc(
+            "ks#§12",
+            "2030-03-03",
+            Some(12),
+            CommitmentText {
+                commitments: vec![
+                    task(2, "rusta tre lekplatser i centrum"),
+                    task(0, "arrangera en rekryteringsmässa med gymnasiet"),
+                ],
+                statuses: vec![about],
+                ..CommitmentText::default()
+            },
+        );
+        let tracked = track(&[plan], &[]);
+        assert_eq!(tracked.len(), 2, "{tracked:#?}");
+        let by_task = |t: &str| tracked.iter().find(|c| c.task.starts_with(t)).unwrap();
+        assert_eq!(by_task("arrangera").status, CommitmentStatus::Done);
+        assert_eq!(by_task("rusta").status, CommitmentStatus::Unknown);
     }
 }

@@ -9,14 +9,19 @@
 //! - [`Reference`]: a mention inside a document of another document.
 //! - [`Link`]: a resolved, typed, evidenced edge between two documents.
 //! - [`Commitment`]: an assignment or promise with a responsible party and a deadline.
+//! - [`CommitmentText`]: what one document states of commitments as found in
+//!   its text ([`FoundCommitment`], [`FoundStatus`]), each finding with a
+//!   [`FindingId`]; tracking across documents makes [`Commitment`]s of them.
 
 mod date;
+mod findings;
 mod kind;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 pub use date::{DateRange, Precision, parse_iso_date};
+pub use findings::{Cited, CommitmentText, FindingId, FoundCommitment, FoundStatus};
 pub use kind::DocKind;
 pub use time::{Date, Month};
 

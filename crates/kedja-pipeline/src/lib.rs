@@ -22,7 +22,6 @@ mod walk;
 use std::path::{Path, PathBuf};
 
 use kedja_index::SearchIndex;
-use kedja_model::DocId;
 use kedja_store::Store;
 
 pub use import::{
@@ -94,8 +93,6 @@ pub enum Error {
     Store(#[from] kedja_store::Error),
     #[error(transparent)]
     Index(#[from] kedja_index::Error),
-    #[error("stored commitments of {id} cannot be read: {message}")]
-    Commitments { id: DocId, message: String },
     /// The cause is part of the message, not also a `source`, so that a
     /// printed chain says it once.
     #[error("cannot read {path}: {error}")]

@@ -9,7 +9,7 @@ use kedja_model::{DocId, Document, RefKind, Reference};
 use kedja_store::{CandidateQuery, Derived, Store};
 
 use crate::tracking::found_commitments;
-use crate::{Archive, Error, Result};
+use crate::{Archive, Result};
 
 /// Counts of a linking run.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -107,19 +107,10 @@ impl Archive {
                 )
             })
             .collect();
-        let commitments = match found_commitments(doc) {
-            Some(found) => Some(
-                serde_json::to_string(&found).map_err(|e| Error::Commitments {
-                    id: doc.id.clone(),
-                    message: e.to_string(),
-                })?,
-            ),
-            None => None,
-        };
         Ok(Derived {
             keys: kedja_link::document_keys(&info),
             reference_keys,
-            commitments,
+            commitments: found_commitments(doc),
         })
     }
 

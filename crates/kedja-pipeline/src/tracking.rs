@@ -3,25 +3,19 @@
 
 use std::collections::HashSet;
 
-use kedja_extract::CommitmentText;
 use kedja_link::DocCommitments;
-use kedja_model::{Commitment, DocId, Document};
+use kedja_model::{Commitment, CommitmentText, DocId, Document};
 
-use crate::{Archive, Error, Result};
+use crate::{Archive, Result};
 
 /// What tracking needs of each document with found commitments, from the
 /// store's rows.
 pub(crate) fn doc_commitments(
-    found: Vec<(DocId, kedja_model::Record, String)>,
-) -> Result<Vec<DocCommitments>> {
-    let mut docs = Vec::with_capacity(found.len());
-    for (id, record, json) in found {
-        let found: CommitmentText =
-            serde_json::from_str(&json).map_err(|e| Error::Commitments {
-                id: id.clone(),
-                message: e.to_string(),
-            })?;
-        docs.push(DocCommitments {
+    found: Vec<(DocId, kedja_model::Record, CommitmentText)>,
+) -> Vec<DocCommitments> {
+    found
+        .into_iter()
+        .map(|(id, record, found)| DocCommitments {
             id,
             kind: record.kind,
             date: record.date,
@@ -32,9 +26,8 @@ pub(crate) fn doc_commitments(
                 .and_then(|p| p.trim_start_matches('§').trim().parse().ok()),
             body: record.body,
             found,
-        });
-    }
-    Ok(docs)
+        })
+        .collect()
 }
 
 /// The commitments and status statements of a document, if it states or
@@ -66,7 +59,7 @@ impl Archive {
     pub(crate) fn retrack(&mut self) -> Result<usize> {
         let found = self.store.found_commitments()?;
         let links = self.store.links_of_committing()?;
-        let tracked = kedja_link::track(&doc_commitments(found)?, &links);
+        let tracked = kedja_link::track(&doc_commitments(found), &links);
         self.store.replace_commitments(&tracked)?;
         Ok(tracked.len())
     }
@@ -111,7 +104,7 @@ impl Archive {
         group.sort();
         let found = self.store.found_commitments_of(&group)?;
         let links = self.store.links_touching(&group)?;
-        let tracked = kedja_link::track(&doc_commitments(found)?, &links);
+        let tracked = kedja_link::track(&doc_commitments(found), &links);
         // A touched document that no longer states a commitment loses the
         // ones it had.
         let mut replaced = group;

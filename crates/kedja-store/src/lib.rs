@@ -10,6 +10,7 @@
 
 mod backup;
 mod crawl;
+mod findings;
 mod linking;
 mod meetings;
 mod schema;

@@ -10,11 +10,11 @@
 
 use std::collections::HashSet;
 
-use kedja_model::{Date, DocId, DocKind, Link, Record};
+use kedja_model::{CommitmentText, Date, DocId, DocKind, Link, Record};
 use rusqlite::params_from_iter;
 use rusqlite::types::Value;
 
-use crate::{Error, Result, Store, StoredReference};
+use crate::{Error, Result, Store, StoredReference, findings};
 
 /// The documents one reference may name. Conditions left `None` do not
 /// narrow.
@@ -56,9 +56,8 @@ pub struct Derived {
     pub keys: Vec<String>,
     /// The key of each of its references, by row id.
     pub reference_keys: Vec<(i64, Option<String>)>,
-    /// Its found commitments as JSON, `None` when it states or reports on
-    /// none.
-    pub commitments: Option<String>,
+    /// Its found commitments, `None` when it states or reports on none.
+    pub commitments: Option<CommitmentText>,
 }
 
 /// The largest number of documents [`Store::pending_derivation`] hands out
@@ -259,7 +258,7 @@ impl Store {
         }
         tx.execute(
             "UPDATE documents SET derived = 1, commitments_json = ?1 WHERE id = ?2",
-            rusqlite::params![derived.commitments.as_deref().unwrap_or(""), id.as_str()],
+            rusqlite::params![findings::column(derived.commitments.as_ref())?, id.as_str()],
         )?;
         tx.commit()?;
         Ok(())
@@ -267,7 +266,7 @@ impl Store {
 
     /// Every document that states or reports on a commitment: its id,
     /// record and found commitments (as saved in [`Derived`]).
-    pub fn found_commitments(&self) -> Result<Vec<(DocId, Record, String)>> {
+    pub fn found_commitments(&self) -> Result<Vec<(DocId, Record, CommitmentText)>> {
         self.query_found(
             "SELECT id, record_json, commitments_json FROM documents WHERE commitments_json <> '' ORDER BY id",
             std::iter::empty::<&str>(),
@@ -278,7 +277,7 @@ impl Store {
         &self,
         sql: &str,
         args: impl Iterator<Item = &'p str>,
-    ) -> Result<Vec<(DocId, Record, String)>> {
+    ) -> Result<Vec<(DocId, Record, CommitmentText)>> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let rows = stmt.query_map(params_from_iter(args), |r| {
             Ok((
@@ -291,6 +290,7 @@ impl Store {
             let (id, json, found) = row?;
             let record = serde_json::from_str(&json)
                 .map_err(|e| Error::Corrupt(format!("document {id}: {e}")))?;
+            let found = findings::from_json(&id, &found)?;
             Ok((DocId(id), record, found))
         })
         .collect()
@@ -341,7 +341,10 @@ impl Store {
     }
 
     /// [`Store::found_commitments`] of `ids` only.
-    pub fn found_commitments_of(&self, ids: &[DocId]) -> Result<Vec<(DocId, Record, String)>> {
+    pub fn found_commitments_of(
+        &self,
+        ids: &[DocId],
+    ) -> Result<Vec<(DocId, Record, CommitmentText)>> {
         let mut out = Vec::new();
         for chunk in ids.chunks(CHUNK) {
             let sql = format!(

@@ -322,7 +322,7 @@ fn derivation_is_pending_until_saved_and_again_for_a_new_version() {
             &Derived {
                 keys: vec![],
                 reference_keys: vec![(stored[0].id, Some("dnr:KS-2019-317".into()))],
-                commitments: Some("{}".into()),
+                commitments: Some(kedja_model::CommitmentText::default()),
             },
         )
         .unwrap();

@@ -1,0 +1,884 @@
+//! Commitments and statuses in running text: assignments by the grammar of
+//! the sentence, referrals for beredning, obligations with a deadline,
+//! recurring reports, and the decision part of a protocol's §.
+
+use std::sync::LazyLock;
+
+use kedja_model::{
+    CommitmentStatus, CommitmentText, DocKind, FoundCommitment, FoundStatus, Record,
+};
+use regex::Regex;
+
+use crate::bodies::{canonical_body, find_bodies};
+use crate::lexicon::MONTH_ALT;
+
+use super::dates::{WHEN, cadence_in, deadline_in};
+use super::fields::{bodies_in, is_body, responsible_name};
+use super::status::{BULLET, WHOLE, cue_status, cue_status_at, first_sentence, sentences};
+use super::{Line, cited_decision, normalize};
+
+static ASSIGN_GIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)(?-u:\b)(?P<verb>ger|ge|gav|har\s+gett|har\s+givit|uppdrar\s+åt|uppdrog\s+åt)\s+(?P<resp>[^.;:]{2,160}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^(?:att\s+)?(?P<resp>[^.;:]{2,200}?)\s+(?P<verb>ges|gavs|får|fick|har\s+fått)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+static ASSIGN_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)\b(?P<verb>får|fick|ges|gavs)\s+(?P<resp>[\p{L}-]+(?:\s+[\p{L}-]+){0,5}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+static ASSIGN_UPPDRA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)\b(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+åt\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+/// A matter sent to a body to be prepared or completed: "Motionen lämnas
+/// till kommunstyrelsen för beredning", "beslutar att lämna
+/// initiativärendet till kommunledningskontoret för beredning", "Ärendet
+/// återremitteras till tekniska nämnden för komplettering …". The task is
+/// the clause as written; the body it goes to is responsible.
+fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static SENT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?xi)\b(?P<verb>lämna[rs]?|lämnades|överlämna[rs]?|överlämnades|remittera[rs]?|remitterades|återremittera[rs]?|återremitterades|skicka[rs]?)\s+(?:[^.;:]{0,80}?\s+)?till\s+(?P<resp>[^.;:]{2,80}?)\s+(?:för|att)\s+(?P<for>beredning|vidare\s+beredning|yttrande|handläggning|besvarande|komplettering|ställningstagande|åtgärd)\b",
+        )
+        .expect("valid regex")
+    });
+    let c = SENT.captures(clause)?;
+    let resp = clean_responsible(&c["resp"]);
+    if resp.is_empty() || resp.split_whitespace().count() > 6 {
+        return None;
+    }
+    let verb = c["verb"].to_lowercase();
+    let past = verb.ends_with("ades");
+    // From the matter named before the verb: "Motionen lämnas …".
+    let from = clause[..c.get(0)?.start()]
+        .rfind(['.', ';', ':'])
+        .map_or(0, |i| i + 1);
+    let lead = clause[from..c.get(0)?.start()].trim();
+    let task = if lead.split_whitespace().count() <= 3 {
+        &clause[from..]
+    } else {
+        &clause[c.get(0)?.start()..]
+    };
+    Some((
+        responsible_name(&resp, record),
+        task.trim().to_owned(),
+        past,
+    ))
+}
+
+static POINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(?:den\s+\p{L}+\s+punkten|en\s+\p{L}+\s+punkt|punkt\s+\d+|den\s+sista\s+punkten)\s+(?:var|är|gällde|handlade\s+om)\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
+/// When the task is to report back to a body ("återrapportera till
+/// kommunfullmäktige …") and the text says that body approved or received
+/// such a report ("Kommunfullmäktige godkände den 12 juni en
+/// avrapportering"), the sentence that says so.
+fn reported_back(text: &str, task: &str) -> Option<String> {
+    static REPORT_TASK: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:åter|av)?(?:rapportera|redovisa)\s+(?:till|för)\s+(?P<to>\S+(?:\s+och\s+\S+)?)")
+            .expect("valid regex")
+    });
+    static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:godkände|godkänt|tog\s+emot|har\s+tagit\s+emot|behandlade|noterade)(?-u:\b)[^.]{0,80}?(?:återrapportering|avrapportering|redovisning|återredovisning)")
+            .expect("valid regex")
+    });
+    let to = canonical_body(&REPORT_TASK.captures(task)?["to"]);
+    text.split("\n\n").map(normalize).find_map(|para| {
+        sentences(&para).into_iter().find_map(|(a, b)| {
+            let s = para[a..b].trim();
+            let by = find_bodies(s).first().map(|(x, _, _)| x.clone());
+            (by.as_deref() == Some(to.as_str()) && RECEIVED.is_match(s)).then(|| s.to_owned())
+        })
+    })
+}
+
+/// Words that make a sentence an obligation rather than a description.
+static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:ska|skall|skulle|senast|uppdrag|implementeras|återredovisas|återrapporteras)(?-u:\b)")
+        .expect("valid regex")
+});
+
+static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)redovisa|rapporter|följ(?:a|s|er)?\s+upp|uppföljning|utvärder|revider|ses\s+över",
+    )
+    .expect("valid regex")
+});
+
+/// An occasion that recurs with the budget year ("i samband med
+/// årsredovisningen"): when a report is due, without a date.
+static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)i\s+samband\s+med\s+(?:\p{L}+\s+)?(?:årsredovisning|bokslut|delårsrapport|delårsbokslut|tertialrapport|tertialuppföljning|budget|verksamhetsberättelse|årsbokslut)")
+        .expect("valid regex")
+});
+
+static REPORT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)\b")
+        .expect("valid regex")
+});
+
+static LED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)ledas\s+av\s+(?P<r>[^.,;]+?)(?:\s+med\s+stöd|[.,;]|$)").expect("valid regex")
+});
+
+/// The byte span of a protocol §'s "Beslut" part: from its heading to the
+/// next heading of a § ("Expedieras", "Beslutsunderlag", "Reservation", …).
+pub(super) fn decision_part(lines: &[Line<'_>]) -> Option<(usize, usize)> {
+    static DECISION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:\p{L}+s\s+)?beslut\s*:?\s*$").expect("valid regex")
+    });
+    static NEXT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes|ärendebeskrivning|beredning|sammanfattning|bakgrund)(?-u:\b)")
+            .expect("valid regex")
+    });
+    let at = lines.iter().position(|l| DECISION.is_match(l.text))?;
+    let end = lines[at + 1..]
+        .iter()
+        .find(|l| NEXT.is_match(l.text))
+        .map_or_else(|| lines.last().map_or(0, |l| l.end()), |l| l.start);
+    Some((lines[at].start, end))
+}
+
+/// Sentences of running text: assignments, deadlines, recurring reports,
+/// and (in any kind) status cues. In a protocol's § with a "Beslut" part
+/// (`decided`), only that part decides: elsewhere only assignments told as
+/// given earlier are taken, for they may be known from nowhere else.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn prose(
+    text: &str,
+    lines: &[Line<'_>],
+    used: &[bool],
+    record: &Record,
+    reporting: bool,
+    decided: Option<(usize, usize)>,
+    out: &mut CommitmentText,
+) {
+    // The last assignment still without a deadline, and how many units ago.
+    let mut open: Option<(usize, usize)> = None;
+    for (n, unit) in units(lines, used).into_iter().enumerate() {
+        let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
+        let u = &text[unit.0..unit.1];
+        let norm = normalize(u);
+        let norm = strip_item_marker(&norm);
+        if norm.ends_with('?') {
+            continue;
+        }
+        let mut unit_commitment: Option<usize> = None;
+        // An interpellation argues in running text; only what it lists
+        // (a quoted initiative's numbered points) or states as an
+        // assignment is taken for a commitment.
+        let listed = BULLET.is_match(u) || u.trim_start().starts_with("att ");
+        let prose_ok = record.kind != DocKind::Interpellation || listed;
+        for clause in clauses(norm) {
+            let clause = clause.trim().trim_end_matches([',', ';']).trim();
+            if clause.is_empty() || clause.ends_with('?') {
+                continue;
+            }
+            let found = assignment(clause, record)
+                .map(|(resp, task, restated)| (Some(resp), task, restated || past_tense(clause)))
+                .filter(|(_, _, restated)| deciding || *restated);
+            let prose_ok = prose_ok && deciding;
+            let deadline = deadline_in(clause, false);
+            // A recurrence is promised when the sentence obliges or a report
+            // is to be given ("redovisas årligen"), not when it describes
+            // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
+            let cadence = cadence_in(clause)
+                .filter(|_| REPORT_VERB.is_match(clause))
+                .filter(|_| OBLIGATION.is_match(clause) || REPORT_PASSIVE.is_match(clause));
+            let obliged = OBLIGATION.is_match(clause);
+            match found {
+                Some((_, task, _))
+                    if out
+                        .commitments
+                        .iter()
+                        .any(|c| c.task.eq_ignore_ascii_case(&task_text(&task))) =>
+                {
+                    // The same assignment told again (the case's description
+                    // and the decision): one commitment.
+                    unit_commitment = out
+                        .commitments
+                        .iter()
+                        .position(|c| c.task.eq_ignore_ascii_case(&task_text(&task)));
+                }
+                Some((resp, task, restated)) => {
+                    out.commitments.push(FoundCommitment {
+                        id: out.next_id(),
+                        responsible: resp,
+                        deadline: deadline.or_else(|| deadline_in(&task, false)),
+                        task: task_text(&task),
+                        cadence: None,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated,
+                    });
+                    let k = out.commitments.len() - 1;
+                    unit_commitment = Some(k);
+                    open = out.commitments[k].deadline.is_none().then_some((k, n));
+                }
+                None if reporting => {
+                    // "Den sjunde punkten var att återrapportera … i juni
+                    // 2023": a point of the assignment named in running text.
+                    if let Some(c) = POINT.captures(clause) {
+                        let task = task_text(&c["task"]);
+                        let (status, evidence) = match reported_back(text, &task) {
+                            Some(said) => (CommitmentStatus::Done, format!("{clause} … {said}")),
+                            None => (CommitmentStatus::Unknown, clause.to_owned()),
+                        };
+                        let id = out.next_id();
+                        out.statuses.push(FoundStatus {
+                            id,
+                            status,
+                            subject: task.clone(),
+                            // The body named is the one reported to.
+                            bodies: Vec::new(),
+                            evidence,
+                            start: unit.0,
+                            end: unit.1,
+                            listed: true,
+                            about: None,
+                            cites: None,
+                        });
+                        out.point_deadlines.push((id, deadline_in(&task, true)));
+                    }
+                }
+                // A status report with a date ("skjuts upp till
+                // 2026-09-01") states no new obligation.
+                None if deadline.is_some()
+                    && obliged
+                    && prose_ok
+                    && cue_status(clause).is_none() =>
+                {
+                    // A deadline for the assignment just made ("Uppdraget
+                    // ska återrapporteras … senast i oktober 2023"), or for
+                    // the work this item describes.
+                    // A sentence whose subject is another party states an
+                    // obligation of its own.
+                    let other_party = party_subject(clause).is_some_and(|(p, _)| {
+                        let p = responsible_name(&p, record);
+                        open.is_some_and(|(k, _)| {
+                            out.commitments[k].responsible.as_deref() != Some(p.as_str())
+                        })
+                    });
+                    if let Some((k, _)) = open.filter(|(_, at)| n - at <= 2 && !other_party) {
+                        out.commitments[k].deadline = deadline;
+                        out.commitments[k].evidence.push(' ');
+                        out.commitments[k].evidence.push_str(clause);
+                        out.commitments[k].end = unit.1;
+                        open = None;
+                    } else if let Some(k) =
+                        unit_commitment.filter(|k| out.commitments[*k].deadline.is_none())
+                    {
+                        out.commitments[k].deadline = deadline;
+                    } else {
+                        let first = first_sentence(norm);
+                        let first = first.split(": ").next().unwrap_or("").to_owned();
+                        // An item names its task first; a sentence after
+                        // the unit's assignment is a task of its own.
+                        let task = if first.is_empty() || unit_commitment.is_some() {
+                            clause
+                        } else {
+                            &first
+                        };
+                        let (responsible, task) = match party_subject(clause) {
+                            Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
+                            None => (responsible_of(norm, record), task.to_owned()),
+                        };
+                        out.commitments.push(FoundCommitment {
+                            id: out.next_id(),
+                            responsible,
+                            task: task_text(&task),
+                            deadline,
+                            cadence: None,
+                            evidence: norm.to_owned(),
+                            start: unit.0,
+                            end: unit.1,
+                            restated: past_tense(clause),
+                        });
+                        unit_commitment = Some(out.commitments.len() - 1);
+                    }
+                }
+                None if (cadence.is_some()
+                    || (OCCASION.is_match(clause)
+                        && (record.kind == DocKind::Plan || OBLIGATION.is_match(clause))))
+                    && REPORT_VERB.is_match(clause)
+                    && prose_ok =>
+                {
+                    let (responsible, task) = match party_subject(clause) {
+                        Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
+                        None => (
+                            find_bodies(clause)
+                                .first()
+                                .map(|(b, _, _)| b.clone())
+                                .or_else(|| record.body.clone()),
+                            clause.to_owned(),
+                        ),
+                    };
+                    out.commitments.push(FoundCommitment {
+                        id: out.next_id(),
+                        responsible,
+                        task: task_text(&task),
+                        deadline: None,
+                        cadence,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated: false,
+                    });
+                }
+                // "… uppdra åt presidiet att ta fram ett förslag samt att
+                // arbetsordningen ska ses över": a second task of the same
+                // assignment.
+                None if obliged
+                    && prose_ok
+                    && (clause.starts_with("samt att ") || clause.starts_with("och att "))
+                    && unit_commitment.is_some() =>
+                {
+                    let k = unit_commitment.expect("checked");
+                    let task = clause
+                        .trim_start_matches("samt att ")
+                        .trim_start_matches("och att ");
+                    let c = FoundCommitment {
+                        id: out.next_id(),
+                        responsible: out.commitments[k].responsible.clone(),
+                        task: task_text(task),
+                        deadline: None,
+                        cadence: None,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated: out.commitments[k].restated,
+                    };
+                    out.commitments.push(c);
+                }
+                None => {}
+            }
+            if let Some((status, at)) = cue_status_at(clause) {
+                let cites = cited_decision(clause);
+                // "the assignment" is the one this text restates, else the
+                // last one it states.
+                let about = (WHOLE.is_match(clause) && cites.is_none())
+                    .then(|| {
+                        let before = |c: &FoundCommitment| c.start <= unit.0;
+                        out.commitments
+                            .iter()
+                            .rfind(|c| before(c) && c.restated)
+                            .or_else(|| out.commitments.iter().rfind(|c| before(c)))
+                            .map(|c| c.id)
+                    })
+                    .flatten();
+                // What the statement is about stands before its status
+                // words ("Rekryteringsmässan avbryts"); a bare verb phrase
+                // keeps the whole clause.
+                let head = clause[..at].trim();
+                let subject = if head.split_whitespace().count() >= 1
+                    && head.starts_with(char::is_uppercase)
+                    && at > 0
+                {
+                    head.to_owned()
+                } else {
+                    clause.to_owned()
+                };
+                out.statuses.push(FoundStatus {
+                    id: out.next_id(),
+                    status,
+                    subject,
+                    bodies: bodies_in(clause),
+                    evidence: clause.to_owned(),
+                    start: unit.0,
+                    end: unit.1,
+                    listed: false,
+                    about,
+                    cites,
+                });
+            }
+        }
+    }
+}
+
+/// The sentence of a follow-up report that names the follow-up ("den
+/// första årliga uppföljningen av …", or a title "Uppföljning av …").
+pub(super) fn report_line(text: &str, lines: &[Line<'_>]) -> Option<String> {
+    let all: Vec<String> = units(lines, &vec![false; lines.len()])
+        .into_iter()
+        .flat_map(|(a, b)| {
+            let u = normalize(&text[a..b]);
+            sentences(&u)
+                .into_iter()
+                .map(|(x, y)| u[x..y].trim().to_owned())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let lower = |s: &String| s.to_lowercase();
+    all.iter()
+        .find(|s| {
+            let l = lower(s);
+            (l.contains("årlig") || l.contains("årsvis")) && l.contains("uppföljning")
+        })
+        .or_else(|| all.iter().find(|s| lower(s).contains("uppföljning")))
+        .cloned()
+}
+
+fn past_tense(clause: &str) -> bool {
+    static PAST: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:skulle|beslutade|gav|gavs|fick|har\s+fått)(?-u:\b)")
+            .expect("valid regex")
+    });
+    PAST.is_match(clause)
+}
+
+/// An assignment in a clause: (responsible, task, told as past). What a
+/// motion or a proposal asks for ("Motionären föreslår att X ges i uppdrag
+/// att …", "yrkar att …") is not given until it is decided.
+fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static PROPOSES: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)\b")
+            .expect("valid regex")
+    });
+    let head = clause
+        .find("uppdrag")
+        .or_else(|| clause.find(" till "))
+        .map_or(clause, |at| &clause[..at]);
+    if PROPOSES.is_match(head) {
+        return None;
+    }
+    if let Some(c) = ASSIGN_PASSIVE.captures(clause) {
+        let resp = clean_responsible(&c["resp"]);
+        if !resp.is_empty() {
+            let past = matches!(
+                c["verb"].to_lowercase().as_str(),
+                "gavs" | "fick" | "har fått"
+            );
+            return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
+        }
+    }
+    // The verb before its subject ("Då platser försvinner får
+    // förvaltningen i uppdrag att …") and "uppdra åt X att …".
+    static INVERTING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:att\s+)?(?:då|när|om|eftersom|därför|vidare|dessutom|samtidigt|slutligen|därutöver|med\s+anledning|i\s+samband|efter|inför|utöver)\b|,\s*$")
+            .expect("valid regex")
+    });
+    for re in [&*ASSIGN_INVERTED, &*ASSIGN_UPPDRA] {
+        if let Some(c) = re.captures(clause) {
+            let before = &clause[..c.get(0).map_or(0, |m| m.start())];
+            if std::ptr::eq(re, &*ASSIGN_INVERTED)
+                && !INVERTING.is_match(before.trim_end_matches(' '))
+            {
+                continue;
+            }
+            let resp = clean_responsible(&c["resp"]);
+            if !resp.is_empty() && resp.split_whitespace().count() <= 6 {
+                let verb = c["verb"].to_lowercase();
+                let past = matches!(verb.as_str(), "gavs" | "fick" | "uppdrog" | "uppdrogs");
+                return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
+            }
+        }
+    }
+    if let Some(r) = referral(clause, record) {
+        return Some(r);
+    }
+    let c = ASSIGN_GIVE.captures(clause)?;
+    let resp = clean_responsible(&c["resp"]);
+    if resp.is_empty() {
+        return None;
+    }
+    let verb = c["verb"].to_lowercase();
+    let past = verb.starts_with("gav") || verb.starts_with("har") || verb.starts_with("uppdrog");
+    Some((responsible_name(&resp, record), c["task"].to_owned(), past))
+}
+
+/// "den 28 september 2020 samhällsbyggnadsnämnden" → "samhällsbyggnadsnämnden";
+/// "2022 kommunstyrelsen" → "kommunstyrelsen"; "(§ 88) kommunstyrelsen" too.
+fn clean_responsible(raw: &str) -> String {
+    static LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?xi)^(?:\s*(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?|\d{{4}}-\d\d-\d\d|\d{{4}}|\(§\s*\d+\)|§\s*\d+|också|även|därför|nu)\s*,?)+"
+        ))
+        .expect("valid regex")
+    });
+    let s = LEAD.replace(raw.trim(), "");
+    let s = s.trim();
+    let s = s.strip_prefix("att ").unwrap_or(s);
+    // "… förslag förts fram om att Energimyndigheten": the party is what
+    // follows the last clause word.
+    let lower = crate::lowercase_keeping_offsets(s);
+    let cut = [" att ", " som ", " om ", " varför ", " då ", " när "]
+        .iter()
+        .filter_map(|w| lower.rfind(w).map(|i| i + w.len()))
+        .max()
+        .unwrap_or(0);
+    let s = s[cut..]
+        .trim()
+        .trim_start_matches(|c: char| !c.is_alphanumeric());
+    let words: Vec<&str> = s.split_whitespace().collect();
+    // A modal ("bör få i uppdrag", "skulle kunna ges") proposes or
+    // supposes; a long phrase is a sentence, not a party.
+    let modal = words.last().is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "bör" | "borde" | "kan" | "kunde" | "skulle" | "vill" | "måste" | "kunna"
+                // "… inte fick i uppdrag", "en samordnare som får i uppdrag"
+                | "inte" | "ej" | "aldrig" | "som" | "att" | "om"
+        )
+    });
+    if modal || words.len() > 24 || words.is_empty() {
+        return String::new();
+    }
+    s.to_owned()
+}
+
+/// The task without a trailing deadline clause's comma and the like, and
+/// without a deadline written before it ("senast 2025-06-30 redovisa …").
+fn task_text(raw: &str) -> String {
+    let t = normalize(raw);
+    let t = t.trim_end_matches(['.', ',', ';', ':', '”', '"']);
+    let t = t.strip_prefix("att ").unwrap_or(t);
+    let t = match WHEN.find(t) {
+        Some(m) if m.start() == 0 && t[m.end()..].starts_with(' ') => t[m.end()..].trim_start(),
+        _ => t,
+    };
+    t.trim().to_owned()
+}
+
+/// Words that end the name of who carries out work: a body, an office,
+/// a unit or an officer ("förvaltningen", "HR-chefen", "kommundirektören",
+/// "miljöstrategen").
+const PARTY_ENDINGS: &[&str] = &[
+    "förvaltningen",
+    "förvaltningarna",
+    "nämnden",
+    "nämnderna",
+    "styrelsen",
+    "fullmäktige",
+    "kontoret",
+    "enheten",
+    "avdelningen",
+    "sekretariatet",
+    "chefen",
+    "chef",
+    "direktören",
+    "direktör",
+    "strategen",
+    "samordnaren",
+    "controllern",
+    "controller",
+    "handläggaren",
+    "rådgivningen",
+    "bolaget",
+];
+
+/// The one who carries out what a sentence says, when the sentence
+/// begins with it and a verb follows ("Förvaltningen återrapporterar …",
+/// "Kommundirektören ska revidera …"): the party and the rest, without
+/// "ska".
+fn party_subject(clause: &str) -> Option<(String, String)> {
+    static SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<p>\p{Lu}[\p{L}-]*(?:\s+(?:och\s+)?[\p{L}-]+){0,3}?)\s+(?:(?:ska|skall)\s+)?(?P<rest>\p{Ll}\p{L}*(?:r|s)\s.+|\p{Ll}\p{L}*a\s.+)$")
+            .expect("valid regex")
+    });
+    let c = SUBJECT.captures(clause.trim())?;
+    let p = c["p"].trim();
+    let last = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
+    let party = is_body(p) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e));
+    if !party {
+        return None;
+    }
+    let rest = &c["rest"];
+    // "ska" must come before an infinitive; a present verb stands alone.
+    let modal = clause[p.len()..].trim_start().starts_with("sk");
+    if !modal && !rest.split(' ').next().is_some_and(|v| v.ends_with('r')) {
+        return None;
+    }
+    Some((p.to_owned(), rest.to_owned()))
+}
+
+/// Who carries a deadline-bearing item with no assignment: who leads it
+/// ("Arbetet ska ledas av kommunledningskontoret"), or the body it names first.
+fn responsible_of(item: &str, record: &Record) -> Option<String> {
+    if let Some(c) = LED_BY.captures(item) {
+        return Some(responsible_name(&c["r"], record));
+    }
+    find_bodies(item)
+        .first()
+        .map(|(b, _, _)| b.clone())
+        .or_else(|| record.body.clone())
+}
+
+pub(super) fn strip_item_marker(s: &str) -> &str {
+    match BULLET.find(s) {
+        Some(m) if m.start() == 0 => &s[m.end()..],
+        _ => s,
+    }
+}
+
+/// Units of running text: list items (bulleted, numbered, or decision
+/// clauses that start a line with "att"), else paragraphs. Lines used by
+/// tables and status sections are skipped.
+fn units(lines: &[Line<'_>], used: &[bool]) -> Vec<(usize, usize)> {
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut cur: Option<(usize, usize)> = None;
+    let mut prev: &str = "";
+    for (i, l) in lines.iter().enumerate() {
+        if used[i] || l.is_blank() {
+            if let Some(u) = cur.take() {
+                out.push(u);
+            }
+            prev = "";
+            continue;
+        }
+        let t = l.text.trim();
+        let att_item = t.starts_with("att ")
+            && (prev.is_empty()
+                || prev.ends_with([',', ';', ':', '.'])
+                || prev.ends_with("beslutar")
+                || prev.ends_with("besluta"));
+        let starts_item = BULLET.is_match(l.text) || att_item;
+        match cur.as_mut() {
+            Some(u) if !starts_item => u.1 = l.end(),
+            _ => {
+                if let Some(u) = cur.take() {
+                    out.push(u);
+                }
+                cur = Some((l.start, l.end()));
+            }
+        }
+        prev = t;
+    }
+    if let Some(u) = cur {
+        out.push(u);
+    }
+    out
+}
+
+/// Sentences of a unit, each split further at ", och att" / ", att" where
+/// one sentence carries two decisions.
+fn clauses(unit: &str) -> Vec<&str> {
+    static SPLIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r",?\s+(?:och|samt)\s+att\s+|,\s+att\s+").expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for (a, b) in sentences(unit) {
+        let s = &unit[a..b];
+        let mut last = 0;
+        for m in SPLIT.find_iter(s) {
+            // Split only when both halves make a decision of their own.
+            let left = &s[last..m.start()];
+            let right = &s[m.end()..];
+            let assigns = ASSIGN_GIVE.is_match(left)
+                || ASSIGN_UPPDRA.is_match(left)
+                || ASSIGN_PASSIVE.is_match(left)
+                || ASSIGN_INVERTED.is_match(left);
+            if (deadline_in(left, false).is_some() || assigns)
+                && (OBLIGATION.is_match(right) || deadline_in(right, false).is_some())
+            {
+                out.push(left);
+                last = m.start()
+                    + (m.as_str().len() - m.as_str().trim_start_matches([',', ' ']).len());
+            }
+        }
+        out.push(&s[last..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commitments::test_support::{range, record};
+    use crate::commitments::{Cited, find_commitments};
+
+    #[test]
+    fn decision_clauses_with_assignments_and_deadlines() {
+        let text = "Kommunfullmäktige bifaller initiativet och beslutar\n\n\
+            att kommunstyrelsen ges i uppdrag att ta fram riktlinjer för\n\
+            arbetet mot hedersrelaterat våld, som ska återredovisas till\n\
+            kommunstyrelsen senast april 2017,\n\n\
+            att socialnämnden och kultur- och fritidsnämnden ges i uppdrag\n\
+            att ta fram handlingsplaner, som ska implementeras under 2017.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, Some("Kommunfullmäktige")));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kommunstyrelsen"));
+        assert!(c[0].task.starts_with("ta fram riktlinjer"), "{}", c[0].task);
+        assert_eq!(c[0].deadline, Some(range("2017-04-01", "2017-04-30")));
+        assert_eq!(
+            c[1].responsible.as_deref(),
+            Some("Socialnämnden och kultur- och fritidsnämnden")
+        );
+        assert_eq!(c[1].deadline, Some(range("2017-01-01", "2017-12-31")));
+        assert!(!c[0].restated && !c[1].restated);
+    }
+
+    #[test]
+    fn a_deadline_in_the_next_sentence_belongs_to_the_assignment() {
+        let text = "Barn- och utbildningsnämnden beslutar att ge förvaltningen i uppdrag att utreda hur trygghetsvärdar kan införas.\n\n\
+            Uppdraget ska återrapporteras till barn- och utbildningsnämnden senast i oktober 2023.\n";
+        let found = find_commitments(
+            text,
+            &record(DocKind::Decision, Some("Barn- och utbildningsnämnden")),
+        );
+        assert_eq!(found.commitments.len(), 1, "{found:#?}");
+        let c = &found.commitments[0];
+        assert_eq!(
+            c.responsible.as_deref(),
+            Some("Barn- och utbildningsnämnden")
+        );
+        assert_eq!(c.deadline, Some(range("2023-10-01", "2023-10-31")));
+        assert!(c.evidence.contains("senast i oktober 2023"));
+    }
+
+    #[test]
+    fn grants_and_goals_are_not_commitments() {
+        let text = "Kommunstyrelsen tillförs 600 000 kronor årligen från och med 2023.\n\n\
+            Alla chefer ska ha kunskap om sexuella trakasserier.\n\n\
+            Kommunstyrelsen har samordningsansvar för planens genomförande.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        assert!(found.commitments.is_empty(), "{found:#?}");
+    }
+
+    #[test]
+    fn a_recurring_report_is_a_commitment_with_a_cadence() {
+        let text = "Uppföljning av handlingsplanen redovisas årligen för kommunstyrelsen i mars.\n";
+        let found = find_commitments(text, &record(DocKind::Plan, None));
+        assert_eq!(found.commitments.len(), 1);
+        let c = &found.commitments[0];
+        assert_eq!(c.cadence.as_deref(), Some("årligen i mars"));
+        assert_eq!(c.responsible.as_deref(), Some("Kommunstyrelsen"));
+        assert_eq!(c.deadline, None);
+    }
+
+    #[test]
+    fn arguments_in_an_interpellation_are_not_commitments() {
+        let text = "Både i och utanför riksdagen har förslag förts fram om att Energimyndigheten bör få i uppdrag att utreda frågan.\n\n\
+            Utredningen om män och jämställdhet inte fick i uppdrag att lägga fram förslag.\n\n\
+            Det enkla är att regeringen utser en samordnare som får i uppdrag att samla åtgärderna.\n\n\
+            Under 1990-talet byggdes kanalen upp och skulle sända lokala program.\n\n\
+            Enligt budgetlagen ska regeringen två gånger per år redovisa hur målet har nåtts.\n\n\
+            Regeringen gav 2012 Medlingsinstitutet i uppdrag att kartlägga löneskillnaderna.\n";
+        let found = find_commitments(text, &record(DocKind::Interpellation, None));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Medlingsinstitutet"));
+        assert!(c[0].restated);
+        assert_eq!(deadline_in("under 1990-talet", false), None);
+    }
+
+    #[test]
+    fn the_grammar_of_assignments_and_referrals() {
+        let text = "Eftersom bryggan är sliten får fritidsförvaltningen i uppdrag att utreda en ny brygga.\n\n\
+            Nämnden beslutade att uppdra åt ordföranden att ta fram ett förslag till mötesordning samt att reglementet ska ses över inför nästa år.\n\n\
+            Medborgarförslaget lämnas till tekniska nämnden för beredning.\n\n\
+            Kulturchefen ska redovisa besöksstatistiken årligen i samband med bokslutet.\n\n\
+            Skolförvaltningen återrapporterar arbetet till nämnden senast 2030-11-30.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden")));
+        let c = &found.commitments;
+        assert_eq!(c.len(), 6, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Fritidsförvaltningen"));
+        assert_eq!(c[0].task, "utreda en ny brygga");
+        assert_eq!(c[1].responsible.as_deref(), Some("Ordföranden"));
+        assert!(c[1].restated, "told as decided earlier");
+        assert_eq!(c[2].task, "reglementet ska ses över inför nästa år");
+        assert_eq!(c[2].responsible, c[1].responsible);
+        assert_eq!(c[3].responsible.as_deref(), Some("Tekniska nämnden"));
+        assert_eq!(
+            c[3].task,
+            "Medborgarförslaget lämnas till tekniska nämnden för beredning"
+        );
+        assert_eq!(c[4].responsible.as_deref(), Some("Kulturchefen"));
+        assert!(
+            c[4].task.starts_with("redovisa besöksstatistiken"),
+            "{}",
+            c[4].task
+        );
+        assert_eq!(c[5].responsible.as_deref(), Some("Skolförvaltningen"));
+        assert_eq!(c[5].deadline, Some(range("2030-11-30", "2030-11-30")));
+    }
+
+    #[test]
+    fn a_decision_closes_an_assignment_named_by_date_and_paragraph() {
+        let text = "Beslut\n\
+            Nämnden anser uppdraget från den 3 mars 2030, § 12, slutfört.\n\
+            Byggstarten skjuts upp till hösten.\n\
+            Rekryteringsmässan avbryts.\n";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 3, "{s:#?}");
+        assert_eq!(s[0].status, CommitmentStatus::Done);
+        assert_eq!(
+            s[0].cites,
+            Some(Cited {
+                date: "2030-03-03".into(),
+                paragraph: Some(12)
+            })
+        );
+        assert_eq!(s[1].status, CommitmentStatus::Postponed);
+        assert_eq!(s[1].subject, "Byggstarten");
+        assert_eq!(s[2].status, CommitmentStatus::WrittenOff);
+        assert_eq!(s[2].subject, "Rekryteringsmässan");
+    }
+
+    #[test]
+    fn only_the_decision_of_a_paragraph_decides() {
+        let text = "§ 7 Lekplatser\n\nÄrendebeskrivning\n\
+            I motionen föreslås att tekniska nämnden ges i uppdrag att bygga fler lekplatser.\n\
+            Kommunstyrelsen gav 2029 parkenheten i uppdrag att inventera lekplatserna.\n\n\
+            Beslut\n\
+            Kommunstyrelsen ger parkenheten i uppdrag att rusta tre lekplatser senast 2030-09-30.\n\
+            Kommunstyrelsen ger parkenheten i uppdrag att rusta tre lekplatser senast 2030-09-30.\n\n\
+            Expedieras till\nParkenheten\n";
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert!(c[0].restated && c[0].task.starts_with("inventera"));
+        assert!(c[1].task.starts_with("rusta tre lekplatser"));
+        assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
+    }
+
+    #[test]
+    fn proposals_and_descriptions_are_not_commitments() {
+        let text = "Motionären föreslår att bostadsbolaget ges i uppdrag att bygga om vindarna.
+
+            Kostnaderna för färdtjänst ökar årligen.
+
+            Uppföljningen av planen sker årligen.
+
+            Kulturnämnden följer upp planen årligen.
+";
+        let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+    }
+
+    #[test]
+    fn words_beginning_with_a_swedish_letter_are_words() {
+        let text = "Beslut\n\
+            Ärendet återremitteras till kulturnämnden för komplettering med en kostnadskalkyl.\n\
+            Då lokalen stängs får förvaltningen i uppdrag att hitta en ny samlingslokal.\n";
+        let c = find_commitments(text, &record(DocKind::Decision, None)).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert_eq!(c[1].responsible.as_deref(), Some("Förvaltningen"));
+        assert_eq!(c[1].task, "hitta en ny samlingslokal");
+    }
+}
