@@ -1,7 +1,7 @@
 //! Each part of the archive on an in-memory store: import, linking,
 //! tracking and queries.
 
-use kedja_model::{CommitmentStatus, DocKind, LinkType};
+use kedja_model::{CommitmentStatus, DocId, DocKind, LinkType};
 
 use super::*;
 
