@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use kedja_api::{AppState, ServeOptions, app};
-use kedja_pipeline::Archive;
+use kedja_pipeline::{Archive, OutcomeKind};
 use kedja_tests::repo_root;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -19,7 +19,7 @@ fn demo_archive() -> Archive {
     let report = archive
         .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
         .unwrap();
-    assert_eq!(report.count("rejected"), 0);
+    assert_eq!(report.count(OutcomeKind::Rejected), 0);
     archive
 }
 
@@ -658,7 +658,7 @@ fn norrbacka(skip: Option<&str>) -> AppState {
         ..Default::default()
     };
     let report = archive.import_paths(&files, &opts, &mut |_| {}).unwrap();
-    assert_eq!(report.count("rejected"), 0);
+    assert_eq!(report.count(OutcomeKind::Rejected), 0);
     AppState::new(archive)
 }
 

@@ -10,7 +10,9 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use kedja_api::{AppState, ServeOptions};
 use kedja_model::DocKind;
-use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
+use kedja_pipeline::{
+    Archive, FileReport, ImportOptions, ImportReport, Outcome, OutcomeKind, SearchRequest,
+};
 
 mod commitments;
 mod crawl;
@@ -623,7 +625,11 @@ fn report_line(r: &FileReport) -> String {
     let source = one_line(&r.source);
     match &r.outcome {
         Outcome::Imported { id, kind, title } => {
-            format!("imported    {id} {source} [{kind}] {}", one_line(title))
+            format!(
+                "imported    {id} {source} [{}] {}",
+                kind.as_str(),
+                one_line(title)
+            )
         }
         Outcome::NewVersion { id, version } => {
             format!("new version {id} {source} (version {version})")
@@ -654,10 +660,10 @@ fn print_summary(report: &ImportReport) {
     eprintln!(
         "{} files: {} imported, {} new versions, {} unchanged, {} rejected",
         report.files.len(),
-        report.count("imported"),
-        report.count("new version"),
-        report.count("unchanged"),
-        report.count("rejected"),
+        report.count(OutcomeKind::Imported),
+        report.count(OutcomeKind::NewVersion),
+        report.count(OutcomeKind::Unchanged),
+        report.count(OutcomeKind::Rejected),
     );
 }
 

@@ -48,6 +48,15 @@ fn import_search_reindex_export() {
         "{}",
         stderr(&first)
     );
+    // "imported    <id> <source> [<kind>] <title>", the kind by its wire name.
+    for line in stdout(&first).lines().filter(|l| l.starts_with("imported")) {
+        assert!(
+            kedja_model::DocKind::ALL
+                .iter()
+                .any(|k| line.contains(&format!(" [{}] ", k.as_str()))),
+            "{line}"
+        );
+    }
 
     let again = kedja(data.path(), &["import", seeds]);
     assert_eq!(
