@@ -183,6 +183,16 @@ async fn bad_input_is_a_json_4xx() {
         let (s, body) = get(uri).await;
         assert_error(s, &body, status, code);
     }
+    // An unknown kind is named, with the kinds there are.
+    let (_, body) = get("/api/search?q=v%C3%A5ld&kind=blog").await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(
+                "kind \"blog\" is not one of interpellation, interpellation_answer, motion, "
+            ) && m.ends_with(", follow_up, other")),
+        "{body}"
+    );
     let long = format!("/api/search?q={}", "a".repeat(5000));
     let (s, body) = get(&long).await;
     assert_error(s, &body, StatusCode::BAD_REQUEST, "query_too_long");

@@ -45,18 +45,13 @@ pub(crate) fn search_request(params: &HashMap<String, String>) -> Result<SearchR
         .map(String::as_str)
         .filter(|k| !k.is_empty())
     {
-        Some(k) => Some(
-            DocKind::parse(k)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
-                    ApiError::bad_request(
-                        "bad_kind",
-                        format!("kind {k:?} is not one of {}", known.join(", ")),
-                    )
-                })?
-                .as_str()
-                .to_owned(),
-        ),
+        Some(k) => Some(DocKind::parse(k).ok_or_else(|| {
+            let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
+            ApiError::bad_request(
+                "bad_kind",
+                format!("kind {k:?} is not one of {}", known.join(", ")),
+            )
+        })?),
         None => None,
     };
     let text = |name: &str| {

@@ -27,6 +27,16 @@ pub enum Direction {
 }
 
 impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Back, Direction::Forward, Direction::Both];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Back => "back",
+            Direction::Forward => "forward",
+            Direction::Both => "both",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Direction> {
         match s {
             "back" => Some(Direction::Back),
@@ -518,6 +528,14 @@ mod tests {
     use kedja_model::{CommitmentStatus, StatusReport};
 
     use super::*;
+
+    #[test]
+    fn direction_names_parse_back() {
+        for d in Direction::ALL {
+            assert_eq!(Direction::parse(d.as_str()), Some(d));
+        }
+        assert_eq!(Direction::parse("sideways"), None);
+    }
 
     fn commitment() -> Commitment {
         Commitment {
