@@ -27,7 +27,7 @@ use kedja_store::{CandidateQuery, Derived, NewDocument, SaveOutcome, Store};
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
 pub use record::{MeetingSection, RecordEntry};
 pub use trace::{
-    Brief, BriefItem, Direction, MAX_DEPTH, Passage, RECORD, Trace, TraceEdge, TraceNode,
+    Brief, BriefItem, Direction, MAX_DEPTH, NodeId, Passage, RECORD, Trace, TraceEdge, TraceNode,
 };
 
 /// Files larger than this are rejected rather than read.

@@ -12,8 +12,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use kedja_api::{AppState, ServeOptions};
 use kedja_model::{CommitmentStatus, DocKind};
 use kedja_pipeline::{
-    Archive, Direction, FileReport, ImportOptions, ImportReport, Outcome, OutcomeKind,
-    SearchRequest, Sort,
+    Archive, Direction, FileReport, ImportOptions, ImportReport, NodeId, Outcome, OutcomeKind,
+    SearchRequest, Sort, TraceNode,
 };
 
 mod commitments;
@@ -483,37 +483,30 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn print_trace(out: &mut impl Write, trace: &kedja_pipeline::Trace) -> Result<()> {
-    let title_of = |id: &str| {
+    let title_of = |id: &NodeId| {
         trace
             .nodes
             .iter()
-            .find(|n| n.id == id)
-            .map_or(id.to_owned(), |n| n.title.clone())
+            .find(|n| n.id() == *id)
+            .map_or_else(|| id.to_string(), |n| n.title().to_owned())
     };
     writeln!(out, "Tidslinje")?;
     for n in &trace.nodes {
         let date = n
-            .date
+            .date()
             .map(|d| d.to_string())
             .unwrap_or_else(|| "    –     ".into());
-        let marker = if n.id == trace.root.0 {
-            "▶"
-        } else if n.unresolved {
-            "?"
-        } else {
-            " "
-        };
-        let note = if n.unresolved {
-            " (refererad, finns inte i arkivet)"
-        } else {
-            ""
+        let (marker, note) = match n {
+            TraceNode::Document { id, .. } if *id == trace.root => ("▶", ""),
+            TraceNode::Document { .. } => (" ", ""),
+            TraceNode::Unresolved { .. } => ("?", " (refererad, finns inte i arkivet)"),
         };
         writeln!(
             out,
             "{marker} {date}  {:<20} {}{note}  [{}]",
-            n.kind.label_sv(),
-            n.title,
-            n.id
+            n.kind().label_sv(),
+            n.title(),
+            n.id()
         )?;
     }
     writeln!(out, "\nLänkar")?;
@@ -521,7 +514,7 @@ fn print_trace(out: &mut impl Write, trace: &kedja_pipeline::Trace) -> Result<()
         writeln!(
             out,
             "  {} –{}→ {}",
-            title_of(&e.from),
+            title_of(&NodeId::Document(e.from.clone())),
             e.link_type,
             title_of(&e.to)
         )?;
