@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use kedja_api::{AppState, ServeOptions, app};
-use kedja_pipeline::Archive;
+use kedja_pipeline::{Archive, OutcomeKind};
 use kedja_tests::repo_root;
 use serde_json::Value;
 use tower::ServiceExt;
@@ -19,7 +19,7 @@ fn demo_archive() -> Archive {
     let report = archive
         .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
         .unwrap();
-    assert_eq!(report.count("rejected"), 0);
+    assert_eq!(report.count(OutcomeKind::Rejected), 0);
     archive
 }
 
@@ -183,6 +183,16 @@ async fn bad_input_is_a_json_4xx() {
         let (s, body) = get(uri).await;
         assert_error(s, &body, status, code);
     }
+    // An unknown kind is named, with the kinds there are.
+    let (_, body) = get("/api/search?q=v%C3%A5ld&kind=blog").await;
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with(
+                "kind \"blog\" is not one of interpellation, interpellation_answer, motion, "
+            ) && m.ends_with(", follow_up, other")),
+        "{body}"
+    );
     let long = format!("/api/search?q={}", "a".repeat(5000));
     let (s, body) = get(&long).await;
     assert_error(s, &body, StatusCode::BAD_REQUEST, "query_too_long");
@@ -658,7 +668,7 @@ fn norrbacka(skip: Option<&str>) -> AppState {
         ..Default::default()
     };
     let report = archive.import_paths(&files, &opts, &mut |_| {}).unwrap();
-    assert_eq!(report.count("rejected"), 0);
+    assert_eq!(report.count(OutcomeKind::Rejected), 0);
     AppState::new(archive)
 }
 

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use kedja_model::DocKind;
-use kedja_pipeline::{Archive, ImportOptions, ImportReport, Outcome, SearchRequest};
+use kedja_pipeline::{Archive, ImportOptions, ImportReport, Outcome, OutcomeKind, SearchRequest};
 use kedja_tests::{pdf, repo_root, riksdagen_sample, shared_dir};
 
 fn import(archive: &mut Archive, paths: &[PathBuf]) -> ImportReport {
@@ -76,8 +76,8 @@ fn every_format_imports_and_bad_files_are_reported() {
         8,
         "every file is accounted for: {report:#?}"
     );
-    assert_eq!(report.count("imported"), 4, "{report:#?}");
-    assert_eq!(report.count("rejected"), 4, "{report:#?}");
+    assert_eq!(report.count(OutcomeKind::Imported), 4, "{report:#?}");
+    assert_eq!(report.count(OutcomeKind::Rejected), 4, "{report:#?}");
 
     for (suffix, kind) in [
         ("motion.txt", DocKind::Motion),
@@ -188,7 +188,7 @@ fn index_is_rebuilt_from_the_store() {
         let mut archive =
             Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
         let report = import(&mut archive, &[repo_root().join("data/demo/Norrbacka")]);
-        assert_eq!(report.count("imported"), 14);
+        assert_eq!(report.count(OutcomeKind::Imported), 14);
     }
     std::fs::remove_dir_all(data.path().join("index")).unwrap();
     let mut archive =
@@ -207,7 +207,7 @@ fn index_is_rebuilt_from_the_store() {
 fn seeds_import_and_search_finds_the_right_one() {
     let mut archive = Archive::in_memory().unwrap();
     let report = import(&mut archive, &[shared_dir().join("seeds")]);
-    assert_eq!(report.count("imported"), 5, "{report:#?}");
+    assert_eq!(report.count(OutcomeKind::Imported), 5, "{report:#?}");
     let hits = search(&archive, "våld mot kvinnor");
     assert!(hits[0].ends_with("001_3b6c70bb05a4b568.txt"), "{hits:#?}");
 }
@@ -222,10 +222,10 @@ fn demo_corpus_imports_with_the_gold_kinds_and_dates() {
     let report = archive
         .import_municipality_folders(&repo_root().join("data/demo"), &mut |_| {})
         .unwrap();
-    assert_eq!(report.count("rejected"), 0, "{report:#?}");
+    assert_eq!(report.count(OutcomeKind::Rejected), 0, "{report:#?}");
     let docs = gold["documents"].as_object().unwrap();
     assert!(docs.len() >= 30);
-    assert_eq!(report.count("imported"), docs.len());
+    assert_eq!(report.count(OutcomeKind::Imported), docs.len());
     let mut wrong = Vec::new();
     for (path, expected) in docs {
         let source = format!("{}", repo_root().join("data/demo").join(path).display());
@@ -354,7 +354,7 @@ fn compounds_are_found_by_their_parts_after_import_and_reopening() {
         let mut archive =
             Archive::open(data.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
         let report = import(&mut archive, &[whole, compound, other]);
-        assert_eq!(report.count("imported"), 3);
+        assert_eq!(report.count(OutcomeKind::Imported), 3);
         // The lexicon was counted from the imported text, and the index
         // rebuilt with it: the document that writes "våld" first, the one
         // with only its compounds after it.

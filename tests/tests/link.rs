@@ -9,7 +9,7 @@ use kedja_link::{Corpus, DocInfo, MemoryCorpus, Want, link_document};
 use kedja_measure::evaluate_links;
 use kedja_measure::gold::{DemoGold, load};
 use kedja_model::LinkType;
-use kedja_pipeline::{Archive, ImportOptions};
+use kedja_pipeline::{Archive, ImportOptions, OutcomeKind};
 use kedja_tests::{demo_files, repo_root};
 
 fn gold() -> DemoGold {
@@ -125,7 +125,7 @@ fn a_late_document_resolves_earlier_references() {
     let report = archive
         .import_paths(&[root.join("Sjövik").join(decision)], &opts, &mut |_| {})
         .unwrap();
-    assert_eq!(report.count("imported"), 1);
+    assert_eq!(report.count(OutcomeKind::Imported), 1);
     let decision_id = archive
         .store()
         .id_for_source(&source(decision))

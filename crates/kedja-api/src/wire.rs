@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use kedja_index::{MAX_LIMIT, MAX_QUERY_CHARS, Sort};
 use kedja_model::{DocKind, Document, Link, Person, Record, Reference};
-use kedja_pipeline::{Brief, Direction, MAX_DEPTH, SearchRequest, SearchResults, Trace};
+use kedja_pipeline::{Brief, Direction, MAX_DEPTH, SearchRequest, SearchResults, Trace, TraceNode};
 use kedja_store::{StoredReference, Version};
 use serde::Serialize;
 
@@ -45,18 +45,13 @@ pub(crate) fn search_request(params: &HashMap<String, String>) -> Result<SearchR
         .map(String::as_str)
         .filter(|k| !k.is_empty())
     {
-        Some(k) => Some(
-            DocKind::parse(k)
-                .ok_or_else(|| {
-                    let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
-                    ApiError::bad_request(
-                        "bad_kind",
-                        format!("kind {k:?} is not one of {}", known.join(", ")),
-                    )
-                })?
-                .as_str()
-                .to_owned(),
-        ),
+        Some(k) => Some(DocKind::parse(k).ok_or_else(|| {
+            let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
+            ApiError::bad_request(
+                "bad_kind",
+                format!("kind {k:?} is not one of {}", known.join(", ")),
+            )
+        })?),
         None => None,
     };
     let text = |name: &str| {
@@ -658,24 +653,54 @@ impl From<Trace> for TraceResponse {
             nodes: t
                 .nodes
                 .into_iter()
-                .map(|n| TraceNodeJson {
-                    id: n.id,
-                    kind: n.kind.as_str(),
-                    kind_label: n.kind.label_sv(),
-                    title: n.title,
-                    date: n.date.map(|d| d.to_string()),
-                    municipality: n.municipality,
-                    source: n.source.map(shown_source),
-                    unresolved: n.unresolved,
-                    depth: n.depth,
+                .map(|n| {
+                    let id = n.id().to_string();
+                    match n {
+                        TraceNode::Document {
+                            kind,
+                            title,
+                            date,
+                            municipality,
+                            source,
+                            depth,
+                            ..
+                        } => TraceNodeJson {
+                            id,
+                            kind: kind.as_str(),
+                            kind_label: kind.label_sv(),
+                            title,
+                            date: date.map(|d| d.to_string()),
+                            municipality,
+                            source: Some(shown_source(source)),
+                            unresolved: false,
+                            depth,
+                        },
+                        TraceNode::Unresolved {
+                            kind,
+                            title,
+                            date,
+                            depth,
+                            ..
+                        } => TraceNodeJson {
+                            id,
+                            kind: kind.as_str(),
+                            kind_label: kind.label_sv(),
+                            title,
+                            date: date.map(|d| d.to_string()),
+                            municipality: None,
+                            source: None,
+                            unresolved: true,
+                            depth,
+                        },
+                    }
                 })
                 .collect(),
             edges: t
                 .edges
                 .into_iter()
                 .map(|e| TraceEdgeJson {
-                    from: e.from,
-                    to: e.to,
+                    from: e.from.0,
+                    to: e.to.to_string(),
                     link_type: e.link_type,
                     confidence: e.confidence,
                     reason: e.reason,

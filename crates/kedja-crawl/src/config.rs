@@ -126,8 +126,39 @@ pub enum ConfigError {
     /// printed chain says it once.
     #[error("cannot read {path}: {error}")]
     Read { path: String, error: std::io::Error },
-    #[error("{path}: {message}")]
-    Invalid { path: String, message: String },
+    #[error("{path}: {problem}")]
+    Invalid {
+        path: String,
+        problem: InvalidConfig,
+    },
+}
+
+/// What is wrong with the text of a sources file. Like [`ConfigError`],
+/// each message holds its cause.
+#[derive(Debug, thiserror::Error)]
+pub enum InvalidConfig {
+    #[error("{0}")]
+    Toml(toml::de::Error),
+    #[error("crawler.contact must say how to reach whoever runs the crawler")]
+    NoContact,
+    #[error("source {name:?} is named twice")]
+    NamedTwice { name: String },
+    #[error("source {name:?} has no start URL")]
+    NoStart { name: String },
+    #[error("source {name:?}: start URL {url:?}: {error}")]
+    BadStart {
+        name: String,
+        url: String,
+        error: url::ParseError,
+    },
+    #[error("source {name:?}: start URL {url:?} is not on an allowed host")]
+    StartElsewhere { name: String, url: String },
+    #[error("source {name:?}: pattern {pattern:?}: {error}")]
+    BadPattern {
+        name: String,
+        pattern: String,
+        error: regex::Error,
+    },
 }
 
 impl Config {
@@ -136,40 +167,48 @@ impl Config {
             path: path.display().to_string(),
             error,
         })?;
-        Config::parse(&text).map_err(|message| ConfigError::Invalid {
+        Config::parse(&text).map_err(|problem| ConfigError::Invalid {
             path: path.display().to_string(),
-            message,
+            problem,
         })
     }
 
     /// Parse and check: unique names, start URLs on allowed hosts, valid
     /// patterns.
-    pub fn parse(text: &str) -> Result<Config, String> {
-        let config: Config = toml::from_str(text).map_err(|e| e.to_string())?;
+    pub fn parse(text: &str) -> Result<Config, InvalidConfig> {
+        let config: Config = toml::from_str(text).map_err(InvalidConfig::Toml)?;
         if config.crawler.contact.trim().is_empty() {
-            return Err("crawler.contact must say how to reach whoever runs the crawler".into());
+            return Err(InvalidConfig::NoContact);
         }
         let mut names = std::collections::HashSet::new();
         for s in &config.sources {
+            let name = || s.name.clone();
             if !names.insert(s.name.as_str()) {
-                return Err(format!("source {:?} is named twice", s.name));
+                return Err(InvalidConfig::NamedTwice { name: name() });
             }
             if s.start.is_empty() {
-                return Err(format!("source {:?} has no start URL", s.name));
+                return Err(InvalidConfig::NoStart { name: name() });
             }
             for u in &s.start {
-                let parsed = url::Url::parse(u)
-                    .map_err(|e| format!("source {:?}: start URL {u:?}: {e}", s.name))?;
+                let parsed = url::Url::parse(u).map_err(|error| InvalidConfig::BadStart {
+                    name: name(),
+                    url: u.clone(),
+                    error,
+                })?;
                 let host = parsed.host_str().unwrap_or_default();
                 if !s.allowed_hosts.iter().any(|h| h.eq_ignore_ascii_case(host)) {
-                    return Err(format!(
-                        "source {:?}: start URL {u:?} is not on an allowed host",
-                        s.name
-                    ));
+                    return Err(InvalidConfig::StartElsewhere {
+                        name: name(),
+                        url: u.clone(),
+                    });
                 }
             }
             for p in s.follow.iter().chain(&s.skip) {
-                Regex::new(p).map_err(|e| format!("source {:?}: pattern {p:?}: {e}", s.name))?;
+                Regex::new(p).map_err(|error| InvalidConfig::BadPattern {
+                    name: name(),
+                    pattern: p.clone(),
+                    error,
+                })?;
             }
         }
         Ok(config)
@@ -209,6 +248,48 @@ mod tests {
             })
             .collect();
         Config::parse(&on.join("\n")).expect("the examples parse")
+    }
+
+    /// The messages of a sources file's mistakes, as they were when they
+    /// were strings.
+    #[test]
+    fn mistakes_read_as_before() {
+        let file = |sources: &str| {
+            format!("[crawler]\nuser_agent = \"kedja\"\ncontact = \"a@b.se\"\n{sources}")
+        };
+        let source = |name: &str, start: &str, follow: &str| {
+            format!(
+                "[[source]]\nname = \"{name}\"\nstart = [{start}]\nallowed_hosts = [\"x.se\"]\nfollow = [{follow}]\n"
+            )
+        };
+        let ok = source("a", "\"https://x.se/\"", "");
+        let message = |text: &str| Config::parse(text).unwrap_err().to_string();
+        assert!(Config::parse(&file(&ok)).is_ok(), "{}", message(&file(&ok)));
+        assert_eq!(
+            message(&file(&ok).replace("a@b.se", " ")),
+            "crawler.contact must say how to reach whoever runs the crawler"
+        );
+        assert_eq!(
+            message(&file(&format!("{ok}{ok}"))),
+            "source \"a\" is named twice"
+        );
+        assert_eq!(
+            message(&file(&source("a", "", ""))),
+            "source \"a\" has no start URL"
+        );
+        assert_eq!(
+            message(&file(&source("a", "\"x.se\"", ""))),
+            "source \"a\": start URL \"x.se\": relative URL without a base"
+        );
+        assert_eq!(
+            message(&file(&source("a", "\"https://y.se/\"", ""))),
+            "source \"a\": start URL \"https://y.se/\" is not on an allowed host"
+        );
+        assert!(
+            message(&file(&source("a", "\"https://x.se/\"", "\"(\"")))
+                .starts_with("source \"a\": pattern \"(\": regex parse error:")
+        );
+        assert!(message("[crawler").contains("TOML parse error"));
     }
 
     #[test]

@@ -138,17 +138,38 @@ pub struct Fetcher {
     /// Extra pause per host from robots.txt's Crawl-delay.
     host_delay: HashMap<String, Duration>,
     /// Hosts checked against private addresses: the verdict.
-    resolved: HashMap<String, Result<(), String>>,
+    resolved: HashMap<String, Result<(), Refused>>,
+}
+
+/// The HTTP client could not be built.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot build the HTTP client: {0}")]
+pub struct ClientError(reqwest::Error);
+
+/// Why an address is not asked.
+#[derive(Debug, Clone, thiserror::Error)]
+enum Refused {
+    #[error("{host} is a private address; set allow_private for this source to crawl it")]
+    Private { host: String },
+    #[error(
+        "{host} resolves to the private address {ip}; set allow_private for this source to crawl it"
+    )]
+    ResolvesPrivate { host: String, ip: IpAddr },
+    #[error("cannot resolve {host}: {error}")]
+    Unresolved {
+        host: String,
+        error: Arc<std::io::Error>,
+    },
 }
 
 impl Fetcher {
-    pub fn new(settings: &Settings) -> Result<Fetcher, String> {
+    pub fn new(settings: &Settings) -> Result<Fetcher, ClientError> {
         Fetcher::sharing(settings, Politeness::new(1))
     }
 
     /// A fetcher that shares per-host locks and the in-flight limit with
     /// the other fetchers of a crawl.
-    pub fn sharing(settings: &Settings, politeness: Politeness) -> Result<Fetcher, String> {
+    pub fn sharing(settings: &Settings, politeness: Politeness) -> Result<Fetcher, ClientError> {
         let builder = || {
             Client::builder()
                 .user_agent(settings.user_agent_header())
@@ -161,10 +182,8 @@ impl Fetcher {
             // A proxy would connect for us, to addresses nobody checked.
             .no_proxy()
             .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
-        let private_client = builder()
-            .build()
-            .map_err(|e| format!("cannot build the HTTP client: {e}"))?;
+            .map_err(ClientError)?;
+        let private_client = builder().build().map_err(ClientError)?;
         Ok(Fetcher {
             client,
             private_client,
@@ -195,16 +214,14 @@ impl Fetcher {
     /// a clear message about a configuration mistake, and again on every
     /// connection by [`PublicResolver`], which is what guards against a
     /// hostile DNS server.
-    async fn check_address(&mut self, url: &Url, scope: &Scope) -> Result<(), String> {
+    async fn check_address(&mut self, url: &Url, scope: &Scope) -> Result<(), Refused> {
         if scope.allow_private {
             return Ok(());
         }
         let host = url.host_str().unwrap_or_default().to_owned();
         if let Ok(ip) = host.trim_matches(['[', ']']).parse::<IpAddr>() {
             return if is_private(&ip) {
-                Err(format!(
-                    "{host} is a private address; set allow_private for this source to crawl it"
-                ))
+                Err(Refused::Private { host })
             } else {
                 Ok(())
             };
@@ -216,14 +233,18 @@ impl Fetcher {
         let verdict = match tokio::net::lookup_host((host.trim_matches(['[', ']']), port)).await {
             Ok(addrs) => {
                 let addrs: Vec<IpAddr> = addrs.map(|a| a.ip()).collect();
-                match addrs.iter().find(|ip| is_private(ip)) {
-                    Some(ip) => Err(format!(
-                        "{host} resolves to the private address {ip}; set allow_private for this source to crawl it"
-                    )),
+                match addrs.into_iter().find(is_private) {
+                    Some(ip) => Err(Refused::ResolvesPrivate {
+                        host: host.clone(),
+                        ip,
+                    }),
                     None => Ok(()),
                 }
             }
-            Err(e) => Err(format!("cannot resolve {host}: {e}")),
+            Err(error) => Err(Refused::Unresolved {
+                host: host.clone(),
+                error: Arc::new(error),
+            }),
         };
         self.resolved.insert(host, verdict.clone());
         verdict
@@ -246,10 +267,10 @@ impl Fetcher {
                     reason: format!("redirected to {current}, which is not on an allowed host"),
                 };
             }
-            if let Err(reason) = self.check_address(&current, scope).await {
+            if let Err(refused) = self.check_address(&current, scope).await {
                 return Fetched::Failed {
                     status: None,
-                    reason,
+                    reason: refused.to_string(),
                 };
             }
             match self

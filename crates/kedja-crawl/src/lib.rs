@@ -30,8 +30,8 @@ use texting_robots::Robot;
 use url::Url;
 
 pub use adapter::{Adapter, FoundLink, LinkKind, reads_as_text};
-pub use config::{Config, ConfigError, Settings, Source};
-pub use fetch::{Fetched, Fetcher, Politeness, Scope, host_key, is_private};
+pub use config::{Config, ConfigError, InvalidConfig, Settings, Source};
+pub use fetch::{ClientError, Fetched, Fetcher, Politeness, Scope, host_key, is_private};
 
 /// Errors that stop a crawl. A page that cannot be fetched or read does
 /// not: it is recorded and reported.
@@ -41,8 +41,13 @@ pub enum CrawlError {
     Pipeline(#[from] kedja_pipeline::Error),
     #[error(transparent)]
     Store(#[from] kedja_store::Error),
-    #[error("{0}")]
-    Setup(String),
+    #[error(transparent)]
+    Client(#[from] ClientError),
+    #[error("pattern {pattern:?}: {error}")]
+    Pattern {
+        pattern: String,
+        error: regex::Error,
+    },
 }
 
 /// How far to go in one run.
@@ -329,7 +334,7 @@ async fn crawl_shared(
     progress: &mut dyn FnMut(&Progress),
 ) -> Result<CrawlReport, CrawlError> {
     let rules = Rules::new(source)?;
-    let mut fetcher = Fetcher::sharing(settings, politeness).map_err(CrawlError::Setup)?;
+    let mut fetcher = Fetcher::sharing(settings, politeness)?;
     let mut robots = RobotsCache::new(settings);
     let mut report = CrawlReport::default();
     let name = source.name.as_str();
@@ -798,7 +803,10 @@ impl Rules {
         let compile = |ps: &[String]| -> Result<Vec<Regex>, CrawlError> {
             ps.iter()
                 .map(|p| {
-                    Regex::new(p).map_err(|e| CrawlError::Setup(format!("pattern {p:?}: {e}")))
+                    Regex::new(p).map_err(|error| CrawlError::Pattern {
+                        pattern: p.clone(),
+                        error,
+                    })
                 })
                 .collect()
         };

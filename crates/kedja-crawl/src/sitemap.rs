@@ -8,17 +8,31 @@ pub struct Sitemap {
     pub sitemaps: Vec<String>,
 }
 
-/// Parse a sitemap; anything that is not one gives an empty result and
-/// the reason.
-pub fn parse(xml: &[u8]) -> Result<Sitemap, String> {
-    let text = std::str::from_utf8(xml).map_err(|_| "sitemap is not UTF-8".to_owned())?;
-    let doc = roxmltree::Document::parse(text).map_err(|e| format!("sitemap is not XML: {e}"))?;
+/// Why a body is not read as a sitemap.
+#[derive(Debug, thiserror::Error)]
+pub enum SitemapError {
+    #[error("sitemap is not UTF-8")]
+    NotUtf8,
+    #[error("sitemap is not XML: {0}")]
+    NotXml(roxmltree::Error),
+    #[error("not a sitemap: root element <{root}>")]
+    NotASitemap { root: String },
+}
+
+/// Parse a sitemap, or say why it is not one.
+pub fn parse(xml: &[u8]) -> Result<Sitemap, SitemapError> {
+    let text = std::str::from_utf8(xml).map_err(|_| SitemapError::NotUtf8)?;
+    let doc = roxmltree::Document::parse(text).map_err(SitemapError::NotXml)?;
     let root = doc.root_element();
     let mut out = Sitemap::default();
     let into = match root.tag_name().name() {
         "urlset" => &mut out.urls,
         "sitemapindex" => &mut out.sitemaps,
-        other => return Err(format!("not a sitemap: root element <{other}>")),
+        other => {
+            return Err(SitemapError::NotASitemap {
+                root: other.to_owned(),
+            });
+        }
     };
     for entry in root.children().filter(|n| n.is_element()) {
         if let Some(loc) = entry
@@ -46,7 +60,16 @@ mod tests {
         );
         let index = br#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>https://x.se/s1.xml</loc></sitemap></sitemapindex>"#;
         assert_eq!(parse(index).unwrap().sitemaps, vec!["https://x.se/s1.xml"]);
-        assert!(parse(b"<html></html>").is_err());
-        assert!(parse(b"\xff\xfe").is_err());
+        assert_eq!(
+            parse(b"<html></html>").unwrap_err().to_string(),
+            "not a sitemap: root element <html>"
+        );
+        assert!(matches!(parse(b"\xff\xfe"), Err(SitemapError::NotUtf8)));
+        assert!(
+            parse(b"<urlset")
+                .unwrap_err()
+                .to_string()
+                .starts_with("sitemap is not XML: ")
+        );
     }
 }

@@ -205,15 +205,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         hints.authors.clone()
     };
     authors.retain(|p| p.role != PersonRole::Addressee);
-    if authors.is_empty()
-        && matches!(
-            kind,
-            DocKind::Interpellation
-                | DocKind::Motion
-                | DocKind::Initiative
-                | DocKind::CitizenProposal
-        )
-    {
+    if authors.is_empty() && (kind == DocKind::Interpellation || kind.proposes()) {
         problems.push("no author found".to_owned());
     }
     let addressee = hints.addressee.clone().or_else(|| people::addressee(text));
@@ -242,9 +234,12 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                     .or_else(|| matches!(v.trim(), "KF" | "KS" | "KSAU").then(|| canonical_body(v)))
             })
         })
-        .or_else(|| match kind {
-            DocKind::Interpellation | DocKind::InterpellationAnswer => None,
-            _ => bodies::most_named(text),
+        .or_else(|| {
+            if kind.of_interpellation() {
+                None
+            } else {
+                bodies::most_named(text)
+            }
         });
 
     let mut diarienummer: Vec<String> = Vec::new();
@@ -274,14 +269,8 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         // Only minutes have a § of their own; a tjänsteskrivelse or a
         // motion that cites one in its first lines does not.
         None if whole.is_some()
-            || matches!(
-                kind,
-                DocKind::StaffReport
-                    | DocKind::Motion
-                    | DocKind::Interpellation
-                    | DocKind::Initiative
-                    | DocKind::CitizenProposal
-            ) =>
+            || kind.proposes()
+            || matches!(kind, DocKind::StaffReport | DocKind::Interpellation) =>
         {
             None
         }
@@ -322,10 +311,8 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     if kind == DocKind::Interpellation && questions.is_empty() {
         problems.push("no questions found".to_owned());
     }
-    let proposals = if matches!(
-        kind,
-        DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal | DocKind::Decision
-    ) {
+    // What a proposal proposes, and what a decision decides.
+    let proposals = if kind.proposes() || kind == DocKind::Decision {
         structure::proposals(text)
     } else {
         Vec::new()
@@ -527,10 +514,7 @@ fn is_self_reference(
 /// av X", "Dokumentansvarig nämnd: X", "X beslutar", or the first heading
 /// line naming a body in a decision or protocol.
 fn deciding_body(text: &str, kind: DocKind) -> Option<String> {
-    if matches!(
-        kind,
-        DocKind::Interpellation | DocKind::InterpellationAnswer
-    ) {
+    if kind.of_interpellation() {
         return None;
     }
     use std::sync::LazyLock;

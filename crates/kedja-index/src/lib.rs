@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kedja_compound::{Decompounder, Lexicon};
-use kedja_model::{DocId, Document};
+use kedja_model::{DocId, DocKind, Document};
 use std::ops::Bound;
 
 use tantivy::collector::{FacetCollector, TopDocs};
@@ -326,7 +326,7 @@ fn swedish_analyzer(words: Arc<Decompounder>) -> TextAnalyzer {
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
     pub query: String,
-    pub kind: Option<String>,
+    pub kind: Option<DocKind>,
     pub municipality: Option<String>,
     /// A party abbreviation of an author ("V", "S").
     pub party: Option<String>,
@@ -351,6 +351,17 @@ pub enum Sort {
 }
 
 impl Sort {
+    pub const ALL: [Sort; 3] = [Sort::Relevance, Sort::Newest, Sort::Oldest];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Newest => "newest",
+            Sort::Oldest => "oldest",
+        }
+    }
+
+    /// Its name, or `date` for newest.
     pub fn parse(s: &str) -> Option<Sort> {
         match s {
             "relevance" => Some(Sort::Relevance),
@@ -878,12 +889,12 @@ impl SearchIndex {
             vec![(Occur::Must, Box::new(BooleanQuery::new(wanted)))];
         clauses.extend(exact.into_iter().map(|q| (Occur::Must, q)));
         for (dim, value) in [
-            ("kind", &req.kind),
-            ("municipality", &req.municipality),
-            ("party", &req.party),
-            ("body", &req.body),
+            ("kind", req.kind.map(DocKind::as_str)),
+            ("municipality", req.municipality.as_deref()),
+            ("party", req.party.as_deref()),
+            ("body", req.body.as_deref()),
         ] {
-            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+            if let Some(v) = value.filter(|v| !v.is_empty()) {
                 let term = Term::from_facet(f.facets, &Facet::from_path([dim, v]));
                 clauses.push((
                     Occur::Must,
@@ -1382,7 +1393,7 @@ impl IndexWriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kedja_model::{DocKind, Format, Record};
+    use kedja_model::{Format, Record};
 
     fn document(id: &str, kind: DocKind, title: &str, text: &str, municipality: &str) -> Document {
         Document {
@@ -1551,6 +1562,15 @@ mod tests {
             "Handling och beslut om budget. Planer för ekonomin.",
         ),
     ];
+
+    #[test]
+    fn sort_names_parse_back_and_date_is_newest() {
+        for sort in Sort::ALL {
+            assert_eq!(Sort::parse(sort.as_str()), Some(sort));
+        }
+        assert_eq!(Sort::parse("date"), Some(Sort::Newest));
+        assert_eq!(Sort::parse("random"), None);
+    }
 
     /// Snippets made with the needle filter mark the same words in the
     /// same fragments as snippets made by decompounding every word.
@@ -2010,7 +2030,7 @@ mod tests {
         let r = index
             .search(&SearchRequest {
                 query: "våld".into(),
-                kind: Some("plan".into()),
+                kind: Some(DocKind::Plan),
                 limit: 10,
                 ..Default::default()
             })

@@ -119,7 +119,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
             .filter_map(|fc| placed.get(&(&r.id, fc.id)).copied())
             .filter(|&i| tracked[i].c.doc_id == r.id)
             .collect();
-        let parent = (own.len() == 1 && is_report(r.kind)).then(|| own[0]);
+        let parent = (own.len() == 1 && r.kind.reports()).then(|| own[0]);
         let mut per_target: Vec<(usize, Vec<(CommitmentStatus, String)>)> = Vec::new();
         let mut add = |i: usize, st: CommitmentStatus, ev: &str| match per_target
             .iter_mut()
@@ -188,7 +188,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             match best {
                 Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
-                _ if restated.len() == 1 && is_report(r.kind) => {
+                _ if restated.len() == 1 && r.kind.reports() => {
                     add(restated[0], s.status, &s.evidence)
                 }
                 _ if s.listed => {
@@ -331,18 +331,11 @@ impl Tracked {
 fn authority(d: &DocCommitments) -> u8 {
     match d.kind {
         _ if d.found.proposed => 2,
-        DocKind::Decision | DocKind::Protocol => 0,
+        k if k.decides() => 0,
         DocKind::Plan => 1,
-        k if is_report(k) => 3,
+        k if k.reports() => 3,
         _ => 2,
     }
-}
-
-fn is_report(kind: DocKind) -> bool {
-    matches!(
-        kind,
-        DocKind::FollowUp | DocKind::InterpellationAnswer | DocKind::MotionResponse
-    )
 }
 
 /// How surely `fc` restates `t`: shared task words (both ways), the same

@@ -1106,7 +1106,7 @@ fn mention_date(r: &Reference, citing_date: Option<Date>) -> Option<DateRange> {
 fn compatible(mentioned: DocKind, stored: DocKind) -> bool {
     use DocKind::*;
     match mentioned {
-        Decision => matches!(stored, Decision | Protocol),
+        Decision => stored.decides(),
         Other => matches!(stored, Other | FollowUp),
         k => k == stored,
     }

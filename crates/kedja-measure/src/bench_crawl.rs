@@ -153,8 +153,7 @@ allow_private = true
 adapter = "{adapter}"
 max_depth = 3
 "#
-    ))
-    .map_err(anyhow::Error::msg)?;
+    ))?;
     let source = config.source("bench").context("bench source")?;
     let mut archive = Archive::open(&dir, &crate::archive_options())?;
     let total = if meetingplus {
@@ -290,7 +289,7 @@ pub fn run_hosts(hosts: usize, per_host: usize, pause_ms: u64, in_flight: usize)
         .enable_all()
         .build()?;
     let crawl = |addrs: &[std::net::SocketAddr], label: &str| -> Result<(f64, u64, u64)> {
-        let config = Config::parse(&sources_toml(addrs)).map_err(anyhow::Error::msg)?;
+        let config = Config::parse(&sources_toml(addrs))?;
         let chosen: Vec<&kedja_crawl::Source> = config.sources.iter().collect();
         let dir =
             std::env::temp_dir().join(format!("kedja-bench-hosts-{}-{label}", std::process::id()));

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use kedja_model::{DocId, Document};
-use kedja_pipeline::{Archive, ImportOptions, Outcome};
+use kedja_pipeline::{Archive, ImportOptions, Outcome, OutcomeKind};
 
 use crate::gold::{DocumentsGold, GoldSection, Half, Show, load};
 use crate::score::Score;
@@ -105,8 +105,8 @@ pub fn run(
         "corpus: {} ({} files imported under neutral names in {seconds:.1} s: {} imported, {} rejected; {sections_made} § documents)",
         corpus.display(),
         report.files.len(),
-        report.count("imported"),
-        report.count("rejected"),
+        report.count(OutcomeKind::Imported),
+        report.count(OutcomeKind::Rejected),
     );
 
     let mut scores: BTreeMap<(&str, &str), Score> = BTreeMap::new();

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use kedja_model::{DocId, Link, LinkType};
-use kedja_pipeline::{Archive, ImportOptions, section_source, source_key};
+use kedja_pipeline::{Archive, ImportOptions, OutcomeKind, section_source, source_key};
 
 use crate::gold::{DemoGold, Half, Place, PlaceGold, Show, load};
 use crate::links::evaluate_links;
@@ -54,8 +54,8 @@ pub fn run(opts: &Options) -> Result<()> {
             "imported {} ({} files: {} imported, {} rejected) in {:.1} s",
             opts.corpus.display(),
             report.files.len(),
-            report.count("imported"),
-            report.count("rejected"),
+            report.count(OutcomeKind::Imported),
+            report.count(OutcomeKind::Rejected),
             started.elapsed().as_secs_f64()
         );
     }
@@ -464,7 +464,7 @@ fn run_demo(gold: &DemoGold, corpus: &Path) -> Result<()> {
         "corpus: {} ({} files, {} rejected)",
         corpus.display(),
         report.files.len(),
-        report.count("rejected")
+        report.count(OutcomeKind::Rejected)
     );
     println!(
         "relinking all {} documents took {link_ms:.1} ms; {} references not in the archive",

@@ -68,6 +68,38 @@ impl DocKind {
         DocKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
+    /// Proposes a decision to a body, which answers it: a motion, an
+    /// initiative or a citizens' proposal.
+    pub fn proposes(self) -> bool {
+        matches!(
+            self,
+            DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal
+        )
+    }
+
+    /// Decides: a decision or the protocol holding it.
+    pub fn decides(self) -> bool {
+        matches!(self, DocKind::Decision | DocKind::Protocol)
+    }
+
+    /// Reports on what was asked for or decided: a follow-up, the answer
+    /// to an interpellation, the response to a motion.
+    pub fn reports(self) -> bool {
+        matches!(
+            self,
+            DocKind::FollowUp | DocKind::InterpellationAnswer | DocKind::MotionResponse
+        )
+    }
+
+    /// An interpellation or its answer: a member's question to a
+    /// commissioner and the reply, neither of them a body's own document.
+    pub fn of_interpellation(self) -> bool {
+        matches!(
+            self,
+            DocKind::Interpellation | DocKind::InterpellationAnswer
+        )
+    }
+
     pub fn label_sv(self) -> &'static str {
         match self {
             DocKind::Interpellation => "Interpellation",
@@ -83,5 +115,32 @@ impl DocKind {
             DocKind::FollowUp => "Uppföljning",
             DocKind::Other => "Övrigt",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DocKind::{self, *};
+
+    fn holding(predicate: fn(DocKind) -> bool) -> Vec<DocKind> {
+        DocKind::ALL.into_iter().filter(|&k| predicate(k)).collect()
+    }
+
+    /// Each predicate holds exactly the kinds of the lists it replaced.
+    #[test]
+    fn predicates_hold_exactly_their_kinds() {
+        assert_eq!(
+            holding(DocKind::proposes),
+            [Motion, Initiative, CitizenProposal]
+        );
+        assert_eq!(holding(DocKind::decides), [Decision, Protocol]);
+        assert_eq!(
+            holding(DocKind::reports),
+            [InterpellationAnswer, MotionResponse, FollowUp]
+        );
+        assert_eq!(
+            holding(DocKind::of_interpellation),
+            [Interpellation, InterpellationAnswer]
+        );
     }
 }

@@ -30,7 +30,7 @@ pub struct ImportOptions {
 pub enum Outcome {
     Imported {
         id: DocId,
-        kind: String,
+        kind: kedja_model::DocKind,
         title: String,
     },
     NewVersion {
@@ -45,13 +45,22 @@ pub enum Outcome {
     },
 }
 
+/// Which of the four outcomes a file had, without its details.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum OutcomeKind {
+    Imported,
+    NewVersion,
+    Unchanged,
+    Rejected,
+}
+
 impl Outcome {
-    pub fn label(&self) -> &'static str {
+    pub fn kind(&self) -> OutcomeKind {
         match self {
-            Outcome::Imported { .. } => "imported",
-            Outcome::NewVersion { .. } => "new version",
-            Outcome::Unchanged { .. } => "unchanged",
-            Outcome::Rejected { .. } => "rejected",
+            Outcome::Imported { .. } => OutcomeKind::Imported,
+            Outcome::NewVersion { .. } => OutcomeKind::NewVersion,
+            Outcome::Unchanged { .. } => OutcomeKind::Unchanged,
+            Outcome::Rejected { .. } => OutcomeKind::Rejected,
         }
     }
 }
@@ -70,10 +79,11 @@ pub struct ImportReport {
 }
 
 impl ImportReport {
-    pub fn count(&self, label: &str) -> usize {
+    /// The files that had this outcome.
+    pub fn count(&self, kind: OutcomeKind) -> usize {
         self.files
             .iter()
-            .filter(|f| f.outcome.label() == label)
+            .filter(|f| f.outcome.kind() == kind)
             .count()
     }
 }
@@ -163,7 +173,7 @@ fn import_one(
             docs.extend(store.get(&id)?);
             Outcome::Imported {
                 id,
-                kind: understanding.record.kind.as_str().to_owned(),
+                kind: understanding.record.kind,
                 title: understanding.record.title.clone(),
             }
         }

@@ -25,7 +25,7 @@ use kedja_index::SearchIndex;
 use kedja_store::Store;
 
 pub use import::{
-    FileReport, ImportOptions, ImportReport, MAX_FILE_BYTES, Outcome, document_kind,
+    FileReport, ImportOptions, ImportReport, MAX_FILE_BYTES, Outcome, OutcomeKind, document_kind,
     section_source, source_key,
 };
 pub use kedja_index::{SearchRequest, SearchResults, Sort};
@@ -33,7 +33,7 @@ pub use linking::LinkStats;
 pub use queries::{AwaitingDecision, CommitmentQuery, DocumentView, LinkedSummary, ViewLink};
 pub use record::{MeetingSection, RecordEntry};
 pub use trace::{
-    Brief, BriefItem, Direction, MAX_DEPTH, Passage, RECORD, Trace, TraceEdge, TraceNode,
+    Brief, BriefItem, Direction, MAX_DEPTH, NodeId, Passage, RECORD, Trace, TraceEdge, TraceNode,
 };
 
 /// Where Debian's `wswedish` puts its Swedish word list

@@ -27,6 +27,16 @@ pub enum Direction {
 }
 
 impl Direction {
+    pub const ALL: [Direction; 3] = [Direction::Back, Direction::Forward, Direction::Both];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Back => "back",
+            Direction::Forward => "forward",
+            Direction::Both => "both",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Direction> {
         match s {
             "back" => Some(Direction::Back),
@@ -40,27 +50,92 @@ impl Direction {
 /// Deepest trace served.
 pub const MAX_DEPTH: usize = 5;
 
+/// Which node of a trace: a stored document, or a document referred to
+/// that is not in the archive, by the first of its references.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum NodeId {
+    Document(DocId),
+    /// The id of the stored reference.
+    Reference(i64),
+}
+
+/// A document's id; `ref-N` for the reference with id N.
+impl std::fmt::Display for NodeId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NodeId::Document(id) => f.write_str(&id.0),
+            NodeId::Reference(n) => write!(f, "ref-{n}"),
+        }
+    }
+}
+
 /// A document in a trace, or a reference to one that is not in the archive.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TraceNode {
-    /// A document id, or `ref-N` for an unresolved reference.
-    pub id: String,
-    pub kind: DocKind,
-    pub title: String,
-    pub date: Option<Date>,
-    pub municipality: Option<String>,
-    pub source: Option<String>,
-    /// Referenced, not yet in the archive.
-    pub unresolved: bool,
+pub enum TraceNode {
+    Document {
+        id: DocId,
+        kind: DocKind,
+        title: String,
+        date: Option<Date>,
+        municipality: Option<String>,
+        source: String,
+        /// Links from the root.
+        depth: usize,
+    },
+    /// Referenced, not yet in the archive: one node however many
+    /// references name it.
+    Unresolved {
+        /// The first reference that names it.
+        reference: i64,
+        /// The kind the reference names ([`DocKind::Other`] when none).
+        kind: DocKind,
+        /// What the reference says of it.
+        title: String,
+        date: Option<Date>,
+        /// Links from the root.
+        depth: usize,
+    },
+}
+
+impl TraceNode {
+    pub fn id(&self) -> NodeId {
+        match self {
+            TraceNode::Document { id, .. } => NodeId::Document(id.clone()),
+            TraceNode::Unresolved { reference, .. } => NodeId::Reference(*reference),
+        }
+    }
+
+    pub fn kind(&self) -> DocKind {
+        match self {
+            TraceNode::Document { kind, .. } | TraceNode::Unresolved { kind, .. } => *kind,
+        }
+    }
+
+    pub fn title(&self) -> &str {
+        match self {
+            TraceNode::Document { title, .. } | TraceNode::Unresolved { title, .. } => title,
+        }
+    }
+
+    pub fn date(&self) -> Option<Date> {
+        match self {
+            TraceNode::Document { date, .. } | TraceNode::Unresolved { date, .. } => *date,
+        }
+    }
+
     /// Links from the root.
-    pub depth: usize,
+    pub fn depth(&self) -> usize {
+        match self {
+            TraceNode::Document { depth, .. } | TraceNode::Unresolved { depth, .. } => *depth,
+        }
+    }
 }
 
 /// An edge of a trace, pointing from the citing to the cited document.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TraceEdge {
-    pub from: String,
-    pub to: String,
+    pub from: DocId,
+    pub to: NodeId,
     /// A link type, or `references` for an unresolved reference.
     pub link_type: String,
     pub confidence: f32,
@@ -148,7 +223,7 @@ impl Archive {
         let mut depth_of: HashMap<DocId, usize> = HashMap::from([(root.id.clone(), 0)]);
         let mut queue = VecDeque::from([root.id.clone()]);
         let mut edges: Vec<TraceEdge> = Vec::new();
-        let mut seen_edges: HashSet<(String, String, String)> = HashSet::new();
+        let mut seen_edges: HashSet<(DocId, NodeId, String)> = HashSet::new();
         let mut unresolved: Vec<(DocId, StoredReference, usize)> = Vec::new();
         while let Some(current) = queue.pop_front() {
             let d = depth_of[&current];
@@ -157,8 +232,8 @@ impl Archive {
             }
             let mut next: Vec<(DocId, TraceEdge)> = Vec::new();
             let edge = |l: &kedja_model::Link| TraceEdge {
-                from: l.from.0.clone(),
-                to: l.to.0.clone(),
+                from: l.from.clone(),
+                to: NodeId::Document(l.to.clone()),
                 link_type: l.link_type.as_str().to_owned(),
                 confidence: l.confidence,
                 reason: l.reason.clone(),
@@ -213,47 +288,42 @@ impl Archive {
         let mut nodes = Vec::new();
         for (doc_id, d) in &depth_of {
             if let Some(doc) = store.get(doc_id)? {
-                nodes.push(TraceNode {
-                    id: doc.id.0.clone(),
+                nodes.push(TraceNode::Document {
+                    id: doc.id,
                     kind: doc.record.kind,
-                    title: doc.record.title.clone(),
+                    title: doc.record.title,
                     date: doc.record.date,
-                    municipality: doc.record.municipality.clone(),
-                    source: Some(doc.source.clone()),
-                    unresolved: false,
+                    municipality: doc.record.municipality,
+                    source: doc.source,
                     depth: *d,
                 });
             }
         }
         // One node per document referred to but missing, however many
         // references name it.
-        let mut unresolved_node: HashMap<String, String> = HashMap::new();
+        let mut unresolved_node: HashMap<String, i64> = HashMap::new();
         for (from, r, d) in unresolved {
             let reference = &r.reference;
             let title = describe(reference);
             let node_id = match unresolved_node.get(&title) {
-                Some(id) => id.clone(),
+                Some(&first) => NodeId::Reference(first),
                 None => {
-                    let id = format!("ref-{}", r.id);
-                    unresolved_node.insert(title.clone(), id.clone());
-                    nodes.push(TraceNode {
-                        id: id.clone(),
+                    unresolved_node.insert(title.clone(), r.id);
+                    nodes.push(TraceNode::Unresolved {
+                        reference: r.id,
                         kind: reference.target_kind.unwrap_or(DocKind::Other),
                         title,
                         date: reference.date.map(|d| d.start),
-                        municipality: None,
-                        source: None,
-                        unresolved: true,
                         depth: d,
                     });
-                    id
+                    NodeId::Reference(r.id)
                 }
             };
-            if !seen_edges.insert((from.0.clone(), node_id.clone(), "references".into())) {
+            if !seen_edges.insert((from.clone(), node_id.clone(), "references".into())) {
                 continue;
             }
             edges.push(TraceEdge {
-                from: from.0.clone(),
+                from,
                 to: node_id,
                 link_type: "references".into(),
                 confidence: 0.0,
@@ -262,15 +332,15 @@ impl Archive {
             });
         }
         // One day's documents of a case in the order a case moves: the
-        // proposal, the answers to it, the office's report, the decisions.
-        nodes.sort_by(|a, b| match (a.date, b.date) {
-            (Some(x), Some(y)) => x
-                .cmp(&y)
-                .then(stage(a.kind).cmp(&stage(b.kind)))
-                .then(a.id.cmp(&b.id)),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => a.id.cmp(&b.id),
+        // proposal, the answers to it, the office's report, the decisions;
+        // the undated last, by id.
+        nodes.sort_by_cached_key(|n| {
+            (
+                n.date().is_none(),
+                n.date(),
+                n.date().map(|_| stage(n.kind())),
+                n.id().to_string(),
+            )
         });
         Ok(Some(Trace {
             root: root.id,
@@ -298,12 +368,13 @@ impl Archive {
         let mut paragraphs: Vec<(Passage, Vec<String>)> = Vec::new();
         let mut sources = Vec::new();
         let commitments = self.commitments()?;
-        for node in trace
-            .nodes
-            .iter()
-            .filter(|n| !n.unresolved && n.id != id.0 && informs_answers(n.kind))
-        {
-            let Some(source_doc) = self.store().get(&DocId(node.id.clone()))? else {
+        for node_id in trace.nodes.iter().filter_map(|n| match n {
+            TraceNode::Document { id: n_id, kind, .. } if n_id != id && informs_answers(*kind) => {
+                Some(n_id)
+            }
+            _ => None,
+        }) {
+            let Some(source_doc) = self.store().get(node_id)? else {
                 continue;
             };
             sources.push(source_doc.id.clone());
@@ -425,8 +496,8 @@ fn stage(kind: DocKind) -> u8 {
 /// The edge from a § to an attachment in its record.
 fn record_edge(e: &RecordEntry) -> TraceEdge {
     TraceEdge {
-        from: e.section.0.clone(),
-        to: e.attachment.0.clone(),
+        from: e.section.clone(),
+        to: NodeId::Document(e.attachment.clone()),
         link_type: RECORD.to_owned(),
         confidence: if e.evidence.starts_with("Beslutsunderlag") {
             1.0
@@ -518,6 +589,14 @@ mod tests {
     use kedja_model::{CommitmentStatus, StatusReport};
 
     use super::*;
+
+    #[test]
+    fn direction_names_parse_back() {
+        for d in Direction::ALL {
+            assert_eq!(Direction::parse(d.as_str()), Some(d));
+        }
+        assert_eq!(Direction::parse("sideways"), None);
+    }
 
     fn commitment() -> Commitment {
         Commitment {

@@ -6,11 +6,15 @@ use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
 use kedja_api::{AppState, ServeOptions};
-use kedja_model::DocKind;
-use kedja_pipeline::{Archive, FileReport, ImportOptions, ImportReport, Outcome, SearchRequest};
+use kedja_model::{CommitmentStatus, DocKind};
+use kedja_pipeline::{
+    Archive, Direction, FileReport, ImportOptions, ImportReport, NodeId, Outcome, OutcomeKind,
+    SearchRequest, Sort, TraceNode,
+};
 
 mod commitments;
 mod crawl;
@@ -78,9 +82,12 @@ enum Command {
         /// Hits to skip.
         #[arg(long, default_value_t = 0)]
         offset: usize,
-        /// Only documents of this kind (interpellation, motion, decision, plan, follow_up, …).
-        #[arg(long)]
-        kind: Option<String>,
+        /// Only documents of this kind.
+        #[arg(
+            long,
+            value_parser = named(&DocKind::ALL, DocKind::as_str, DocKind::parse)
+        )]
+        kind: Option<DocKind>,
         /// Only documents from this municipality.
         #[arg(long)]
         municipality: Option<String>,
@@ -96,9 +103,13 @@ enum Command {
         /// Dated on or before: a year, YYYY-MM or YYYY-MM-DD.
         #[arg(long)]
         to: Option<String>,
-        /// relevance, newest or oldest.
-        #[arg(long, default_value = "relevance")]
-        sort: String,
+        /// The order of the hits.
+        #[arg(
+            long,
+            default_value = "relevance",
+            value_parser = named(&Sort::ALL, Sort::as_str, Sort::parse)
+        )]
+        sort: Sort,
     },
     /// Serve the API and the web interface.
     Serve {
@@ -141,8 +152,12 @@ enum Command {
         #[arg(long, default_value_t = 2)]
         depth: usize,
         /// back (what it cites), forward (what cites it) or both.
-        #[arg(long, default_value = "both")]
-        direction: String,
+        #[arg(
+            long,
+            default_value = "both",
+            value_parser = named(&Direction::ALL, Direction::as_str, Direction::parse)
+        )]
+        direction: Direction,
         #[arg(long)]
         json: bool,
     },
@@ -162,9 +177,12 @@ enum Command {
         overdue: bool,
         #[arg(long)]
         municipality: Option<String>,
-        /// done, ongoing, not_started, postponed, written_off or unknown.
-        #[arg(long)]
-        status: Option<String>,
+        /// Only commitments whose latest status is this.
+        #[arg(
+            long,
+            value_parser = named(&CommitmentStatus::ALL, CommitmentStatus::as_str, CommitmentStatus::parse)
+        )]
+        status: Option<CommitmentStatus>,
         /// Responsible party contains this.
         #[arg(long)]
         body: Option<String>,
@@ -268,12 +286,6 @@ fn run(cli: Cli) -> Result<()> {
             to,
             sort,
         } => {
-            if let Some(k) = &kind
-                && DocKind::parse(k).is_none()
-            {
-                let known: Vec<&str> = DocKind::ALL.iter().map(|k| k.as_str()).collect();
-                anyhow::bail!("unknown kind {k:?}; use one of {}", known.join(", "));
-            }
             let date = |v: &Option<String>, end: bool| -> Result<Option<kedja_model::Date>> {
                 v.as_deref()
                     .map(|s| {
@@ -283,9 +295,6 @@ fn run(cli: Cli) -> Result<()> {
                     })
                     .transpose()
             };
-            let sort = kedja_pipeline::Sort::parse(&sort).with_context(|| {
-                format!("sort must be relevance, newest or oldest, not {sort:?}")
-            })?;
             let archive = open(&cli.data_dir)?;
             let results = archive.search(&SearchRequest {
                 query,
@@ -400,13 +409,7 @@ fn run(cli: Cli) -> Result<()> {
             q.overdue = overdue;
             q.municipality = municipality;
             q.body = body;
-            q.status = status
-                .map(|s| {
-                    kedja_model::CommitmentStatus::parse(&s).with_context(|| {
-                        format!("unknown status {s:?}: done, ongoing, not_started, postponed, written_off or unknown")
-                    })
-                })
-                .transpose()?;
+            q.status = status;
             commitments::list(&archive, &q, json)
         }
         Command::Trace {
@@ -416,9 +419,6 @@ fn run(cli: Cli) -> Result<()> {
             json,
         } => {
             let archive = open(&cli.data_dir)?;
-            let direction = kedja_pipeline::Direction::parse(&direction).with_context(|| {
-                format!("direction must be back, forward or both, not {direction:?}")
-            })?;
             let trace = archive
                 .trace(&kedja_model::DocId(id.clone()), depth, direction)?
                 .with_context(|| format!("no document {id}"))?;
@@ -483,37 +483,30 @@ fn run(cli: Cli) -> Result<()> {
 }
 
 fn print_trace(out: &mut impl Write, trace: &kedja_pipeline::Trace) -> Result<()> {
-    let title_of = |id: &str| {
+    let title_of = |id: &NodeId| {
         trace
             .nodes
             .iter()
-            .find(|n| n.id == id)
-            .map_or(id.to_owned(), |n| n.title.clone())
+            .find(|n| n.id() == *id)
+            .map_or_else(|| id.to_string(), |n| n.title().to_owned())
     };
     writeln!(out, "Tidslinje")?;
     for n in &trace.nodes {
         let date = n
-            .date
+            .date()
             .map(|d| d.to_string())
             .unwrap_or_else(|| "    –     ".into());
-        let marker = if n.id == trace.root.0 {
-            "▶"
-        } else if n.unresolved {
-            "?"
-        } else {
-            " "
-        };
-        let note = if n.unresolved {
-            " (refererad, finns inte i arkivet)"
-        } else {
-            ""
+        let (marker, note) = match n {
+            TraceNode::Document { id, .. } if *id == trace.root => ("▶", ""),
+            TraceNode::Document { .. } => (" ", ""),
+            TraceNode::Unresolved { .. } => ("?", " (refererad, finns inte i arkivet)"),
         };
         writeln!(
             out,
             "{marker} {date}  {:<20} {}{note}  [{}]",
-            n.kind.label_sv(),
-            n.title,
-            n.id
+            n.kind().label_sv(),
+            n.title(),
+            n.id()
         )?;
     }
     writeln!(out, "\nLänkar")?;
@@ -521,7 +514,7 @@ fn print_trace(out: &mut impl Write, trace: &kedja_pipeline::Trace) -> Result<()
         writeln!(
             out,
             "  {} –{}→ {}",
-            title_of(&e.from),
+            title_of(&NodeId::Document(e.from.clone())),
             e.link_type,
             title_of(&e.to)
         )?;
@@ -626,12 +619,60 @@ fn import_demo(archive: &mut Archive, demo_dir: &Path) -> Result<ImportReport> {
     Ok(report)
 }
 
+/// Reads a flag's value with its type's own `parse`; help and errors list
+/// the type's names.
+#[derive(Clone)]
+struct Named<T> {
+    names: Vec<&'static str>,
+    parse: fn(&str) -> Option<T>,
+}
+
+fn named<T: Copy>(
+    all: &[T],
+    name: fn(T) -> &'static str,
+    parse: fn(&str) -> Option<T>,
+) -> Named<T> {
+    Named {
+        names: all.iter().map(|&v| name(v)).collect(),
+        parse,
+    }
+}
+
+impl<T: Clone + Send + Sync + 'static> TypedValueParser for Named<T> {
+    type Value = T;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<T, clap::Error> {
+        if let Some(v) = value.to_str().and_then(self.parse) {
+            return Ok(v);
+        }
+        // clap's own error, which names the flag and lists the names.
+        let names = PossibleValuesParser::new(self.names.iter().copied());
+        Err(match names.parse_ref(cmd, arg, value) {
+            Err(e) => e,
+            Ok(_) => clap::Error::new(clap::error::ErrorKind::InvalidValue).with_cmd(cmd),
+        })
+    }
+
+    fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
+        Some(Box::new(self.names.iter().copied().map(PossibleValue::new)))
+    }
+}
+
 fn report_line(r: &FileReport) -> String {
     // A file name may hold a line break: escaped, it cannot forge a line.
     let source = one_line(&r.source);
     match &r.outcome {
         Outcome::Imported { id, kind, title } => {
-            format!("imported    {id} {source} [{kind}] {}", one_line(title))
+            format!(
+                "imported    {id} {source} [{}] {}",
+                kind.as_str(),
+                one_line(title)
+            )
         }
         Outcome::NewVersion { id, version } => {
             format!("new version {id} {source} (version {version})")
@@ -662,10 +703,10 @@ fn print_summary(report: &ImportReport) {
     eprintln!(
         "{} files: {} imported, {} new versions, {} unchanged, {} rejected",
         report.files.len(),
-        report.count("imported"),
-        report.count("new version"),
-        report.count("unchanged"),
-        report.count("rejected"),
+        report.count(OutcomeKind::Imported),
+        report.count(OutcomeKind::NewVersion),
+        report.count(OutcomeKind::Unchanged),
+        report.count(OutcomeKind::Rejected),
     );
 }
 

@@ -48,6 +48,15 @@ fn import_search_reindex_export() {
         "{}",
         stderr(&first)
     );
+    // "imported    <id> <source> [<kind>] <title>", the kind by its wire name.
+    for line in stdout(&first).lines().filter(|l| l.starts_with("imported")) {
+        assert!(
+            kedja_model::DocKind::ALL
+                .iter()
+                .any(|k| line.contains(&format!(" [{}] ", k.as_str()))),
+            "{line}"
+        );
+    }
 
     let again = kedja(data.path(), &["import", seeds]);
     assert_eq!(
@@ -123,9 +132,38 @@ fn import_search_reindex_export() {
 #[test]
 fn bad_arguments_fail_clearly() {
     let data = tempfile::tempdir().unwrap();
-    let out = kedja(data.path(), &["search", "x", "--kind", "blog"]);
-    assert!(!out.status.success());
-    assert!(stderr(&out).contains("unknown kind"), "{}", stderr(&out));
+    // The flag and the value named, and the values it takes listed.
+    for (args, wrong, listed) in [
+        (
+            &["search", "x", "--kind", "blog"][..],
+            "invalid value 'blog' for '--kind <KIND>'",
+            "[possible values: interpellation, interpellation_answer, motion, motion_response, \
+             initiative, citizen_proposal, decision, staff_report, protocol, plan, follow_up, other]",
+        ),
+        (
+            &["search", "x", "--sort", "random"],
+            "invalid value 'random' for '--sort <SORT>'",
+            "[possible values: relevance, newest, oldest]",
+        ),
+        (
+            &["trace", "d1", "--direction", "up"],
+            "invalid value 'up' for '--direction <DIRECTION>'",
+            "[possible values: back, forward, both]",
+        ),
+        (
+            &["commitments", "--status", "late"],
+            "invalid value 'late' for '--status <STATUS>'",
+            "[possible values: done, ongoing, not_started, postponed, written_off, unknown]",
+        ),
+    ] {
+        let out = kedja(data.path(), args);
+        assert!(!out.status.success(), "{args:?}");
+        assert!(stderr(&out).contains(wrong), "{}", stderr(&out));
+        assert!(stderr(&out).contains(listed), "{}", stderr(&out));
+    }
+    // "date" is still taken for newest.
+    let out = kedja(data.path(), &["search", "x", "--sort", "date"]);
+    assert!(out.status.success(), "{}", stderr(&out));
     let out = kedja(data.path(), &["import", "/does/not/exist"]);
     assert!(
         out.status.success(),

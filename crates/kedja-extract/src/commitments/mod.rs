@@ -65,16 +65,10 @@ fn cited_decision(clause: &str) -> Option<Cited> {
 /// and answers report: their assignments are restatements.
 pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     let mut out = CommitmentText::default();
-    if matches!(
-        record.kind,
-        DocKind::Motion | DocKind::Initiative | DocKind::CitizenProposal
-    ) {
+    if record.kind.proposes() {
         return out;
     }
-    let reporting = matches!(
-        record.kind,
-        DocKind::FollowUp | DocKind::InterpellationAnswer | DocKind::MotionResponse
-    );
+    let reporting = record.kind.reports();
     let year = record.date.map(|d| d.year());
     let lines = lines_of(text);
     let mut used = vec![false; lines.len()];
