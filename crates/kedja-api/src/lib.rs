@@ -76,23 +76,20 @@ impl AppState {
     /// Serve `archive` with `n` reading handles (none for an archive in
     /// memory, or when they cannot be opened: then reads share the writer).
     pub fn with_readers(archive: Archive, n: usize) -> AppState {
-        let readers = archive.dir().and_then(|_| {
-            let handles: Result<Vec<Archive>, _> = (0..n)
-                .filter_map(|_| archive.reader())
-                .collect();
-            match handles {
-                Ok(handles) if !handles.is_empty() => Some(Arc::new(Readers {
-                    permits: tokio::sync::Semaphore::new(handles.len()),
-                    handles: Mutex::new(handles.into_iter().map(|h| (h, 0)).collect()),
-                    generation: std::sync::atomic::AtomicU64::new(0),
-                })),
-                Ok(_) => None,
-                Err(e) => {
-                    tracing::warn!(error = %e, "cannot open reading handles; reads share the writer");
-                    None
-                }
+        // An archive in memory gives no handles: its reads share the writer.
+        let handles: Result<Vec<Archive>, _> = (0..n).filter_map(|_| archive.reader()).collect();
+        let readers = match handles {
+            Ok(handles) if !handles.is_empty() => Some(Arc::new(Readers {
+                permits: tokio::sync::Semaphore::new(handles.len()),
+                handles: Mutex::new(handles.into_iter().map(|h| (h, 0)).collect()),
+                generation: std::sync::atomic::AtomicU64::new(0),
+            })),
+            Ok(_) => None,
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot open reading handles; reads share the writer");
+                None
             }
-        });
+        };
         AppState {
             writer: Arc::new(Mutex::new(archive)),
             readers,

@@ -155,7 +155,7 @@ max_depth = 3
 "#
     ))?;
     let source = config.source("bench").context("bench source")?;
-    let mut archive = Archive::open(&dir, &crate::archive_options())?;
+    let mut archive = Archive::open(&dir, &kedja_pipeline::ArchiveOptions::from_environment())?;
     let total = if meetingplus {
         let total = BODIES.len() * meetings * (1 + PER_MEETING);
         println!(
@@ -294,7 +294,7 @@ pub fn run_hosts(hosts: usize, per_host: usize, pause_ms: u64, in_flight: usize)
         let dir =
             std::env::temp_dir().join(format!("kedja-bench-hosts-{}-{label}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        let mut archive = Archive::open(&dir, &crate::archive_options())?;
+        let mut archive = Archive::open(&dir, &kedja_pipeline::ArchiveOptions::from_environment())?;
         let started = Instant::now();
         let reports = runtime.block_on(kedja_crawl::crawl_many(
             &mut archive,

@@ -166,7 +166,7 @@ pub fn run(opts: &Options) -> Result<()> {
         queries.len()
     );
     let truth = compound_truth(&items);
-    let word_list: Option<Vec<String>> = crate::archive_options()
+    let word_list: Option<Vec<String>> = kedja_pipeline::ArchiveOptions::from_environment()
         .word_list
         .map(|w| w.iter().cloned().collect());
     let (mode, other) = word_list_modes();
@@ -280,7 +280,7 @@ pub fn run(opts: &Options) -> Result<()> {
     Ok(())
 }
 
-/// The word list `KEDJA_WORDLIST` chose (see [`crate::archive_options`]), by name, and the other
+/// The word list `KEDJA_WORDLIST` chose (see [`kedja_pipeline::ArchiveOptions::from_environment`]), by name, and the other
 /// one to compare it with: the shipped list against the system list
 /// (`/usr/share/dict/swedish`, when installed), or the shipped list when
 /// `KEDJA_WORDLIST` chose another.

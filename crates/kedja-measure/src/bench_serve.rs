@@ -105,7 +105,7 @@ pub fn run(opts: &Options) -> Result<()> {
 /// Build the archive of the first `n` Riksdagen documents in `dir`, unless
 /// it already holds them; the stored ids and titles.
 fn prepare(dir: &Path, corpus: &Path, n: usize) -> Result<(Vec<String>, Vec<String>)> {
-    let mut archive = Archive::open(dir, &crate::archive_options())?;
+    let mut archive = Archive::open(dir, &kedja_pipeline::ArchiveOptions::from_environment())?;
     if archive.store().document_count()? < n as u64 {
         eprintln!("importing {n} documents into {} …", dir.display());
         let mut batch = Vec::new();

@@ -36,7 +36,7 @@ pub fn run(opts: &Options) -> Result<()> {
     let gold: PlaceGold = load(&opts.gold, "links gold file of citing places")?;
 
     let mut archive = match &opts.data {
-        Some(dir) => Archive::open(dir, &crate::archive_options())
+        Some(dir) => Archive::open(dir, &kedja_pipeline::ArchiveOptions::from_environment())
             .with_context(|| format!("cannot open data directory {}", dir.display()))?,
         None => Archive::in_memory()?,
     };

@@ -21,11 +21,3 @@ pub use commitments::{
     CommitmentEvaluation, HalfEvaluation, evaluate_commitments, evaluate_commitments_by_half,
 };
 pub use links::{LinkEvaluation, evaluate_links};
-
-/// The archive options the environment asks for (`KEDJA_WORDLIST`), as
-/// the `kedja` binary reads them, so that measurements see what users get.
-pub fn archive_options() -> kedja_pipeline::ArchiveOptions {
-    kedja_pipeline::ArchiveOptions::with_word_list_setting(
-        std::env::var_os("KEDJA_WORDLIST").as_deref(),
-    )
-}

@@ -61,6 +61,14 @@ impl Default for ArchiveOptions {
 }
 
 impl ArchiveOptions {
+    /// The options the environment asks for: `KEDJA_WORDLIST` (see
+    /// [`ArchiveOptions::with_word_list_setting`]). For the binaries, which
+    /// call it once and pass the result in; an archive never reads the
+    /// environment itself.
+    pub fn from_environment() -> ArchiveOptions {
+        ArchiveOptions::with_word_list_setting(std::env::var_os("KEDJA_WORDLIST").as_deref())
+    }
+
     /// The options a `KEDJA_WORDLIST` setting asks for: a path (one word
     /// a line), empty for no list, unset or `bundled` for the shipped one.
     /// A list that cannot be read, or holds no words, is reported and the
@@ -191,6 +199,11 @@ impl Archive {
             dir: None,
             options: ArchiveOptions { word_list: None },
         })
+    }
+
+    /// What it was opened with.
+    pub fn options(&self) -> &ArchiveOptions {
+        &self.options
     }
 
     /// The data directory, or `None` for an archive in memory.

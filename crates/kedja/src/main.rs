@@ -345,12 +345,14 @@ fn run(cli: Cli) -> Result<()> {
             crawl_every,
             sources,
         } => {
+            let archive = open(&cli.data_dir)?;
             let schedule = crawl_every.map(|every| service::Schedule {
                 data_dir: cli.data_dir.clone(),
                 sources,
                 every,
+                options: archive.options().clone(),
             });
-            serve(open(&cli.data_dir)?, addr, web_dir, readers, schedule)
+            serve(archive, addr, web_dir, readers, schedule)
         }
         Command::Backup { path } => service::backup(&cli.data_dir, &path),
         Command::Reindex => {
@@ -558,20 +560,15 @@ fn print_brief(out: &mut impl Write, brief: &kedja_pipeline::Brief) -> Result<()
 }
 
 fn open(data_dir: &Path) -> Result<Archive> {
-    let archive = Archive::open(data_dir, &archive_options())
-        .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
+    let archive = Archive::open(
+        data_dir,
+        &kedja_pipeline::ArchiveOptions::from_environment(),
+    )
+    .with_context(|| format!("cannot open data directory {}", data_dir.display()))?;
     if let Some(damage) = &archive.index().damage {
         eprintln!("note: the search index was damaged ({damage}); rebuilt from the store");
     }
     Ok(archive)
-}
-
-/// The archive options the environment asks for: `KEDJA_WORDLIST`, a
-/// Swedish word list (see [`kedja_pipeline::ArchiveOptions`]).
-pub(crate) fn archive_options() -> kedja_pipeline::ArchiveOptions {
-    kedja_pipeline::ArchiveOptions::with_word_list_setting(
-        std::env::var_os("KEDJA_WORDLIST").as_deref(),
-    )
 }
 
 fn progress_bar(len: u64, msg: &'static str) -> ProgressBar {

@@ -36,6 +36,8 @@ pub struct Schedule {
     pub data_dir: PathBuf,
     pub sources: PathBuf,
     pub every: Duration,
+    /// What each crawl opens the archive with: the server's own options.
+    pub options: kedja_pipeline::ArchiveOptions,
 }
 
 /// Crawl the sources every `schedule.every` on a thread of its own, one
@@ -67,7 +69,7 @@ pub fn spawn_crawls(schedule: Schedule, state: AppState) -> Result<std::thread::
             loop {
                 let started = Instant::now();
                 match crawl_once(&schedule) {
-                    Ok(()) => match Archive::open(&schedule.data_dir, &crate::archive_options()) {
+                    Ok(()) => match Archive::open(&schedule.data_dir, &schedule.options) {
                         Ok(fresh) => {
                             state.replace_archive(fresh);
                             tracing::info!("server now searches the crawled archive");
@@ -92,7 +94,7 @@ fn round(d: Duration) -> Duration {
 /// One crawl of every source, logged as it goes.
 fn crawl_once(schedule: &Schedule) -> Result<()> {
     let config = Config::load(&schedule.sources)?;
-    let mut archive = Archive::open(&schedule.data_dir, &crate::archive_options())?;
+    let mut archive = Archive::open(&schedule.data_dir, &schedule.options)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()?;
