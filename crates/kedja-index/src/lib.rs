@@ -340,6 +340,43 @@ pub struct SearchRequest {
     pub offset: usize,
 }
 
+/// The longest snippet, in bytes of the document's text.
+const SNIPPET_BYTES: usize = 240;
+
+/// A query with more words than this is costly: each word is looked up
+/// in five fields, and an unknown one asks for a spelling suggestion.
+/// People write two or three; pasted paragraphs and generated OR chains
+/// write hundreds.
+pub const COSTLY_QUERY_WORDS: usize = 12;
+
+impl SearchRequest {
+    /// Whether this request is costly to serve: more than
+    /// [`COSTLY_QUERY_WORDS`] words, or groups nested deeper than
+    /// [`MAX_QUERY_DEPTH`]. A server can run such requests in a lane of
+    /// their own, so that a few of them cannot hold every reader while
+    /// ordinary searches wait.
+    pub fn is_costly(&self) -> bool {
+        let text: String = self.query.chars().take(MAX_QUERY_CHARS).collect();
+        let words = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        let mut depth = 0usize;
+        let mut deepest = 0usize;
+        for c in text.chars() {
+            match c {
+                '(' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        words > COSTLY_QUERY_WORDS || deepest > MAX_QUERY_DEPTH
+    }
+}
+
 /// The order of hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -812,12 +849,14 @@ impl SearchIndex {
                 top.into_iter().map(|(_, a)| (0.0, a)).collect()
             }
         };
-        let snippets = self.snippet_generator(searcher, highlight_query)?;
+        let (snippets, windows) = self.snippet_generator(searcher, highlight_query)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let body = stored_text(&d, self.fields.body).unwrap_or_default();
-            let mut snippet = snippets.snippet(&body).to_html();
+            let mut snippet = snippets
+                .snippet(&windows.of(&body, SNIPPET_BYTES))
+                .to_html();
             if snippet.is_empty() {
                 snippet = escape(&body.chars().take(240).collect::<String>());
             }
@@ -863,8 +902,13 @@ impl SearchIndex {
             .filter_map(|p| self.exact_phrase(p))
             .collect();
         let (text_query, errors) = parser.parse_query_lenient(&rest);
-        // The whole query, quotes included, marks the words in snippets.
-        let (highlight_query, _) = parser.parse_query_lenient(&query_text);
+        // The whole query, quotes included, marks the words in snippets;
+        // without quotes it is the query just parsed.
+        let highlight_query = if rest == query_text {
+            text_query.box_clone()
+        } else {
+            parser.parse_query_lenient(&query_text).0
+        };
         let mut warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
         if flattened {
             warnings.push(format!(
@@ -928,7 +972,7 @@ impl SearchIndex {
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn Query,
-    ) -> Result<SnippetGenerator> {
+    ) -> Result<(SnippetGenerator, needle::Windows)> {
         let f = self.fields;
         let mut terms = std::collections::BTreeSet::new();
         query.query_terms(&mut |term, _| {
@@ -948,12 +992,13 @@ impl SearchIndex {
                 *w = w.max(weight);
             }
         }
-        let analyzer = compound_analyzer(
-            self.splitter.clone(),
-            PartsOnly::No,
-            needle::NeedleFilter::new(weights.keys().map(String::as_str)),
-        );
-        Ok(SnippetGenerator::new(weights, analyzer, f.body, 240))
+        let needles = needle::NeedleFilter::new(weights.keys().map(String::as_str));
+        let windows = needle::Windows::new(&needles);
+        let analyzer = compound_analyzer(self.splitter.clone(), PartsOnly::No, needles);
+        Ok((
+            SnippetGenerator::new(weights, analyzer, f.body, SNIPPET_BYTES),
+            windows,
+        ))
     }
 
     /// The ids of the `limit` best documents for `query`, without totals,
@@ -1395,6 +1440,36 @@ mod tests {
     use super::*;
     use kedja_model::{Format, Record};
 
+    #[test]
+    fn long_or_deeply_nested_queries_are_costly_and_ordinary_ones_are_not() {
+        let costly = |q: &str| {
+            SearchRequest {
+                query: q.into(),
+                ..SearchRequest::default()
+            }
+            .is_costly()
+        };
+        assert!(!costly("hemtjänst"));
+        assert!(!costly(
+            "\"trygghet i hemtjänsten\" AND (äldreomsorg OR LSS) -budget"
+        ));
+        assert!(!costly(&"ord ".repeat(COSTLY_QUERY_WORDS)));
+        assert!(costly(&"ord ".repeat(COSTLY_QUERY_WORDS + 1)));
+        assert!(costly(&["skola"; 150].join(" OR ")));
+        let deep = format!(
+            "{}skola{}",
+            "(".repeat(MAX_QUERY_DEPTH + 1),
+            ")".repeat(MAX_QUERY_DEPTH + 1)
+        );
+        assert!(costly(&deep));
+        let allowed = format!(
+            "{}skola{}",
+            "(".repeat(MAX_QUERY_DEPTH),
+            ")".repeat(MAX_QUERY_DEPTH)
+        );
+        assert!(!costly(&allowed));
+    }
+
     fn document(id: &str, kind: DocKind, title: &str, text: &str, municipality: &str) -> Document {
         Document {
             id: DocId(id.into()),
@@ -1572,6 +1647,10 @@ mod tests {
         assert_eq!(Sort::parse("random"), None);
     }
 
+    fn needles_of(weights: &std::collections::BTreeMap<String, f32>) -> needle::NeedleFilter {
+        needle::NeedleFilter::new(weights.keys().map(String::as_str))
+    }
+
     /// Snippets made with the needle filter mark the same words in the
     /// same fragments as snippets made by decompounding every word.
     #[test]
@@ -1622,17 +1701,31 @@ mod tests {
                 field,
                 240,
             );
-            let needles = needle::NeedleFilter::new(weights.keys().map(String::as_str));
+            let needles = needles_of(&weights);
             let skipping = SnippetGenerator::new(
                 weights.clone(),
                 compound_analyzer(index.splitter.clone(), PartsOnly::No, needles),
                 field,
                 240,
             );
+            let windows = needle::Windows::new(&needles_of(&weights));
             for text in &texts {
                 let before = every_word.snippet(text).to_html();
                 assert_eq!(skipping.snippet(text).to_html(), before, "{query}: {text}");
                 marked += usize::from(before.contains("<b>"));
+                // In a long document the snippet comes from the windows
+                // around the needles: marked where the whole text marks,
+                // and the document's own words.
+                let filler = "Nämnden följer upp budgeten varje tertial. ".repeat(60);
+                let long = format!("{filler}{text} {filler}");
+                let whole = every_word.snippet(&long);
+                let windowed = skipping.snippet(&windows.of(&long, 240));
+                assert_eq!(
+                    windowed.highlighted().is_empty(),
+                    whole.highlighted().is_empty(),
+                    "{query}: {text}"
+                );
+                assert!(long.contains(windowed.fragment()), "{query}: {text}");
             }
         }
         assert!(marked >= 8, "the queries mark words in the texts: {marked}");
