@@ -340,6 +340,23 @@ pub struct SearchRequest {
     pub offset: usize,
 }
 
+/// A query that may match this many documents is counted on a thread of
+/// its own, beside the ranking of its page (unless set otherwise).
+pub const COUNT_APART_FROM: u64 = 50_000;
+
+/// At most how many documents `query` matches: the sum of its terms'
+/// document frequencies, or every document when it has no terms (filters
+/// alone).
+fn most_matches(searcher: &tantivy::Searcher, query: &dyn Query) -> u64 {
+    let mut terms = 0usize;
+    let mut sum = 0u64;
+    query.query_terms(&mut |term, _| {
+        terms += 1;
+        sum = sum.saturating_add(searcher.doc_freq(term).map_or(u64::MAX, u64::from));
+    });
+    if terms == 0 { searcher.num_docs() } else { sum }
+}
+
 /// The longest snippet, in bytes of the document's text.
 const SNIPPET_BYTES: usize = 240;
 
@@ -476,6 +493,7 @@ pub struct SearchIndex {
     pub damage: Option<String>,
     /// Time the facet counts of one search may take.
     facet_budget: std::time::Duration,
+    count_apart_from: u64,
     /// How long a writer waits for another process's.
     writer_wait: std::time::Duration,
     /// Whether a writer of this index is open: a second one would wait
@@ -628,6 +646,7 @@ impl SearchIndex {
             lexicon_docs: 0,
             dictionary: None,
             facet_budget: FACET_BUDGET,
+            count_apart_from: COUNT_APART_FROM,
             writer_wait: WRITER_WAIT,
             writer_open: std::sync::atomic::AtomicBool::new(false),
         }
@@ -637,6 +656,12 @@ impl SearchIndex {
     /// ([`FACET_BUDGET`] unless set).
     pub fn set_facet_budget(&mut self, budget: std::time::Duration) {
         self.facet_budget = budget;
+    }
+
+    /// Count the matches on a thread of their own when a query may match
+    /// `n` documents or more ([`COUNT_APART_FROM`] unless set).
+    pub fn set_count_apart_from(&mut self, n: u64) {
+        self.count_apart_from = n;
     }
 
     /// Split compounds into the words of `words` (a Swedish word list)
@@ -779,14 +804,22 @@ impl SearchIndex {
             facets: facet_collector,
             deadline: std::time::Instant::now() + self.facet_budget,
         };
-        let (hits, counted) = std::thread::scope(|scope| -> Result<_> {
-            let counting = scope.spawn(|| searcher.search(&query, &counter));
-            let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort);
-            let counted = counting
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            Ok((hits?, counted?))
-        })?;
+        // A count over few postings takes less than starting a thread, and
+        // a busy server has no core to spare for it: only a count that may
+        // run over many matches gets a thread of its own.
+        let (hits, counted) = if most_matches(&searcher, &*query) < self.count_apart_from {
+            let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort)?;
+            (hits, searcher.search(&query, &counter)?)
+        } else {
+            std::thread::scope(|scope| -> Result<_> {
+                let counting = scope.spawn(|| searcher.search(&query, &counter));
+                let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort);
+                let counted = counting
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                Ok((hits?, counted?))
+            })?
+        };
         let facets::Counted {
             total,
             facets: facet_counts,
@@ -2034,6 +2067,23 @@ mod tests {
         assert!(cut.facets.iter().all(|f| f.values.is_empty()), "{cut:?}");
         assert_eq!(cut.total, full.total);
         assert_eq!(ids(&cut), ids(&full));
+    }
+
+    /// Counting beside the ranking, or after it, gives the same page,
+    /// total and facets.
+    #[test]
+    fn a_count_apart_and_a_count_after_the_page_agree() {
+        let mut index = rich_index();
+        let queries = ["våld lokaler motion", "motion", "kvinnor OR skola", ""];
+        let after: Vec<SearchResults> = queries.iter().map(|q| search(&index, q, |_| {})).collect();
+        index.set_count_apart_from(0);
+        for (q, a) in queries.iter().zip(&after) {
+            let apart = search(&index, q, |_| {});
+            assert_eq!(ids(&apart), ids(a), "{q}");
+            assert_eq!(apart.total, a.total, "{q}");
+            assert_eq!(apart.facets, a.facets, "{q}");
+        }
+        assert!(after.iter().any(|r| r.total > 1), "{after:?}");
     }
 
     #[test]
