@@ -56,6 +56,11 @@ const FOLDED: &str = "sv_fold";
 const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most words of a query that are searched for; the rest is ignored, with
+/// a warning. Each word is sought in five fields: a pasted paragraph or a
+/// generated OR chain of hundreds of them costs a hundred ordinary
+/// searches, and ranks no better than its first words.
+pub const MAX_QUERY_WORDS: usize = 32;
 
 /// A Swedish word list: what a compound part may be and where spelling
 /// suggestions come from. Shared, so that the handles of one archive hold
@@ -918,6 +923,7 @@ impl SearchIndex {
             .filter(|c| !c.is_control())
             .collect();
         let (query_text, flattened) = flatten_deep_groups(query_text);
+        let (query_text, shortened) = first_words(query_text, MAX_QUERY_WORDS);
         let mut parser = QueryParser::new(
             self.index.schema(),
             vec![f.title, f.body, f.title_folded, f.body_folded, f.compound],
@@ -943,6 +949,11 @@ impl SearchIndex {
             parser.parse_query_lenient(&query_text).0
         };
         let mut warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        if shortened {
+            warnings.push(format!(
+                "only the first {MAX_QUERY_WORDS} words were searched for"
+            ));
+        }
         if flattened {
             warnings.push(format!(
                 "parentheses nested deeper than {MAX_QUERY_DEPTH} levels were ignored"
@@ -1116,6 +1127,29 @@ fn probe(searcher: &tantivy::Searcher, fields: &Fields) -> Result<()> {
 
 /// `query` with its parentheses turned into spaces when they nest deeper
 /// than [`MAX_QUERY_DEPTH`], and whether they were.
+/// `query` up to its `n`th word (the operators AND, OR and NOT aside),
+/// and whether anything was cut.
+fn first_words(query: String, n: usize) -> (String, bool) {
+    let mut words = 0;
+    let mut start = None;
+    for (i, c) in query.char_indices().chain([(query.len(), ' ')]) {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(i),
+            (Some(from), false) => {
+                start = None;
+                if !matches!(&query[from..i], "AND" | "OR" | "NOT") {
+                    words += 1;
+                    if words > n {
+                        return (query[..from].to_owned(), true);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (query, false)
+}
+
 fn flatten_deep_groups(query: String) -> (String, bool) {
     let mut depth = 0usize;
     let mut deepest = 0usize;
@@ -2067,6 +2101,34 @@ mod tests {
         assert!(cut.facets.iter().all(|f| f.values.is_empty()), "{cut:?}");
         assert_eq!(cut.total, full.total);
         assert_eq!(ids(&cut), ids(&full));
+    }
+
+    #[test]
+    fn only_the_first_words_of_a_long_query_are_searched_for() {
+        let q = |s: &str, n| first_words(s.to_owned(), n);
+        assert_eq!(
+            q("skola OR förskola AND NOT budget", 3),
+            ("skola OR förskola AND NOT budget".to_owned(), false)
+        );
+        assert_eq!(
+            q("våld mot kvinnor i nära relationer", 3),
+            ("våld mot kvinnor ".to_owned(), true)
+        );
+        assert_eq!(
+            q("(äldre OR unga) \"trygg hemtjänst\" plan", 3).0,
+            "(äldre OR unga) \"trygg "
+        );
+        let index = rich_index();
+        let long = ["motion"; MAX_QUERY_WORDS + 5].join(" OR ");
+        let r = search(&index, &long, |_| {});
+        assert_eq!(r.total, search(&index, "motion", |_| {}).total);
+        assert!(
+            r.warnings.iter().any(|w| w.contains("first 32 words")),
+            "{:?}",
+            r.warnings
+        );
+        let r = search(&index, &["motion"; MAX_QUERY_WORDS].join(" OR "), |_| {});
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     }
 
     /// Counting beside the ranking, or after it, gives the same page,
