@@ -30,6 +30,15 @@ pub struct Head {
 }
 
 impl Head {
+    /// The values of the labels that start with one of `names`, in order.
+    pub fn label_values<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+        self.labels
+            .iter()
+            .filter(|(l, _)| names.iter().any(|n| l.starts_with(n)))
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
     /// The value of the first label that starts with one of `names`.
     pub fn label(&self, names: &[&str]) -> Option<&str> {
         self.labels
@@ -122,6 +131,33 @@ fn bare_label(line: &str) -> Option<String> {
     .then_some(lower)
 }
 
+/// A label and its value on one line without the colon between them
+/// ("Datum  2017-12-12", "Dnr 2026.015 KS"): only the letterhead's own
+/// labels, and only with the value they take (a date, a diarienummer).
+fn label_without_colon(line: &str) -> Option<(String, String)> {
+    let l = line.trim();
+    let (word, value) = l.split_once(char::is_whitespace)?;
+    let label = word.to_lowercase();
+    let value = value.trim();
+    let fits = match label.as_str() {
+        "datum" => crate::dates::find_dates(value, None)
+            .iter()
+            .any(|m| m.range.precision == kedja_model::Precision::Day && m.start == 0),
+        "dnr" | "diarienr" | "diarienummer" | "beteckning" => crate::ids::find_dnr(value)
+            .first()
+            .is_some_and(|d| d.start == 0),
+        _ => false,
+    };
+    fits.then(|| (label, value.to_owned()))
+}
+
+/// A label's value that goes on over the next line: it ends in a
+/// conjunction or a comma ("Eva Ek, Per Berg och" + "Anna Al").
+fn value_goes_on(value: &str) -> bool {
+    let v = value.trim_end();
+    v.ends_with(',') || v.ends_with(" och") || v.ends_with(" samt")
+}
+
 /// Read the head of `text`.
 pub fn read_head(text: &str) -> Head {
     // Each line split into its cells: a letterhead set in columns comes out
@@ -160,19 +196,36 @@ pub fn read_head(text: &str) -> Head {
         }
         i = j.max(i + 1);
     }
-    // Labels with their value on the same line.
-    for (k, (_, line)) in lines.iter().enumerate() {
+    // Labels with their value on the same line; a value that wraps takes
+    // its next line too.
+    for k in 0..lines.len() {
         if used[k] {
             continue;
         }
-        if let Some(c) = LABEL_LINE.captures(line)
-            && is_label(&c["l"])
-            && !c["v"].trim().is_empty()
+        let line = lines[k].1;
+        let pair = match LABEL_LINE.captures(line) {
+            Some(c) if is_label(&c["l"]) && !c["v"].trim().is_empty() => {
+                Some((c["l"].trim().to_lowercase(), c["v"].trim().to_owned()))
+            }
+            _ => label_without_colon(line),
+        };
+        let Some((label, mut value)) = pair else {
+            continue;
+        };
+        used[k] = true;
+        if value_goes_on(&value)
+            && let Some((_, next)) = lines.get(k + 1)
+            && !used[k + 1]
+            && next.chars().count() <= 40
+            && !LABEL_LINE.is_match(next)
+            && bare_label(next).is_none()
+            && !is_noise(next)
         {
-            head.labels
-                .push((c["l"].trim().to_lowercase(), c["v"].trim().to_owned()));
-            used[k] = true;
+            value.push(' ');
+            value.push_str(next);
+            used[k + 1] = true;
         }
+        head.labels.push((label, value));
     }
     // The title: the first line that is not letterhead, label, value,
     // date, body, type word or place, with its continuation lines.
@@ -187,6 +240,12 @@ pub fn read_head(text: &str) -> Head {
         let lower = lower.trim_end_matches(':');
         if TYPE_WORDS.contains(&lower) {
             head.type_words.push(lower.to_owned());
+            k += 1;
+            continue;
+        }
+        if let Some(t) = crate::structure::planning_type(lower) {
+            // A planning document's type word misspelt by one letter.
+            head.type_words.push(t.to_owned());
             k += 1;
             continue;
         }
@@ -223,17 +282,52 @@ pub fn read_head(text: &str) -> Head {
             // subject), but not by the municipality's name.
             let wraps = wraps_into(&title, next);
             let completes = title.split_whitespace().count() <= 2
-                && next.chars().count() <= 50
+                && next.chars().count() <= 60
                 && !next.ends_with(['.', ':'])
                 && !is_noise(next)
                 && !TYPE_WORDS.contains(&next.to_lowercase().as_str());
             if !(wraps || completes) {
                 break;
             }
-            title.push(' ');
-            title.push_str(next);
+            crate::protocol::push_title_line(&mut title, next);
             end = lines[m].0 + next.len();
             m += 1;
+        }
+        // On a cover, the title block runs down to the label block under
+        // it ("Typ av styrdokument: Rutin"): every short line between is
+        // the title's, however many it wraps over ("Handlingsplan 2026" +
+        // "Korttidstillsyn" + the units it covers, one a line).
+        let mut block = Vec::new();
+        let mut n = m;
+        while n < lines.len() && block.len() < 8 {
+            let next = lines[n].1;
+            if used[n]
+                || is_noise(next)
+                || next.ends_with(['.', ':', '?'])
+                || next.chars().count() > 60
+                || crate::protocol::is_section_label(next)
+                || TYPE_WORDS.contains(&next.to_lowercase().as_str())
+            {
+                break;
+            }
+            block.push(n);
+            n += 1;
+        }
+        // The municipality's name or web address may stand between.
+        let mut after = n;
+        while after < lines.len() && after < n + 2 && !used[after] && is_noise(lines[after].1) {
+            after += 1;
+        }
+        let labelled = after < lines.len()
+            && used[after]
+            && LABEL_LINE
+                .captures(lines[after].1)
+                .is_some_and(|c| is_label(&c["l"]));
+        if labelled {
+            for &b in &block {
+                crate::protocol::push_title_line(&mut title, lines[b].1);
+                end = lines[b].0 + lines[b].1.len();
+            }
         }
         // A sentence is running text, not a title.
         if title.chars().count() > 200
@@ -286,7 +380,7 @@ fn push_cell<'a>(out: &mut Vec<(usize, &'a str)>, line: &'a str, start: usize, e
 
 /// Letterhead, page furniture, dates, diarienummer and places: never a
 /// title.
-fn is_noise(line: &str) -> bool {
+pub(crate) fn is_noise(line: &str) -> bool {
     let l = line.trim();
     let lower = l.to_lowercase();
     let letters = l.chars().filter(|c| c.is_alphabetic()).count();
@@ -347,10 +441,16 @@ fn wraps_into(so_far: &str, next: &str) -> bool {
     if next.chars().count() > 90 {
         return false;
     }
-    let year_tail = next
+    // "2027–2030", "2026/2027", "år 2018".
+    let years = next
+        .strip_prefix("år ")
+        .or_else(|| next.strip_prefix("ÅR "))
+        .or_else(|| next.strip_prefix("År "))
+        .unwrap_or(next);
+    let year_tail = years
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
-        && next.chars().any(|c| c.is_ascii_digit());
+        && years.chars().any(|c| c.is_ascii_digit());
     crate::protocol::continues_title(so_far, next) || year_tail
 }
 
@@ -434,6 +534,64 @@ mod tests {
             "Datum:  2026-04-28    Tekniska nämnden\nHandläggare:  Eva Ek\nDiarienr:  2026.008 TEN\n\nCykelplan för Ekby kommun\n\nÄrendebeskrivning\n",
         );
         assert_eq!(h.title.as_deref(), Some("Cykelplan för Ekby kommun"));
+    }
+
+    #[test]
+    fn a_year_tail_with_its_word() {
+        let h = read_head(
+            "Datum: 2018-01-11\nTILLSYNSPLAN FÖR SERVERING\nÅR 2018\n\nAllmänt om tillsyn\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("TILLSYNSPLAN FÖR SERVERING ÅR 2018")
+        );
+    }
+
+    #[test]
+    fn a_cover_title_runs_down_to_its_label_block() {
+        let h = read_head(
+            "ekby.se\n\nHandlingsplan 2026\n\nKorttidstillsyn\n\nEkan\n\nBoken\n\nAvlösning och ledsagning\n\nTyp av styrdokument: Ekonomisk handlingsplan\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Handlingsplan 2026 Korttidstillsyn Ekan Boken Avlösning och ledsagning")
+        );
+        let h = read_head(
+            "ekby.se\n\nRutin för att\nförebygga och\nhantera hot, hat\noch våld mot\nförtroendevalda\n\nTyp av styrdokument: Rutin\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Rutin för att förebygga och hantera hot, hat och våld mot förtroendevalda")
+        );
+        // Without a label block under it, a title stops where it stopped.
+        let h = read_head("Handlingsplan 2026\nKorttidstillsyn\nEkan\nBoken\n\nBakgrund\nText.\n");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Handlingsplan 2026 Korttidstillsyn")
+        );
+        // A subtitle completes a title of a word or two.
+        let h = read_head(
+            "2026-05-06\n\nStorbuss 2050\n\nBeskrivning av process och ramar inför dialog i\nregionala forum\n\nBakgrund\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Storbuss 2050 Beskrivning av process och ramar inför dialog i regionala forum")
+        );
+    }
+
+    #[test]
+    fn labels_without_a_colon_and_values_that_wrap() {
+        let text = "Ekby kommun, Socialförvaltningen, 441 81  EKBY\n\nDatum  2017-12-12\nHandläggare: Eva Ek, Per Berg och\nAnna Al\nDirektnr: 6654\nBeteckning: 2017.214 SN\n\nAvtal om mottagningen\n\nÄrendebeskrivning\n";
+        let h = read_head(text);
+        assert_eq!(h.label(&["datum"]), Some("2017-12-12"));
+        assert_eq!(
+            h.label(&["handläggare"]),
+            Some("Eva Ek, Per Berg och Anna Al")
+        );
+        assert_eq!(h.title.as_deref(), Some("Avtal om mottagningen"));
+        // A sentence that opens with the word is no label.
+        let h = read_head("Datum och tid för mötet bestäms senare\n");
+        assert!(h.labels.is_empty());
     }
 
     #[test]
