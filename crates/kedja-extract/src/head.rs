@@ -84,12 +84,18 @@ static LETTERHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         ^(?:box\s+\d|org\.?\s*nr|tel(?:efon)?[\s.:]|mobil|e-?post|www\.|http|sida\s+\d|page\s+\d|antal\s+sidor|penneo|direktnr|fax)
+        | \s(?:sida|page)\s+\d{1,3}(?:\s+(?:av|of)\s+\d{1,3})?$   # a running header with its page
         | \b\d{3}\s?\d{2}\s+\p{Lu}\p{Ll}+   # postal code and town
         | [a-zåäö0-9.\-]+\.(?:se|nu|com|org)\b   # a web address
         | @
         ",
     )
     .expect("valid regex")
+});
+
+/// A page's number on a line of its own.
+static PAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:sida|page)\s+\d{1,3}(?:\s*(?:av|of|/)\s*\d{1,3})?$").expect("valid regex")
 });
 
 static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -164,11 +170,17 @@ pub fn read_head(text: &str) -> Head {
     // of some PDF readers as one line with wide gaps ("Datum:  2026-06-02
     // Kommunstyrelsen").
     let mut lines: Vec<(usize, &str)> = Vec::new();
+    // The number of the non-empty line each cell stands on.
+    let mut row: Vec<usize> = Vec::new();
     let mut offset = 0;
+    let mut rows = 0;
     for raw in text.split_inclusive('\n') {
+        let before = lines.len();
         for (start, cell) in cells(raw) {
             lines.push((offset + start, cell));
+            row.push(rows);
         }
+        rows += usize::from(lines.len() > before);
         offset += raw.len();
         if lines.len() >= HEAD_LINES {
             break;
@@ -254,7 +266,11 @@ pub fn read_head(text: &str) -> Head {
             k += 1;
             continue;
         }
-        if is_noise(line) {
+        // A running header stands over its page's number ("Page 1 of 31").
+        let over_page_number = (k + 1..lines.len())
+            .find(|&j| row[j] != row[k])
+            .is_some_and(|j| row[j] == row[k] + 1 && PAGE_LINE.is_match(lines[j].1));
+        if is_noise(line) || over_page_number {
             k += 1;
             continue;
         }
@@ -299,9 +315,21 @@ pub fn read_head(text: &str) -> Head {
         // "Korttidstillsyn" + the units it covers, one a line).
         let mut block = Vec::new();
         let mut n = m;
+        let opening: String = title
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
         while n < lines.len() && block.len() < 8 {
             let next = lines[n].1;
+            // The title again is the next page's running header.
+            let repeats = next
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .starts_with(&opening);
             if used[n]
+                || repeats
                 || is_noise(next)
                 || next.ends_with(['.', ':', '?'])
                 || next.chars().count() > 60
@@ -441,17 +469,13 @@ fn wraps_into(so_far: &str, next: &str) -> bool {
     if next.chars().count() > 90 {
         return false;
     }
-    // "2027–2030", "2026/2027", "år 2018".
-    let years = next
-        .strip_prefix("år ")
-        .or_else(|| next.strip_prefix("ÅR "))
-        .or_else(|| next.strip_prefix("År "))
-        .unwrap_or(next);
-    let year_tail = years
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
-        && years.chars().any(|c| c.is_ascii_digit());
-    crate::protocol::continues_title(so_far, next) || year_tail
+    // A tagline under a title ("- För ett föreningsliv för alla") is not
+    // its continuation; an author's name after a dash is ("- Eva Ek (S)").
+    let tagline = next.starts_with(['-', '–'])
+        && next.split_whitespace().count() > 5
+        && !next.contains('(')
+        && !so_far.trim_end().ends_with(['-', '–', ',']);
+    !tagline && crate::protocol::continues_title(so_far, next)
 }
 
 #[cfg(test)]
@@ -534,6 +558,31 @@ mod tests {
             "Datum:  2026-04-28    Tekniska nämnden\nHandläggare:  Eva Ek\nDiarienr:  2026.008 TEN\n\nCykelplan för Ekby kommun\n\nÄrendebeskrivning\n",
         );
         assert_eq!(h.title.as_deref(), Some("Cykelplan för Ekby kommun"));
+    }
+
+    #[test]
+    fn running_headers_and_taglines_are_not_the_title() {
+        let h = read_head(
+            "Uppföljning av granskningar (2023)|   Revisionsbyrån\n\nPage 1 of 31\n\n Rapport\n\nEkby kommun\n\nUppföljande granskning\nav revisionsrapporter\nfrån 2023\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Uppföljande granskning av revisionsrapporter från 2023")
+        );
+        let h = read_head(
+            "Stärk föreningslivet i Ekby genom en portal\n\n- För ett tillgängligt och inkluderande föreningsliv för alla\n\nEkby är en stad.\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Stärk föreningslivet i Ekby genom en portal")
+        );
+        let h = read_head(
+            "2025-10-08\n\nUtvärdering av\nMålbild buss 2030\n\nInklusive stråken\n\nUtvärdering av Målbild buss 2030  Sida 1\n\nDatum: 2025–10–08\nDiarienummer: IKN 2025–00217\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Utvärdering av Målbild buss 2030 Inklusive stråken")
+        );
     }
 
     #[test]

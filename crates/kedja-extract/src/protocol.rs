@@ -180,6 +180,20 @@ fn title_after(lines: &[(usize, &str)], from: usize) -> String {
     title
 }
 
+/// Whether `line` holds a party in brackets after a name, "(S)", "(MP)",
+/// "(-)" for a member without party.
+fn names_a_party(line: &str) -> bool {
+    line.match_indices('(').any(|(i, _)| {
+        let inner: String = line[i + 1..].chars().take_while(|c| *c != ')').collect();
+        let closed = line[i + 1 + inner.len()..].starts_with(')');
+        closed
+            && i > 0
+            && (inner == "-"
+                || (1..=3).contains(&inner.chars().count())
+                    && inner.chars().all(|c| c.is_uppercase()))
+    })
+}
+
 /// Append a wrapped line to a title: with a space, but none inside a span
 /// of years or numbers broken at its dash ("2027–" + "2030").
 pub(crate) fn push_title_line(title: &mut String, line: &str) {
@@ -207,7 +221,21 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
+    // "2027–2030", "2026/2027", "år 2018": the years the title is for.
+    let next_trim = next.trim();
+    let years = ["år ", "ÅR ", "År "]
+        .iter()
+        .find_map(|w| next_trim.strip_prefix(w))
+        .unwrap_or(next_trim);
+    let year_tail = years
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
+        && years.chars().any(|c| c.is_ascii_digit());
+    // "Jonsson (S) med flera": the rest of an author's name and party.
+    let party_tail = next_trim.chars().count() <= 40 && names_a_party(next_trim);
+    year_tail
+        || party_tail
+        || first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
         || so_far.ends_with(['-', '–', ','])
         || matches!(
             last_word.as_str(),
@@ -556,6 +584,21 @@ mod tests {
             Some("Ekby och Åby Räddningstjänstförbund")
         );
         assert_eq!(m.date.map(|d| d.to_string()), Some("2026-04-17".into()));
+    }
+
+    #[test]
+    fn a_heading_goes_on_with_its_years_and_its_authors_party() {
+        let text = "Barnnämnden\nProtokoll\n2026-06-10\n\n\u{a7} 48 2026.136 BN\n\nUtbildningsplan inför läsår\n2026/2027\nÄrendebeskrivning\nText.\n\n\u{a7} 49 2026.140 BN\n\nSvar på motion om parker - Eva\nEk (S) med flera\nÄrendebeskrivning\nText.\n";
+        let m = read_minutes(text).expect("minutes");
+        let titles: Vec<&str> = m.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Utbildningsplan inför läsår 2026/2027",
+                "Svar på motion om parker - Eva Ek (S) med flera"
+            ]
+        );
+        assert!(!continues_title("Budget", "Ramar (tkr) per nämnd"));
     }
 
     #[test]

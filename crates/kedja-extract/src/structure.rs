@@ -50,6 +50,25 @@ const KIND_HEADINGS: &[(&str, DocKind)] = &[
     ("slutrapport", DocKind::FollowUp),
 ];
 
+/// Titles that say what a document is by their first words, though
+/// they are titles and not headings above one ("Årsredovisning 2025",
+/// "Budget 2027 och ramar 2028–2029"): reports of what was done, and
+/// budgets and rules that set what is to be done.
+const TITLE_KINDS: &[(&str, DocKind)] = &[
+    ("delårsrapport", DocKind::FollowUp),
+    ("årsredovisning", DocKind::FollowUp),
+    ("verksamhetsberättelse", DocKind::FollowUp),
+    ("revisionsrapport", DocKind::FollowUp),
+    ("revisionsberättelse", DocKind::FollowUp),
+    ("granskningsrapport", DocKind::FollowUp),
+    ("månadsuppföljning", DocKind::FollowUp),
+    ("fördjupad månadsuppföljning", DocKind::FollowUp),
+    ("årsbokslut", DocKind::FollowUp),
+    ("budget ", DocKind::Plan),
+    ("reglemente ", DocKind::Plan),
+    ("taxa ", DocKind::Plan),
+];
+
 /// Words in the body that hint at a kind when no heading says it.
 const KIND_HINTS: &[(&str, DocKind)] = &[
     ("följande frågor", DocKind::Interpellation),
@@ -304,17 +323,33 @@ pub(crate) fn kind_from_head(head: &crate::head::Head) -> Option<DocKind> {
     let title = head.title.as_deref()?.to_lowercase();
     KIND_HEADINGS
         .iter()
+        .chain(TITLE_KINDS)
         .find(|(w, _)| title.starts_with(w))
         .map(|(_, k)| *k)
         .or_else(|| names_a_plan(&title).then_some(DocKind::Plan))
 }
 
-/// A title whose first word is a plan ("Tillsynsplan för servering",
-/// "Biblioteksplan 2027–2030", "Utbildningsplan för …"): a steering
-/// document. A detaljplan regulates land and is not one.
+/// A title whose first word is a steering document by its compound's
+/// head ("Tillsynsplan för servering", "Biblioteksplan 2027–2030",
+/// "Renhållningstaxa 2027", "Bostadsförsörjningsprogram"). A detaljplan
+/// regulates land and is not one.
 fn names_a_plan(lower_title: &str) -> bool {
-    let first = lower_title.split_whitespace().next().unwrap_or("");
-    first.ends_with("plan") && first.chars().count() > "plan".len() && first != "detaljplan"
+    let first = lower_title
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([':', ',']);
+    first != "detaljplan"
+        && [
+            "plan",
+            "program",
+            "strategi",
+            "policy",
+            "taxa",
+            "reglemente",
+        ]
+        .iter()
+        .any(|head| first.ends_with(head) && first.chars().count() > head.chars().count() + 2)
 }
 
 /// The office (förvaltning or kontor) a tjänsteskrivelse comes from: the
@@ -701,6 +736,12 @@ mod tests {
             Some(DocKind::Plan)
         );
         assert_eq!(k("DETALJPLAN FÖR EKBY FÖRSKOLA\n"), None);
+        assert_eq!(
+            k("Renhållningstaxa 2027\n\nInledning\n"),
+            Some(DocKind::Plan)
+        );
+        assert_eq!(k("Delårsrapport augusti 2026\n"), Some(DocKind::FollowUp));
+        assert_eq!(k("Programutbud och antal platser\n"), None);
         assert_eq!(
             k("ekby.se\n\nBeslutsunderlag\nMarkanvisning 2,\nEkby E4\n\nBakgrund\n"),
             Some(DocKind::StaffReport)
