@@ -383,19 +383,7 @@ impl SearchRequest {
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
             .count();
-        let mut depth = 0usize;
-        let mut deepest = 0usize;
-        for c in text.chars() {
-            match c {
-                '(' => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                ')' => depth = depth.saturating_sub(1),
-                _ => {}
-            }
-        }
-        words > COSTLY_QUERY_WORDS || deepest > MAX_QUERY_DEPTH
+        words > COSTLY_QUERY_WORDS || deepest_group(&text) > MAX_QUERY_DEPTH
     }
 }
 
@@ -1150,7 +1138,9 @@ fn first_words(query: String, n: usize) -> (String, bool) {
     (query, false)
 }
 
-fn flatten_deep_groups(query: String) -> (String, bool) {
+/// How deep the query's groups are nested (an unmatched `)` closes
+/// nothing).
+fn deepest_group(query: &str) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     for c in query.chars() {
@@ -1163,7 +1153,11 @@ fn flatten_deep_groups(query: String) -> (String, bool) {
             _ => {}
         }
     }
-    if deepest <= MAX_QUERY_DEPTH {
+    deepest
+}
+
+fn flatten_deep_groups(query: String) -> (String, bool) {
+    if deepest_group(&query) <= MAX_QUERY_DEPTH {
         return (query, false);
     }
     (query.replace(['(', ')'], " "), true)

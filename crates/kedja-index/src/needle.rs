@@ -75,36 +75,47 @@ impl NeedleFilter {
 /// always text that stands together in the document.
 #[derive(Clone, Debug)]
 pub(crate) struct Windows {
-    finder: Option<regex::Regex>,
+    needles: Option<Arc<[String]>>,
+    /// Compiled when the first long text comes: most pages of hits have
+    /// none.
+    finder: std::cell::OnceCell<Option<regex::Regex>>,
 }
 
 impl Windows {
     /// Windows for `filter`'s needles; `every_word` has none, and its
     /// texts are read whole.
     pub(crate) fn new(filter: &NeedleFilter) -> Windows {
-        let finder = filter.needles.as_deref().and_then(|needles| {
-            if needles.is_empty() {
-                return None;
-            }
-            let alternatives: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
-            regex::RegexBuilder::new(&alternatives.join("|"))
-                .case_insensitive(true)
-                .build()
-                .ok()
-        });
-        Windows { finder }
+        Windows {
+            needles: filter.needles.clone(),
+            finder: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// One case-insensitive regex of the needles as literals (`None`
+    /// without needles).
+    fn finder(&self) -> Option<&regex::Regex> {
+        self.finder
+            .get_or_init(|| {
+                let needles = self.needles.as_deref().filter(|n| !n.is_empty())?;
+                let alternatives: Vec<String> = needles.iter().map(|n| regex::escape(n)).collect();
+                regex::RegexBuilder::new(&alternatives.join("|"))
+                    .case_insensitive(true)
+                    .build()
+                    .ok()
+            })
+            .as_ref()
     }
 
     /// The text a snippet of at most `width` bytes is sought in: `text`
     /// itself when it is short, else its windows around the needles (empty
     /// when none occurs).
     pub(crate) fn of<'t>(&self, text: &'t str, width: usize) -> Cow<'t, str> {
-        let Some(finder) = &self.finder else {
-            return Cow::Borrowed(text);
-        };
         if text.len() <= LONG_TEXT {
             return Cow::Borrowed(text);
         }
+        let Some(finder) = self.finder() else {
+            return Cow::Borrowed(text);
+        };
         // A fragment holding the needle can start `width` before it and
         // end `width` after it.
         let margin = width;
