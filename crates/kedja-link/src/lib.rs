@@ -862,9 +862,13 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
             .collect()
     };
     let words = telling(&tokens(&fold(title)));
-    if words.len() < 2 {
-        return Ok(None);
-    }
+    // A title of one telling word ("Cykelplan för Alingsås kommun") names
+    // only a document whose telling words are that word and no other.
+    let single = match words.as_slice() {
+        [] => return Ok(None),
+        [_] => true,
+        _ => false,
+    };
     // "§ 27 KS Årsredovisning 2025": the line's own § and years bound the
     // document it can be (a report on 2025 is not from 2018).
     let paragraph = title
@@ -882,6 +886,9 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         .filter(|w| w.len() == 4)
         .filter_map(|w| w.parse::<i32>().ok())
         .filter(|y| (1950..2100).contains(y))
+        // A year after the citing document is a plan's horizon ("2021-2030,
+        // med utblick mot 2045"), not the year it was written in.
+        .filter(|y| citing.date.is_none_or(|d| *y <= d.year()))
         .max();
     let want = Want {
         named: Some(&words),
@@ -889,9 +896,13 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     };
     let mut scored: Vec<(f32, Cow<'s, DocInfo>, ())> = Vec::new();
     for d in corpus.candidates(&want)? {
+        // A line's kind noun ("Motion gällande …") rules out documents of
+        // another kind, not one whose kind its text did not tell.
         if !want.admits(&d)
             || taken.contains(&d.id)
-            || r.target_kind.is_some_and(|k| !compatible(k, d.kind))
+            || r
+                .target_kind
+                .is_some_and(|k| !compatible(k, d.kind) && d.kind != DocKind::Other)
         {
             continue;
         }
@@ -915,7 +926,13 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         let by_name = telling(&tokens(d.name.as_deref().unwrap_or_default()));
         let score = [by_title, by_name]
             .iter()
-            .filter(|t| t.iter().filter(|w| words.contains(w)).count() >= 2)
+            .filter(|t| {
+                if single {
+                    **t == words
+                } else {
+                    t.iter().filter(|w| words.contains(w)).count() >= 2
+                }
+            })
             .map(|t| dice(&words, t))
             .fold(0.0f32, f32::max);
         if score > 0.0 {
@@ -1089,7 +1106,8 @@ pub fn could_resolve_to(r: &Reference, citing_date: Option<Date>, target: &DocIn
                 .iter()
                 .filter(|w| words.contains(w))
                 .count();
-            common >= 2 && date_fits
+            // Two shared words, or the one a title of one word has.
+            common >= words.len().clamp(1, 2) && date_fits
         }
     }
 }

@@ -594,6 +594,66 @@ fn a_listed_line_finds_a_document_by_its_published_name() {
 }
 
 #[test]
+fn a_title_of_one_telling_word_names_only_the_document_titled_so() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "taxa",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2025 - 01 - 15),
+        "Tillsynstaxa för Sjövik kommun",
+    ));
+    corpus.insert(doc(
+        "taxa-hist",
+        DocKind::Other,
+        "Sjövik",
+        date!(2024 - 03 - 02),
+        "Tillsynstaxa och avgifter för camping",
+    ));
+    let listed = |title: &str| Reference {
+        title: Some(title.into()),
+        ..reference(RefKind::Listed)
+    };
+    let linked = link(
+        &corpus,
+        &citing_section(),
+        "",
+        // The municipality's name tells nothing; "Tillsynstaxa" alone is
+        // the one telling word, and only one title has no other.
+        &[listed("Tillsynstaxa för Sjövik kommun"), listed("Badplatser")],
+    );
+    assert_eq!(linked.resolved, [Some(DocId("taxa".into())), None]);
+}
+
+#[test]
+fn a_year_after_the_citing_document_is_a_horizon_not_a_date() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "strategi",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2024 - 11 - 20),
+        "Regional strategi för vattenvård 2021-2030",
+    ));
+    let r = Reference {
+        title: Some("Regional strategi för vattenvård 2021-2030, med utblick mot 2045".into()),
+        ..reference(RefKind::Listed)
+    };
+    let linked = link(&corpus, &citing_section(), "", &[r]);
+    assert_eq!(linked.resolved, [Some(DocId("strategi".into()))]);
+    // A year the citing document has seen still bounds the candidates.
+    let r = Reference {
+        title: Some("Regional strategi för vattenvård, uppföljning 2026".into()),
+        ..reference(RefKind::Listed)
+    };
+    let later = DocInfo {
+        date: Some(date!(2026 - 03 - 01)),
+        ..citing_section()
+    };
+    assert_eq!(link(&corpus, &later, "", &[r]).resolved, [None]);
+}
+
+#[test]
 fn one_list_names_one_document_per_line() {
     let mut corpus = open_world_corpus();
     // A report and the office's tjänsteskrivelse that presents it: their
