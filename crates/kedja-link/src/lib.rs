@@ -39,7 +39,7 @@ pub use keys::{
 };
 
 pub use commitments::{DocCommitments, track};
-pub use text::{dice, similarity, tokens};
+pub use text::{dice, similarity, tokens, weighted_dice};
 
 /// What linking needs to know of a stored document.
 #[derive(Debug, Clone, PartialEq)]
@@ -428,6 +428,10 @@ const TOPIC_NAMES_DECISION: f32 = 0.5;
 const TOPIC_SHARES_DECISION: f32 = 0.25;
 /// How alike (Dice, over title words) a listed line and a title must be.
 const LISTED_TITLE: f32 = 0.6;
+
+/// What a word every candidate of a listed line has weighs in telling them
+/// apart; a word only one of n has weighs this plus ln n.
+const SHARED_WORD_WEIGHT: f32 = 0.1;
 
 // Confidence of each kind of evidence: the share of such links that were
 // right on the development half of the real-document gold
@@ -894,14 +898,13 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         named: Some(&words),
         ..Want::any(citing, r.municipality.as_deref())
     };
-    let mut scored: Vec<(f32, Cow<'s, DocInfo>, ())> = Vec::new();
+    let mut fitting: Vec<(Cow<'s, DocInfo>, [Vec<String>; 2])> = Vec::new();
     for d in corpus.candidates(&want)? {
         // A line's kind noun ("Motion gällande …") rules out documents of
         // another kind, not one whose kind its text did not tell.
         if !want.admits(&d)
             || taken.contains(&d.id)
-            || r
-                .target_kind
+            || r.target_kind
                 .is_some_and(|k| !compatible(k, d.kind) && d.kind != DocKind::Other)
         {
             continue;
@@ -924,25 +927,51 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         // By its title, or by the name it was published under.
         let by_title = telling(&tokens(&fold(&d.title)));
         let by_name = telling(&tokens(d.name.as_deref().unwrap_or_default()));
-        let score = [by_title, by_name]
-            .iter()
-            .filter(|t| {
-                if single {
-                    **t == words
-                } else {
-                    t.iter().filter(|w| words.contains(w)).count() >= 2
-                }
-            })
-            .map(|t| dice(&words, t))
-            .fold(0.0f32, f32::max);
-        if score > 0.0 {
-            scored.push((score, d, ()));
+        fitting.push((d, [by_title, by_name]));
+    }
+    // Those whose title or published name share enough of the line's words.
+    let shares = |t: &Vec<String>| {
+        if single {
+            *t == words
+        } else {
+            t.iter().filter(|w| words.contains(w)).count() >= 2
+        }
+    };
+    fitting.retain(|(_, names)| names.iter().any(shares));
+    // The documents of one case share most of their title's words ("Plankarta
+    // – Detaljplan för X", "Planbeskrivning – Detaljplan för X", "Beslut om
+    // granskning av detaljplan för X"). How alike a line and a title are
+    // decides whether the line can name it at all; which of the fitting
+    // documents it names is decided by the words few of them have, weighed
+    // by their inverse document frequency among them (a word all of them
+    // have weighs little, so with one candidate the two scores agree).
+    let mut holders: HashMap<String, usize> = HashMap::new();
+    for (_, [by_title, by_name]) in &fitting {
+        let mut seen: HashSet<&str> = HashSet::new();
+        for w in by_title.iter().chain(by_name) {
+            if seen.insert(w) {
+                *holders.entry(w.clone()).or_default() += 1;
+            }
         }
     }
-    let Some((score, best, (), second)) = ranked(scored) else {
+    let all = fitting.len().max(1) as f32;
+    let weight = |w: &str| {
+        let holding = holders.get(w).copied().unwrap_or(1).max(1) as f32;
+        SHARED_WORD_WEIGHT + (all / holding).ln()
+    };
+    let mut scored: Vec<(f32, Cow<'s, DocInfo>, f32)> = Vec::new();
+    for (d, names) in fitting {
+        let (telling, alike) = names
+            .iter()
+            .filter(|t| shares(t))
+            .map(|t| (weighted_dice(&words, t, weight), dice(&words, t)))
+            .fold((0.0f32, 0.0f32), |(a, b), (c, e)| (a.max(c), b.max(e)));
+        scored.push((telling, d, alike));
+    }
+    let Some((score, best, alike, second)) = ranked(scored) else {
         return Ok(None);
     };
-    if score < LISTED_TITLE || second.is_some_and(|second| score - second < MARGIN) {
+    if alike < LISTED_TITLE || second.is_some_and(|second| score - second < MARGIN) {
         return Ok(None);
     }
     Ok(Some((

@@ -620,7 +620,10 @@ fn a_title_of_one_telling_word_names_only_the_document_titled_so() {
         "",
         // The municipality's name tells nothing; "Tillsynstaxa" alone is
         // the one telling word, and only one title has no other.
-        &[listed("Tillsynstaxa för Sjövik kommun"), listed("Badplatser")],
+        &[
+            listed("Tillsynstaxa för Sjövik kommun"),
+            listed("Badplatser"),
+        ],
     );
     assert_eq!(linked.resolved, [Some(DocId("taxa".into())), None]);
 }
@@ -651,6 +654,50 @@ fn a_year_after_the_citing_document_is_a_horizon_not_a_date() {
         ..citing_section()
     };
     assert_eq!(link(&corpus, &later, "", &[r]).resolved, [None]);
+}
+
+#[test]
+fn among_one_case_s_documents_the_word_they_do_not_share_tells() {
+    let mut corpus = open_world_corpus();
+    let named = |id: &str, kind: DocKind, title: &str, file: &str| DocInfo {
+        name: source_name(file),
+        ..doc(id, kind, "Sjövik", date!(2025 - 01 - 20), title)
+    };
+    corpus.insert(named(
+        "beskr",
+        DocKind::Other,
+        "Detaljplan för Norrby 2:4 med flera, Skolvägen",
+        "/x/planbeskrivning-detaljplan-for-norrby-24-mfl-skolvagen-granskning.pdf",
+    ));
+    corpus.insert(named(
+        "karta",
+        DocKind::Other,
+        "Grundkartan är upprättad av förvaltningen",
+        "/x/plankarta-detaljplan-for-norrby-24-mfl-skolvagen-granskning.pdf",
+    ));
+    corpus.insert(named(
+        "au",
+        DocKind::Decision,
+        "Detaljplan för Norrby 2:4 m.fl., Skolvägen, beslut om granskning",
+        "/x/ss12-au-detaljplan-for-norrby-24-mfl-skolvagen-beslut-om-granskning.pdf",
+    ));
+    let listed = |title: &str| Reference {
+        title: Some(title.into()),
+        ..reference(RefKind::Listed)
+    };
+    let linked = link(
+        &corpus,
+        &citing_section(),
+        "",
+        &[
+            listed("Planbeskrivning - Detaljplan för Norrby 2:4 m.fl., Skolvägen, granskning"),
+            listed("Plankarta - Detaljplan för Norrby 2:4 m.fl., Skolvägen, granskning"),
+        ],
+    );
+    assert_eq!(
+        linked.resolved,
+        [Some(DocId("beskr".into())), Some(DocId("karta".into()))]
+    );
 }
 
 #[test]
