@@ -914,10 +914,16 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         {
             continue;
         }
-        if let (Some(p), Some(dp)) = (&paragraph, &d.paragraph)
-            && *p != paragraph_number(dp)
-        {
-            continue;
+        // "§27 KS Årsredovisning 2025" names that § of a body: the extract
+        // or the protocol's §, never the report it decided on.
+        if let Some(p) = &paragraph {
+            let fits = match &d.paragraph {
+                Some(dp) => *p == paragraph_number(dp),
+                None => matches!(d.kind, DocKind::Decision | DocKind::Other),
+            };
+            if !fits {
+                continue;
+            }
         }
         if let (Some(y), Some(dd)) = (latest_year, d.date)
             && dd.year() < y - 1

@@ -701,6 +701,45 @@ fn among_one_case_s_documents_the_word_they_do_not_share_tells() {
 }
 
 #[test]
+fn a_listed_paragraph_names_a_decision_not_the_report_it_decided_on() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(DocInfo {
+        office: Some("Ekonomikontoret".into()),
+        ..doc(
+            "ts-bokslut",
+            DocKind::StaffReport,
+            "Sjövik",
+            date!(2025 - 01 - 30),
+            "Årsredovisning 2024 för Sjöviks hamnbolag",
+        )
+    });
+    let r = Reference {
+        title: Some("§ 31 KS Årsredovisning 2024 för Sjöviks kommun".into()),
+        ..reference(RefKind::Listed)
+    };
+    assert_eq!(
+        link(&corpus, &citing_section(), "", &[r.clone()]).resolved,
+        [None]
+    );
+    // The § itself, when the archive has it, is what the line names.
+    corpus.insert(DocInfo {
+        body: Some("Kommunstyrelsen".into()),
+        paragraph: Some("§ 31".into()),
+        ..doc(
+            "ks-31",
+            DocKind::Decision,
+            "Sjövik",
+            date!(2025 - 02 - 10),
+            "Årsredovisning 2024 för Sjöviks kommun",
+        )
+    });
+    assert_eq!(
+        link(&corpus, &citing_section(), "", &[r]).resolved,
+        [Some(DocId("ks-31".into()))]
+    );
+}
+
+#[test]
 fn one_list_names_one_document_per_line() {
     let mut corpus = open_world_corpus();
     // A report and the office's tjänsteskrivelse that presents it: their
