@@ -740,6 +740,46 @@ fn a_listed_paragraph_names_a_decision_not_the_report_it_decided_on() {
 }
 
 #[test]
+fn a_plan_that_speaks_of_the_plan_speaks_of_itself() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "plan-bad",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2025 - 01 - 10),
+        "Handlingsplan för badvattnets provtagning",
+    ));
+    let text = "Provtagning av badvatten vid stränderna. Arbetet med badvattnets \
+        provtagning fortsätter enligt handlingsplanen under året.";
+    let r = Reference {
+        target_kind: Some(DocKind::Plan),
+        ..Reference::new(RefKind::Mention, "handlingsplanen", 70, 85)
+    };
+    // Named by the topic from a staff report on the subject.
+    let report = DocInfo {
+        office: Some("Miljöförvaltningen".into()),
+        ..doc(
+            "ts-prov",
+            DocKind::StaffReport,
+            "Sjövik",
+            date!(2025 - 02 - 20),
+            "Badvattnets provtagning 2025",
+        )
+    };
+    assert_eq!(
+        link(&corpus, &report, text, &[r.clone()]).resolved,
+        [Some(DocId("plan-bad".into()))]
+    );
+    // From another plan on the subject it names nothing the topic tells.
+    let plan = DocInfo {
+        kind: DocKind::Plan,
+        id: DocId("plan-ny".into()),
+        ..report
+    };
+    assert_eq!(link(&corpus, &plan, text, &[r]).resolved, [None]);
+}
+
+#[test]
 fn one_list_names_one_document_per_line() {
     let mut corpus = open_world_corpus();
     // A report and the office's tjänsteskrivelse that presents it: their

@@ -124,7 +124,10 @@ mod tests {
         assert!(similarity(&a, &b) >= 0.5, "{a:?} {b:?}");
         assert_eq!(similarity(&a, &[]), 0.0);
         // Folded to ASCII, a stop word is still one.
-        assert_eq!(tokens("plan for skolan fran 2024"), vec!["plan", "skolan", "2024"]);
+        assert_eq!(
+            tokens("plan for skolan fran 2024"),
+            vec!["plan", "skolan", "2024"]
+        );
     }
 
     #[test]
