@@ -31,6 +31,9 @@ const DOC_NOUNS: &[(&str, DocKind)] = &[
     ("avrapportering", DocKind::FollowUp),
     ("uppföljning", DocKind::FollowUp),
     ("slutrapport", DocKind::FollowUp),
+    // Documents of a detailed plan's procedure, named by their genre.
+    ("granskningsutlåtande", DocKind::Other),
+    ("samrådsredogörelse", DocKind::Other),
     ("granskning", DocKind::Other),
     ("revisionsrapport", DocKind::Other),
 ];
@@ -518,6 +521,12 @@ fn mentions(text: &str) -> Vec<Reference> {
                 continue;
             }
             kinds_seen.push(kind);
+            // A document of no kind of its own ("ett granskningsutlåtande
+            // från den 4 november 2024") is named by its genre.
+            let title = match (title, kind) {
+                (None, DocKind::Other) => Some(noun.to_owned()),
+                (title, _) => title,
+            };
             let evidence: String = sentence.chars().take(400).collect();
             out.push(Reference {
                 kind: RefKind::Mention,
@@ -961,6 +970,21 @@ mod tests {
             &text[listed[2].start..listed[2].end],
             "Bilaga 2: Karta över hemtjänstens områden"
         );
+    }
+
+    #[test]
+    fn a_document_of_no_kind_is_mentioned_by_its_genre_and_day() {
+        let text = "Planförslaget har ställts ut och synpunkterna finns i en \
+            samrådsredogörelse från den 3 maj 2021.";
+        let refs = references(text, None);
+        let m = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Mention)
+            .expect("a mention");
+        assert_eq!(m.target_kind, Some(DocKind::Other));
+        assert_eq!(m.title.as_deref(), Some("samrådsredogörelse"));
+        assert_eq!(m.date.unwrap().start.to_string(), "2021-05-03");
+        assert_eq!(m.date.unwrap().precision, kedja_model::Precision::Day);
     }
 
     #[test]

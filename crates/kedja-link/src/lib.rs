@@ -1227,10 +1227,21 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         shares,
         ..Want::any(citing, r.municipality.as_deref())
     };
+    // A document of no kind of its own is named by its genre
+    // ("samrådsredogörelse"), which its title or published name must have.
+    let genre = (kind == DocKind::Other)
+        .then(|| tokens(&fold(r.title.as_deref().unwrap_or_default())))
+        .filter(|g| !g.is_empty());
     let mut scored: Vec<(f32, Cow<'s, DocInfo>, Vec<&'static str>)> = Vec::new();
     for d in corpus.candidates(&want)? {
         if !want.admits(&d) {
             continue;
+        }
+        if let Some(genre) = &genre {
+            let named = d.name_words();
+            if !genre.iter().all(|w| named.contains(w)) {
+                continue;
+            }
         }
         let mut score = MENTION.kind;
         let mut why = vec!["kind"];

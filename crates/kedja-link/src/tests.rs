@@ -780,6 +780,53 @@ fn a_plan_that_speaks_of_the_plan_speaks_of_itself() {
 }
 
 #[test]
+fn a_document_of_no_kind_is_named_by_its_genre_and_day() {
+    let mut corpus = open_world_corpus();
+    let named = |id: &str, title: &str, file: &str| DocInfo {
+        name: source_name(file),
+        ..doc(id, DocKind::Other, "Sjövik", date!(2021 - 05 - 03), title)
+    };
+    corpus.insert(named(
+        "samrad",
+        "Detaljplan för Norrby 2:4",
+        "/x/samradsredogorelse-detaljplan-for-norrby-24.pdf",
+    ));
+    corpus.insert(named(
+        "karta",
+        "Detaljplan för Norrby 2:4",
+        "/x/grundkarta-detaljplan-for-norrby-24.pdf",
+    ));
+    let r = Reference {
+        target_kind: Some(DocKind::Other),
+        title: Some("samrådsredogörelse".into()),
+        date: Some(DateRange::day(date!(2021 - 05 - 03))),
+        ..Reference::new(
+            RefKind::Mention,
+            "en samrådsredogörelse från den 3 maj 2021",
+            0,
+            40,
+        )
+    };
+    assert_eq!(
+        link(&corpus, &citing_section(), "", &[r.clone()]).resolved,
+        [Some(DocId("samrad".into()))]
+    );
+    // Of another day, or of a genre no document has, nothing.
+    let other_day = Reference {
+        date: Some(DateRange::day(date!(2021 - 05 - 04))),
+        ..r.clone()
+    };
+    let other_genre = Reference {
+        title: Some("granskningsutlåtande".into()),
+        ..r
+    };
+    assert_eq!(
+        link(&corpus, &citing_section(), "", &[other_day, other_genre]).resolved,
+        [None, None]
+    );
+}
+
+#[test]
 fn one_list_names_one_document_per_line() {
     let mut corpus = open_world_corpus();
     // A report and the office's tjänsteskrivelse that presents it: their
