@@ -718,7 +718,7 @@ fn a_listed_paragraph_names_a_decision_not_the_report_it_decided_on() {
         ..reference(RefKind::Listed)
     };
     assert_eq!(
-        link(&corpus, &citing_section(), "", &[r.clone()]).resolved,
+        link(&corpus, &citing_section(), "", std::slice::from_ref(&r)).resolved,
         [None]
     );
     // The § itself, when the archive has it, is what the line names.
@@ -767,7 +767,7 @@ fn a_plan_that_speaks_of_the_plan_speaks_of_itself() {
         )
     };
     assert_eq!(
-        link(&corpus, &report, text, &[r.clone()]).resolved,
+        link(&corpus, &report, text, std::slice::from_ref(&r)).resolved,
         [Some(DocId("plan-bad".into()))]
     );
     // From another plan on the subject it names nothing the topic tells.
@@ -808,7 +808,7 @@ fn a_document_of_no_kind_is_named_by_its_genre_and_day() {
         )
     };
     assert_eq!(
-        link(&corpus, &citing_section(), "", &[r.clone()]).resolved,
+        link(&corpus, &citing_section(), "", std::slice::from_ref(&r)).resolved,
         [Some(DocId("samrad".into()))]
     );
     // Of another day, or of a genre no document has, nothing.
