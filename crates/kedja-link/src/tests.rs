@@ -45,6 +45,14 @@ fn reference(kind: RefKind) -> Reference {
     Reference::new(kind, "…", 0, 1)
 }
 
+/// A line of a list of documents naming `title`.
+fn listed(title: &str) -> Reference {
+    Reference {
+        title: Some(title.into()),
+        ..reference(RefKind::Listed)
+    }
+}
+
 fn corpus() -> MemoryCorpus {
     let mut motion = doc(
         "motion",
@@ -486,10 +494,6 @@ fn a_decision_by_body_and_day_needs_its_title_in_the_words_around() {
 #[test]
 fn a_listed_line_names_the_document_with_that_title() {
     let corpus = open_world_corpus();
-    let listed = |title: &str| Reference {
-        title: Some(title.into()),
-        ..reference(RefKind::Listed)
-    };
     let linked = link(
         &corpus,
         &citing_section(),
@@ -585,10 +589,7 @@ fn a_listed_line_finds_a_document_by_its_published_name() {
             "CYAN MAGENTA 40",
         )
     });
-    let r = Reference {
-        title: Some("Rådhusbolaget, rapport borgensavgifter".into()),
-        ..reference(RefKind::Listed)
-    };
+    let r = listed("Rådhusbolaget, rapport borgensavgifter");
     let linked = link(&corpus, &citing_section(), "", &[r]);
     assert_eq!(linked.resolved, [Some(DocId("rapport".into()))]);
 }
@@ -610,10 +611,6 @@ fn a_title_of_one_telling_word_names_only_the_document_titled_so() {
         date!(2024 - 03 - 02),
         "Tillsynstaxa och avgifter för camping",
     ));
-    let listed = |title: &str| Reference {
-        title: Some(title.into()),
-        ..reference(RefKind::Listed)
-    };
     let linked = link(
         &corpus,
         &citing_section(),
@@ -638,17 +635,11 @@ fn a_year_after_the_citing_document_is_a_horizon_not_a_date() {
         date!(2024 - 11 - 20),
         "Regional strategi för vattenvård 2021-2030",
     ));
-    let r = Reference {
-        title: Some("Regional strategi för vattenvård 2021-2030, med utblick mot 2045".into()),
-        ..reference(RefKind::Listed)
-    };
+    let r = listed("Regional strategi för vattenvård 2021-2030, med utblick mot 2045");
     let linked = link(&corpus, &citing_section(), "", &[r]);
     assert_eq!(linked.resolved, [Some(DocId("strategi".into()))]);
     // A year the citing document has seen still bounds the candidates.
-    let r = Reference {
-        title: Some("Regional strategi för vattenvård, uppföljning 2026".into()),
-        ..reference(RefKind::Listed)
-    };
+    let r = listed("Regional strategi för vattenvård, uppföljning 2026");
     let later = DocInfo {
         date: Some(date!(2026 - 03 - 01)),
         ..citing_section()
@@ -681,10 +672,6 @@ fn among_one_case_s_documents_the_word_they_do_not_share_tells() {
         "Detaljplan för Norrby 2:4 m.fl., Skolvägen, beslut om granskning",
         "/x/ss12-au-detaljplan-for-norrby-24-mfl-skolvagen-beslut-om-granskning.pdf",
     ));
-    let listed = |title: &str| Reference {
-        title: Some(title.into()),
-        ..reference(RefKind::Listed)
-    };
     let linked = link(
         &corpus,
         &citing_section(),
@@ -713,10 +700,7 @@ fn a_listed_paragraph_names_a_decision_not_the_report_it_decided_on() {
             "Årsredovisning 2024 för Sjöviks hamnbolag",
         )
     });
-    let r = Reference {
-        title: Some("§ 31 KS Årsredovisning 2024 för Sjöviks kommun".into()),
-        ..reference(RefKind::Listed)
-    };
+    let r = listed("§ 31 KS Årsredovisning 2024 för Sjöviks kommun");
     assert_eq!(
         link(&corpus, &citing_section(), "", std::slice::from_ref(&r)).resolved,
         [None]
@@ -846,9 +830,8 @@ fn one_list_names_one_document_per_line() {
         "Fördjupad månadsuppföljning av tillsynen 2025",
     ));
     let listed = |title: &str, kind: Option<DocKind>| Reference {
-        title: Some(title.into()),
         target_kind: kind,
-        ..reference(RefKind::Listed)
+        ..listed(title)
     };
     let report = listed("Fördjupad månadsuppföljning av tillsynen 2025", None);
     let staff = listed(
