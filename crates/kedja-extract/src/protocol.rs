@@ -283,9 +283,15 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
 /// The candidates for § headings, in text order.
 fn candidates(text: &str) -> Vec<Candidate> {
     let lines = lines_with_offsets(text);
-    let mut out = Vec::new();
+    // Headings whose title is on the lines below ("§ 95  2026.016 KS" /
+    // "Fördjupad månadsuppföljning"), and headings with the title on their
+    // own line ("§ 22  Revidering av planer    Dnr KS 2025/0014"). A
+    // protocol of the first form lists its §§ in the second in its table
+    // of contents: that form counts only in a text with none of the first.
+    let mut below = Vec::new();
+    let mut inline = Vec::new();
     for (i, (offset, line)) in lines.iter().enumerate() {
-        if out.len() >= MAX_CANDIDATES {
+        if below.len() + inline.len() >= MAX_CANDIDATES {
             break;
         }
         let trimmed = line.trim();
@@ -305,12 +311,10 @@ fn candidates(text: &str) -> Vec<Candidate> {
         if HEADING.is_match(next.trim()) {
             continue;
         }
-        let (title, dnr) = match heading_rest(&c["rest"]) {
-            Some(dnr) => (title_after(&lines, i + 1), dnr),
-            // "§ 22  Revidering av planer    Dnr KS 2025/0014": the title
-            // on the heading line, which opens a block of its own.
+        let (out, title, dnr) = match heading_rest(&c["rest"]) {
+            Some(dnr) => (&mut below, title_after(&lines, i + 1), dnr),
             None if opens_block(text, *offset) => match inline_title(&c["rest"]) {
-                Some(found) => found,
+                Some((title, dnr)) => (&mut inline, title, dnr),
                 None => continue,
             },
             None => continue,
@@ -325,7 +329,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             title,
         });
     }
-    out
+    if below.is_empty() { inline } else { below }
 }
 
 /// The longest run of candidates whose numbers increase; among runs of one
@@ -739,7 +743,20 @@ mod tests {
             ]
         );
         assert!(m.whole);
-        assert_eq!(section_heading_number("\u{a7} 22  Revidering av planer"), Some(22));
+        // A table of contents in that form before headings with their
+        // titles below: the headings are the sections.
+        let toc = "Kommunstyrelsen\nProtokoll 2030-06-01\n\n\u{a7} 94  Information\n\n\u{a7} 95  Budget\n\n\u{a7} 94\nInformation\nBeslut\nNoteras.\n\n\u{a7} 95  2030.016 KS\nBudget 2031\nBeslut\nAntas.\n";
+        let m = read_minutes(toc).expect("minutes");
+        let got: Vec<(u32, &str)> = m
+            .sections
+            .iter()
+            .map(|s| (s.number, s.title.as_str()))
+            .collect();
+        assert_eq!(got, vec![(94, "Information"), (95, "Budget 2031")]);
+        assert_eq!(
+            section_heading_number("\u{a7} 22  Revidering av planer"),
+            Some(22)
+        );
         // A sentence on the heading line is no title.
         assert_eq!(section_heading_number("\u{a7} 22 Beslutet gäller."), None);
     }

@@ -9,7 +9,7 @@
 
 use kedja_model::{Date, DateRange, DocKind, RefKind, Reference};
 
-use crate::{DECIDING, DocInfo, Want, compatible, mention_date, paragraph_number, tokens};
+use crate::{DECIDING, DocInfo, Want, compatible, fold, mention_date, paragraph_number, tokens};
 
 /// The key every listed reference is filed under.
 const LISTED_KEY: &str = "lst:";
@@ -48,9 +48,10 @@ pub fn shared_keys(want: &Want<'_>) -> Option<Vec<String>> {
     )
 }
 
-/// The key of a document by `name`.
+/// The key of a document by `name`, in any of its spellings
+/// ([`crate::same_name`]).
 pub fn author_key(name: &str) -> String {
-    format!("{AUTHOR_PREFIX}{name}")
+    format!("{AUTHOR_PREFIX}{}", fold(name))
 }
 
 /// A key every document `want` asks for has, when it names one (a
@@ -309,7 +310,7 @@ mod tests {
         assert_eq!(
             document_keys(&d),
             vec![
-                "author:Martina Lind".to_owned(),
+                "author:martina lind".to_owned(),
                 "dnr:KS 2022/17".to_owned(),
                 "nr:2022:4".to_owned(),
                 "par:187".to_owned(),

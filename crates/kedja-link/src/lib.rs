@@ -159,6 +159,12 @@ pub fn fold(s: &str) -> String {
         .collect()
 }
 
+/// Whether two spellings name one person: a name is written with and
+/// without its accents ("César", "Cesár", "Cesar") by different hands.
+pub fn same_name(a: &str, b: &str) -> bool {
+    fold(a) == fold(b)
+}
+
 /// What a resolver asks a [`Corpus`] for: the documents `citing` may cite
 /// that could fit one reference. Every condition is one the resolver
 /// would otherwise check on each candidate, so a corpus that applies them
@@ -244,7 +250,7 @@ impl<'a> Want<'a> {
             && self.author.is_none_or(|name| {
                 !has_authors(d.kind)
                     || d.authors.is_empty()
-                    || d.authors.iter().any(|a| a.name == name)
+                    || d.authors.iter().any(|a| same_name(&a.name, name))
             })
             && self.shares.is_none_or(|(words, dnr)| {
                 tokens(&d.title).iter().any(|t| words.contains(t))
@@ -1115,7 +1121,7 @@ pub fn could_resolve_to(r: &Reference, citing_date: Option<Date>, target: &DocIn
             };
             let author_fits = match &r.person {
                 Some(p) if has_authors(target.kind) && !target.authors.is_empty() => {
-                    target.authors.iter().any(|a| a.name == p.name)
+                    target.authors.iter().any(|a| same_name(&a.name, &p.name))
                 }
                 _ => true,
             };
@@ -1250,7 +1256,7 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         // day with its body single one out.
         let mut distinct = false;
         if let (Some(p), true) = (&r.person, has_authors(d.kind)) {
-            if d.authors.iter().any(|a| a.name == p.name) {
+            if d.authors.iter().any(|a| same_name(&a.name, &p.name)) {
                 score += MENTION.author;
                 why.push("author");
                 distinct = true;

@@ -213,6 +213,31 @@ fn motion_by_author_and_month() {
 }
 
 #[test]
+fn an_author_s_name_is_the_same_with_or_without_its_accents() {
+    let by = |name: &str| Reference {
+        target_kind: Some(DocKind::Motion),
+        person: Some(Person {
+            name: name.into(),
+            party: Some("V".into()),
+            role: PersonRole::Author,
+        }),
+        date: DateRange::month(2022, Month::February),
+        evidence: format!("I februari 2022 lämnade {name} (V) in en motion"),
+        ..reference(RefKind::Mention)
+    };
+    assert_eq!(
+        resolve(&interpellation("Sjövik"), by("Martína Lind")).map(|x| x.0),
+        Some("motion".into())
+    );
+    assert_eq!(resolve(&interpellation("Sjövik"), by("Martin Lind")), None);
+    assert!(crate::same_name("César Díaz", "Cesár Diaz"));
+    assert_eq!(
+        crate::keys::author_key("César Díaz"),
+        crate::keys::author_key("Cesar Diaz")
+    );
+}
+
+#[test]
 fn lookalike_plan_in_another_municipality_is_not_linked() {
     let r = Reference {
         target_kind: Some(DocKind::Plan),

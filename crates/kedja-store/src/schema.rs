@@ -168,6 +168,9 @@ const MIGRATIONS: &[&str] = &[
     // 8: documents are found by the words of their file names and listed
     // references by a key of their own: derive every document's keys again.
     "UPDATE documents SET derived = 0;",
+    // 9: an author is found by the name folded to plain letters ("César"
+    // and "Cesár" alike): derive every document's keys again.
+    "UPDATE documents SET derived = 0;",
 ];
 
 /// The schema version this program writes.
