@@ -23,12 +23,14 @@ use regex::Regex;
 
 use crate::dates::find_dates;
 
+mod answers;
 mod dates;
 mod fields;
 mod prose;
 mod status;
 mod tables;
 
+use answers::audit_answers;
 use fields::field_records;
 use prose::{decision_part, prose, report_line};
 use status::status_sections;
@@ -75,6 +77,7 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
 
     tables(text, &lines, &mut used, record, year, &mut out);
     field_records(text, &lines, &mut used, record, &mut out);
+    audit_answers(text, &lines, &mut used, record, &mut out);
     status_sections(text, &lines, &mut used, &mut out);
     let decided = record
         .part_of

@@ -57,6 +57,9 @@ fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
         )
         .expect("valid regex")
     });
+    if let Some(r) = received_for(clause, record) {
+        return Some(r);
+    }
     let c = SENT.captures(clause)?;
     let resp = clean_responsible(&c["resp"]);
     if resp.is_empty() || resp.split_whitespace().count() > 6 {
@@ -78,6 +81,41 @@ fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
         responsible_name(&resp, record),
         task.trim().to_owned(),
         past,
+    ))
+}
+
+/// A matter a body was given to prepare, told from the body's side:
+/// "Tekniska nämnden fick den 29 september 2025 motionen för beredning",
+/// "Kulturnämnden har fått ärendet för vidare beredning och för
+/// besvarande innan 3 juni 2026". The task is the matter and what it is
+/// for; the body is responsible; told as past.
+fn received_for(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?xi)^(?P<resp>\p{{Lu}}[^.;:]{{1,80}}?)\s+(?:fick|har\s+fått|hade\s+fått)\s+(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?\s+|\d{{4}}-\d\d-\d\d\s+)?(?P<task>(?:[\p{{L}}-]+\s+){{0,3}}?för\s+(?:vidare\s+)?(?:beredning|yttrande|besvarande|handläggning)(?-u:\b).*)$"
+        ))
+        .expect("valid regex")
+    });
+    let c = RECEIVED.captures(clause)?;
+    let words = c["resp"].trim();
+    // The body is the last words before the verb: a heading run into the
+    // sentence ("Ärendebeskrivning Tekniska nämnden fick …") is no part.
+    let starts = std::iter::once(0).chain(words.match_indices(' ').map(|(i, _)| i + 1));
+    let resp = starts
+        .map(|i| &words[i..])
+        .find(|w| is_body(w))
+        .or_else(|| {
+            let last = words.rsplit(' ').next().unwrap_or(words);
+            let lower = last.to_lowercase();
+            PARTY_ENDINGS
+                .iter()
+                .any(|e| lower.ends_with(e))
+                .then_some(last)
+        })?;
+    Some((
+        responsible_name(resp, record),
+        c["task"].trim().to_owned(),
+        true,
     ))
 }
 
@@ -868,6 +906,26 @@ mod tests {
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
         assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+    }
+
+    #[test]
+    fn a_matter_received_for_beredning_is_a_referral_with_its_deadline() {
+        let text = "Ärendebeskrivning\n\
+            Fritidsnämnden fick den 4 april 2031 medborgarförslaget för vidare beredning och för besvarande innan 1 september 2031.\n\n\
+            Beslut\nMedborgarförslaget bifalls.\n";
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Fritidsnämnden"));
+        assert!(
+            c[0].task
+                .starts_with("medborgarförslaget för vidare beredning")
+        );
+        assert_eq!(c[0].deadline, Some(range("2031-09-01", "2031-09-01")));
+        assert!(c[0].restated);
+        let none = "Eleven fick den 4 april 2031 stöd för vidare studier.\n";
+        assert!(find_commitments(none, &r).commitments.is_empty());
     }
 
     #[test]
