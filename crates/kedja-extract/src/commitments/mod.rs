@@ -34,7 +34,7 @@ use answers::audit_answers;
 use fields::field_records;
 use prose::{decision_part, prose, report_line};
 use status::status_sections;
-use tables::tables;
+use tables::{numbered_rows, tables};
 
 /// The decision an assignment was given by, as a statement about it names
 /// it: "uppdraget från 2024-02-12, § 16", "uppdraget från den 19 november
@@ -76,6 +76,7 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     let mut used = vec![false; lines.len()];
 
     tables(text, &lines, &mut used, record, year, &mut out);
+    numbered_rows(text, &lines, &mut used, record, year, &mut out);
     field_records(text, &lines, &mut used, record, &mut out);
     audit_answers(text, &lines, &mut used, record, &mut out);
     status_sections(text, &lines, &mut used, &mut out);

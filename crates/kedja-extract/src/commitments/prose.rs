@@ -169,6 +169,12 @@ static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A report promised for later: "En uppföljning kommer att redovisas …".
+static WILL_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)kommer\s+att\s+(?:redovisas|rapporteras|återrapporteras|återredovisas|följas\s+upp)(?-u:\b)")
+        .expect("valid regex")
+});
+
 static REPORT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)\b")
         .expect("valid regex")
@@ -357,7 +363,9 @@ pub(super) fn prose(
                 }
                 None if (cadence.is_some()
                     || (OCCASION.is_match(clause)
-                        && (record.kind == DocKind::Plan || OBLIGATION.is_match(clause))))
+                        && (record.kind == DocKind::Plan
+                            || OBLIGATION.is_match(clause)
+                            || WILL_REPORT.is_match(clause))))
                     && REPORT_VERB.is_match(clause)
                     && prose_ok =>
                 {
@@ -926,6 +934,20 @@ mod tests {
         assert!(c[0].restated);
         let none = "Eleven fick den 4 april 2031 stöd för vidare studier.\n";
         assert!(find_commitments(none, &r).commitments.is_empty());
+    }
+
+    #[test]
+    fn a_report_that_will_be_given_with_the_accounts_is_a_commitment() {
+        let text = "En uppföljning av arbetet kommer att redovisas i samband med nämndens årsbokslut 2031.\n\n\
+            Arbetet kommer att pågå i samband med budgeten.\n";
+        let c = find_commitments(text, &record(DocKind::StaffReport, Some("Fritidsnämnden")))
+            .commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert!(
+            c[0].task
+                .starts_with("En uppföljning av arbetet kommer att redovisas")
+        );
+        assert_eq!((c[0].deadline, c[0].cadence.as_deref()), (None, None));
     }
 
     #[test]
