@@ -165,7 +165,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .filter(|b| Some(b.as_str()) != r.body.as_deref())
                 .cloned()
                 .collect();
-            let best = tracked
+            let scored: Vec<(usize, f32, bool)> = tracked
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| {
@@ -179,13 +179,29 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 })
                 .map(|(i, t)| {
                     // A decision on a matter (a motion answered, granted or
-                    // refused) ends the referral that sent it for beredning.
-                    let settles =
-                        settles_matter(&s.evidence) && t.is_referral && linked(&r.id, &t.c.doc_id);
+                    // refused) ends the referral that sent it for beredning,
+                    // also one the same decision tells of.
+                    let settles = settles_matter(&s.evidence)
+                        && t.is_referral
+                        && (linked(&r.id, &t.c.doc_id) || t.c.doc_id == r.id);
                     let score = about(&words, &said, &bodies, t);
-                    (i, if settles { score.max(0.5) } else { score })
+                    (i, if settles { score.max(0.5) } else { score }, settles)
                 })
+                .collect();
+            // Every referral of the matter ends with it, not only the best.
+            for &(i, _, settles) in &scored {
+                if settles {
+                    add(i, s.status, &s.evidence);
+                }
+            }
+            let best = scored
+                .iter()
+                .filter(|(_, _, settles)| !settles)
+                .map(|&(i, score, _)| (i, score))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
+            if scored.iter().any(|(_, _, settles)| *settles) {
+                continue;
+            }
             match best {
                 Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
                 _ if restated.len() == 1 && r.kind.reports() => {
@@ -319,11 +335,17 @@ impl Tracked {
                 .any(|w| task.contains(w)),
             reported_point: false,
             restated: fc.restated,
-            is_referral: task.contains("för beredning") || task.contains("för vidare beredning"),
+            is_referral: is_referral(&task),
             date: d.date,
             paragraph: d.paragraph,
         }
     }
+}
+
+/// A matter sent to a body for beredning.
+fn is_referral(task: &str) -> bool {
+    let task = task.to_lowercase();
+    task.contains("för beredning") || task.contains("för vidare beredning")
 }
 
 /// Decisions state commitments with the most authority, then plans; a
@@ -341,6 +363,16 @@ fn authority(d: &DocCommitments) -> u8 {
 /// How surely `fc` restates `t`: shared task words (both ways), the same
 /// deadline, the same responsible party.
 fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
+    // A matter sent on for beredning to another body ("Tekniska nämnden
+    // fick motionen för beredning" after "Motionen lämnas till
+    // kommunstyrelsen för beredning") is a referral of its own.
+    if t.is_referral
+        && is_referral(&fc.task)
+        && let (Some(a), Some(b)) = (&fc.responsible, &t.c.responsible)
+        && !a.eq_ignore_ascii_case(b)
+    {
+        return 0.0;
+    }
     let words = dice(toks, &t.toks);
     let deadline = match (fc.deadline, t.c.deadline) {
         (Some(a), Some(b)) if a == b => 0.3,
@@ -472,6 +504,51 @@ mod tests {
             body: Some("Kommunstyrelsen".into()),
             found,
         }
+    }
+
+    #[test]
+    fn a_decision_on_a_motion_ends_the_referral_it_tells_of() {
+        let mut referral = task(0, "motionen för beredning från ordföranden");
+        referral.restated = true;
+        let decision = doc(
+            "ks#§20",
+            "2030-05-05",
+            Some(20),
+            CommitmentText {
+                commitments: vec![referral],
+                statuses: vec![status(1, CommitmentStatus::Done, "Motionen avslås.", None)],
+                ..CommitmentText::default()
+            },
+        );
+        let mut sent = task(0, "Motionen lämnas till kommunstyrelsen för beredning");
+        sent.responsible = Some("Kommunstyrelsen".into());
+        let motion = doc(
+            "kf#§9",
+            "2030-01-01",
+            Some(9),
+            CommitmentText {
+                commitments: vec![sent],
+                ..CommitmentText::default()
+            },
+        );
+        let link = Link {
+            from: decision.id.clone(),
+            to: motion.id.clone(),
+            link_type: LinkType::FollowsUp,
+            confidence: 1.0,
+            reason: "test".into(),
+            evidence: String::new(),
+        };
+        let tracked = track(&[decision, motion], &[link]);
+        assert_eq!(tracked.len(), 2, "{tracked:#?}");
+        let by_body = |b: &str| {
+            tracked
+                .iter()
+                .find(|c| c.responsible.as_deref() == Some(b))
+                .unwrap()
+        };
+        assert_eq!(by_body("Parkenheten").status, CommitmentStatus::Done);
+        assert_eq!(by_body("Kommunstyrelsen").status, CommitmentStatus::Done);
     }
 
     #[test]

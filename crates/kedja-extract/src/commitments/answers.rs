@@ -13,7 +13,6 @@ use regex::Regex;
 use super::dates::deadline_in;
 use super::fields::{bodies_in, is_body, responsible_name};
 use super::status::sentences;
-use super::tables::NUMBERED_HEADING;
 use super::{Line, normalize};
 
 /// "Nämndens svar:", "Styrelsens svar", "Kommunstyrelsens svar:".
@@ -28,6 +27,11 @@ static NEXT_PART: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:vidtagna\s+åtgärder|bedömning|iakttagelser?|rekommendation(?:er)?(?:\s+\d+)?|kommentar|revisorernas\s+bedömning)\s*:?\s*$|^\s*rekommendation\s+\d+\s*:")
         .expect("valid regex")
 });
+
+/// A section's heading ("7.2 Granskning av …"); a footnote ("1 Riktlinje
+/// för …") is none.
+static SECTION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\d+\.\d+(?:\.\d+)*\.?\s+\p{Lu}").expect("valid regex"));
 
 /// "Rekommendation 2:": the next recommendation.
 static RECOMMENDATION: LazyLock<Regex> =
@@ -46,11 +50,25 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// The auditors' assessment of a recommendation.
+/// The auditors' assessment of a recommendation: "Rekommendationen
+/// bedöms således vara åtgärdad", "… är åtgärdad i huvudsak men delar
+/// kvarstår", "Rekommendationen kvarstår".
 static ASSESSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)rekommendationen\s+(?:bedöms\s+(?:\p{L}+\s+){0,3}?(?:vara\s+)?(?P<how>(?:delvis\s+)?åtgärdad|kvarstå|ej\s+åtgärdad|inte\s+åtgärdad)|(?P<left>kvarstår))")
-        .expect("valid regex")
+    Regex::new(r"(?i)rekommendationen\s+(?:bedöms|är|kvarstår)(?-u:\b)[^.]*").expect("valid regex")
 });
+
+fn assessed(sentence: &str) -> Option<CommitmentStatus> {
+    let l = sentence.to_lowercase();
+    Some(if l.contains("kvarst") || l.contains("delvis") {
+        CommitmentStatus::Ongoing
+    } else if l.contains("ej åtgärdad") || l.contains("inte åtgärdad") {
+        CommitmentStatus::NotStarted
+    } else if l.contains("åtgärdad") {
+        CommitmentStatus::Done
+    } else {
+        return None;
+    })
+}
 
 /// Each answer's first undertaking is a commitment of the answering body,
 /// with the status the assessment after it gives.
@@ -71,7 +89,7 @@ pub(super) fn audit_answers(
         while j < lines.len()
             && !NEXT_PART.is_match(lines[j].text)
             && !ANSWER.is_match(lines[j].text)
-            && !NUMBERED_HEADING.is_match(lines[j].text)
+            && !SECTION.is_match(lines[j].text)
         {
             j += 1;
         }
@@ -79,7 +97,7 @@ pub(super) fn audit_answers(
         let mut k = j;
         while k < lines.len()
             && !ANSWER.is_match(lines[k].text)
-            && !NUMBERED_HEADING.is_match(lines[k].text)
+            && !SECTION.is_match(lines[k].text)
             && !(k > j && RECOMMENDATION.is_match(lines[k].text))
         {
             k += 1;
@@ -130,29 +148,15 @@ pub(super) fn audit_answers(
         } else {
             String::new()
         };
-        if let Some(c) = ASSESSED.captures(&assessment) {
-            let how = c
-                .name("how")
-                .map_or("kvarstår", |m| m.as_str())
-                .to_lowercase();
-            let status = if how.starts_with("delvis") || how.starts_with("kvarst") {
-                CommitmentStatus::Ongoing
-            } else if how.starts_with("ej") || how.starts_with("inte") {
-                CommitmentStatus::NotStarted
-            } else {
-                CommitmentStatus::Done
-            };
-            let m = c.get(0).expect("whole match");
+        if let Some(m) = ASSESSED.find(&assessment)
+            && let Some(status) = assessed(m.as_str())
+        {
             out.statuses.push(FoundStatus {
                 id: out.next_id(),
                 status,
                 subject: task.to_owned(),
                 bodies: bodies_in(sentence),
-                evidence: assessment[m.start()..]
-                    .split(". ")
-                    .next()
-                    .unwrap_or("")
-                    .to_owned(),
+                evidence: m.as_str().trim().to_owned(),
                 start: lines[i].start,
                 end: lines[k - 1].end(),
                 listed: true,
@@ -179,6 +183,7 @@ mod tests {
             En rutin för cykellån ska tas fram under hösten 2031. Den ska vara tydlig.\n\
             Vidtagna åtgärder:\n\
             En rutin finns nu.\n\
+            1 Rutin för cykellån, 2031-05-01.\n\
             Bedömning\n\
             Rekommendationen bedöms således vara åtgärdad.\n\
             Rekommendation 2:\n\
