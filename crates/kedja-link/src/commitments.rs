@@ -203,7 +203,15 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 continue;
             }
             match best {
-                Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
+                Some((i, score)) if score >= STATUS_ACCEPT => {
+                    add(i, s.status, &s.evidence);
+                    // A point listed again with the date it is due ("Pågående
+                    // … återrapporteras Våren 2019"): its deadline.
+                    let t = &mut tracked[i];
+                    if t.reported_point && t.c.doc_id == r.id && t.c.deadline.is_none() {
+                        t.c.deadline = r.found.point_deadline(s.id);
+                    }
+                }
                 _ if restated.len() == 1 && r.kind.reports() => {
                     add(restated[0], s.status, &s.evidence)
                 }
@@ -504,6 +512,29 @@ mod tests {
             body: Some("Kommunstyrelsen".into()),
             found,
         }
+    }
+
+    #[test]
+    fn a_point_listed_again_with_its_due_date_takes_that_deadline() {
+        let mut reported = status(0, CommitmentStatus::Done, "Plan för läsfrämjande", None);
+        reported.listed = true;
+        let mut pending = status(1, CommitmentStatus::Ongoing, "Plan för läsfrämjande", None);
+        pending.listed = true;
+        let due = kedja_model::DateRange::month(2031, time::Month::May);
+        let report = doc(
+            "kn#§6",
+            "2030-01-30",
+            Some(6),
+            CommitmentText {
+                statuses: vec![reported, pending],
+                point_deadlines: vec![(FindingId(0), None), (FindingId(1), due)],
+                ..CommitmentText::default()
+            },
+        );
+        let tracked = track(&[report], &[]);
+        assert_eq!(tracked.len(), 1, "{tracked:#?}");
+        assert_eq!(tracked[0].deadline, due);
+        assert_eq!(tracked[0].status, CommitmentStatus::Ongoing);
     }
 
     #[test]
