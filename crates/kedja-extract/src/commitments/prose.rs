@@ -216,12 +216,25 @@ pub(super) fn prose(
     decided: Option<(usize, usize)>,
     out: &mut CommitmentText,
 ) {
+    // A lead-in that proposes ("Motionärerna föreslår att
+    // kommunfullmäktige beslutar följande:"): the points listed after it
+    // are proposals, not decisions.
+    static PROPOSING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|begär)(?-u:\b)[^.!?]*(?:följande\s*:?|:)\s*$")
+            .expect("valid regex")
+    });
+    let mut proposed_list = false;
     // The last assignment still without a deadline, and how many units ago.
     let mut open: Option<(usize, usize)> = None;
     for (n, unit) in units(lines, used).into_iter().enumerate() {
         let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
         let u = &text[unit.0..unit.1];
         let norm = normalize(u);
+        let item = BULLET.is_match(u) || u.trim_start().to_lowercase().starts_with("att ");
+        if item && proposed_list {
+            continue;
+        }
+        proposed_list = !item && PROPOSING_LEAD.is_match(&norm);
         let norm = strip_item_marker(&norm);
         if norm.ends_with('?') {
             continue;
@@ -497,7 +510,7 @@ fn past_tense(clause: &str) -> bool {
 /// att …", "yrkar att …") is not given until it is decided.
 fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     static PROPOSES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)\b")
+        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren|att-sats\w*)\b")
             .expect("valid regex")
     });
     let head = clause
@@ -948,6 +961,18 @@ mod tests {
                 .starts_with("En uppföljning av arbetet kommer att redovisas")
         );
         assert_eq!((c[0].deadline, c[0].cadence.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn points_listed_after_a_proposing_lead_in_are_proposals() {
+        let text = "Motionärerna föreslår att kommunfullmäktige beslutar följande\n\n\
+            1.  Att ge kulturnämnden i uppdrag att utreda fler läsplatser.\n\
+            2.  Att ge fritidsnämnden i uppdrag att bygga en bastu.\n\n\
+            Motionens andra att-sats avser att ge fritidsnämnden i uppdrag att bygga en bastu.\n\n\
+            Kommunfullmäktige ger kulturnämnden i uppdrag att inventera läsplatserna.\n";
+        let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].task, "inventera läsplatserna");
     }
 
     #[test]
