@@ -91,7 +91,10 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     if record.kind == DocKind::Interpellation {
         out.statuses.clear();
     }
-    out.proposed = PROPOSAL.is_match(text);
+    // A § that decides proposes only when its decision is a proposal
+    // ("Beslut / Förslag till beslut i kommunfullmäktige"); a proposal
+    // made at the meeting before the decision does not make it one.
+    out.proposed = PROPOSAL.is_match(decided.map_or(text, |(a, b)| &text[a..b]));
     if record.kind == DocKind::FollowUp {
         out.report_line = report_line(text, &lines);
     }
@@ -174,6 +177,19 @@ mod test_support {
 mod tests {
     use super::*;
     use test_support::record;
+
+    #[test]
+    fn a_paragraph_proposes_only_when_its_decision_does() {
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let decides = "§ 9 Brygga\n\nFörslag till beslut på sammanträdet\n\
+            Anna Ek (C) föreslår bifall.\n\nBeslut\n\
+            Fritidsförvaltningen får i uppdrag att bygga en brygga.\n";
+        assert!(!find_commitments(decides, &r).proposed);
+        let proposes = "§ 10 Motion\n\nBeslut\n\
+            Förslag till beslut i kommunfullmäktige\nMotionen bifalls.\n";
+        assert!(find_commitments(proposes, &r).proposed);
+    }
 
     #[test]
     fn questions_and_proposals_are_not_commitments() {
