@@ -378,7 +378,8 @@ pub(super) fn prose(
                     || (OCCASION.is_match(clause)
                         && (record.kind == DocKind::Plan
                             || OBLIGATION.is_match(clause)
-                            || WILL_REPORT.is_match(clause))))
+                            || WILL_REPORT.is_match(clause)
+                            || REPORT_PASSIVE.is_match(clause))))
                     && REPORT_VERB.is_match(clause)
                     && prose_ok =>
                 {
@@ -952,10 +953,12 @@ mod tests {
     #[test]
     fn a_report_that_will_be_given_with_the_accounts_is_a_commitment() {
         let text = "En uppföljning av arbetet kommer att redovisas i samband med nämndens årsbokslut 2031.\n\n\
-            Arbetet kommer att pågå i samband med budgeten.\n";
+            Arbetet kommer att pågå i samband med budgeten.\n\n\
+            Planen följs upp i samband med delårsrapporten.\n";
         let c = find_commitments(text, &record(DocKind::StaffReport, Some("Fritidsnämnden")))
             .commitments;
-        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[1].task, "Planen följs upp i samband med delårsrapporten");
         assert!(
             c[0].task
                 .starts_with("En uppföljning av arbetet kommer att redovisas")
