@@ -80,9 +80,10 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 Some((i, _)) => {
                     let t = &mut tracked[i];
                     // An assignment told only as given earlier ("har fått i
-                    // uppdrag att …") is anchored where it is first told.
+                    // uppdrag att …") is anchored in the decision that first
+                    // tells it.
                     let earlier = matches!((d.date, t.date), (Some(a), Some(b)) if a < b);
-                    if fc.restated && t.restated && earlier {
+                    if fc.restated && t.restated && earlier && d.kind.decides() {
                         let told = std::mem::replace(t, Tracked::new(d, fc, toks));
                         t.c.also_in = told.c.also_in;
                         t.c.also_in.retain(|x| *x != d.id);
