@@ -78,18 +78,8 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .max_by(|a, b| a.1.total_cmp(&b.1));
             let at = match same {
                 Some((i, _)) => {
-                    let t = &mut tracked[i];
-                    // An assignment told only as given earlier ("har fått i
-                    // uppdrag att …") is anchored in the decision that first
-                    // tells it.
-                    let earlier = matches!((d.date, t.date), (Some(a), Some(b)) if a < b);
-                    if fc.restated && t.restated && earlier && d.kind.decides() {
-                        let told = std::mem::replace(t, Tracked::new(d, fc, toks));
-                        t.c.also_in = told.c.also_in;
-                        t.c.also_in.retain(|x| *x != d.id);
-                        t.c.also_in.push(told.c.doc_id);
-                    } else if !t.c.also_in.contains(&d.id) {
-                        t.c.also_in.push(d.id.clone());
+                    if !tracked[i].c.also_in.contains(&d.id) {
+                        tracked[i].c.also_in.push(d.id.clone());
                     }
                     i
                 }
@@ -522,44 +512,6 @@ mod tests {
             body: Some("Kommunstyrelsen".into()),
             found,
         }
-    }
-
-    #[test]
-    fn an_assignment_told_only_as_given_earlier_is_anchored_where_first_told() {
-        let mut told = task(0, "ta fram ett program för friluftsliv");
-        told.restated = true;
-        let first = doc(
-            "au#§4",
-            "2030-06-01",
-            Some(4),
-            CommitmentText {
-                commitments: vec![told.clone()],
-                proposed: true,
-                ..CommitmentText::default()
-            },
-        );
-        let later = doc(
-            "kn#§9",
-            "2030-06-15",
-            Some(9),
-            CommitmentText {
-                commitments: vec![told],
-                ..CommitmentText::default()
-            },
-        );
-        let link = Link {
-            from: later.id.clone(),
-            to: first.id.clone(),
-            link_type: LinkType::FollowsUp,
-            confidence: 1.0,
-            reason: "test".into(),
-            evidence: String::new(),
-        };
-        let (first_id, later_id) = (first.id.clone(), later.id.clone());
-        let tracked = track(&[later, first], &[link]);
-        assert_eq!(tracked.len(), 1, "{tracked:#?}");
-        assert_eq!(tracked[0].doc_id, first_id);
-        assert_eq!(tracked[0].also_in, vec![later_id]);
     }
 
     #[test]
