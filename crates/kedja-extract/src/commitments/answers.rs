@@ -98,7 +98,7 @@ pub(super) fn audit_answers(
         while k < lines.len()
             && !ANSWER.is_match(lines[k].text)
             && !SECTION.is_match(lines[k].text)
-            && !(k > j && RECOMMENDATION.is_match(lines[k].text))
+            && (k <= j || !RECOMMENDATION.is_match(lines[k].text))
         {
             k += 1;
         }
