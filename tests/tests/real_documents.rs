@@ -131,6 +131,45 @@ fn an_extract_is_a_decision_of_its_body_and_date() {
 }
 
 #[test]
+fn a_committee_wrapped_over_three_lines_and_an_extract_sent_with_the_cover() {
+    let mut archive = Archive::in_memory().unwrap();
+    // "Kultur- och" + "utbildningsnämndens" + "arbetsutskott": the
+    // committee, not its board.
+    let o = import(
+        &mut archive,
+        &alingsas(
+            "kultur-och-utbildningsnamnden/2026-06-17/bilagor/ss41-kunau-satt-alingsas-i-rorelse-program-for-idrott-rorelse-och-friluftsliv-i-alingsas-kommun.pdf",
+        ),
+    );
+    let r = archive.document(&imported_id(&o)).unwrap().unwrap().record;
+    assert_eq!(r.kind, DocKind::Decision);
+    assert_eq!(
+        r.body.as_deref(),
+        Some("Kultur- och utbildningsnämndens arbetsutskott")
+    );
+    // The meeting's cover lists one §, but without the contents page the
+    // file is that § sent out: an extract, not the protocol.
+    let o = import(
+        &mut archive,
+        &alingsas(
+            "vard-och-omsorgsnamnden/2026-05-18/bilagor/expediering-ss-632026-ks-rutin-for-att-forebygga-och-hantera-hat-hot-och-vald-mot-fortroendevalda-58801.pdf",
+        ),
+    );
+    let r = archive.document(&imported_id(&o)).unwrap().unwrap().record;
+    assert_eq!(r.kind, DocKind::Decision);
+    assert_eq!(r.paragraph.as_deref(), Some("§ 63"));
+    assert_eq!(r.body.as_deref(), Some("Kommunstyrelsen"));
+    assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2026-04-13"));
+    // The whole protocol of a meeting of one § stays a protocol.
+    let o = import(
+        &mut archive,
+        &alingsas("kommunfullmaktige/2026-06-10/protokoll.pdf"),
+    );
+    let r = archive.document(&imported_id(&o)).unwrap().unwrap().record;
+    assert_eq!(r.kind, DocKind::Protocol);
+}
+
+#[test]
 fn a_tjansteskrivelse_is_a_staff_report_with_its_letterhead_read() {
     let mut archive = Archive::in_memory().unwrap();
     let o = import(

@@ -44,6 +44,10 @@ pub use wire::{BriefResponse, TraceResponse};
 pub struct AppState {
     writer: Arc<Mutex<Archive>>,
     readers: Option<Arc<Readers>>,
+    /// The lane of costly searches ([`SearchRequest::is_costly`]): they
+    /// run one at a time, so that a few clients sending them cannot take
+    /// every reading handle while ordinary searches wait behind them.
+    costly: Arc<tokio::sync::Semaphore>,
 }
 
 /// Reading handles, and a permit per handle.
@@ -93,7 +97,29 @@ impl AppState {
         AppState {
             writer: Arc::new(Mutex::new(archive)),
             readers,
+            costly: Arc::new(tokio::sync::Semaphore::new(1)),
         }
+    }
+
+    /// Run a search `f` with a reading handle: a costly one
+    /// ([`SearchRequest::is_costly`]) first waits for its turn in the lane
+    /// of costly searches.
+    pub(crate) async fn with_search<T: Send + 'static>(
+        &self,
+        costly: bool,
+        f: impl FnOnce(&Archive) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _turn = if costly {
+            Some(
+                self.costly
+                    .acquire()
+                    .await
+                    .map_err(|e| ApiError::internal(format!("costly lane closed: {e}")))?,
+            )
+        } else {
+            None
+        };
+        self.with_archive(f).await
     }
 
     /// Serve `archive` from now on (after a crawl elsewhere has changed the
@@ -317,7 +343,9 @@ async fn search(
 ) -> Result<Json<wire::SearchResponse>, ApiError> {
     let req = wire::search_request(&params)?;
     let SearchRequest { limit, offset, .. } = req;
-    let results = state.with_archive(move |a| Ok(a.search(&req)?)).await?;
+    let results = state
+        .with_search(req.is_costly(), move |a| Ok(a.search(&req)?))
+        .await?;
     Ok(Json(wire::SearchResponse::from_results(
         results, limit, offset,
     )))
@@ -374,4 +402,55 @@ async fn document(
             Ok(Json(response))
         })
         .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// How many closures of each lane ran at once, at most.
+    #[derive(Default)]
+    struct Overlap {
+        running: [AtomicUsize; 2],
+        most: [AtomicUsize; 2],
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn costly_searches_take_turns_while_ordinary_ones_run_beside_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive =
+            Archive::open(dir.path(), &kedja_pipeline::ArchiveOptions::default()).unwrap();
+        let state = AppState::with_readers(archive, 4);
+        let overlap = Arc::new(Overlap::default());
+        let mut tasks = Vec::new();
+        for i in 0..6 {
+            let costly = i % 2 == 0;
+            let (state, overlap) = (state.clone(), overlap.clone());
+            tasks.push(tokio::spawn(async move {
+                state
+                    .with_search(costly, move |_| {
+                        let lane = usize::from(!costly);
+                        let now = overlap.running[lane].fetch_add(1, Ordering::SeqCst) + 1;
+                        overlap.most[lane].fetch_max(now, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(100));
+                        overlap.running[lane].fetch_sub(1, Ordering::SeqCst);
+                        Ok(())
+                    })
+                    .await
+            }));
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(
+            overlap.most[0].load(Ordering::SeqCst),
+            1,
+            "costly: one at a time"
+        );
+        assert!(
+            overlap.most[1].load(Ordering::SeqCst) >= 2,
+            "ordinary searches ran beside each other and the costly one"
+        );
+    }
 }

@@ -52,7 +52,7 @@ pub(crate) async fn search_feed(
     let canonical = canonical_query(&params);
     let title = format!("Kedja: {}", req.query);
     let (results, bodies) = state
-        .with_archive(move |a| {
+        .with_search(req.is_costly(), move |a| {
             let results = a.search(&req)?;
             let mut bodies = Vec::with_capacity(results.hits.len());
             for h in &results.hits {

@@ -26,7 +26,9 @@ const BOILERPLATE: &[&str] = &[
 static PAGE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     // A bare number of four digits is a year ("2027–" wrapped before
     // "2030"), not a page: bare page numbers have at most three digits.
-    Regex::new(r"(?i)^\s*(?:(?:sida\s+)?\d{1,4}\s*(?:\(\d{1,4}\)|av\s+\d{1,4}|/\s*\d{1,4})|sida\s+\d{1,4}|\d{1,3})\s*$")
+    // So is each side of a school or financial year ("2026/2027"), unlike
+    // "3/12".
+    Regex::new(r"(?i)^\s*(?:(?:sida\s+)?\d{1,4}\s*(?:\(\d{1,4}\)|av\s+\d{1,4})|(?:sida\s+)?\d{1,3}\s*/\s*\d{1,3}|sida\s+\d{1,4}|\d{1,3})\s*$")
         .expect("valid regex")
 });
 static TOC_LEADER: LazyLock<Regex> = LazyLock::new(|| {
@@ -211,6 +213,9 @@ mod tests {
             "Innehåll\n\n1. Sammanfattning.....\t3\n2. Inledning..... 4\n\nSida 2 av 18\n\n1. Sammanfattning\n\nText.",
         );
         assert_eq!(t, "Innehåll\n\n1. Sammanfattning\n\nText.");
+        // A school year alone on a line is no page number; "3/12" is.
+        let t = clean_text("Utbildningsplan inför läsår\n2026/2027\n3/12\nText.");
+        assert_eq!(t, "Utbildningsplan inför läsår\n2026/2027\nText.");
     }
 
     #[test]

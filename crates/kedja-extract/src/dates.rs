@@ -11,7 +11,7 @@ use crate::lexicon::{MONTH_ALT, month};
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
-        (?-u:\b)(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)(?-u:\b)
+        (?-u:\b)(?P<iy>(?:19|20)\d\d)(?:-(?P<im>[01]\d)-(?P<id>[0-3]\d)|–(?P<jm>[01]\d)–(?P<jd>[0-3]\d))(?-u:\b)
         | (?-u:\b)(?P<d>[0-3]?\d)(?:\:e|\:a)?\s+(?P<m>{MONTH_ALT})(?:\s+(?P<y>(?:19|20)\d\d))?(?-u:\b)
         | (?-u:\b)(?P<m2>{MONTH_ALT})\s+(?P<y2>(?:19|20)\d\d)(?-u:\b)
         | (?P<pre>under|år|året|sedan|till|från|inför|efter|före|i|hösten|våren|sommaren|vintern|togs|antogs|beslutades|lämnades|gjordes|infördes)\s+(?P<y3>(?:19|20)\d\d)(?-u:\b)(?:[-–/]\d)?
@@ -32,8 +32,15 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
         }
         let range = if let Some(y) = c.name("iy") {
             let y: i32 = y.as_str().parse().unwrap_or(0);
-            let mo: u8 = c["im"].parse().unwrap_or(0);
-            let d: u8 = c["id"].parse().unwrap_or(0);
+            // "2026-03-24", or typeset with en dashes, "2026–03–24".
+            let part = |a: &str, b: &str| {
+                c.name(a)
+                    .or_else(|| c.name(b))
+                    .and_then(|m| m.as_str().parse::<u8>().ok())
+                    .unwrap_or(0)
+            };
+            let mo = part("im", "jm");
+            let d = part("id", "jd");
             let date = time::Month::try_from(mo)
                 .ok()
                 .and_then(|mo| Date::from_calendar_date(y, mo, d).ok());
@@ -104,6 +111,15 @@ mod tests {
                 ("20 januari 2021", "2021-01-20", "2021-01-20"),
                 ("2019-12-18", "2019-12-18", "2019-12-18"),
             ],
+        );
+    }
+
+    #[test]
+    fn iso_dates_typeset_with_en_dashes() {
+        check(
+            "Datum: 2025–10–08, ramar 2027–2029",
+            None,
+            &[("2025–10–08", "2025-10-08", "2025-10-08")],
         );
     }
 

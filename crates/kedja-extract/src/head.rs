@@ -30,6 +30,15 @@ pub struct Head {
 }
 
 impl Head {
+    /// The values of the labels that start with one of `names`, in order.
+    pub fn label_values<'a>(&'a self, names: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
+        self.labels
+            .iter()
+            .filter(|(l, _)| names.iter().any(|n| l.starts_with(n)))
+            .map(|(_, v)| v.as_str())
+            .filter(|v| !v.is_empty())
+    }
+
     /// The value of the first label that starts with one of `names`.
     pub fn label(&self, names: &[&str]) -> Option<&str> {
         self.labels
@@ -75,12 +84,18 @@ static LETTERHEAD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         ^(?:box\s+\d|org\.?\s*nr|tel(?:efon)?[\s.:]|mobil|e-?post|www\.|http|sida\s+\d|page\s+\d|antal\s+sidor|penneo|direktnr|fax)
+        | \s(?:sida|page)\s+\d{1,3}(?:\s+(?:av|of)\s+\d{1,3})?$   # a running header with its page
         | \b\d{3}\s?\d{2}\s+\p{Lu}\p{Ll}+   # postal code and town
         | [a-zåäö0-9.\-]+\.(?:se|nu|com|org)\b   # a web address
         | @
         ",
     )
     .expect("valid regex")
+});
+
+/// A page's number on a line of its own.
+static PAGE_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:sida|page)\s+\d{1,3}(?:\s*(?:av|of|/)\s*\d{1,3})?$").expect("valid regex")
 });
 
 static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -122,17 +137,50 @@ fn bare_label(line: &str) -> Option<String> {
     .then_some(lower)
 }
 
+/// A label and its value on one line without the colon between them
+/// ("Datum  2017-12-12", "Dnr 2026.015 KS"): only the letterhead's own
+/// labels, and only with the value they take (a date, a diarienummer).
+fn label_without_colon(line: &str) -> Option<(String, String)> {
+    let l = line.trim();
+    let (word, value) = l.split_once(char::is_whitespace)?;
+    let label = word.to_lowercase();
+    let value = value.trim();
+    let fits = match label.as_str() {
+        "datum" => crate::dates::find_dates(value, None)
+            .iter()
+            .any(|m| m.range.precision == kedja_model::Precision::Day && m.start == 0),
+        "dnr" | "diarienr" | "diarienummer" | "beteckning" => crate::ids::find_dnr(value)
+            .first()
+            .is_some_and(|d| d.start == 0),
+        _ => false,
+    };
+    fits.then(|| (label, value.to_owned()))
+}
+
+/// A label's value that goes on over the next line: it ends in a
+/// conjunction or a comma ("Eva Ek, Per Berg och" + "Anna Al").
+fn value_goes_on(value: &str) -> bool {
+    let v = value.trim_end();
+    v.ends_with(',') || v.ends_with(" och") || v.ends_with(" samt")
+}
+
 /// Read the head of `text`.
 pub fn read_head(text: &str) -> Head {
     // Each line split into its cells: a letterhead set in columns comes out
     // of some PDF readers as one line with wide gaps ("Datum:  2026-06-02
     // Kommunstyrelsen").
     let mut lines: Vec<(usize, &str)> = Vec::new();
+    // The number of the non-empty line each cell stands on.
+    let mut row: Vec<usize> = Vec::new();
     let mut offset = 0;
+    let mut rows = 0;
     for raw in text.split_inclusive('\n') {
+        let before = lines.len();
         for (start, cell) in cells(raw) {
             lines.push((offset + start, cell));
+            row.push(rows);
         }
+        rows += usize::from(lines.len() > before);
         offset += raw.len();
         if lines.len() >= HEAD_LINES {
             break;
@@ -160,19 +208,36 @@ pub fn read_head(text: &str) -> Head {
         }
         i = j.max(i + 1);
     }
-    // Labels with their value on the same line.
-    for (k, (_, line)) in lines.iter().enumerate() {
+    // Labels with their value on the same line; a value that wraps takes
+    // its next line too.
+    for k in 0..lines.len() {
         if used[k] {
             continue;
         }
-        if let Some(c) = LABEL_LINE.captures(line)
-            && is_label(&c["l"])
-            && !c["v"].trim().is_empty()
+        let line = lines[k].1;
+        let pair = match LABEL_LINE.captures(line) {
+            Some(c) if is_label(&c["l"]) && !c["v"].trim().is_empty() => {
+                Some((c["l"].trim().to_lowercase(), c["v"].trim().to_owned()))
+            }
+            _ => label_without_colon(line),
+        };
+        let Some((label, mut value)) = pair else {
+            continue;
+        };
+        used[k] = true;
+        if value_goes_on(&value)
+            && let Some((_, next)) = lines.get(k + 1)
+            && !used[k + 1]
+            && next.chars().count() <= 40
+            && !LABEL_LINE.is_match(next)
+            && bare_label(next).is_none()
+            && !is_noise(next)
         {
-            head.labels
-                .push((c["l"].trim().to_lowercase(), c["v"].trim().to_owned()));
-            used[k] = true;
+            value.push(' ');
+            value.push_str(next);
+            used[k + 1] = true;
         }
+        head.labels.push((label, value));
     }
     // The title: the first line that is not letterhead, label, value,
     // date, body, type word or place, with its continuation lines.
@@ -190,12 +255,22 @@ pub fn read_head(text: &str) -> Head {
             k += 1;
             continue;
         }
+        if let Some(t) = crate::structure::planning_type(lower) {
+            // A planning document's type word misspelt by one letter.
+            head.type_words.push(t.to_owned());
+            k += 1;
+            continue;
+        }
         if let Some(b) = crate::bodies::whole_line_body(line) {
             head.body_line.get_or_insert(b);
             k += 1;
             continue;
         }
-        if is_noise(line) {
+        // A running header stands over its page's number ("Page 1 of 31").
+        let over_page_number = (k + 1..lines.len())
+            .find(|&j| row[j] != row[k])
+            .is_some_and(|j| row[j] == row[k] + 1 && PAGE_LINE.is_match(lines[j].1));
+        if is_noise(line) || over_page_number {
             k += 1;
             continue;
         }
@@ -223,17 +298,64 @@ pub fn read_head(text: &str) -> Head {
             // subject), but not by the municipality's name.
             let wraps = wraps_into(&title, next);
             let completes = title.split_whitespace().count() <= 2
-                && next.chars().count() <= 50
+                && next.chars().count() <= 60
                 && !next.ends_with(['.', ':'])
                 && !is_noise(next)
                 && !TYPE_WORDS.contains(&next.to_lowercase().as_str());
             if !(wraps || completes) {
                 break;
             }
-            title.push(' ');
-            title.push_str(next);
+            crate::protocol::push_title_line(&mut title, next);
             end = lines[m].0 + next.len();
             m += 1;
+        }
+        // On a cover, the title block runs down to the label block under
+        // it ("Typ av styrdokument: Rutin"): every short line between is
+        // the title's, however many it wraps over ("Handlingsplan 2026" +
+        // "Korttidstillsyn" + the units it covers, one a line).
+        let mut block = Vec::new();
+        let mut n = m;
+        let opening: String = title
+            .split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ");
+        while n < lines.len() && block.len() < 8 {
+            let next = lines[n].1;
+            // The title again is the next page's running header.
+            let repeats = next
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .starts_with(&opening);
+            if used[n]
+                || repeats
+                || is_noise(next)
+                || next.ends_with(['.', ':', '?'])
+                || next.chars().count() > 60
+                || crate::protocol::is_section_label(next)
+                || TYPE_WORDS.contains(&next.to_lowercase().as_str())
+            {
+                break;
+            }
+            block.push(n);
+            n += 1;
+        }
+        // The municipality's name or web address may stand between.
+        let mut after = n;
+        while after < lines.len() && after < n + 2 && !used[after] && is_noise(lines[after].1) {
+            after += 1;
+        }
+        let labelled = after < lines.len()
+            && used[after]
+            && LABEL_LINE
+                .captures(lines[after].1)
+                .is_some_and(|c| is_label(&c["l"]));
+        if labelled {
+            for &b in &block {
+                crate::protocol::push_title_line(&mut title, lines[b].1);
+                end = lines[b].0 + lines[b].1.len();
+            }
         }
         // A sentence is running text, not a title.
         if title.chars().count() > 200
@@ -286,7 +408,7 @@ fn push_cell<'a>(out: &mut Vec<(usize, &'a str)>, line: &'a str, start: usize, e
 
 /// Letterhead, page furniture, dates, diarienummer and places: never a
 /// title.
-fn is_noise(line: &str) -> bool {
+pub(crate) fn is_noise(line: &str) -> bool {
     let l = line.trim();
     let lower = l.to_lowercase();
     let letters = l.chars().filter(|c| c.is_alphabetic()).count();
@@ -347,11 +469,13 @@ fn wraps_into(so_far: &str, next: &str) -> bool {
     if next.chars().count() > 90 {
         return false;
     }
-    let year_tail = next
-        .chars()
-        .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
-        && next.chars().any(|c| c.is_ascii_digit());
-    crate::protocol::continues_title(so_far, next) || year_tail
+    // A tagline under a title ("- För ett föreningsliv för alla") is not
+    // its continuation; an author's name after a dash is ("- Eva Ek (S)").
+    let tagline = next.starts_with(['-', '–'])
+        && next.split_whitespace().count() > 5
+        && !next.contains('(')
+        && !so_far.trim_end().ends_with(['-', '–', ',']);
+    !tagline && crate::protocol::continues_title(so_far, next)
 }
 
 #[cfg(test)]
@@ -434,6 +558,89 @@ mod tests {
             "Datum:  2026-04-28    Tekniska nämnden\nHandläggare:  Eva Ek\nDiarienr:  2026.008 TEN\n\nCykelplan för Ekby kommun\n\nÄrendebeskrivning\n",
         );
         assert_eq!(h.title.as_deref(), Some("Cykelplan för Ekby kommun"));
+    }
+
+    #[test]
+    fn running_headers_and_taglines_are_not_the_title() {
+        let h = read_head(
+            "Uppföljning av granskningar (2023)|   Revisionsbyrån\n\nPage 1 of 31\n\n Rapport\n\nEkby kommun\n\nUppföljande granskning\nav revisionsrapporter\nfrån 2023\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Uppföljande granskning av revisionsrapporter från 2023")
+        );
+        let h = read_head(
+            "Stärk föreningslivet i Ekby genom en portal\n\n- För ett tillgängligt och inkluderande föreningsliv för alla\n\nEkby är en stad.\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Stärk föreningslivet i Ekby genom en portal")
+        );
+        let h = read_head(
+            "2025-10-08\n\nUtvärdering av\nMålbild buss 2030\n\nInklusive stråken\n\nUtvärdering av Målbild buss 2030  Sida 1\n\nDatum: 2025–10–08\nDiarienummer: IKN 2025–00217\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Utvärdering av Målbild buss 2030 Inklusive stråken")
+        );
+    }
+
+    #[test]
+    fn a_year_tail_with_its_word() {
+        let h = read_head(
+            "Datum: 2018-01-11\nTILLSYNSPLAN FÖR SERVERING\nÅR 2018\n\nAllmänt om tillsyn\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("TILLSYNSPLAN FÖR SERVERING ÅR 2018")
+        );
+    }
+
+    #[test]
+    fn a_cover_title_runs_down_to_its_label_block() {
+        let h = read_head(
+            "ekby.se\n\nHandlingsplan 2026\n\nKorttidstillsyn\n\nEkan\n\nBoken\n\nAvlösning och ledsagning\n\nTyp av styrdokument: Ekonomisk handlingsplan\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Handlingsplan 2026 Korttidstillsyn Ekan Boken Avlösning och ledsagning")
+        );
+        let h = read_head(
+            "ekby.se\n\nRutin för att\nförebygga och\nhantera hot, hat\noch våld mot\nförtroendevalda\n\nTyp av styrdokument: Rutin\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Rutin för att förebygga och hantera hot, hat och våld mot förtroendevalda")
+        );
+        // Without a label block under it, a title stops where it stopped.
+        let h = read_head("Handlingsplan 2026\nKorttidstillsyn\nEkan\nBoken\n\nBakgrund\nText.\n");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Handlingsplan 2026 Korttidstillsyn")
+        );
+        // A subtitle completes a title of a word or two.
+        let h = read_head(
+            "2026-05-06\n\nStorbuss 2050\n\nBeskrivning av process och ramar inför dialog i\nregionala forum\n\nBakgrund\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Storbuss 2050 Beskrivning av process och ramar inför dialog i regionala forum")
+        );
+    }
+
+    #[test]
+    fn labels_without_a_colon_and_values_that_wrap() {
+        let text = "Ekby kommun, Socialförvaltningen, 441 81  EKBY\n\nDatum  2017-12-12\nHandläggare: Eva Ek, Per Berg och\nAnna Al\nDirektnr: 6654\nBeteckning: 2017.214 SN\n\nAvtal om mottagningen\n\nÄrendebeskrivning\n";
+        let h = read_head(text);
+        assert_eq!(h.label(&["datum"]), Some("2017-12-12"));
+        assert_eq!(
+            h.label(&["handläggare"]),
+            Some("Eva Ek, Per Berg och Anna Al")
+        );
+        assert_eq!(h.title.as_deref(), Some("Avtal om mottagningen"));
+        // A sentence that opens with the word is no label.
+        let h = read_head("Datum och tid för mötet bestäms senare\n");
+        assert!(h.labels.is_empty());
     }
 
     #[test]

@@ -128,10 +128,16 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
 
     let minutes = protocol::read_minutes(text);
     let head = head::read_head(text);
+    // An extract whose § heading a scan lost is still an extract.
+    let headless = match (hints.kind, &minutes) {
+        (None, None) => protocol::headless_extract_title(text),
+        _ => None,
+    };
     let (kind, kind_confidence) = match (hints.kind, &minutes) {
         (Some(k), _) => (k, 1.0),
         (None, Some(m)) if m.whole => (DocKind::Protocol, 0.95),
         (None, Some(_)) => (DocKind::Decision, 0.95),
+        (None, None) if headless.is_some() => (DocKind::Decision, 0.8),
         (None, None) => structure::kind_from_head(&head)
             .map(|k| (k, 0.95))
             .unwrap_or_else(|| structure::kind(text)),
@@ -154,6 +160,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         .filter(|t| !t.is_empty())
         .or_else(|| extract.map(|(_, s)| s.title.clone()))
         .or_else(|| whole.and_then(protocol_title))
+        .or_else(|| headless.clone())
         .or_else(|| {
             // Past a letterhead, the head's title; a text that starts with
             // its title is read as before.
@@ -178,13 +185,22 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         .date
         .or_else(|| minutes.as_ref().and_then(|m| m.date))
         .or_else(|| {
-            head.label(&["datum", "upprättad", "daterad"])
-                .and_then(|v| {
-                    dates::find_dates(v, None)
+            // The first of the head's date labels that holds a day: a
+            // template's "Datum för beslut: ÅÅÅÅ-MM-DD" is passed over for
+            // the "Upprättad: 2026-04-15" below it.
+            // A label that gives a period ("Datum: 2026-04-01 - 2026-04-30")
+            // dates what the document lists, not the document.
+            head.label_values(&["datum", "upprättad", "daterad"])
+                .find_map(|v| {
+                    let days: Vec<_> = dates::find_dates(v, None)
                         .into_iter()
-                        .find(|m| m.range.precision == kedja_model::Precision::Day)
+                        .filter(|m| m.range.precision == kedja_model::Precision::Day)
+                        .collect();
+                    match days.as_slice() {
+                        [one] => Some(one.range.start),
+                        _ => None,
+                    }
                 })
-                .map(|m| m.range.start)
         })
         .or_else(|| structure::own_date(text));
     if date.is_none() {

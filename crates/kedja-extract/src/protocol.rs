@@ -172,15 +172,39 @@ fn title_after(lines: &[(usize, &str)], from: usize) -> String {
         if k > from && !continues_title(&title, line) {
             break;
         }
-        if !title.is_empty() {
-            title.push(' ');
-        }
-        title.push_str(line);
+        push_title_line(&mut title, line);
         if title.chars().count() > 250 {
             break;
         }
     }
     title
+}
+
+/// Whether `line` holds a party in brackets after a name, "(S)", "(MP)",
+/// "(-)" for a member without party.
+fn names_a_party(line: &str) -> bool {
+    line.match_indices('(').any(|(i, _)| {
+        let inner: String = line[i + 1..].chars().take_while(|c| *c != ')').collect();
+        let closed = line[i + 1 + inner.len()..].starts_with(')');
+        closed
+            && i > 0
+            && (inner == "-"
+                || (1..=3).contains(&inner.chars().count())
+                    && inner.chars().all(|c| c.is_uppercase()))
+    })
+}
+
+/// Append a wrapped line to a title: with a space, but none inside a span
+/// of years or numbers broken at its dash ("2027–" + "2030").
+pub(crate) fn push_title_line(title: &mut String, line: &str) {
+    let mut end = title.chars().rev();
+    let broken_span = matches!(end.next(), Some('-' | '–'))
+        && end.next().is_some_and(|c| c.is_ascii_digit())
+        && line.starts_with(|c: char| c.is_ascii_digit());
+    if !title.is_empty() && !broken_span {
+        title.push(' ');
+    }
+    title.push_str(line);
 }
 
 /// Whether `next` goes on with the heading `so_far`: it starts in lower
@@ -197,7 +221,21 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         .next()
         .unwrap_or("")
         .to_lowercase();
-    first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
+    // "2027–2030", "2026/2027", "år 2018": the years the title is for.
+    let next_trim = next.trim();
+    let years = ["år ", "ÅR ", "År "]
+        .iter()
+        .find_map(|w| next_trim.strip_prefix(w))
+        .unwrap_or(next_trim);
+    let year_tail = years
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
+        && years.chars().any(|c| c.is_ascii_digit());
+    // "Jonsson (S) med flera": the rest of an author's name and party.
+    let party_tail = next_trim.chars().count() <= 40 && names_a_party(next_trim);
+    year_tail
+        || party_tail
+        || first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
         || so_far.ends_with(['-', '–', ','])
         || matches!(
             last_word.as_str(),
@@ -324,8 +362,12 @@ pub fn read_minutes(text: &str) -> Option<Minutes> {
         >= 2;
     let (body, date) = meeting(letterhead, &text[first..]);
     // A cover that lists the meeting's §§ tells a whole protocol from an
-    // extract that kept the cover: the whole one holds every § listed.
+    // extract that kept the cover: the whole one holds every § listed. A
+    // cover that lists one § is kept by an extract sent out of a meeting
+    // of one § too; the whole protocol has its contents besides, the §
+    // with its title.
     let whole = match listed_paragraphs(letterhead) {
+        Some((from, to)) if from == to && sections.len() == 1 => lists_titles(letterhead, from),
         Some((from, to)) => sections.len() as u32 > to.saturating_sub(from),
         None => cover || sections.len() >= 2,
     };
@@ -334,6 +376,65 @@ pub fn read_minutes(text: &str) -> Option<Minutes> {
         date,
         whole,
         sections,
+    })
+}
+
+/// The title of a protocol extract whose § heading a scan did not keep
+/// ("§ 93" read as "8 93" or lost): a text that presents itself as
+/// minutes, with the item's heading on the line above its first part
+/// ("Ärendebeskrivning"), among its first lines. `None` for anything else.
+pub(crate) fn headless_extract_title(text: &str) -> Option<String> {
+    let lower_head: String = text.chars().take(3000).collect::<String>().to_lowercase();
+    let certified = text.contains("Utdragsbestyrkande") || text.contains("Justerandes sign");
+    if !lower_head.contains("protokoll") || !certified {
+        return None;
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(20)
+        .collect();
+    let label = lines
+        .iter()
+        .position(|l| l.trim_end_matches(':').to_lowercase() == "ärendebeskrivning")?;
+    let heading = |l: &str| {
+        !crate::head::is_noise(l)
+            && crate::bodies::whole_line_body(l).is_none()
+            && !is_section_label(l)
+            && !HEADING.is_match(l)
+    };
+    let mut k = label.checked_sub(1)?;
+    if !heading(lines[k]) {
+        return None;
+    }
+    let mut title = lines[k].to_owned();
+    // A heading wrapped over lines: the line above goes on into it.
+    while k > 0 && label - k < 3 {
+        let above = lines[k - 1];
+        if !heading(above) || !continues_title(above, &title) {
+            break;
+        }
+        title = format!("{above} {title}");
+        k -= 1;
+    }
+    title.starts_with(char::is_uppercase).then_some(title)
+}
+
+/// Whether the cover holds a table of contents that gives § `number` with
+/// its title ("§ 116  Detaljplan för förskola").
+fn lists_titles(cover: &str, number: u32) -> bool {
+    cover.lines().any(|line| {
+        let l = line.trim();
+        let Some(rest) = l.strip_prefix('§') else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u32>().ok() == Some(number)
+            && rest[digits.len()..]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase())
     })
 }
 
@@ -356,12 +457,41 @@ fn listed_paragraphs(cover: &str) -> Option<(u32, u32)> {
 /// own (or wrapped over two) in the letterhead, and the first date there;
 /// failing those, the page header that repeats over the sections.
 fn meeting(letterhead: &str, rest: &str) -> (Option<String>, Option<Date>) {
-    let body = letterhead_body(letterhead).or_else(|| letterhead_body(rest));
+    let body = letterhead_body(letterhead)
+        .or_else(|| named_above_protocol(letterhead))
+        .or_else(|| letterhead_body(rest));
     let date = crate::dates::find_dates(letterhead, None)
         .into_iter()
         .find(|m| m.range.precision == kedja_model::Precision::Day)
         .map(|m| m.range.start);
     (body, date)
+}
+
+/// The name a protocol's letterhead sets above the word "Protokoll", for
+/// a body whose name is none of a council's ("Ekby och Åby" +
+/// "Räddningstjänstförbund", "Direktionen för X"): the first lines of the
+/// page, names without digits.
+fn named_above_protocol(letterhead: &str) -> Option<String> {
+    let lines: Vec<&str> = letterhead
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(6)
+        .collect();
+    let p = lines.iter().position(|l| {
+        let l = l.to_lowercase();
+        l == "protokoll" || l == "sammanträdesprotokoll"
+    })?;
+    if !(1..=3).contains(&p) {
+        return None;
+    }
+    let name = lines[..p].join(" ");
+    let plain = lines[..p].iter().all(|l| {
+        !l.chars().any(|c| c.is_ascii_digit())
+            && !crate::head::is_noise(l)
+            && l.chars().filter(|c| c.is_alphabetic()).count() >= 3
+    });
+    (plain && name.starts_with(char::is_uppercase) && name.chars().count() <= 80).then_some(name)
 }
 
 /// A line that is a body's name and nothing else ("Tekniska nämnden",
@@ -374,8 +504,15 @@ pub(crate) fn letterhead_body(text: &str) -> Option<String> {
         .take(40)
         .collect();
     for (i, line) in lines.iter().enumerate() {
-        // A body's name wrapped over two lines ("Kultur- och" +
-        // "utbildningsnämnden", "Kommunstyrelsens" + "arbetsutskott").
+        // A body's name wrapped over three lines ("Kultur- och" +
+        // "utbildningsnämndens" + "arbetsutskott") or two ("Kultur- och" +
+        // "utbildningsnämnden", "Kommunstyrelsens" + "arbetsutskott"): the
+        // longest name wins, so a committee is not read as its board.
+        if let (Some(next), Some(third)) = (lines.get(i + 1), lines.get(i + 2))
+            && let Some(b) = crate::bodies::whole_line_body(&format!("{line} {next} {third}"))
+        {
+            return Some(b);
+        }
         if let Some(next) = lines.get(i + 1)
             && let Some(b) = crate::bodies::whole_line_body(&format!("{line} {next}"))
         {
@@ -439,6 +576,60 @@ mod tests {
     }
 
     #[test]
+    fn a_body_none_of_a_councils_is_named_above_protocol() {
+        let text = "Ekby och Åby\nRäddningstjänstförbund\nProtokoll\n\n2026-04-17\n\nUtdragsbestyrkande\n\n\u{a7} 10 2026.031 ERF\n\nBudget 2027\nBeslut\nText.\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(
+            m.body.as_deref(),
+            Some("Ekby och Åby Räddningstjänstförbund")
+        );
+        assert_eq!(m.date.map(|d| d.to_string()), Some("2026-04-17".into()));
+    }
+
+    #[test]
+    fn a_heading_goes_on_with_its_years_and_its_authors_party() {
+        let text = "Barnnämnden\nProtokoll\n2026-06-10\n\n\u{a7} 48 2026.136 BN\n\nUtbildningsplan inför läsår\n2026/2027\nÄrendebeskrivning\nText.\n\n\u{a7} 49 2026.140 BN\n\nSvar på motion om parker - Eva\nEk (S) med flera\nÄrendebeskrivning\nText.\n";
+        let m = read_minutes(text).expect("minutes");
+        let titles: Vec<&str> = m.sections.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            vec![
+                "Utbildningsplan inför läsår 2026/2027",
+                "Svar på motion om parker - Eva Ek (S) med flera"
+            ]
+        );
+        assert!(!continues_title("Budget", "Ramar (tkr) per nämnd"));
+    }
+
+    #[test]
+    fn a_span_of_years_wrapped_at_its_dash_is_joined() {
+        let text = "Kommunstyrelsen\nProtokoll\n2026-05-11\n\n\u{a7} 79 2025.374 KS\n\nReglemente för ersättningar år 2027–\n2030\nÄrendebeskrivning\nText.\nUtdragsbestyrkande\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(
+            m.sections[0].title,
+            "Reglemente för ersättningar år 2027–2030"
+        );
+        let mut t = "Vård-".to_owned();
+        push_title_line(&mut t, "och omsorg");
+        assert_eq!(t, "Vård- och omsorg");
+    }
+
+    #[test]
+    fn a_committee_wrapped_over_three_lines_is_not_its_board() {
+        let text = "Vård- och\nomsorgsnämndens\narbetsutskott\nProtokoll\n2026-05-05\n\n\u{a7} 12 2026.040 VON\n\nHabiliteringsersättning\nÄrendebeskrivning\nText.\nUtdragsbestyrkande\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(
+            m.body.as_deref(),
+            Some("Vård- och omsorgsnämndens arbetsutskott")
+        );
+        let text = "Kommunstyrelsens\narbetsutskott\nProtokoll\n2026-05-20\n\n\u{a7} 70 2026.001 KS\n\nRamar\nBeslut\nText.\n";
+        assert_eq!(
+            read_minutes(text).expect("minutes").body.as_deref(),
+            Some("Kommunstyrelsens arbetsutskott")
+        );
+    }
+
+    #[test]
     fn a_body_prefix_and_a_case_number_on_the_heading_line() {
         let text = "Kommunfullmäktige\nSammanträdesprotokoll 2026-06-17\n\nKF \u{a7} 55    KS KF/2026:6\nÅrsredovisning 2025\nBeslut\nGodkänns.\n\nKF \u{a7} 56    KS KF/2026:9\nVal av revisorer\nBeslut\nValda.\n";
         let m = read_minutes(text).expect("minutes");
@@ -459,8 +650,33 @@ mod tests {
         let cover = "Kommunstyrelsen\nProtokoll\n2026-04-13\nPlats och tid\nRådhuset\nBeslutande\nAnna Berg (S)\nParagrafer\n§§55-70\n";
         let one = format!("{cover}\n\u{a7} 63 2026.100 KS\n\nRutin mot hot\nBeslut\nAntas.\n");
         assert!(!read_minutes(&one).expect("minutes").whole);
-        let only = "Kommunfullmäktige\nProtokoll\n2026-06-10\nPlats och tid\nTeatern\nBeslutande\nAnna Berg (S)\nParagrafer\n§116\n\n\u{a7} 116 2020.008 KS\n\nDetaljplan för förskola\nBeslut\nAntas.\n";
+        let only = "Kommunfullmäktige\nProtokoll\n2026-06-10\nPlats och tid\nTeatern\nBeslutande\nAnna Berg (S)\nParagrafer\n§116\n\n\u{a7} 116  Detaljplan för förskola\n\n\u{a7} 116 2020.008 KS\n\nDetaljplan för förskola\nBeslut\nAntas.\n";
         assert!(read_minutes(only).expect("minutes").whole);
+        // The same cover sent out with its one § alone, without the
+        // contents page, is an extract.
+        let sent = "Kommunstyrelsen\nProtokoll\n2026-04-13\nPlats och tid\nRådhuset  Paragrafer  §63\nBeslutande\nAnna Berg (S)\nUtses att justera\nPer Ek\n\n\u{a7} 63 2025.354 KS\n\nRutin mot hot\nBeslut\nAntas.\n";
+        let m = read_minutes(sent).expect("minutes");
+        assert!(!m.whole);
+        assert_eq!(m.sections[0].title, "Rutin mot hot");
+    }
+
+    #[test]
+    fn an_extract_whose_heading_a_scan_lost_keeps_its_title() {
+        let text = "EKBY Kommunstyrelsen\n3 — Protokoll\nKOMMUN\n2026-05-11\n\nAnmälda initiativärenden\n\nÄrendebeskrivning\nEnligt kommunallagen har varje ledamot rätt att väcka ärende.\nBeslut\nTas emot.\nUtdragsbestyrkande\n";
+        assert!(read_minutes(text).is_none());
+        assert_eq!(
+            headless_extract_title(text).as_deref(),
+            Some("Anmälda initiativärenden")
+        );
+        let text = "Kommunstyrelsen Protokoll\n2026-06-01\n8105 2026.220 KS\nStadsskogen etapp 4, markanvisning för\nbostäder\nÄrendebeskrivning\nText.\nJusterandes sign\n";
+        assert_eq!(
+            headless_extract_title(text).as_deref(),
+            Some("Stadsskogen etapp 4, markanvisning för bostäder")
+        );
+        // A tjänsteskrivelse is no extract.
+        let text =
+            "Datum: 2026-05-08\nInförande av debatter\nÄrendebeskrivning\nEnligt protokoll.\n";
+        assert_eq!(headless_extract_title(text), None);
     }
 
     #[test]

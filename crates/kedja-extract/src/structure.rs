@@ -43,9 +43,30 @@ const KIND_HEADINGS: &[(&str, DocKind)] = &[
     ("uppföljning", DocKind::FollowUp),
     ("uppföljande granskning", DocKind::FollowUp),
     ("avrapportering", DocKind::FollowUp),
+    ("genomlysning", DocKind::FollowUp),
+    ("utvärdering av", DocKind::FollowUp),
     ("redovisning av", DocKind::FollowUp),
     ("lägesrapport", DocKind::FollowUp),
     ("slutrapport", DocKind::FollowUp),
+];
+
+/// Titles that say what a document is by their first words, though
+/// they are titles and not headings above one ("Årsredovisning 2025",
+/// "Budget 2027 och ramar 2028–2029"): reports of what was done, and
+/// budgets and rules that set what is to be done.
+const TITLE_KINDS: &[(&str, DocKind)] = &[
+    ("delårsrapport", DocKind::FollowUp),
+    ("årsredovisning", DocKind::FollowUp),
+    ("verksamhetsberättelse", DocKind::FollowUp),
+    ("revisionsrapport", DocKind::FollowUp),
+    ("revisionsberättelse", DocKind::FollowUp),
+    ("granskningsrapport", DocKind::FollowUp),
+    ("månadsuppföljning", DocKind::FollowUp),
+    ("fördjupad månadsuppföljning", DocKind::FollowUp),
+    ("årsbokslut", DocKind::FollowUp),
+    ("budget ", DocKind::Plan),
+    ("reglemente ", DocKind::Plan),
+    ("taxa ", DocKind::Plan),
 ];
 
 /// Words in the body that hint at a kind when no heading says it.
@@ -61,7 +82,6 @@ const KIND_HINTS: &[(&str, DocKind)] = &[
     ("kommunfullmäktige beslutar", DocKind::Decision),
     ("kommunstyrelsen beslutar", DocKind::Decision),
     ("nämnden beslutar", DocKind::Decision),
-    ("aktivitet", DocKind::Plan),
     ("pågående åtgärder", DocKind::FollowUp),
 ];
 
@@ -179,7 +199,26 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
             return (*k, 0.6);
         }
     }
+    if lower.lines().any(heads_activities) {
+        return (DocKind::Plan, 0.6);
+    }
     (DocKind::Other, 0.2)
+}
+
+/// A plan's activities as fields or a column: a line that opens with
+/// "Aktivitet:" or is a table header starting with "Aktivitet" (a word
+/// alone before a tab or a wide gap), not the word in running text
+/// ("fritidsaktiviteter", "aktiviteter för unga").
+fn heads_activities(lower_line: &str) -> bool {
+    let l = lower_line.trim_start();
+    ["aktivitet", "aktiviteter"].iter().any(|w| {
+        l.strip_prefix(w).is_some_and(|rest| {
+            rest.trim().is_empty()
+                || rest.starts_with(':')
+                || rest.starts_with('\t')
+                || rest.starts_with("  ")
+        })
+    })
 }
 
 /// Kinds of steering documents ("Typ av styrdokument: Riktlinje"), all
@@ -203,11 +242,57 @@ const STEERING_TYPES: &[&str] = &[
     "föreskrifter",
 ];
 
+/// The documents of a detaljplan's procedure (its description, the
+/// accounts of consultation and review, the stage it is in): material for
+/// a decision, none of the kinds a council's own documents take.
+const PLANNING_TYPES: &[&str] = &[
+    "planbeskrivning",
+    "samrådsredogörelse",
+    "granskningsutlåtande",
+    "planbestämmelser",
+    "samrådshandling",
+    "granskningshandling",
+    "antagandehandling",
+];
+
+/// The planning document type a type word names, also when it is
+/// misspelt by one letter ("SAMRÅDSREDÖGÖRELSE").
+pub(crate) fn planning_type(word: &str) -> Option<&'static str> {
+    PLANNING_TYPES
+        .iter()
+        .find(|t| **t == word || within_one_edit(t, word))
+        .copied()
+}
+
+/// Whether `a` becomes `b` by changing, adding or dropping one letter;
+/// only for words long enough that one letter cannot make another word.
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().min(b.len()) < 10 || a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    a.len().max(b.len()) - prefix - suffix <= 1
+}
+
 /// The kind the structure of the head says, when it says one: a
 /// tjänsteskrivelse's label block (a handläggare, no §), a steering
 /// document's "Typ av styrdokument", or the title's leading words.
 pub(crate) fn kind_from_head(head: &crate::head::Head) -> Option<DocKind> {
-    if head.type_words.iter().any(|w| w == "tjänsteskrivelse") {
+    // A tjänsteskrivelse, or the office's decision material under its own
+    // type word ("Beslutsunderlag").
+    if head
+        .type_words
+        .iter()
+        .any(|w| w == "tjänsteskrivelse" || w == "beslutsunderlag")
+    {
         return Some(DocKind::StaffReport);
     }
     if head.label(&["handläggare"]).is_some()
@@ -227,6 +312,9 @@ pub(crate) fn kind_from_head(head: &crate::head::Head) -> Option<DocKind> {
             return Some(DocKind::Plan);
         }
     }
+    if head.type_words.iter().any(|w| planning_type(w).is_some()) {
+        return Some(DocKind::Other);
+    }
     for w in &head.type_words {
         if let Some((_, k)) = KIND_HEADINGS.iter().find(|(h, _)| h == w) {
             return Some(*k);
@@ -235,8 +323,33 @@ pub(crate) fn kind_from_head(head: &crate::head::Head) -> Option<DocKind> {
     let title = head.title.as_deref()?.to_lowercase();
     KIND_HEADINGS
         .iter()
+        .chain(TITLE_KINDS)
         .find(|(w, _)| title.starts_with(w))
         .map(|(_, k)| *k)
+        .or_else(|| names_a_plan(&title).then_some(DocKind::Plan))
+}
+
+/// A title whose first word is a steering document by its compound's
+/// head ("Tillsynsplan för servering", "Biblioteksplan 2027–2030",
+/// "Renhållningstaxa 2027", "Bostadsförsörjningsprogram"). A detaljplan
+/// regulates land and is not one.
+fn names_a_plan(lower_title: &str) -> bool {
+    let first = lower_title
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches([':', ',']);
+    first != "detaljplan"
+        && [
+            "plan",
+            "program",
+            "strategi",
+            "policy",
+            "taxa",
+            "reglemente",
+        ]
+        .iter()
+        .any(|head| first.ends_with(head) && first.chars().count() > head.chars().count() + 2)
 }
 
 /// The office (förvaltning or kontor) a tjänsteskrivelse comes from: the
@@ -303,6 +416,11 @@ pub(crate) fn own_date(text: &str) -> Option<Date> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
     {
+        // Past the first section label ("Bakgrund", "Ärendebeskrivning")
+        // the text has begun: its dates are what it tells of.
+        if crate::protocol::is_section_label(line) {
+            break;
+        }
         if is_header_line(line)
             && let Some(d) = day(line)
         {
@@ -582,6 +700,54 @@ mod tests {
             DocKind::Decision
         );
         assert_eq!(kind("Något helt annat.").0, DocKind::Other);
+        assert_eq!(
+            kind("Årshjul\n\nJanuari\nAktivitet: Uppföljning av klagomål\n").0,
+            DocKind::Plan
+        );
+        assert_eq!(
+            kind("Rapport\n\nFler fritidsaktiviteter och aktiviteter för unga behövs.\n").0,
+            DocKind::Other
+        );
+    }
+
+    #[test]
+    fn kinds_from_the_head_of_planning_documents_and_reviews() {
+        let k = |t: &str| kind_from_head(&crate::head::read_head(t));
+        assert_eq!(
+            k("Planbeskrivning\n\nGranskningshandling\nDetaljplan för Ekby 1:2\n"),
+            Some(DocKind::Other)
+        );
+        assert_eq!(
+            k("ekby.se\n\nSAMRÅDSREDOGÖRELSR\n\nDetaljplan för Ekby 1:2,\n\nEkby kommun\n"),
+            Some(DocKind::Other)
+        );
+        assert_eq!(
+            k("Genomlysning\n2026–2027\nTekniska nämnden\n\nDiarienummer: 2026.107 TEN\n"),
+            Some(DocKind::FollowUp)
+        );
+        assert_eq!(
+            k("2025-10-08\n\nUtvärdering av\nMålbild buss 2030\n"),
+            Some(DocKind::FollowUp)
+        );
+        assert_eq!(
+            k(
+                "Diarienummer: 2018.005 741\nDatum: 2018-01-11\nTILLSYNSPLAN FÖR SERVERING\nÅR 2018\n\nAllmänt om tillsyn\n"
+            ),
+            Some(DocKind::Plan)
+        );
+        assert_eq!(k("DETALJPLAN FÖR EKBY FÖRSKOLA\n"), None);
+        assert_eq!(
+            k("Renhållningstaxa 2027\n\nInledning\n"),
+            Some(DocKind::Plan)
+        );
+        assert_eq!(k("Delårsrapport augusti 2026\n"), Some(DocKind::FollowUp));
+        assert_eq!(k("Programutbud och antal platser\n"), None);
+        assert_eq!(
+            k("ekby.se\n\nBeslutsunderlag\nMarkanvisning 2,\nEkby E4\n\nBakgrund\n"),
+            Some(DocKind::StaffReport)
+        );
+        assert!(within_one_edit("samrådsredogörelse", "samrådsredögörelse"));
+        assert!(!within_one_edit("motion", "notion"));
     }
 
     #[test]
@@ -645,6 +811,12 @@ mod tests {
                 .unwrap()
                 .to_string(),
             "2018-05-16"
+        );
+        assert_eq!(
+            own_date(
+                "Beslutsunderlag\nMarkanvisning 2\n\nBakgrund\n\nGenom beslut i kommunstyrelsen den 23 oktober 2024 § 162\ngavs uppdraget att tävla"
+            ),
+            None
         );
         assert_eq!(
             own_date(

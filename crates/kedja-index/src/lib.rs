@@ -56,6 +56,11 @@ const FOLDED: &str = "sv_fold";
 const WORDS: &str = "sv_words";
 /// Longest query the index accepts, in characters; longer input is cut.
 pub const MAX_QUERY_CHARS: usize = 1000;
+/// Most words of a query that are searched for; the rest is ignored, with
+/// a warning. Each word is sought in five fields: a pasted paragraph or a
+/// generated OR chain of hundreds of them costs a hundred ordinary
+/// searches, and ranks no better than its first words.
+pub const MAX_QUERY_WORDS: usize = 32;
 
 /// A Swedish word list: what a compound part may be and where spelling
 /// suggestions come from. Shared, so that the handles of one archive hold
@@ -340,6 +345,48 @@ pub struct SearchRequest {
     pub offset: usize,
 }
 
+/// A query that may match this many documents is counted on a thread of
+/// its own, beside the ranking of its page (unless set otherwise).
+pub const COUNT_APART_FROM: u64 = 50_000;
+
+/// At most how many documents `query` matches: the sum of its terms'
+/// document frequencies, or every document when it has no terms (filters
+/// alone).
+fn most_matches(searcher: &tantivy::Searcher, query: &dyn Query) -> u64 {
+    let mut terms = 0usize;
+    let mut sum = 0u64;
+    query.query_terms(&mut |term, _| {
+        terms += 1;
+        sum = sum.saturating_add(searcher.doc_freq(term).map_or(u64::MAX, u64::from));
+    });
+    if terms == 0 { searcher.num_docs() } else { sum }
+}
+
+/// The longest snippet, in bytes of the document's text.
+const SNIPPET_BYTES: usize = 240;
+
+/// A query with more words than this is costly: each word is looked up
+/// in five fields, and an unknown one asks for a spelling suggestion.
+/// People write two or three; pasted paragraphs and generated OR chains
+/// write hundreds.
+pub const COSTLY_QUERY_WORDS: usize = 12;
+
+impl SearchRequest {
+    /// Whether this request is costly to serve: more than
+    /// [`COSTLY_QUERY_WORDS`] words, or groups nested deeper than
+    /// [`MAX_QUERY_DEPTH`]. A server can run such requests in a lane of
+    /// their own, so that a few of them cannot hold every reader while
+    /// ordinary searches wait.
+    pub fn is_costly(&self) -> bool {
+        let text: String = self.query.chars().take(MAX_QUERY_CHARS).collect();
+        let words = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .count();
+        words > COSTLY_QUERY_WORDS || deepest_group(&text) > MAX_QUERY_DEPTH
+    }
+}
+
 /// The order of hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum Sort {
@@ -439,6 +486,7 @@ pub struct SearchIndex {
     pub damage: Option<String>,
     /// Time the facet counts of one search may take.
     facet_budget: std::time::Duration,
+    count_apart_from: u64,
     /// How long a writer waits for another process's.
     writer_wait: std::time::Duration,
     /// Whether a writer of this index is open: a second one would wait
@@ -591,6 +639,7 @@ impl SearchIndex {
             lexicon_docs: 0,
             dictionary: None,
             facet_budget: FACET_BUDGET,
+            count_apart_from: COUNT_APART_FROM,
             writer_wait: WRITER_WAIT,
             writer_open: std::sync::atomic::AtomicBool::new(false),
         }
@@ -600,6 +649,12 @@ impl SearchIndex {
     /// ([`FACET_BUDGET`] unless set).
     pub fn set_facet_budget(&mut self, budget: std::time::Duration) {
         self.facet_budget = budget;
+    }
+
+    /// Count the matches on a thread of their own when a query may match
+    /// `n` documents or more ([`COUNT_APART_FROM`] unless set).
+    pub fn set_count_apart_from(&mut self, n: u64) {
+        self.count_apart_from = n;
     }
 
     /// Split compounds into the words of `words` (a Swedish word list)
@@ -742,14 +797,22 @@ impl SearchIndex {
             facets: facet_collector,
             deadline: std::time::Instant::now() + self.facet_budget,
         };
-        let (hits, counted) = std::thread::scope(|scope| -> Result<_> {
-            let counting = scope.spawn(|| searcher.search(&query, &counter));
-            let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort);
-            let counted = counting
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            Ok((hits?, counted?))
-        })?;
+        // A count over few postings takes less than starting a thread, and
+        // a busy server has no core to spare for it: only a count that may
+        // run over many matches gets a thread of its own.
+        let (hits, counted) = if most_matches(&searcher, &*query) < self.count_apart_from {
+            let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort)?;
+            (hits, searcher.search(&query, &counter)?)
+        } else {
+            std::thread::scope(|scope| -> Result<_> {
+                let counting = scope.spawn(|| searcher.search(&query, &counter));
+                let hits = self.page_of_hits(&searcher, &*query, &*highlight_query, page, req.sort);
+                let counted = counting
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+                Ok((hits?, counted?))
+            })?
+        };
         let facets::Counted {
             total,
             facets: facet_counts,
@@ -812,12 +875,14 @@ impl SearchIndex {
                 top.into_iter().map(|(_, a)| (0.0, a)).collect()
             }
         };
-        let snippets = self.snippet_generator(searcher, highlight_query)?;
+        let (snippets, windows) = self.snippet_generator(searcher, highlight_query)?;
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let d: TantivyDocument = searcher.doc(addr)?;
             let body = stored_text(&d, self.fields.body).unwrap_or_default();
-            let mut snippet = snippets.snippet(&body).to_html();
+            let mut snippet = snippets
+                .snippet(&windows.of(&body, SNIPPET_BYTES))
+                .to_html();
             if snippet.is_empty() {
                 snippet = escape(&body.chars().take(240).collect::<String>());
             }
@@ -846,6 +911,7 @@ impl SearchIndex {
             .filter(|c| !c.is_control())
             .collect();
         let (query_text, flattened) = flatten_deep_groups(query_text);
+        let (query_text, shortened) = first_words(query_text, MAX_QUERY_WORDS);
         let mut parser = QueryParser::new(
             self.index.schema(),
             vec![f.title, f.body, f.title_folded, f.body_folded, f.compound],
@@ -863,9 +929,19 @@ impl SearchIndex {
             .filter_map(|p| self.exact_phrase(p))
             .collect();
         let (text_query, errors) = parser.parse_query_lenient(&rest);
-        // The whole query, quotes included, marks the words in snippets.
-        let (highlight_query, _) = parser.parse_query_lenient(&query_text);
+        // The whole query, quotes included, marks the words in snippets;
+        // without quotes it is the query just parsed.
+        let highlight_query = if rest == query_text {
+            text_query.box_clone()
+        } else {
+            parser.parse_query_lenient(&query_text).0
+        };
         let mut warnings: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        if shortened {
+            warnings.push(format!(
+                "only the first {MAX_QUERY_WORDS} words were searched for"
+            ));
+        }
         if flattened {
             warnings.push(format!(
                 "parentheses nested deeper than {MAX_QUERY_DEPTH} levels were ignored"
@@ -928,7 +1004,7 @@ impl SearchIndex {
         &self,
         searcher: &tantivy::Searcher,
         query: &dyn Query,
-    ) -> Result<SnippetGenerator> {
+    ) -> Result<(SnippetGenerator, needle::Windows)> {
         let f = self.fields;
         let mut terms = std::collections::BTreeSet::new();
         query.query_terms(&mut |term, _| {
@@ -948,12 +1024,13 @@ impl SearchIndex {
                 *w = w.max(weight);
             }
         }
-        let analyzer = compound_analyzer(
-            self.splitter.clone(),
-            PartsOnly::No,
-            needle::NeedleFilter::new(weights.keys().map(String::as_str)),
-        );
-        Ok(SnippetGenerator::new(weights, analyzer, f.body, 240))
+        let needles = needle::NeedleFilter::new(weights.keys().map(String::as_str));
+        let windows = needle::Windows::new(&needles);
+        let analyzer = compound_analyzer(self.splitter.clone(), PartsOnly::No, needles);
+        Ok((
+            SnippetGenerator::new(weights, analyzer, f.body, SNIPPET_BYTES),
+            windows,
+        ))
     }
 
     /// The ids of the `limit` best documents for `query`, without totals,
@@ -1038,7 +1115,32 @@ fn probe(searcher: &tantivy::Searcher, fields: &Fields) -> Result<()> {
 
 /// `query` with its parentheses turned into spaces when they nest deeper
 /// than [`MAX_QUERY_DEPTH`], and whether they were.
-fn flatten_deep_groups(query: String) -> (String, bool) {
+/// `query` up to its `n`th word (the operators AND, OR and NOT aside),
+/// and whether anything was cut.
+fn first_words(query: String, n: usize) -> (String, bool) {
+    let mut words = 0;
+    let mut start = None;
+    for (i, c) in query.char_indices().chain([(query.len(), ' ')]) {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(i),
+            (Some(from), false) => {
+                start = None;
+                if !matches!(&query[from..i], "AND" | "OR" | "NOT") {
+                    words += 1;
+                    if words > n {
+                        return (query[..from].to_owned(), true);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    (query, false)
+}
+
+/// How deep the query's groups are nested (an unmatched `)` closes
+/// nothing).
+fn deepest_group(query: &str) -> usize {
     let mut depth = 0usize;
     let mut deepest = 0usize;
     for c in query.chars() {
@@ -1051,7 +1153,11 @@ fn flatten_deep_groups(query: String) -> (String, bool) {
             _ => {}
         }
     }
-    if deepest <= MAX_QUERY_DEPTH {
+    deepest
+}
+
+fn flatten_deep_groups(query: String) -> (String, bool) {
+    if deepest_group(&query) <= MAX_QUERY_DEPTH {
         return (query, false);
     }
     (query.replace(['(', ')'], " "), true)
@@ -1395,6 +1501,36 @@ mod tests {
     use super::*;
     use kedja_model::{Format, Record};
 
+    #[test]
+    fn long_or_deeply_nested_queries_are_costly_and_ordinary_ones_are_not() {
+        let costly = |q: &str| {
+            SearchRequest {
+                query: q.into(),
+                ..SearchRequest::default()
+            }
+            .is_costly()
+        };
+        assert!(!costly("hemtjänst"));
+        assert!(!costly(
+            "\"trygghet i hemtjänsten\" AND (äldreomsorg OR LSS) -budget"
+        ));
+        assert!(!costly(&"ord ".repeat(COSTLY_QUERY_WORDS)));
+        assert!(costly(&"ord ".repeat(COSTLY_QUERY_WORDS + 1)));
+        assert!(costly(&["skola"; 150].join(" OR ")));
+        let deep = format!(
+            "{}skola{}",
+            "(".repeat(MAX_QUERY_DEPTH + 1),
+            ")".repeat(MAX_QUERY_DEPTH + 1)
+        );
+        assert!(costly(&deep));
+        let allowed = format!(
+            "{}skola{}",
+            "(".repeat(MAX_QUERY_DEPTH),
+            ")".repeat(MAX_QUERY_DEPTH)
+        );
+        assert!(!costly(&allowed));
+    }
+
     fn document(id: &str, kind: DocKind, title: &str, text: &str, municipality: &str) -> Document {
         Document {
             id: DocId(id.into()),
@@ -1572,6 +1708,10 @@ mod tests {
         assert_eq!(Sort::parse("random"), None);
     }
 
+    fn needles_of(weights: &std::collections::BTreeMap<String, f32>) -> needle::NeedleFilter {
+        needle::NeedleFilter::new(weights.keys().map(String::as_str))
+    }
+
     /// Snippets made with the needle filter mark the same words in the
     /// same fragments as snippets made by decompounding every word.
     #[test]
@@ -1622,17 +1762,31 @@ mod tests {
                 field,
                 240,
             );
-            let needles = needle::NeedleFilter::new(weights.keys().map(String::as_str));
+            let needles = needles_of(&weights);
             let skipping = SnippetGenerator::new(
                 weights.clone(),
                 compound_analyzer(index.splitter.clone(), PartsOnly::No, needles),
                 field,
                 240,
             );
+            let windows = needle::Windows::new(&needles_of(&weights));
             for text in &texts {
                 let before = every_word.snippet(text).to_html();
                 assert_eq!(skipping.snippet(text).to_html(), before, "{query}: {text}");
                 marked += usize::from(before.contains("<b>"));
+                // In a long document the snippet comes from the windows
+                // around the needles: marked where the whole text marks,
+                // and the document's own words.
+                let filler = "Nämnden följer upp budgeten varje tertial. ".repeat(60);
+                let long = format!("{filler}{text} {filler}");
+                let whole = every_word.snippet(&long);
+                let windowed = skipping.snippet(&windows.of(&long, 240));
+                assert_eq!(
+                    windowed.highlighted().is_empty(),
+                    whole.highlighted().is_empty(),
+                    "{query}: {text}"
+                );
+                assert!(long.contains(windowed.fragment()), "{query}: {text}");
             }
         }
         assert!(marked >= 8, "the queries mark words in the texts: {marked}");
@@ -1941,6 +2095,51 @@ mod tests {
         assert!(cut.facets.iter().all(|f| f.values.is_empty()), "{cut:?}");
         assert_eq!(cut.total, full.total);
         assert_eq!(ids(&cut), ids(&full));
+    }
+
+    #[test]
+    fn only_the_first_words_of_a_long_query_are_searched_for() {
+        let q = |s: &str, n| first_words(s.to_owned(), n);
+        assert_eq!(
+            q("skola OR förskola AND NOT budget", 3),
+            ("skola OR förskola AND NOT budget".to_owned(), false)
+        );
+        assert_eq!(
+            q("våld mot kvinnor i nära relationer", 3),
+            ("våld mot kvinnor ".to_owned(), true)
+        );
+        assert_eq!(
+            q("(äldre OR unga) \"trygg hemtjänst\" plan", 3).0,
+            "(äldre OR unga) \"trygg "
+        );
+        let index = rich_index();
+        let long = ["motion"; MAX_QUERY_WORDS + 5].join(" OR ");
+        let r = search(&index, &long, |_| {});
+        assert_eq!(r.total, search(&index, "motion", |_| {}).total);
+        assert!(
+            r.warnings.iter().any(|w| w.contains("first 32 words")),
+            "{:?}",
+            r.warnings
+        );
+        let r = search(&index, &["motion"; MAX_QUERY_WORDS].join(" OR "), |_| {});
+        assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    }
+
+    /// Counting beside the ranking, or after it, gives the same page,
+    /// total and facets.
+    #[test]
+    fn a_count_apart_and_a_count_after_the_page_agree() {
+        let mut index = rich_index();
+        let queries = ["våld lokaler motion", "motion", "kvinnor OR skola", ""];
+        let after: Vec<SearchResults> = queries.iter().map(|q| search(&index, q, |_| {})).collect();
+        index.set_count_apart_from(0);
+        for (q, a) in queries.iter().zip(&after) {
+            let apart = search(&index, q, |_| {});
+            assert_eq!(ids(&apart), ids(a), "{q}");
+            assert_eq!(apart.total, a.total, "{q}");
+            assert_eq!(apart.facets, a.facets, "{q}");
+        }
+        assert!(after.iter().any(|r| r.total > 1), "{after:?}");
     }
 
     #[test]
