@@ -488,18 +488,7 @@ mod tests {
     }
 
     fn status(id: u32, st: CommitmentStatus, subject: &str, cites: Option<Cited>) -> FoundStatus {
-        FoundStatus {
-            id: FindingId(id),
-            status: st,
-            subject: subject.into(),
-            bodies: Vec::new(),
-            evidence: subject.into(),
-            start: 0,
-            end: subject.len(),
-            listed: false,
-            about: None,
-            cites,
-        }
+        FoundStatus::new(FindingId(id), st, subject, subject, (0, subject.len())).citing(cites)
     }
 
     fn doc(id: &str, date: &str, paragraph: Option<u32>, found: CommitmentText) -> DocCommitments {

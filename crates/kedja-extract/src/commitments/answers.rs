@@ -151,18 +151,18 @@ pub(super) fn audit_answers(
         if let Some(m) = ASSESSED.find(&assessment)
             && let Some(status) = assessed(m.as_str())
         {
-            out.statuses.push(FoundStatus {
-                id: out.next_id(),
-                status,
-                subject: task.to_owned(),
-                bodies: bodies_in(sentence),
-                evidence: m.as_str().trim().to_owned(),
-                start: lines[i].start,
-                end: lines[k - 1].end(),
-                listed: true,
-                about: Some(id),
-                cites: None,
-            });
+            out.statuses.push(
+                FoundStatus::new(
+                    out.next_id(),
+                    status,
+                    task,
+                    m.as_str().trim(),
+                    (lines[i].start, lines[k - 1].end()),
+                )
+                .listed()
+                .naming(bodies_in(sentence))
+                .about_commitment(Some(id)),
+            );
         }
         i = j;
     }

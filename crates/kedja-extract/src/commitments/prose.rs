@@ -302,19 +302,11 @@ pub(super) fn prose(
                             None => (CommitmentStatus::Unknown, clause.to_owned()),
                         };
                         let id = out.next_id();
-                        out.statuses.push(FoundStatus {
-                            id,
-                            status,
-                            subject: task.clone(),
-                            // The body named is the one reported to.
-                            bodies: Vec::new(),
-                            evidence,
-                            start: unit.0,
-                            end: unit.1,
-                            listed: true,
-                            about: None,
-                            cites: None,
-                        });
+                        // The body named is the one reported to: none
+                        // is kept.
+                        out.statuses.push(
+                            FoundStatus::new(id, status, task.clone(), evidence, unit).listed(),
+                        );
                         out.point_deadlines.push((id, deadline_in(&task, true)));
                     }
                 }
@@ -458,18 +450,12 @@ pub(super) fn prose(
                 } else {
                     clause.to_owned()
                 };
-                out.statuses.push(FoundStatus {
-                    id: out.next_id(),
-                    status,
-                    subject,
-                    bodies: bodies_in(clause),
-                    evidence: clause.to_owned(),
-                    start: unit.0,
-                    end: unit.1,
-                    listed: false,
-                    about,
-                    cites,
-                });
+                out.statuses.push(
+                    FoundStatus::new(out.next_id(), status, subject, clause, unit)
+                        .naming(bodies_in(clause))
+                        .about_commitment(about)
+                        .citing(cites),
+                );
             }
         }
     }

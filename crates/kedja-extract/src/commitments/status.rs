@@ -106,36 +106,21 @@ pub(super) fn status_sections(
             } else {
                 first_sentence(&evidence)
             };
-            out.statuses.push(FoundStatus {
-                id: out.next_id(),
-                status,
-                bodies: bodies_in(&evidence),
-                subject,
-                evidence: evidence.clone(),
-                start: a,
-                end: b,
-                listed: true,
-                about: None,
-                cites: None,
-            });
+            out.statuses.push(
+                FoundStatus::new(out.next_id(), status, subject, evidence.clone(), (a, b))
+                    .listed()
+                    .naming(bodies_in(&evidence)),
+            );
             // A later sentence of the item with a status of its own may be
             // about another point ("Planen är implementerad och all
             // personal … har utbildats").
             for (x, y) in parts.into_iter().skip(1) {
                 let sentence = evidence[x..y].trim();
                 if let Some(st) = cue_status(sentence) {
-                    out.statuses.push(FoundStatus {
-                        id: out.next_id(),
-                        status: st,
-                        bodies: bodies_in(sentence),
-                        subject: sentence.to_owned(),
-                        evidence: sentence.to_owned(),
-                        start: a,
-                        end: b,
-                        listed: false,
-                        about: None,
-                        cites: None,
-                    });
+                    out.statuses.push(
+                        FoundStatus::new(out.next_id(), st, sentence, sentence, (a, b))
+                            .naming(bodies_in(sentence)),
+                    );
                 }
             }
         };
@@ -254,18 +239,8 @@ fn flush_register(
         })
         .and_then(|m| cell_deadline(m.as_str().trim(), None));
     let id = out.next_id();
-    out.statuses.push(FoundStatus {
-        id,
-        status,
-        bodies: Vec::new(),
-        subject,
-        evidence,
-        start: a,
-        end: b,
-        listed: true,
-        about: None,
-        cites: None,
-    });
+    out.statuses
+        .push(FoundStatus::new(id, status, subject, evidence, (a, b)).listed());
     out.point_deadlines.push((id, due));
 }
 

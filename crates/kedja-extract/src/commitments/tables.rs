@@ -282,18 +282,11 @@ pub(super) fn tables(
                     restated: false,
                 });
                 if let Some(st) = row_status {
-                    out.statuses.push(FoundStatus {
-                        id: out.next_id(),
-                        status: st,
-                        bodies: Vec::new(),
-                        subject: task,
-                        evidence,
-                        start: row.start,
-                        end: row.end,
-                        listed: true,
-                        about: Some(id),
-                        cites: None,
-                    });
+                    out.statuses.push(
+                        FoundStatus::new(out.next_id(), st, task, evidence, (row.start, row.end))
+                            .listed()
+                            .about_commitment(Some(id)),
+                    );
                 }
             } else if let Some(st) = row_status {
                 let subject = row
@@ -304,18 +297,17 @@ pub(super) fn tables(
                     .map(|(_, c)| c.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-                out.statuses.push(FoundStatus {
-                    id: out.next_id(),
-                    status: st,
-                    bodies: bodies_in(&subject),
-                    subject: normalize(&subject),
-                    evidence,
-                    start: row.start,
-                    end: row.end,
-                    listed: true,
-                    about: None,
-                    cites: None,
-                });
+                out.statuses.push(
+                    FoundStatus::new(
+                        out.next_id(),
+                        st,
+                        normalize(&subject),
+                        evidence,
+                        (row.start, row.end),
+                    )
+                    .listed()
+                    .naming(bodies_in(&subject)),
+                );
             }
         }
         i = j;
