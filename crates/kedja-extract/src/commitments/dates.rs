@@ -103,6 +103,15 @@ pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
     }
 }
 
+/// A report to be given, a few words before a month named without a
+/// keyword: "återrapportera i oktober 2026", "ska redovisas för nämnden i
+/// mars 2031". The month is when the report is due; told as done
+/// ("redovisade i mars") it is not.
+static REPORTED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:återrapportera|återredovisa|rapportera|redovisa|återkomma|presentera)s?\b(?:\s+[^\s.;:!?]+){0,6}\s+$")
+        .expect("valid regex")
+});
+
 fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
     for c in WHEN.captures_iter(s) {
         let m = c.get(0).expect("whole match");
@@ -110,7 +119,7 @@ fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
             continue;
         }
         if c.name("bare").is_some() {
-            if !loose {
+            if !loose && !REPORTED_IN.is_match(&s[..m.start()]) {
                 continue;
             }
             let mo = month(&c["bm"])?;
@@ -258,6 +267,27 @@ mod tests {
         );
         assert_eq!(deadline_in("gäller från 2017 till 2019", false), None);
         assert_eq!(deadline_in("vad som gjorts i juni 2023", false), None);
+        assert_eq!(
+            deadline_in("att utreda saken och återrapportera i oktober 2031", false),
+            Some(range("2031-10-01", "2031-10-31"))
+        );
+        assert_eq!(
+            deadline_in(
+                "Uppdraget ska redovisas för fritidsnämnden i mars 2031.",
+                false
+            ),
+            Some(range("2031-03-01", "2031-03-31"))
+        );
+        assert_eq!(
+            deadline_in("Förvaltningen redovisade läget i mars 2031.", false),
+            None,
+            "a report told as given is no deadline"
+        );
+        assert_eq!(
+            deadline_in("Arbetet redovisas. Bryggan byggdes i mars 2031.", false),
+            None,
+            "the report verb must be in the same sentence"
+        );
         assert!(deadline_in("vad som gjorts i juni 2023", true).is_some());
     }
 
