@@ -124,7 +124,9 @@ fn repeated_short_lines<'a>(lines: &[&'a str]) -> HashMap<&'a str, usize> {
 
 /// "förebyg-\ngande" becomes "förebyggande" when the next line goes on in
 /// lower case. A dash before an upper-case word or "och" is kept, as in
-/// "Arbetsmarknads- och socialförvaltningen".
+/// "Arbetsmarknads- och socialförvaltningen"; so is the dash of a compound
+/// whose first part is a letter or an abbreviation ("e-\ncigaretter",
+/// "VA-\ntaxa"), which is written, not a break in a word.
 fn join_hyphenated(lines: &[String]) -> String {
     let mut out = String::new();
     let mut i = 0;
@@ -140,7 +142,9 @@ fn join_hyphenated(lines: &[String]) -> String {
             if !continues {
                 break;
             }
-            line.pop();
+            if !compound_dash(&line[..line.len() - 1]) {
+                line.pop();
+            }
             line.push_str(next);
             i += 1;
         }
@@ -149,6 +153,18 @@ fn join_hyphenated(lines: &[String]) -> String {
         i += 1;
     }
     out
+}
+
+/// Whether the word that ends `before` (the text before a line's final
+/// dash) is a letter alone or an abbreviation in capitals ("e", "VA",
+/// "EU"): the first part of a compound, whose dash stays.
+fn compound_dash(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let letters = word.chars().count();
+    letters == 1 || (letters <= 5 && word.chars().all(char::is_uppercase))
 }
 
 /// Drop paragraphs that are banners, and collapse runs of blank lines.
@@ -204,6 +220,12 @@ mod tests {
         assert_eq!(
             t,
             "det förebyggande arbetet\nArbetsmarknads-\noch socialförvaltningen\nSOU-\nRapport"
+        );
+        // A letter or an abbreviation before the dash: a compound's dash.
+        let t = clean_text("tillsyn av e-\ncigaretter och\nen ny VA-\ntaxa för\nhela GR-\nområdet");
+        assert_eq!(
+            t,
+            "tillsyn av e-cigaretter och\nen ny VA-taxa för\nhela GR-området"
         );
     }
 

@@ -274,6 +274,11 @@ pub fn read_head(text: &str) -> Head {
             k += 1;
             continue;
         }
+        // A letter's sender: a name, its role, and how to reach them.
+        if let Some(last) = contact_block(&lines, k) {
+            k = last + 1;
+            continue;
+        }
         if crate::protocol::is_section_label(line) {
             // The text starts before any title did.
             break;
@@ -458,6 +463,75 @@ fn is_dnr_line(line: &str) -> bool {
         })
 }
 
+/// A person's contact block starting at line `k`: a name of two or three
+/// capitalised words, then within three lines a telephone number or an
+/// e-mail address (a role may stand between, "Processledare"). The index
+/// of the block's last contact line.
+fn contact_block(lines: &[(usize, &str)], k: usize) -> Option<usize> {
+    let words: Vec<&str> = lines[k].1.split_whitespace().collect();
+    let named = (2..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            let mut c = w.chars();
+            c.next().is_some_and(char::is_uppercase) && c.all(|c| c.is_lowercase() || c == '-')
+        })
+        && crate::bodies::find_bodies(lines[k].1).is_empty();
+    if !named {
+        return None;
+    }
+    let contact = |l: &str| {
+        let lower = l.to_lowercase();
+        l.contains('@')
+            || ["tel", "telefon", "mobil", "direktnr", "e-post"]
+                .iter()
+                .any(|w| lower.starts_with(w))
+    };
+    let first = (k + 1..lines.len().min(k + 4)).find(|&j| contact(lines[j].1))?;
+    let mut last = first;
+    while last + 1 < lines.len()
+        && (contact(lines[last + 1].1) || LETTERHEAD.is_match(lines[last + 1].1))
+    {
+        last += 1;
+    }
+    Some(last)
+}
+
+/// The period a title is for, on a short line of its own after its last
+/// name ("Alströmergymnasiet 2026/2027", "Västra hamnen 2027–2030"): a
+/// few words that end in a year or a span of years.
+fn period_tail(so_far: &str, next: &str) -> bool {
+    static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{Lu}[\p{L}\- ]*\s(?:19|20)\d\d(?:\s?[-–/]\s?(?:(?:19|20)\d\d|\d\d))?$")
+            .expect("valid regex")
+    });
+    !so_far.trim_end().ends_with(|c: char| c.is_ascii_digit())
+        && next.split_whitespace().count() <= 5
+        && PERIOD.is_match(next.trim())
+        && crate::bodies::find_bodies(next).is_empty()
+        && !next
+            .split_whitespace()
+            .next()
+            .map(str::to_lowercase)
+            .is_some_and(|w| VERSION_WORDS.contains(&w.as_str()))
+}
+
+/// Words that open a line dating a version of the document ("Reviderad
+/// maj 2026", "Antagen 2025"), not the period of its title.
+const VERSION_WORDS: &[&str] = &[
+    "reviderad",
+    "reviderat",
+    "uppdaterad",
+    "uppdaterat",
+    "antagen",
+    "antaget",
+    "fastställd",
+    "beslutad",
+    "upprättad",
+    "daterad",
+    "version",
+    "utgåva",
+    "senast",
+];
+
 /// Whether a title line `next` continues the title so far: a wrapped
 /// heading goes on in lower case, after an unfinished phrase, or as a short
 /// tail (a year, a name in brackets, the rest of a place name).
@@ -475,7 +549,7 @@ fn wraps_into(so_far: &str, next: &str) -> bool {
         && next.split_whitespace().count() > 5
         && !next.contains('(')
         && !so_far.trim_end().ends_with(['-', '–', ',']);
-    !tagline && crate::protocol::continues_title(so_far, next)
+    !tagline && (crate::protocol::continues_title(so_far, next) || period_tail(so_far, next))
 }
 
 #[cfg(test)]
@@ -641,6 +715,40 @@ mod tests {
         // A sentence that opens with the word is no label.
         let h = read_head("Datum och tid för mötet bestäms senare\n");
         assert!(h.labels.is_empty());
+    }
+
+    #[test]
+    fn a_period_on_the_line_under_a_title_is_the_titles() {
+        let h = read_head(
+            "Bilaga 2: Platser och program\nEkby gymnasium 2027/2028\nSektor   Program\n",
+        );
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Bilaga 2: Platser och program Ekby gymnasium 2027/2028")
+        );
+        // A title that has its year already is not lengthened.
+        let h = read_head("Budget för 2027\nEkby hamn 2028\n\nInledning\n");
+        assert_eq!(h.title.as_deref(), Some("Budget för 2027"));
+        // A body and a year are a running header, not the title's period.
+        let h = read_head("Platser och program\nKommunstyrelsen 2027\n");
+        assert_eq!(h.title.as_deref(), Some("Platser och program"));
+        // Nor by the line that dates a version of it.
+        let h = read_head("Platser och program\nReviderad maj 2027\n");
+        assert_eq!(h.title.as_deref(), Some("Platser och program"));
+        // Nor by a line of running words.
+        let h = read_head("Platser och program\nSå här ser det ut för alla elever år 2027\n");
+        assert_eq!(h.title.as_deref(), Some("Platser och program"));
+    }
+
+    #[test]
+    fn a_senders_contact_block_is_not_the_title() {
+        let h = read_head(
+            "Eva Ekström\nSamordnare\nMobil: 070-000 00 00\neva.ek@ekby.se\n\nNya anslag för år 2027\n\nBakgrund\n",
+        );
+        assert_eq!(h.title.as_deref(), Some("Nya anslag för år 2027"));
+        // A name without a way to reach it may be the title.
+        let h = read_head("Anna Lindh\n");
+        assert_eq!(h.title.as_deref(), Some("Anna Lindh"));
     }
 
     #[test]

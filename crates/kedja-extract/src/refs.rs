@@ -31,6 +31,9 @@ const DOC_NOUNS: &[(&str, DocKind)] = &[
     ("avrapportering", DocKind::FollowUp),
     ("uppföljning", DocKind::FollowUp),
     ("slutrapport", DocKind::FollowUp),
+    // Documents of a detailed plan's procedure, named by their genre.
+    ("granskningsutlåtande", DocKind::Other),
+    ("samrådsredogörelse", DocKind::Other),
     ("granskning", DocKind::Other),
     ("revisionsrapport", DocKind::Other),
 ];
@@ -128,8 +131,38 @@ const LIST_ENDS: &[&str] = &[
     "justerandes signatur",
 ];
 
+/// Headings of a list of documents named one a line: what a decision rests
+/// on, what is attached ("Bilaga" or "Bilagor" on a line of its own), and
+/// what is reported to a board ("Anmälningar", each item after its
+/// diarienummer).
+const LIST_HEADS: &[&str] = &[
+    "beslutsunderlag",
+    "handlingar i ärendet",
+    "bilaga",
+    "bilagor",
+    "anmälningar",
+    "anmälda handlingar",
+];
+
+/// "2026.008 KS-025   Information från …", "KS 2025/118  Riktlinje …":
+/// a list item's leading diarienummer, with the filing code after it, is
+/// no part of the title it lists.
+fn without_leading_number(item: &str) -> &str {
+    static LEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^(?:\d{4}[.:/]\d{1,5}(?:\s+\p{Lu}{2,8}(?:-\d{1,4})?)?|\p{Lu}{2,8}[\s/-]?\d{4}[.:/]\d{1,5}(?:-\d{1,4})?)\s+",
+        )
+        .expect("valid regex")
+    });
+    match LEADING.find(item) {
+        Some(m) => &item[m.end()..],
+        None => item,
+    }
+}
+
 /// The documents a decision rests on or has attached, named one a line by
-/// title: the lines of a "Beslutsunderlag" list, and "Bilaga …" lines.
+/// title: the lines of a list under one of [`LIST_HEADS`], and "Bilaga …"
+/// lines.
 /// A list ends at a blank line after its first item, at a heading of the
 /// decision's next part, or after 30 lines.
 fn listed_documents(text: &str) -> Vec<Reference> {
@@ -143,7 +176,7 @@ fn listed_documents(text: &str) -> Vec<Reference> {
         let line = raw.trim();
         let lower = line.to_lowercase();
         let label = lower.trim_end_matches(':').trim();
-        if label == "beslutsunderlag" || label == "handlingar i ärendet" {
+        if LIST_HEADS.contains(&label) {
             in_list = true;
             items = 0;
             continue;
@@ -174,7 +207,9 @@ fn listed_documents(text: &str) -> Vec<Reference> {
             continue;
         }
         let title = if in_list {
-            Some(line.trim_start_matches(['•', '-', '–', '*', '·', ' ']))
+            Some(without_leading_number(
+                line.trim_start_matches(['•', '-', '–', '*', '·', ' ']),
+            ))
         } else {
             attachment_title(line)
         };
@@ -220,6 +255,10 @@ fn listed_kind(title: &str) -> Option<DocKind> {
     match first.as_str() {
         "tjänsteskrivelse" => Some(DocKind::StaffReport),
         "protokollsutdrag" => Some(DocKind::Decision),
+        "motion" => Some(DocKind::Motion),
+        "medborgarförslag" => Some(DocKind::CitizenProposal),
+        "interpellation" => Some(DocKind::Interpellation),
+        "initiativärende" | "nämndinitiativ" => Some(DocKind::Initiative),
         _ => None,
     }
 }
@@ -482,6 +521,12 @@ fn mentions(text: &str) -> Vec<Reference> {
                 continue;
             }
             kinds_seen.push(kind);
+            // A document of no kind of its own ("ett granskningsutlåtande
+            // från den 4 november 2024") is named by its genre.
+            let title = match (title, kind) {
+                (None, DocKind::Other) => Some(noun.to_owned()),
+                (title, _) => title,
+            };
             let evidence: String = sentence.chars().take(400).collect();
             out.push(Reference {
                 kind: RefKind::Mention,
@@ -788,7 +833,10 @@ mod tests {
         let text = "Beslutsunderlag\n\
             • Tjänsteskrivelse - Fördjupad månadsuppföljning 2026\n\
             • Fördjupad månadsuppföljning 2026 för kommunen\n\
-            • Protokollsutdrag KSAU 2026-05-20 § 68\n";
+            • Protokollsutdrag KSAU 2026-05-20 § 68\n\
+            • Motion om fler laddplatser - Eva Ek (C)\n\
+            • Motionssvar från tekniska nämnden\n\
+            • Initiativärende gällande parkering - Per Al (M)\n";
         let kinds: Vec<Option<DocKind>> = references(text, None)
             .into_iter()
             .filter(|r| r.kind == RefKind::Listed)
@@ -796,7 +844,14 @@ mod tests {
             .collect();
         assert_eq!(
             kinds,
-            [Some(DocKind::StaffReport), None, Some(DocKind::Decision)]
+            [
+                Some(DocKind::StaffReport),
+                None,
+                Some(DocKind::Decision),
+                Some(DocKind::Motion),
+                None,
+                Some(DocKind::Initiative),
+            ]
         );
     }
 
@@ -914,6 +969,44 @@ mod tests {
         assert_eq!(
             &text[listed[2].start..listed[2].end],
             "Bilaga 2: Karta över hemtjänstens områden"
+        );
+    }
+
+    #[test]
+    fn a_document_of_no_kind_is_mentioned_by_its_genre_and_day() {
+        let text = "Planförslaget har ställts ut och synpunkterna finns i en \
+            samrådsredogörelse från den 3 maj 2021.";
+        let refs = references(text, None);
+        let m = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Mention)
+            .expect("a mention");
+        assert_eq!(m.target_kind, Some(DocKind::Other));
+        assert_eq!(m.title.as_deref(), Some("samrådsredogörelse"));
+        assert_eq!(m.date.unwrap().start.to_string(), "2021-05-03");
+        assert_eq!(m.date.unwrap().precision, kedja_model::Precision::Day);
+    }
+
+    #[test]
+    fn attachments_and_reported_items_under_a_heading_are_listed() {
+        let text = "Förslag till beslut\nParkeringsnormen antas.\n\nBilaga\n\n\
+            Parkeringsnorm för Ekby kommun\n\nEkonomisk bedömning\nInga kostnader.\n\n\
+            Anmälningar\n\
+            •  2026.114 KS-025   Brev från länsstyrelsen om höstens krisövning\n\
+            •  KS 2025/311   Regional plan för kollektivtrafiken 2025-2035\n";
+        let refs = references(text, None);
+        let titles: Vec<&str> = refs
+            .iter()
+            .filter(|r| r.kind == RefKind::Listed)
+            .filter_map(|r| r.title.as_deref())
+            .collect();
+        assert_eq!(
+            titles,
+            [
+                "Parkeringsnorm för Ekby kommun",
+                "Brev från länsstyrelsen om höstens krisövning",
+                "Regional plan för kollektivtrafiken 2025-2035",
+            ]
         );
     }
 

@@ -45,6 +45,14 @@ fn reference(kind: RefKind) -> Reference {
     Reference::new(kind, "…", 0, 1)
 }
 
+/// A line of a list of documents naming `title`.
+fn listed(title: &str) -> Reference {
+    Reference {
+        title: Some(title.into()),
+        ..reference(RefKind::Listed)
+    }
+}
+
 fn corpus() -> MemoryCorpus {
     let mut motion = doc(
         "motion",
@@ -486,10 +494,6 @@ fn a_decision_by_body_and_day_needs_its_title_in_the_words_around() {
 #[test]
 fn a_listed_line_names_the_document_with_that_title() {
     let corpus = open_world_corpus();
-    let listed = |title: &str| Reference {
-        title: Some(title.into()),
-        ..reference(RefKind::Listed)
-    };
     let linked = link(
         &corpus,
         &citing_section(),
@@ -585,12 +589,225 @@ fn a_listed_line_finds_a_document_by_its_published_name() {
             "CYAN MAGENTA 40",
         )
     });
-    let r = Reference {
-        title: Some("Rådhusbolaget, rapport borgensavgifter".into()),
-        ..reference(RefKind::Listed)
-    };
+    let r = listed("Rådhusbolaget, rapport borgensavgifter");
     let linked = link(&corpus, &citing_section(), "", &[r]);
     assert_eq!(linked.resolved, [Some(DocId("rapport".into()))]);
+}
+
+#[test]
+fn a_title_of_one_telling_word_names_only_the_document_titled_so() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "taxa",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2025 - 01 - 15),
+        "Tillsynstaxa för Sjövik kommun",
+    ));
+    corpus.insert(doc(
+        "taxa-hist",
+        DocKind::Other,
+        "Sjövik",
+        date!(2024 - 03 - 02),
+        "Tillsynstaxa och avgifter för camping",
+    ));
+    let linked = link(
+        &corpus,
+        &citing_section(),
+        "",
+        // The municipality's name tells nothing; "Tillsynstaxa" alone is
+        // the one telling word, and only one title has no other.
+        &[
+            listed("Tillsynstaxa för Sjövik kommun"),
+            listed("Badplatser"),
+        ],
+    );
+    assert_eq!(linked.resolved, [Some(DocId("taxa".into())), None]);
+}
+
+#[test]
+fn a_year_after_the_citing_document_is_a_horizon_not_a_date() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "strategi",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2024 - 11 - 20),
+        "Regional strategi för vattenvård 2021-2030",
+    ));
+    let r = listed("Regional strategi för vattenvård 2021-2030, med utblick mot 2045");
+    let linked = link(&corpus, &citing_section(), "", &[r]);
+    assert_eq!(linked.resolved, [Some(DocId("strategi".into()))]);
+    // A year the citing document has seen still bounds the candidates.
+    let r = listed("Regional strategi för vattenvård, uppföljning 2026");
+    let later = DocInfo {
+        date: Some(date!(2026 - 03 - 01)),
+        ..citing_section()
+    };
+    assert_eq!(link(&corpus, &later, "", &[r]).resolved, [None]);
+}
+
+#[test]
+fn among_one_case_s_documents_the_word_they_do_not_share_tells() {
+    let mut corpus = open_world_corpus();
+    let named = |id: &str, kind: DocKind, title: &str, file: &str| DocInfo {
+        name: source_name(file),
+        ..doc(id, kind, "Sjövik", date!(2025 - 01 - 20), title)
+    };
+    corpus.insert(named(
+        "beskr",
+        DocKind::Other,
+        "Detaljplan för Norrby 2:4 med flera, Skolvägen",
+        "/x/planbeskrivning-detaljplan-for-norrby-24-mfl-skolvagen-granskning.pdf",
+    ));
+    corpus.insert(named(
+        "karta",
+        DocKind::Other,
+        "Grundkartan är upprättad av förvaltningen",
+        "/x/plankarta-detaljplan-for-norrby-24-mfl-skolvagen-granskning.pdf",
+    ));
+    corpus.insert(named(
+        "au",
+        DocKind::Decision,
+        "Detaljplan för Norrby 2:4 m.fl., Skolvägen, beslut om granskning",
+        "/x/ss12-au-detaljplan-for-norrby-24-mfl-skolvagen-beslut-om-granskning.pdf",
+    ));
+    let linked = link(
+        &corpus,
+        &citing_section(),
+        "",
+        &[
+            listed("Planbeskrivning - Detaljplan för Norrby 2:4 m.fl., Skolvägen, granskning"),
+            listed("Plankarta - Detaljplan för Norrby 2:4 m.fl., Skolvägen, granskning"),
+        ],
+    );
+    assert_eq!(
+        linked.resolved,
+        [Some(DocId("beskr".into())), Some(DocId("karta".into()))]
+    );
+}
+
+#[test]
+fn a_listed_paragraph_names_a_decision_not_the_report_it_decided_on() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(DocInfo {
+        office: Some("Ekonomikontoret".into()),
+        ..doc(
+            "ts-bokslut",
+            DocKind::StaffReport,
+            "Sjövik",
+            date!(2025 - 01 - 30),
+            "Årsredovisning 2024 för Sjöviks hamnbolag",
+        )
+    });
+    let r = listed("§ 31 KS Årsredovisning 2024 för Sjöviks kommun");
+    assert_eq!(
+        link(&corpus, &citing_section(), "", std::slice::from_ref(&r)).resolved,
+        [None]
+    );
+    // The § itself, when the archive has it, is what the line names.
+    corpus.insert(DocInfo {
+        body: Some("Kommunstyrelsen".into()),
+        paragraph: Some("§ 31".into()),
+        ..doc(
+            "ks-31",
+            DocKind::Decision,
+            "Sjövik",
+            date!(2025 - 02 - 10),
+            "Årsredovisning 2024 för Sjöviks kommun",
+        )
+    });
+    assert_eq!(
+        link(&corpus, &citing_section(), "", &[r]).resolved,
+        [Some(DocId("ks-31".into()))]
+    );
+}
+
+#[test]
+fn a_plan_that_speaks_of_the_plan_speaks_of_itself() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "plan-bad",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2025 - 01 - 10),
+        "Handlingsplan för badvattnets provtagning",
+    ));
+    let text = "Provtagning av badvatten vid stränderna. Arbetet med badvattnets \
+        provtagning fortsätter enligt handlingsplanen under året.";
+    let r = Reference {
+        target_kind: Some(DocKind::Plan),
+        ..Reference::new(RefKind::Mention, "handlingsplanen", 70, 85)
+    };
+    // Named by the topic from a staff report on the subject.
+    let report = DocInfo {
+        office: Some("Miljöförvaltningen".into()),
+        ..doc(
+            "ts-prov",
+            DocKind::StaffReport,
+            "Sjövik",
+            date!(2025 - 02 - 20),
+            "Badvattnets provtagning 2025",
+        )
+    };
+    assert_eq!(
+        link(&corpus, &report, text, std::slice::from_ref(&r)).resolved,
+        [Some(DocId("plan-bad".into()))]
+    );
+    // From another plan on the subject it names nothing the topic tells.
+    let plan = DocInfo {
+        kind: DocKind::Plan,
+        id: DocId("plan-ny".into()),
+        ..report
+    };
+    assert_eq!(link(&corpus, &plan, text, &[r]).resolved, [None]);
+}
+
+#[test]
+fn a_document_of_no_kind_is_named_by_its_genre_and_day() {
+    let mut corpus = open_world_corpus();
+    let named = |id: &str, title: &str, file: &str| DocInfo {
+        name: source_name(file),
+        ..doc(id, DocKind::Other, "Sjövik", date!(2021 - 05 - 03), title)
+    };
+    corpus.insert(named(
+        "samrad",
+        "Detaljplan för Norrby 2:4",
+        "/x/samradsredogorelse-detaljplan-for-norrby-24.pdf",
+    ));
+    corpus.insert(named(
+        "karta",
+        "Detaljplan för Norrby 2:4",
+        "/x/grundkarta-detaljplan-for-norrby-24.pdf",
+    ));
+    let r = Reference {
+        target_kind: Some(DocKind::Other),
+        title: Some("samrådsredogörelse".into()),
+        date: Some(DateRange::day(date!(2021 - 05 - 03))),
+        ..Reference::new(
+            RefKind::Mention,
+            "en samrådsredogörelse från den 3 maj 2021",
+            0,
+            40,
+        )
+    };
+    assert_eq!(
+        link(&corpus, &citing_section(), "", std::slice::from_ref(&r)).resolved,
+        [Some(DocId("samrad".into()))]
+    );
+    // Of another day, or of a genre no document has, nothing.
+    let other_day = Reference {
+        date: Some(DateRange::day(date!(2021 - 05 - 04))),
+        ..r.clone()
+    };
+    let other_genre = Reference {
+        title: Some("granskningsutlåtande".into()),
+        ..r
+    };
+    assert_eq!(
+        link(&corpus, &citing_section(), "", &[other_day, other_genre]).resolved,
+        [None, None]
+    );
 }
 
 #[test]
@@ -613,9 +830,8 @@ fn one_list_names_one_document_per_line() {
         "Fördjupad månadsuppföljning av tillsynen 2025",
     ));
     let listed = |title: &str, kind: Option<DocKind>| Reference {
-        title: Some(title.into()),
         target_kind: kind,
-        ..reference(RefKind::Listed)
+        ..listed(title)
     };
     let report = listed("Fördjupad månadsuppföljning av tillsynen 2025", None);
     let staff = listed(

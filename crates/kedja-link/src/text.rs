@@ -50,6 +50,13 @@ const STOP: &[&str] = &[
     "när",
     "alla",
     "även",
+    // The same words folded to ASCII, as titles are compared with the
+    // names files are published under ("för" is "for").
+    "for",
+    "fran",
+    "over",
+    "aven",
+    "nar",
 ];
 
 const STEM: usize = 6;
@@ -93,6 +100,18 @@ pub fn dice(a: &[String], b: &[String]) -> f32 {
     2.0 * common as f32 / (a.len() + b.len()) as f32
 }
 
+/// [`dice`] with each word counted at its `weight`: shared weight over the
+/// weight of both, 0..=1.
+pub fn weighted_dice(a: &[String], b: &[String], weight: impl Fn(&str) -> f32) -> f32 {
+    let total = |words: &[String]| words.iter().map(|w| weight(w)).sum::<f32>();
+    let both = total(a) + total(b);
+    if both <= 0.0 {
+        return 0.0;
+    }
+    let common: f32 = a.iter().filter(|t| b.contains(t)).map(|w| weight(w)).sum();
+    2.0 * common / both
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,5 +123,23 @@ mod tests {
         assert_eq!(a, vec!["uppföl", "handli", "föreby", "arbete"]);
         assert!(similarity(&a, &b) >= 0.5, "{a:?} {b:?}");
         assert_eq!(similarity(&a, &[]), 0.0);
+        // Folded to ASCII, a stop word is still one.
+        assert_eq!(
+            tokens("plan for skolan fran 2024"),
+            vec!["plan", "skolan", "2024"]
+        );
+    }
+
+    #[test]
+    fn weighted_dice_counts_words_at_their_weight() {
+        let a = tokens("planbeskrivning detaljplan norrby");
+        let b = tokens("detaljplan norrby");
+        let even = |_: &str| 1.0;
+        assert!((weighted_dice(&a, &b, even) - dice(&a, &b)).abs() < 1e-6);
+        // The word b lacks weighs three: 2 * 2 / (5 + 2).
+        let rare = |w: &str| if w == "planbe" { 3.0 } else { 1.0 };
+        assert!((weighted_dice(&a, &b, rare) - 4.0 / 7.0).abs() < 1e-6);
+        assert_eq!(weighted_dice(&a, &[], even), 0.0);
+        assert_eq!(weighted_dice(&[], &[], even), 0.0);
     }
 }
