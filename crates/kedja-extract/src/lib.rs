@@ -290,9 +290,20 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         {
             None
         }
+        // A § cited with another day than the document's ("Mål och budget
+        // (KF 2024-06-17, § 88)" in a report of 2025) is another meeting's.
         None => ids::find_paragraphs(&text[..heading_end])
             .into_iter()
-            .find(|p| p.number_to.is_none())
+            .find(|p| {
+                p.number_to.is_none()
+                    && p.date.as_deref().is_none_or(|said| {
+                        let said = dates::find_dates(said, date.map(|d| d.year()));
+                        match (said.first(), date) {
+                            (Some(m), Some(d)) => m.range.contains(d),
+                            _ => true,
+                        }
+                    })
+            })
             .map(|p| format!("§ {}", p.number)),
     };
     let heading_dnr = extract
@@ -450,6 +461,10 @@ fn title_end(text: &str, s: &Section) -> usize {
     // The title ends at its last word's first occurrence after the heading
     // line (the title may wrap, so search from the line after "§ N").
     let after_heading = zone.find('\n').map_or(zone.len(), |i| i + 1);
+    // A title on the heading line itself ends there.
+    if zone[..after_heading].contains(s.title.as_str()) {
+        return s.start + after_heading;
+    }
     zone[after_heading..]
         .find(last)
         .map_or(s.start + after_heading, |i| {
@@ -572,6 +587,29 @@ mod tests {
             let u = understand(text, &Hints::default());
             assert!(!u.record.problems.is_empty(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_paragraph_of_another_day_is_not_the_document_s_own() {
+        let report = |cited: &str| {
+            format!(
+                "Uppföljning av uppdrag\nDatum: 2031-08-25\nKommunstyrelsen {cited}, \u{a7} 88\n\nNämnderna har redovisat sina uppdrag.\n"
+            )
+        };
+        // "(KF 2030-06-17, § 88)" in a report of 2031 cites the meeting
+        // that gave the assignments.
+        let u = understand(&report("2030-06-17"), &Hints::default());
+        assert_eq!(u.record.paragraph, None);
+        assert!(
+            u.references
+                .iter()
+                .any(|r| r.paragraph.as_deref() == Some("\u{a7} 88")),
+            "{:#?}",
+            u.references
+        );
+        // The § of the document's own day is its own.
+        let u = understand(&report("2031-08-25"), &Hints::default());
+        assert_eq!(u.record.paragraph.as_deref(), Some("\u{a7} 88"));
     }
 
     #[test]

@@ -131,6 +131,39 @@ fn heading_rest(rest: &str) -> Option<Option<String>> {
     (short && has_digit && codelike && words_ok).then(|| Some(r.to_owned()))
 }
 
+/// The rest of a heading line that holds the title ("  Revidering av
+/// planer    Dnr KS 2025/0014"): a short phrase that starts with a capital
+/// after a space and is no sentence, with the diarienummer that may end the
+/// line (after "Dnr" or a wide gap).
+fn inline_title(rest: &str) -> Option<(String, Option<String>)> {
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let r = rest.trim();
+    let (title, dnr) = match r.find("Dnr ").or_else(|| r.find("Dnr:")) {
+        Some(k) => (r[..k].trim(), heading_rest(&r[k + 4..])?),
+        None => match r.rsplit_once("   ") {
+            Some((t, d)) => match heading_rest(d) {
+                Some(dnr) => (t.trim(), dnr),
+                None => (r, None),
+            },
+            None => (r, None),
+        },
+    };
+    let fits = title.chars().next().is_some_and(char::is_uppercase)
+        && title.chars().count() <= 150
+        && !title.ends_with(['.', ',', ':', ';']);
+    fits.then(|| (title.to_owned(), dnr))
+}
+
+/// Whether the line at `offset` opens a block: the text's first line, or a
+/// line after a blank one.
+fn opens_block(text: &str, offset: usize) -> bool {
+    let before = &text[..offset];
+    let gap = &before[before.trim_end().len()..];
+    before.trim().is_empty() || gap.matches('\n').count() >= 2
+}
+
 struct Candidate {
     number: u32,
     dnr: Option<String>,
@@ -153,10 +186,13 @@ fn lines_with_offsets(text: &str) -> Vec<(usize, &str)> {
 }
 
 /// The number of a line that is a § heading by its grammar ("§ 95
-/// 2026.016 KS", "KF § 55    KS KF/2026:6"), whatever follows it.
+/// 2026.016 KS", "KF § 55    KS KF/2026:6", "§ 22  Revidering av planer"),
+/// whatever follows it.
 pub fn section_heading_number(line: &str) -> Option<u32> {
     let c = HEADING.captures(line.trim())?;
-    heading_rest(&c["rest"])?;
+    if heading_rest(&c["rest"]).is_none() && inline_title(&c["rest"]).is_none() {
+        return None;
+    }
     c["n"].parse().ok()
 }
 
@@ -259,9 +295,6 @@ fn candidates(text: &str) -> Vec<Candidate> {
         let Some(c) = HEADING.captures(trimmed) else {
             continue;
         };
-        let Some(dnr) = heading_rest(&c["rest"]) else {
-            continue;
-        };
         let Ok(number) = c["n"].parse::<u32>() else {
             continue;
         };
@@ -272,7 +305,16 @@ fn candidates(text: &str) -> Vec<Candidate> {
         if HEADING.is_match(next.trim()) {
             continue;
         }
-        let title = title_after(&lines, i + 1);
+        let (title, dnr) = match heading_rest(&c["rest"]) {
+            Some(dnr) => (title_after(&lines, i + 1), dnr),
+            // "§ 22  Revidering av planer    Dnr KS 2025/0014": the title
+            // on the heading line, which opens a block of its own.
+            None if opens_block(text, *offset) => match inline_title(&c["rest"]) {
+                Some(found) => found,
+                None => continue,
+            },
+            None => continue,
+        };
         if !title.chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
@@ -677,6 +719,29 @@ mod tests {
         let text =
             "Datum: 2026-05-08\nInförande av debatter\nÄrendebeskrivning\nEnligt protokoll.\n";
         assert_eq!(headless_extract_title(text), None);
+    }
+
+    #[test]
+    fn a_title_on_the_heading_line_opens_a_section() {
+        let text = "Kommunfullmäktige\nProtokoll 2030-03-10\n\n\u{a7} 22  Revidering av planer      Dnr KS 2030/0014\n\nBeskrivning\nPlanerna är gamla.\n\n\u{a7} 23  Nya cykelvägar\n\nBeslut\nEnligt beslut i\n\u{a7} 12 Kommunstyrelsen gäller detta.\n";
+        let m = read_minutes(text).expect("minutes");
+        let got: Vec<(u32, &str, Option<&str>)> = m
+            .sections
+            .iter()
+            .map(|s| (s.number, s.title.as_str(), s.diarienummer.as_deref()))
+            .collect();
+        // "§ 12 Kommunstyrelsen …" goes on a sentence: it opens no block.
+        assert_eq!(
+            got,
+            vec![
+                (22, "Revidering av planer", Some("KS 2030/0014")),
+                (23, "Nya cykelvägar", None)
+            ]
+        );
+        assert!(m.whole);
+        assert_eq!(section_heading_number("\u{a7} 22  Revidering av planer"), Some(22));
+        // A sentence on the heading line is no title.
+        assert_eq!(section_heading_number("\u{a7} 22 Beslutet gäller."), None);
     }
 
     #[test]

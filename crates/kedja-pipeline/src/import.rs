@@ -250,7 +250,8 @@ fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32
                 .collect();
             lines.iter().enumerate().any(|(i, l)| {
                 kedja_extract::section_heading_number(l) == Some(s.number)
-                    && lines.get(i + 1).is_some_and(|n| n.starts_with(first_word))
+                    && (l.contains(s.title.as_str())
+                        || lines.get(i + 1).is_some_and(|n| n.starts_with(first_word)))
             })
         });
         if let Some(p) = found {
