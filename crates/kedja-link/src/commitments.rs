@@ -165,7 +165,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 .filter(|b| Some(b.as_str()) != r.body.as_deref())
                 .cloned()
                 .collect();
-            let best = tracked
+            let scored: Vec<(usize, f32, bool)> = tracked
                 .iter()
                 .enumerate()
                 .filter(|(_, t)| {
@@ -179,15 +179,39 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 })
                 .map(|(i, t)| {
                     // A decision on a matter (a motion answered, granted or
-                    // refused) ends the referral that sent it for beredning.
-                    let settles =
-                        settles_matter(&s.evidence) && t.is_referral && linked(&r.id, &t.c.doc_id);
+                    // refused) ends the referral that sent it for beredning,
+                    // also one the same decision tells of.
+                    let settles = settles_matter(&s.evidence)
+                        && t.is_referral
+                        && (linked(&r.id, &t.c.doc_id) || t.c.doc_id == r.id);
                     let score = about(&words, &said, &bodies, t);
-                    (i, if settles { score.max(0.5) } else { score })
+                    (i, if settles { score.max(0.5) } else { score }, settles)
                 })
+                .collect();
+            // Every referral of the matter ends with it, not only the best.
+            for &(i, _, settles) in &scored {
+                if settles {
+                    add(i, s.status, &s.evidence);
+                }
+            }
+            let best = scored
+                .iter()
+                .filter(|(_, _, settles)| !settles)
+                .map(|&(i, score, _)| (i, score))
                 .max_by(|a, b| a.1.total_cmp(&b.1));
+            if scored.iter().any(|(_, _, settles)| *settles) {
+                continue;
+            }
             match best {
-                Some((i, score)) if score >= STATUS_ACCEPT => add(i, s.status, &s.evidence),
+                Some((i, score)) if score >= STATUS_ACCEPT => {
+                    add(i, s.status, &s.evidence);
+                    // A point listed again with the date it is due ("Pågående
+                    // … återrapporteras Våren 2019"): its deadline.
+                    let t = &mut tracked[i];
+                    if t.reported_point && t.c.doc_id == r.id && t.c.deadline.is_none() {
+                        t.c.deadline = r.found.point_deadline(s.id);
+                    }
+                }
                 _ if restated.len() == 1 && r.kind.reports() => {
                     add(restated[0], s.status, &s.evidence)
                 }
@@ -319,11 +343,17 @@ impl Tracked {
                 .any(|w| task.contains(w)),
             reported_point: false,
             restated: fc.restated,
-            is_referral: task.contains("för beredning") || task.contains("för vidare beredning"),
+            is_referral: is_referral(&task),
             date: d.date,
             paragraph: d.paragraph,
         }
     }
+}
+
+/// A matter sent to a body for beredning.
+fn is_referral(task: &str) -> bool {
+    let task = task.to_lowercase();
+    task.contains("för beredning") || task.contains("för vidare beredning")
 }
 
 /// Decisions state commitments with the most authority, then plans; a
@@ -341,6 +371,16 @@ fn authority(d: &DocCommitments) -> u8 {
 /// How surely `fc` restates `t`: shared task words (both ways), the same
 /// deadline, the same responsible party.
 fn sameness(fc: &FoundCommitment, toks: &[String], t: &Tracked) -> f32 {
+    // A matter sent on for beredning to another body ("Tekniska nämnden
+    // fick motionen för beredning" after "Motionen lämnas till
+    // kommunstyrelsen för beredning") is a referral of its own.
+    if t.is_referral
+        && is_referral(&fc.task)
+        && let (Some(a), Some(b)) = (&fc.responsible, &t.c.responsible)
+        && !a.eq_ignore_ascii_case(b)
+    {
+        return 0.0;
+    }
     let words = dice(toks, &t.toks);
     let deadline = match (fc.deadline, t.c.deadline) {
         (Some(a), Some(b)) if a == b => 0.3,
@@ -448,18 +488,7 @@ mod tests {
     }
 
     fn status(id: u32, st: CommitmentStatus, subject: &str, cites: Option<Cited>) -> FoundStatus {
-        FoundStatus {
-            id: FindingId(id),
-            status: st,
-            subject: subject.into(),
-            bodies: Vec::new(),
-            evidence: subject.into(),
-            start: 0,
-            end: subject.len(),
-            listed: false,
-            about: None,
-            cites,
-        }
+        FoundStatus::new(FindingId(id), st, subject, subject, (0, subject.len())).citing(cites)
     }
 
     fn doc(id: &str, date: &str, paragraph: Option<u32>, found: CommitmentText) -> DocCommitments {
@@ -472,6 +501,74 @@ mod tests {
             body: Some("Kommunstyrelsen".into()),
             found,
         }
+    }
+
+    #[test]
+    fn a_point_listed_again_with_its_due_date_takes_that_deadline() {
+        let mut reported = status(0, CommitmentStatus::Done, "Plan för läsfrämjande", None);
+        reported.listed = true;
+        let mut pending = status(1, CommitmentStatus::Ongoing, "Plan för läsfrämjande", None);
+        pending.listed = true;
+        let due = kedja_model::DateRange::month(2031, time::Month::May);
+        let report = doc(
+            "kn#§6",
+            "2030-01-30",
+            Some(6),
+            CommitmentText {
+                statuses: vec![reported, pending],
+                point_deadlines: vec![(FindingId(0), None), (FindingId(1), due)],
+                ..CommitmentText::default()
+            },
+        );
+        let tracked = track(&[report], &[]);
+        assert_eq!(tracked.len(), 1, "{tracked:#?}");
+        assert_eq!(tracked[0].deadline, due);
+        assert_eq!(tracked[0].status, CommitmentStatus::Ongoing);
+    }
+
+    #[test]
+    fn a_decision_on_a_motion_ends_the_referral_it_tells_of() {
+        let mut referral = task(0, "motionen för beredning från ordföranden");
+        referral.restated = true;
+        let decision = doc(
+            "ks#§20",
+            "2030-05-05",
+            Some(20),
+            CommitmentText {
+                commitments: vec![referral],
+                statuses: vec![status(1, CommitmentStatus::Done, "Motionen avslås.", None)],
+                ..CommitmentText::default()
+            },
+        );
+        let mut sent = task(0, "Motionen lämnas till kommunstyrelsen för beredning");
+        sent.responsible = Some("Kommunstyrelsen".into());
+        let motion = doc(
+            "kf#§9",
+            "2030-01-01",
+            Some(9),
+            CommitmentText {
+                commitments: vec![sent],
+                ..CommitmentText::default()
+            },
+        );
+        let link = Link {
+            from: decision.id.clone(),
+            to: motion.id.clone(),
+            link_type: LinkType::FollowsUp,
+            confidence: 1.0,
+            reason: "test".into(),
+            evidence: String::new(),
+        };
+        let tracked = track(&[decision, motion], &[link]);
+        assert_eq!(tracked.len(), 2, "{tracked:#?}");
+        let by_body = |b: &str| {
+            tracked
+                .iter()
+                .find(|c| c.responsible.as_deref() == Some(b))
+                .unwrap()
+        };
+        assert_eq!(by_body("Parkenheten").status, CommitmentStatus::Done);
+        assert_eq!(by_body("Kommunstyrelsen").status, CommitmentStatus::Done);
     }
 
     #[test]

@@ -62,6 +62,57 @@ pub struct FoundStatus {
     pub cites: Option<Cited>,
 }
 
+impl FoundStatus {
+    /// A statement that what `subject` names has `status`, quoting
+    /// `evidence` from bytes `span` of the text: not listed, naming no
+    /// body, about no commitment of the document and citing no decision
+    /// until the methods below say so.
+    pub fn new(
+        id: FindingId,
+        status: CommitmentStatus,
+        subject: impl Into<String>,
+        evidence: impl Into<String>,
+        span: (usize, usize),
+    ) -> Self {
+        FoundStatus {
+            id,
+            status,
+            subject: subject.into(),
+            bodies: Vec::new(),
+            evidence: evidence.into(),
+            start: span.0,
+            end: span.1,
+            listed: false,
+            about: None,
+            cites: None,
+        }
+    }
+
+    /// Listed under a status heading or in a status table.
+    pub fn listed(mut self) -> Self {
+        self.listed = true;
+        self
+    }
+
+    /// Naming these bodies (canonical).
+    pub fn naming(mut self, bodies: Vec<String>) -> Self {
+        self.bodies = bodies;
+        self
+    }
+
+    /// About the document's commitment `id`, when there is one.
+    pub fn about_commitment(mut self, id: Option<FindingId>) -> Self {
+        self.about = id;
+        self
+    }
+
+    /// Citing the decision that gave the assignment, when it names one.
+    pub fn citing(mut self, cites: Option<Cited>) -> Self {
+        self.cites = cites;
+        self
+    }
+}
+
 /// A decision named by its date and, when given, its §.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Cited {
@@ -129,18 +180,46 @@ mod tests {
     }
 
     fn status(id: u32, about: Option<u32>) -> FoundStatus {
-        FoundStatus {
-            id: FindingId(id),
-            status: CommitmentStatus::Done,
-            subject: "Uppdraget".into(),
-            bodies: Vec::new(),
-            evidence: "Uppdraget är slutfört.".into(),
-            start: 0,
-            end: 0,
-            listed: true,
-            about: about.map(FindingId),
-            cites: None,
-        }
+        FoundStatus::new(
+            FindingId(id),
+            CommitmentStatus::Done,
+            "Uppdraget",
+            "Uppdraget är slutfört.",
+            (0, 0),
+        )
+        .listed()
+        .about_commitment(about.map(FindingId))
+    }
+
+    #[test]
+    fn a_status_is_built_plain_and_then_told_what_more_it_says() {
+        let plain = FoundStatus::new(
+            FindingId(4),
+            CommitmentStatus::Ongoing,
+            "Bryggan",
+            "Bryggan byggs.",
+            (3, 17),
+        );
+        assert_eq!((plain.start, plain.end), (3, 17));
+        assert_eq!(
+            (plain.subject.as_str(), plain.evidence.as_str()),
+            ("Bryggan", "Bryggan byggs.")
+        );
+        assert!(!plain.listed && plain.bodies.is_empty());
+        assert_eq!((plain.about, plain.cites.clone()), (None, None));
+        let cited = Cited {
+            date: "2031-03-03".into(),
+            paragraph: Some(9),
+        };
+        let full = plain
+            .listed()
+            .naming(vec!["Fritidsnämnden".into()])
+            .about_commitment(Some(FindingId(2)))
+            .citing(Some(cited.clone()));
+        assert!(full.listed);
+        assert_eq!(full.bodies, vec!["Fritidsnämnden".to_owned()]);
+        assert_eq!(full.about, Some(FindingId(2)));
+        assert_eq!(full.cites, Some(cited));
     }
 
     #[test]

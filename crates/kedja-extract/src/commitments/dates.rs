@@ -14,7 +14,7 @@ use super::normalize;
 pub(super) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
-        (?P<kw>senast|under|till|före|klart?)\s+(?:i\s+|den\s+|utgången\s+av\s+|slutet\s+av\s+)?
+        (?P<kw>senast|under|till|före|innan|klart?)\s+(?:i\s+|den\s+|utgången\s+av\s+|slutet\s+av\s+)?
         (?:
             (?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)
           | (?P<d>[0-3]?\d)\s+(?P<dm>{MONTH_ALT})\s+(?P<dy>(?:19|20)\d\d)
@@ -88,7 +88,7 @@ fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
 /// 2023").
 pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
     static BEFORE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:senast|under|klart?|till|i|före|utgången\s+av|slutet\s+av)\s+$")
+        Regex::new(r"(?i)(?:senast|under|klart?|till|i|före|innan|utgången\s+av|slutet\s+av)\s+$")
             .expect("valid regex")
     });
     let period = period_in(s, None)
@@ -103,6 +103,15 @@ pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
     }
 }
 
+/// A report to be given, a few words before a month named without a
+/// keyword: "återrapportera i oktober 2026", "ska redovisas för nämnden i
+/// mars 2031". The month is when the report is due; told as done
+/// ("redovisade i mars") it is not.
+static REPORTED_IN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:återrapportera|återredovisa|rapportera|redovisa|återkomma|presentera)s?\b(?:\s+[^\s.;:!?]+){0,6}\s+$")
+        .expect("valid regex")
+});
+
 fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
     for c in WHEN.captures_iter(s) {
         let m = c.get(0).expect("whole match");
@@ -110,7 +119,7 @@ fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
             continue;
         }
         if c.name("bare").is_some() {
-            if !loose {
+            if !loose && !REPORTED_IN.is_match(&s[..m.start()]) {
                 continue;
             }
             let mo = month(&c["bm"])?;
@@ -136,8 +145,9 @@ fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
             if s[y.end()..].starts_with("-tal") {
                 continue;
             }
-            // "till 2017" and "före 2017" are not deadlines of a year.
-            if kw == "till" || kw == "före" {
+            // "till 2017", "före 2017" and "innan 2017" are not deadlines
+            // of a year.
+            if kw == "till" || kw == "före" || kw == "innan" {
                 continue;
             }
             return DateRange::year(y.as_str().parse().ok()?).map(|d| (d, m.start()));
@@ -251,8 +261,33 @@ mod tests {
             deadline_in("senast 2024-06-30", false),
             Some(range("2024-06-30", "2024-06-30"))
         );
+        assert_eq!(
+            deadline_in("Ärendet ska besvaras innan 14 maj 2031.", false),
+            Some(range("2031-05-14", "2031-05-14"))
+        );
         assert_eq!(deadline_in("gäller från 2017 till 2019", false), None);
         assert_eq!(deadline_in("vad som gjorts i juni 2023", false), None);
+        assert_eq!(
+            deadline_in("att utreda saken och återrapportera i oktober 2031", false),
+            Some(range("2031-10-01", "2031-10-31"))
+        );
+        assert_eq!(
+            deadline_in(
+                "Uppdraget ska redovisas för fritidsnämnden i mars 2031.",
+                false
+            ),
+            Some(range("2031-03-01", "2031-03-31"))
+        );
+        assert_eq!(
+            deadline_in("Förvaltningen redovisade läget i mars 2031.", false),
+            None,
+            "a report told as given is no deadline"
+        );
+        assert_eq!(
+            deadline_in("Arbetet redovisas. Bryggan byggdes i mars 2031.", false),
+            None,
+            "the report verb must be in the same sentence"
+        );
         assert!(deadline_in("vad som gjorts i juni 2023", true).is_some());
     }
 

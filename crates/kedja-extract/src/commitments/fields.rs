@@ -198,18 +198,17 @@ pub(super) fn field_records(
             restated: false,
         });
         if let Some(st) = get(Column::Status).and_then(|s| status_word(&s)) {
-            out.statuses.push(FoundStatus {
-                id: out.next_id(),
-                status: st,
-                bodies: Vec::new(),
-                subject: task,
-                evidence,
-                start: l.start,
-                end: lines[j - 1].end(),
-                listed: true,
-                about: Some(id),
-                cites: None,
-            });
+            out.statuses.push(
+                FoundStatus::new(
+                    out.next_id(),
+                    st,
+                    task,
+                    evidence,
+                    (l.start, lines[j - 1].end()),
+                )
+                .listed()
+                .about_commitment(Some(id)),
+            );
         }
         i = j;
     }

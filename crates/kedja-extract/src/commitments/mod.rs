@@ -23,16 +23,18 @@ use regex::Regex;
 
 use crate::dates::find_dates;
 
+mod answers;
 mod dates;
 mod fields;
 mod prose;
 mod status;
 mod tables;
 
+use answers::audit_answers;
 use fields::field_records;
 use prose::{decision_part, prose, report_line};
 use status::status_sections;
-use tables::tables;
+use tables::{numbered_rows, tables};
 
 /// The decision an assignment was given by, as a statement about it names
 /// it: "uppdraget från 2024-02-12, § 16", "uppdraget från den 19 november
@@ -74,7 +76,9 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     let mut used = vec![false; lines.len()];
 
     tables(text, &lines, &mut used, record, year, &mut out);
+    numbered_rows(text, &lines, &mut used, record, year, &mut out);
     field_records(text, &lines, &mut used, record, &mut out);
+    audit_answers(text, &lines, &mut used, record, &mut out);
     status_sections(text, &lines, &mut used, &mut out);
     let decided = record
         .part_of
@@ -87,7 +91,10 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     if record.kind == DocKind::Interpellation {
         out.statuses.clear();
     }
-    out.proposed = PROPOSAL.is_match(text);
+    // A § that decides proposes only when its decision is a proposal
+    // ("Beslut / Förslag till beslut i kommunfullmäktige"); a proposal
+    // made at the meeting before the decision does not make it one.
+    out.proposed = PROPOSAL.is_match(decided.map_or(text, |(a, b)| &text[a..b]));
     if record.kind == DocKind::FollowUp {
         out.report_line = report_line(text, &lines);
     }
@@ -170,6 +177,19 @@ mod test_support {
 mod tests {
     use super::*;
     use test_support::record;
+
+    #[test]
+    fn a_paragraph_proposes_only_when_its_decision_does() {
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let decides = "§ 9 Brygga\n\nFörslag till beslut på sammanträdet\n\
+            Anna Ek (C) föreslår bifall.\n\nBeslut\n\
+            Fritidsförvaltningen får i uppdrag att bygga en brygga.\n";
+        assert!(!find_commitments(decides, &r).proposed);
+        let proposes = "§ 10 Motion\n\nBeslut\n\
+            Förslag till beslut i kommunfullmäktige\nMotionen bifalls.\n";
+        assert!(find_commitments(proposes, &r).proposed);
+    }
 
     #[test]
     fn questions_and_proposals_are_not_commitments() {

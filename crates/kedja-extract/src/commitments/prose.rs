@@ -57,6 +57,9 @@ fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
         )
         .expect("valid regex")
     });
+    if let Some(r) = received_for(clause, record) {
+        return Some(r);
+    }
     let c = SENT.captures(clause)?;
     let resp = clean_responsible(&c["resp"]);
     if resp.is_empty() || resp.split_whitespace().count() > 6 {
@@ -78,6 +81,41 @@ fn referral(clause: &str, record: &Record) -> Option<(String, String, bool)> {
         responsible_name(&resp, record),
         task.trim().to_owned(),
         past,
+    ))
+}
+
+/// A matter a body was given to prepare, told from the body's side:
+/// "Tekniska nämnden fick den 29 september 2025 motionen för beredning",
+/// "Kulturnämnden har fått ärendet för vidare beredning och för
+/// besvarande innan 3 juni 2026". The task is the matter and what it is
+/// for; the body is responsible; told as past.
+fn received_for(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static RECEIVED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(
+            r"(?xi)^(?P<resp>\p{{Lu}}[^.;:]{{1,80}}?)\s+(?:fick|har\s+fått|hade\s+fått)\s+(?:den\s+\d{{1,2}}\s+(?:{MONTH_ALT})(?:\s+\d{{4}})?\s+|\d{{4}}-\d\d-\d\d\s+)?(?P<task>(?:[\p{{L}}-]+\s+){{0,3}}?för\s+(?:vidare\s+)?(?:beredning|yttrande|besvarande|handläggning)(?-u:\b).*)$"
+        ))
+        .expect("valid regex")
+    });
+    let c = RECEIVED.captures(clause)?;
+    let words = c["resp"].trim();
+    // The body is the last words before the verb: a heading run into the
+    // sentence ("Ärendebeskrivning Tekniska nämnden fick …") is no part.
+    let starts = std::iter::once(0).chain(words.match_indices(' ').map(|(i, _)| i + 1));
+    let resp = starts
+        .map(|i| &words[i..])
+        .find(|w| is_body(w))
+        .or_else(|| {
+            let last = words.rsplit(' ').next().unwrap_or(words);
+            let lower = last.to_lowercase();
+            PARTY_ENDINGS
+                .iter()
+                .any(|e| lower.ends_with(e))
+                .then_some(last)
+        })?;
+    Some((
+        responsible_name(resp, record),
+        c["task"].trim().to_owned(),
+        true,
     ))
 }
 
@@ -131,6 +169,12 @@ static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A report promised for later: "En uppföljning kommer att redovisas …".
+static WILL_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)kommer\s+att\s+(?:redovisas|rapporteras|återrapporteras|återredovisas|följas\s+upp)(?-u:\b)")
+        .expect("valid regex")
+});
+
 static REPORT_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:redovisas|rapporteras|återrapporteras|återredovisas|följs\s+upp|följer\s+upp|redovisar|rapporterar|återrapporterar|utvärderas|revideras|ses\s+över)\b")
         .expect("valid regex")
@@ -172,12 +216,25 @@ pub(super) fn prose(
     decided: Option<(usize, usize)>,
     out: &mut CommitmentText,
 ) {
+    // A lead-in that proposes ("Motionärerna föreslår att
+    // kommunfullmäktige beslutar följande:"): the points listed after it
+    // are proposals, not decisions.
+    static PROPOSING_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|begär)(?-u:\b)[^.!?]*(?:följande\s*:?|:)\s*$")
+            .expect("valid regex")
+    });
+    let mut proposed_list = false;
     // The last assignment still without a deadline, and how many units ago.
     let mut open: Option<(usize, usize)> = None;
     for (n, unit) in units(lines, used).into_iter().enumerate() {
         let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
         let u = &text[unit.0..unit.1];
         let norm = normalize(u);
+        let item = BULLET.is_match(u) || u.trim_start().to_lowercase().starts_with("att ");
+        if item && proposed_list {
+            continue;
+        }
+        proposed_list = !item && PROPOSING_LEAD.is_match(&norm);
         let norm = strip_item_marker(&norm);
         if norm.ends_with('?') {
             continue;
@@ -245,19 +302,11 @@ pub(super) fn prose(
                             None => (CommitmentStatus::Unknown, clause.to_owned()),
                         };
                         let id = out.next_id();
-                        out.statuses.push(FoundStatus {
-                            id,
-                            status,
-                            subject: task.clone(),
-                            // The body named is the one reported to.
-                            bodies: Vec::new(),
-                            evidence,
-                            start: unit.0,
-                            end: unit.1,
-                            listed: true,
-                            about: None,
-                            cites: None,
-                        });
+                        // The body named is the one reported to: none
+                        // is kept.
+                        out.statuses.push(
+                            FoundStatus::new(id, status, task.clone(), evidence, unit).listed(),
+                        );
                         out.point_deadlines.push((id, deadline_in(&task, true)));
                     }
                 }
@@ -319,7 +368,10 @@ pub(super) fn prose(
                 }
                 None if (cadence.is_some()
                     || (OCCASION.is_match(clause)
-                        && (record.kind == DocKind::Plan || OBLIGATION.is_match(clause))))
+                        && (record.kind == DocKind::Plan
+                            || OBLIGATION.is_match(clause)
+                            || WILL_REPORT.is_match(clause)
+                            || REPORT_PASSIVE.is_match(clause))))
                     && REPORT_VERB.is_match(clause)
                     && prose_ok =>
                 {
@@ -398,18 +450,12 @@ pub(super) fn prose(
                 } else {
                     clause.to_owned()
                 };
-                out.statuses.push(FoundStatus {
-                    id: out.next_id(),
-                    status,
-                    subject,
-                    bodies: bodies_in(clause),
-                    evidence: clause.to_owned(),
-                    start: unit.0,
-                    end: unit.1,
-                    listed: false,
-                    about,
-                    cites,
-                });
+                out.statuses.push(
+                    FoundStatus::new(out.next_id(), status, subject, clause, unit)
+                        .naming(bodies_in(clause))
+                        .about_commitment(about)
+                        .citing(cites),
+                );
             }
         }
     }
@@ -451,7 +497,7 @@ fn past_tense(clause: &str) -> bool {
 /// att …", "yrkar att …") is not given until it is decided.
 fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     static PROPOSES: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren)\b")
+        Regex::new(r"(?i)\b(?:föreslår|föreslås|föreslog|yrkar|yrkade|hemställer|vill\s+att|begär\s+att|motionären|motionärerna|förslagsställaren|att-sats\w*)\b")
             .expect("valid regex")
     });
     let head = clause
@@ -868,6 +914,54 @@ mod tests {
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
         assert_eq!(c[0].cadence.as_deref(), Some("årligen"));
+    }
+
+    #[test]
+    fn a_matter_received_for_beredning_is_a_referral_with_its_deadline() {
+        let text = "Ärendebeskrivning\n\
+            Fritidsnämnden fick den 4 april 2031 medborgarförslaget för vidare beredning och för besvarande innan 1 september 2031.\n\n\
+            Beslut\nMedborgarförslaget bifalls.\n";
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Fritidsnämnden"));
+        assert!(
+            c[0].task
+                .starts_with("medborgarförslaget för vidare beredning")
+        );
+        assert_eq!(c[0].deadline, Some(range("2031-09-01", "2031-09-01")));
+        assert!(c[0].restated);
+        let none = "Eleven fick den 4 april 2031 stöd för vidare studier.\n";
+        assert!(find_commitments(none, &r).commitments.is_empty());
+    }
+
+    #[test]
+    fn a_report_that_will_be_given_with_the_accounts_is_a_commitment() {
+        let text = "En uppföljning av arbetet kommer att redovisas i samband med nämndens årsbokslut 2031.\n\n\
+            Arbetet kommer att pågå i samband med budgeten.\n\n\
+            Planen följs upp i samband med delårsrapporten.\n";
+        let c = find_commitments(text, &record(DocKind::StaffReport, Some("Fritidsnämnden")))
+            .commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[1].task, "Planen följs upp i samband med delårsrapporten");
+        assert!(
+            c[0].task
+                .starts_with("En uppföljning av arbetet kommer att redovisas")
+        );
+        assert_eq!((c[0].deadline, c[0].cadence.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn points_listed_after_a_proposing_lead_in_are_proposals() {
+        let text = "Motionärerna föreslår att kommunfullmäktige beslutar följande\n\n\
+            1.  Att ge kulturnämnden i uppdrag att utreda fler läsplatser.\n\
+            2.  Att ge fritidsnämnden i uppdrag att bygga en bastu.\n\n\
+            Motionens andra att-sats avser att ge fritidsnämnden i uppdrag att bygga en bastu.\n\n\
+            Kommunfullmäktige ger kulturnämnden i uppdrag att inventera läsplatserna.\n";
+        let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].task, "inventera läsplatserna");
     }
 
     #[test]

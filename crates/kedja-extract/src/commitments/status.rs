@@ -106,36 +106,21 @@ pub(super) fn status_sections(
             } else {
                 first_sentence(&evidence)
             };
-            out.statuses.push(FoundStatus {
-                id: out.next_id(),
-                status,
-                bodies: bodies_in(&evidence),
-                subject,
-                evidence: evidence.clone(),
-                start: a,
-                end: b,
-                listed: true,
-                about: None,
-                cites: None,
-            });
+            out.statuses.push(
+                FoundStatus::new(out.next_id(), status, subject, evidence.clone(), (a, b))
+                    .listed()
+                    .naming(bodies_in(&evidence)),
+            );
             // A later sentence of the item with a status of its own may be
             // about another point ("Planen är implementerad och all
             // personal … har utbildats").
             for (x, y) in parts.into_iter().skip(1) {
                 let sentence = evidence[x..y].trim();
                 if let Some(st) = cue_status(sentence) {
-                    out.statuses.push(FoundStatus {
-                        id: out.next_id(),
-                        status: st,
-                        bodies: bodies_in(sentence),
-                        subject: sentence.to_owned(),
-                        evidence: sentence.to_owned(),
-                        start: a,
-                        end: b,
-                        listed: false,
-                        about: None,
-                        cites: None,
-                    });
+                    out.statuses.push(
+                        FoundStatus::new(out.next_id(), st, sentence, sentence, (a, b))
+                            .naming(bodies_in(sentence)),
+                    );
                 }
             }
         };
@@ -233,9 +218,17 @@ fn flush_register(
         Some(m) => body[..m.start()].trim().to_owned(),
         None => body.clone(),
     };
-    // A note in brackets is no part of the task's name.
+    // A note in brackets is no part of the task's name, nor a column of
+    // reasons beside it ("Förändrad taxa Ärendet skulle återrapporteras …").
+    static REASON: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\s\p{Lu}\p{Ll}+\s+(?:skulle|har|hade|är|var|kommer|ska|togs|blev|kunde)\s")
+            .expect("valid regex")
+    });
     if let Some(at) = subject.find(" (") {
         subject.truncate(at);
+    }
+    if let Some(m) = REASON.find(&subject) {
+        subject.truncate(m.start());
     }
     let due = when
         .filter(|_| {
@@ -246,18 +239,8 @@ fn flush_register(
         })
         .and_then(|m| cell_deadline(m.as_str().trim(), None));
     let id = out.next_id();
-    out.statuses.push(FoundStatus {
-        id,
-        status,
-        bodies: Vec::new(),
-        subject,
-        evidence,
-        start: a,
-        end: b,
-        listed: true,
-        about: None,
-        cites: None,
-    });
+    out.statuses
+        .push(FoundStatus::new(id, status, subject, evidence, (a, b)).listed());
     out.point_deadlines.push((id, due));
 }
 
@@ -421,6 +404,13 @@ mod tests {
             KN Utredning om bibliotekets
             öppettider 2029-11-20
 
+            Ej återrapporterade – avslutade (2029):
+            Dnr Uppdrag Anledning
+            2028.102
+            KN Ny taxa för
+            lokaler Ärendet skulle återrapporteras
+            hösten 2029 men förslaget avslogs.
+
             Pågående ärenden som ska återrapporteras (2030):
             Dnr Uppdrag Återrapporteras
             2029.055
@@ -432,16 +422,19 @@ mod tests {
 ";
         let found = find_commitments(text, &record(DocKind::Decision, None));
         let s = &found.statuses;
-        assert_eq!(s.len(), 2, "{s:#?}");
+        assert_eq!(s.len(), 3, "{s:#?}");
         assert_eq!(s[0].status, CommitmentStatus::Done);
         assert_eq!(s[0].subject, "Utredning om bibliotekets öppettider");
-        assert_eq!(s[1].status, CommitmentStatus::Ongoing);
-        assert_eq!(s[1].subject, "Plan för läsfrämjande");
+        assert_eq!(s[1].status, CommitmentStatus::WrittenOff);
+        assert_eq!(s[1].subject, "Ny taxa för lokaler");
+        assert_eq!(s[2].status, CommitmentStatus::Ongoing);
+        assert_eq!(s[2].subject, "Plan för läsfrämjande");
         assert_eq!(
             found.point_deadlines,
             vec![
                 (s[0].id, None),
-                (s[1].id, Some(range("2030-08-01", "2030-12-31")))
+                (s[1].id, None),
+                (s[2].id, Some(range("2030-08-01", "2030-12-31")))
             ]
         );
     }

@@ -196,9 +196,15 @@ pub(super) fn tables(
                     .filter(|c| column_of(c).is_some())
                     .count()
                     >= 2;
+            // A header's note on a line of its own ("(helår)") is part
+            // of the header, not the end of the table.
+            let note = {
+                let t = l.text.trim();
+                t.starts_with('(') && t.ends_with(')') && t.len() <= 30
+            };
             if NUMBERED_HEADING.is_match(l.text)
                 || new_header
-                || (after_blank && !has_cells(l.text))
+                || (after_blank && !has_cells(l.text) && !note)
                 || (after_blank && is_rule(l.text))
             {
                 break;
@@ -276,18 +282,11 @@ pub(super) fn tables(
                     restated: false,
                 });
                 if let Some(st) = row_status {
-                    out.statuses.push(FoundStatus {
-                        id: out.next_id(),
-                        status: st,
-                        bodies: Vec::new(),
-                        subject: task,
-                        evidence,
-                        start: row.start,
-                        end: row.end,
-                        listed: true,
-                        about: Some(id),
-                        cites: None,
-                    });
+                    out.statuses.push(
+                        FoundStatus::new(out.next_id(), st, task, evidence, (row.start, row.end))
+                            .listed()
+                            .about_commitment(Some(id)),
+                    );
                 }
             } else if let Some(st) = row_status {
                 let subject = row
@@ -298,19 +297,123 @@ pub(super) fn tables(
                     .map(|(_, c)| c.as_str())
                     .collect::<Vec<_>>()
                     .join(" ");
-                out.statuses.push(FoundStatus {
-                    id: out.next_id(),
-                    status: st,
-                    bodies: bodies_in(&subject),
-                    subject: normalize(&subject),
-                    evidence,
-                    start: row.start,
-                    end: row.end,
-                    listed: true,
-                    about: None,
-                    cites: None,
-                });
+                out.statuses.push(
+                    FoundStatus::new(
+                        out.next_id(),
+                        st,
+                        normalize(&subject),
+                        evidence,
+                        (row.start, row.end),
+                    )
+                    .listed()
+                    .naming(bodies_in(&subject)),
+                );
             }
+        }
+        i = j;
+    }
+}
+
+/// A table whose header is broken over lines of its own ("Namn på
+/// åtgärd" / "Startdatum  Ekonomisk" / "effekt") and whose rows are
+/// numbered ("1. Beslutade timmar" / "2030-03-31  300 tkr"): each numbered
+/// row is a measure, named by its words before the first date, due (or
+/// started) at that date.
+pub(super) fn numbered_rows(
+    text: &str,
+    lines: &[Line<'_>],
+    used: &mut [bool],
+    record: &Record,
+    year: Option<i32>,
+    out: &mut CommitmentText,
+) {
+    static NUMBERED: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^\s*\d{1,2}\.\s+\S").expect("valid regex"));
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].text.trim();
+        let task_heading =
+            !used[i] && !t.is_empty() && !has_cells(t) && column_of(t) == Some(Column::Task);
+        // The rest of the header: a date column within the next lines.
+        let header_end = task_heading
+            .then(|| {
+                lines[i + 1..]
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, l)| !l.is_blank())
+                    .take(4)
+                    .find(|(_, l)| {
+                        cells(l.text).first().is_some_and(|c| {
+                            matches!(column_of(c), Some(Column::Start | Column::Deadline))
+                        })
+                    })
+                    .map(|(k, _)| i + 1 + k)
+            })
+            .flatten();
+        let Some(mut j) = header_end else {
+            i += 1;
+            continue;
+        };
+        // Header lines up to the first numbered row.
+        let first = lines[j..]
+            .iter()
+            .take(8)
+            .position(|l| NUMBERED.is_match(l.text))
+            .map(|k| j + k);
+        let Some(first) = first else {
+            i += 1;
+            continue;
+        };
+        j = first;
+        let mut rows: Vec<(usize, usize)> = Vec::new();
+        while j < lines.len() {
+            let l = lines[j];
+            if l.is_blank() {
+                j += 1;
+                continue;
+            }
+            let lead = l.text.chars().next().unwrap_or(' ');
+            if NUMBERED.is_match(l.text) {
+                rows.push((j, j));
+            } else if lead.is_whitespace() || lead.is_lowercase() || lead.is_ascii_digit() {
+                if let Some(r) = rows.last_mut() {
+                    r.1 = j;
+                }
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        for u in used.iter_mut().take(j).skip(i) {
+            *u = true;
+        }
+        for (a, b) in rows {
+            let row = normalize(&text[lines[a].start..lines[b].end()]);
+            let row = row
+                .split_once(". ")
+                .map_or(row.as_str(), |(_, r)| r)
+                .to_owned();
+            let words: Vec<&str> = row.split(' ').collect();
+            let at = words.iter().position(|w| {
+                w.chars().any(|c| c.is_ascii_digit())
+                    && w.len() >= 4
+                    && cell_deadline(w, year).is_some()
+            });
+            let task = words[..at.unwrap_or(words.len())].join(" ");
+            if task.is_empty() {
+                continue;
+            }
+            out.commitments.push(FoundCommitment {
+                id: out.next_id(),
+                responsible: record.body.clone(),
+                task: task.trim_end_matches(['.', ',']).to_owned(),
+                deadline: at.and_then(|k| cell_deadline(words[k], year)),
+                cadence: None,
+                evidence: row.clone(),
+                start: lines[a].start,
+                end: lines[b].end(),
+                restated: false,
+            });
         }
         i = j;
     }
@@ -407,6 +510,45 @@ mod tests {
         assert_eq!(c[1].deadline, None);
         assert_eq!(c[1].cadence.as_deref(), Some("löpande"));
         assert_eq!(c[2].deadline, Some(range("2030-02-01", "2030-02-01")));
+    }
+
+    #[test]
+    fn a_header_note_between_blank_lines_is_no_end_of_the_table() {
+        let text = " Namn på åtgärd  Startdatum  Effekt\n\n\
+            (innevarande år)  Effekt\n\n\
+            (helår)\n\n\
+            Färre inhyrda  2030-04-01    200 tkr\n\n\
+            Samla  lokalerna\n\
+            på en adress  2030    Efter flytt\n";
+        let c = find_commitments(text, &record(DocKind::Plan, None)).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].task, "Färre inhyrda");
+        assert_eq!(c[0].deadline, Some(range("2030-04-01", "2030-04-01")));
+        assert_eq!(c[1].task, "Samla lokalerna på en adress");
+    }
+
+    #[test]
+    fn numbered_rows_under_a_header_broken_over_lines() {
+        let text = "Namn på åtgärd\n\n\
+            Startdatum  Ekonomisk\n\
+            effekt\n\
+            (helår)\n\n\
+            1.  Samla schemat för\n\
+            kvällspassen\n\
+            \x20  300401  150 tkr\n\n\
+            2. Färre vikarier\n\n\
+            2030-03-31     300-400 tkr\n\
+            3. Se över lokalerna\n\n\
+            Beskrivning av åtgärd 1\n\n\
+            Schemat ska samlas.\n";
+        let c = find_commitments(text, &record(DocKind::Plan, None)).commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].task, "Samla schemat för kvällspassen");
+        assert_eq!(c[0].deadline, Some(range("2030-04-01", "2030-04-01")));
+        assert_eq!(c[1].task, "Färre vikarier");
+        assert_eq!(c[1].deadline, Some(range("2030-03-31", "2030-03-31")));
+        assert_eq!(c[2].task, "Se över lokalerna");
+        assert_eq!(c[2].deadline, None);
     }
 
     #[test]
