@@ -189,7 +189,7 @@ fn import_one(
         .filter(|m| m.whole && understanding.record.kind == kedja_model::DocKind::Protocol)
     {
         let parent = DocId::for_source(source);
-        let pages = section_pages(&decoded.decoded.text, minutes);
+        let pages = section_pages(&decoded.decoded.text, &text, minutes);
         let section_hints = Hints {
             municipality: understanding.record.municipality.clone(),
             ..Hints::default()
@@ -231,7 +231,11 @@ pub fn section_source(protocol_source: &str, number: u32) -> String {
 /// (pages end at form feeds) on which it stands: from the page of its
 /// heading to the page before the next section's heading, or that page
 /// when text of this section stands above the next heading there.
-fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32, u32)>> {
+fn section_pages(
+    raw: &str,
+    text: &str,
+    minutes: &kedja_extract::Minutes,
+) -> Vec<Option<(u32, u32)>> {
     if !raw.contains('\u{c}') {
         return vec![None; minutes.sections.len()];
     }
@@ -242,6 +246,14 @@ fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32
     let mut from = 0usize;
     for s in &minutes.sections {
         let first_word = s.title.split_whitespace().next().unwrap_or("");
+        // A heading that carries its title on its own line is found with
+        // it, unless another heading follows it (a table of contents); one
+        // with the title below, by the line below (a table of contents
+        // lists such §§ with their titles on one line).
+        let inline = text[s.start..]
+            .lines()
+            .next()
+            .is_some_and(|l| l.contains(s.title.as_str()));
         let found = (from..pages.len()).find(|&p| {
             let lines: Vec<&str> = pages[p]
                 .lines()
@@ -250,8 +262,14 @@ fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32
                 .collect();
             lines.iter().enumerate().any(|(i, l)| {
                 kedja_extract::section_heading_number(l) == Some(s.number)
-                    && (l.contains(s.title.as_str())
-                        || lines.get(i + 1).is_some_and(|n| n.starts_with(first_word)))
+                    && if inline {
+                        l.contains(s.title.as_str())
+                            && !lines
+                                .get(i + 1)
+                                .is_some_and(|n| kedja_extract::section_heading_number(n).is_some())
+                    } else {
+                        lines.get(i + 1).is_some_and(|n| n.starts_with(first_word))
+                    }
             })
         });
         if let Some(p) = found {
@@ -540,5 +558,38 @@ impl Archive {
             self.refresh_lexicon()?;
         }
         Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::section_pages;
+
+    #[test]
+    fn a_section_s_pages_are_found_in_either_form_of_heading_not_in_the_contents() {
+        // Page 1 lists the §§ with their titles on one line; the §§ follow
+        // with their titles below (pages 2 and 3), or on the heading line.
+        for (contents, first, second) in [
+            (
+                "\u{a7} 4  Budget\n\u{a7} 5  Taxor\n",
+                "\u{a7} 4\nBudget\nBeslut\n",
+                "\u{a7} 5\nTaxor\nBeslut\n",
+            ),
+            (
+                "\u{a7} 4 Budget\n\u{a7} 5 Taxor\n",
+                "Protokoll\n\n\u{a7} 4  Budget\n\nBeslut\n",
+                "\u{a7} 5  Taxor\n\nBeslut\n",
+            ),
+        ] {
+            let raw = format!("Protokoll 2030-01-01\n{contents}\u{c}{first}\u{c}{second}");
+            let text = raw.replace('\u{c}', "\n\n");
+            let minutes = kedja_extract::read_minutes(&text).expect("minutes");
+            assert_eq!(minutes.sections.len(), 2, "{text}");
+            assert_eq!(
+                section_pages(&raw, &text, &minutes),
+                vec![Some((2, 2)), Some((3, 3))],
+                "{text}"
+            );
+        }
     }
 }
