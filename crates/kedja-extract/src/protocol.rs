@@ -567,8 +567,28 @@ pub(crate) fn letterhead_body(text: &str) -> Option<String> {
         if let Some(b) = crate::bodies::whole_line_body(line) {
             return Some(b);
         }
+        // A letterhead that sets the body beside the document type
+        // ("KOMMUNSTYRELSEN      SAMMANTRÄDESPROTOKOLL"), in capitals or not.
+        let cell = line.split("   ").next().unwrap_or(line).trim();
+        if let Some(b) = crate::bodies::whole_line_body(&in_small_letters(cell)) {
+            return Some(b);
+        }
     }
     None
+}
+
+/// A name set in capitals as it is written ("KULTUR- OCH FRITIDSNÄMNDEN"
+/// is "Kultur- och fritidsnämnden"); a name with small letters as it is.
+fn in_small_letters(name: &str) -> String {
+    if name.chars().any(char::is_lowercase) {
+        return name.to_owned();
+    }
+    let mut chars = name.chars();
+    chars
+        .next()
+        .into_iter()
+        .chain(chars.flat_map(char::to_lowercase))
+        .collect()
 }
 
 #[cfg(test)]
@@ -723,6 +743,14 @@ mod tests {
         let text =
             "Datum: 2026-05-08\nInförande av debatter\nÄrendebeskrivning\nEnligt protokoll.\n";
         assert_eq!(headless_extract_title(text), None);
+    }
+
+    #[test]
+    fn a_body_in_capitals_beside_the_document_type_is_the_meeting_s() {
+        let text = "KULTUR- OCH FRITIDSNÄMNDEN          SAMMANTRÄDESPROTOKOLL\nSammanträdesdatum 2030-11-05\n\n\u{a7} 12         KFN 2030:4\n\nBudget 2031\n\nKommunfullmäktige föreslås anta budgeten.\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(m.body.as_deref(), Some("Kultur- och fritidsnämnden"));
+        assert_eq!(in_small_letters("Kommunstyrelsen"), "Kommunstyrelsen");
     }
 
     #[test]
