@@ -114,6 +114,9 @@ fn repeated_short_lines<'a>(lines: &[&'a str]) -> HashMap<&'a str, usize> {
             && !k.contains('\t')
             && !k.starts_with(['•', '-', '–'])
             && !k.ends_with(['.', '?', ':'])
+            // A line in small letters without a number goes on the line
+            // above ("… som ledamot i" + "kommunfullmäktige"): no header.
+            && (!k.starts_with(char::is_lowercase) || k.chars().any(|c| c.is_ascii_digit()))
             && (k.chars().any(|c| c.is_ascii_digit())
                 || ["kommun", "stad", "region", "sida"]
                     .iter()
@@ -254,6 +257,13 @@ mod tests {
                     .trim_end()
             )
         );
+    }
+
+    #[test]
+    fn a_wrapped_line_that_recurs_is_no_running_header() {
+        let item = "Avsägelse av uppdraget som ledamot i\nkommunfullmäktige\n\n";
+        let t = clean_text(&item.repeat(3));
+        assert_eq!(t.matches("kommunfullmäktige").count(), 3, "{t}");
     }
 
     #[test]

@@ -332,6 +332,41 @@ fn candidates(text: &str) -> Vec<Candidate> {
     if below.is_empty() { inline } else { below }
 }
 
+/// The candidates without the entries of a table of contents that lists
+/// the §§ in the headings' own form ("§ 61   KS KF/2026:193" + title): an
+/// entry is a heading whose number comes again further on, with nothing
+/// but its title before the next heading. A heading without a diarienummer
+/// takes its entry's.
+fn without_contents(text: &str, cands: Vec<Candidate>) -> Vec<Candidate> {
+    let bare = |i: usize| {
+        let c = &cands[i];
+        let end = cands.get(i + 1).map_or(text.len(), |n| n.start);
+        let below = text[c.start..end].split_once('\n').map_or("", |(_, b)| b);
+        let below: String = below.split_whitespace().collect();
+        let title: String = c.title.split_whitespace().collect();
+        below.chars().count() <= title.chars().count() + 2
+            && cands[i + 1..].iter().any(|later| later.number == c.number)
+    };
+    let keep: Vec<bool> = (0..cands.len()).map(|i| !bare(i)).collect();
+    // A heading without its diarienummer takes the one its entry gives.
+    let listed: Vec<(u32, Option<String>)> =
+        cands.iter().map(|c| (c.number, c.dnr.clone())).collect();
+    cands
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, k)| *k)
+        .map(|(mut c, _)| {
+            if c.dnr.is_none() {
+                c.dnr = listed
+                    .iter()
+                    .find(|(n, d)| *n == c.number && d.is_some())
+                    .and_then(|(_, d)| d.clone());
+            }
+            c
+        })
+        .collect()
+}
+
 /// The longest run of candidates whose numbers increase; among runs of one
 /// length, the one that starts first. Quadratic in the candidates, which
 /// are bounded.
@@ -378,7 +413,7 @@ pub fn read_minutes(text: &str) -> Option<Minutes> {
     if !looks_like_minutes {
         return None;
     }
-    let cands = candidates(text);
+    let cands = without_contents(text, candidates(text));
     let chosen = increasing_run(&cands);
     if chosen.is_empty() {
         return None;
@@ -751,6 +786,28 @@ mod tests {
         let m = read_minutes(text).expect("minutes");
         assert_eq!(m.body.as_deref(), Some("Kultur- och fritidsnämnden"));
         assert_eq!(in_small_letters("Kommunstyrelsen"), "Kommunstyrelsen");
+    }
+
+    #[test]
+    fn contents_in_the_headings_own_form_are_not_the_sections() {
+        let text = "KOMMUNFULLMÄKTIGE     SAMMANTRÄDESPROTOKOLL\n\n\u{a7} 61         KS KF/2030:193\n\n      Beslut om medel för upprustning av\n\n      idrottsplatsen\n\n\u{a7} 62         KS KF/2030:188\n\n      Beslut om rapportering\n\nBeslutande ledamöter\nAnna Berg (S)\n\nKF \u{a7} 61          KS KF/2030:193\n\nBeslut om medel för upprustning av\nidrottsplatsen\n\nBeslut\nMedel anvisas.\n\nKF \u{a7} 62\n\nBeslut om rapportering\n\nBeslut\nRapporten godkänns.\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(m.sections.len(), 2);
+        for s in &m.sections {
+            assert!(
+                text[s.start..s.end].contains("Beslut\n"),
+                "{:?}",
+                &text[s.start..s.end]
+            );
+        }
+        assert_eq!(
+            m.sections[0].title,
+            "Beslut om medel för upprustning av idrottsplatsen"
+        );
+        assert_eq!(
+            m.sections[1].diarienummer.as_deref(),
+            Some("KS KF/2030:188")
+        );
     }
 
     #[test]

@@ -264,9 +264,9 @@ fn section_pages(
                 kedja_extract::section_heading_number(l) == Some(s.number)
                     && if inline {
                         l.contains(s.title.as_str())
-                            && !lines
+                            && lines
                                 .get(i + 1)
-                                .is_some_and(|n| kedja_extract::section_heading_number(n).is_some())
+                                .is_none_or(|n| kedja_extract::section_heading_number(n).is_none())
                     } else {
                         lines.get(i + 1).is_some_and(|n| n.starts_with(first_word))
                     }
