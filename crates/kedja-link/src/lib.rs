@@ -898,10 +898,6 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
                 .collect::<String>()
         })
         .filter(|n| !n.is_empty());
-    let names_minutes = {
-        let t = fold(title);
-        t.contains("protokoll") || t.contains("utdrag")
-    };
     let latest_year = title
         .split(|c: char| !c.is_ascii_digit())
         .filter(|w| w.len() == 4)
@@ -941,10 +937,6 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
             if !fits {
                 continue;
             }
-        } else if matches!(d.kind, DocKind::Decision | DocKind::Protocol) && !names_minutes {
-            // A decision is listed by its §; a line without one names the
-            // report or plan decided on, not the decision on it.
-            continue;
         }
         if let (Some(y), Some(dd)) = (latest_year, d.date)
             && dd.year() < y - 1
