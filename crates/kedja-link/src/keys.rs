@@ -193,6 +193,7 @@ mod tests {
             office: None,
             part_of: None,
             name: None,
+            folder: None,
         }
     }
 

@@ -64,6 +64,8 @@ pub struct DocInfo {
     /// The name its file or page was published under, as words
     /// ("rapport borgensavgifter 2026 03 26"): what a portal calls it.
     pub name: Option<String>,
+    /// The folder its file or page was published in ([`source_folder`]).
+    pub folder: Option<String>,
 }
 
 impl DocInfo {
@@ -83,6 +85,7 @@ impl DocInfo {
             office: record.office.clone(),
             part_of: record.part_of.clone(),
             name: None,
+            folder: None,
         }
     }
 
@@ -90,6 +93,7 @@ impl DocInfo {
     pub fn from_stored(id: DocId, record: &Record, source: &str) -> DocInfo {
         DocInfo {
             name: source_name(source),
+            folder: source_folder(source),
             ..DocInfo::from_record(id, record)
         }
     }
@@ -106,6 +110,30 @@ impl DocInfo {
         }
         words
     }
+}
+
+/// The folder a document was published in: its path or URL without the
+/// last part (a protocol's § is in its protocol's folder).
+pub fn source_folder(source: &str) -> Option<String> {
+    let whole = source.split('#').next()?.split('?').next()?;
+    let (folder, _) = whole.rsplit_once(['/', '\\'])?;
+    (!folder.is_empty()).then(|| folder.to_owned())
+}
+
+/// Whether two documents were published together: in one folder, or one
+/// in a folder directly inside the other's (a meeting's attachments in
+/// a folder of their own beside its protocol).
+fn published_together(a: &DocInfo, b: &DocInfo) -> bool {
+    let (Some(x), Some(y)) = (a.folder.as_deref(), b.folder.as_deref()) else {
+        return false;
+    };
+    let inside = |outer: &str, inner: &str| {
+        inner
+            .strip_prefix(outer)
+            .and_then(|rest| rest.strip_prefix(['/', '\\']))
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains(['/', '\\']))
+    };
+    x == y || inside(x, y) || inside(y, x)
 }
 
 /// The name a document was published under, as words: the last part of
@@ -986,6 +1014,16 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
             .map(|t| (weighted_dice(&words, t, weight), dice(&words, t)))
             .fold((0.0f32, 0.0f32), |(a, b), (c, e)| (a.max(c), b.max(e)));
         scored.push((telling, d, alike));
+    }
+    // Among documents that fit equally, those published with the citing
+    // one (the attachments of its meeting): two boards' reports of one
+    // title are told apart by where they were published.
+    let top = scored.iter().map(|s| s.0).fold(f32::MIN, f32::max);
+    let equal_with =
+        |s: &(f32, Cow<'s, DocInfo>, f32)| top - s.0 < MARGIN && published_together(citing, &s.1);
+    if scored.iter().any(equal_with) && scored.iter().any(|s| top - s.0 < MARGIN && !equal_with(s))
+    {
+        scored.retain(equal_with);
     }
     let Some((score, best, alike, second)) = ranked(scored) else {
         return Ok(None);

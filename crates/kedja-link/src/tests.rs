@@ -24,6 +24,7 @@ fn doc(id: &str, kind: DocKind, muni: &str, date: Date, title: &str) -> DocInfo 
         office: None,
         part_of: None,
         name: None,
+        folder: None,
     }
 }
 
@@ -746,6 +747,46 @@ fn a_listed_paragraph_names_a_decision_not_the_report_it_decided_on() {
         link(&corpus, &citing_section(), "", &[r]).resolved,
         [Some(DocId("ks-31".into()))]
     );
+}
+
+#[test]
+fn of_reports_titled_alike_the_one_published_with_the_decision_is_named() {
+    let mut corpus = open_world_corpus();
+    for (id, folder) in [
+        ("vn-rapport", "portal/vardnamnden/2025-02-03/bilagor"),
+        ("ks-rapport", "portal/miljonamnden/2025-02-24/bilagor"),
+    ] {
+        corpus.insert(DocInfo {
+            folder: Some(folder.into()),
+            ..doc(
+                id,
+                DocKind::FollowUp,
+                "Sjövik",
+                date!(2025 - 02 - 01),
+                "Fördjupad månadsuppföljning 2025",
+            )
+        });
+    }
+    let r = listed("Fördjupad månadsuppföljning 2025");
+    // Without the folders it was published in, the two are equals.
+    assert_eq!(
+        link(&corpus, &citing_section(), "", std::slice::from_ref(&r)).resolved,
+        [None]
+    );
+    let citing = DocInfo {
+        folder: source_folder("portal/miljonamnden/2025-02-24/protokoll.pdf#§12"),
+        ..citing_section()
+    };
+    assert_eq!(
+        link(&corpus, &citing, "", std::slice::from_ref(&r)).resolved,
+        [Some(DocId("ks-rapport".into()))]
+    );
+    // A folder beside the meeting's is not the meeting's.
+    let elsewhere = DocInfo {
+        folder: Some("portal/miljonamnden/2025-01-20".into()),
+        ..citing_section()
+    };
+    assert_eq!(link(&corpus, &elsewhere, "", &[r]).resolved, [None]);
 }
 
 #[test]

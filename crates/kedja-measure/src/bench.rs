@@ -112,6 +112,7 @@ fn generate(n: usize, seed: u64) -> Synthetic {
                 office: None,
                 part_of: None,
                 name: None,
+                folder: None,
             }
         })
         .collect();
