@@ -243,6 +243,39 @@ fn listed_documents(text: &str) -> Vec<Reference> {
     out
 }
 
+/// Titles set in quotation marks ("Nämnden godkänner ”Avtal mellan
+/// regionen och kommunen avseende samverkan 2018”"): named by title, as a
+/// listed line is. A quote of three words or more that starts with a
+/// capital and holds no sentence's end; a single quoted word is a name.
+fn quoted_titles(text: &str) -> Vec<Reference> {
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"[”"“„«]([A-ZÅÄÖ][^”"“„«»]{8,240}?)[”"“»]"#).expect("valid regex")
+    });
+    let mut out = Vec::new();
+    for c in QUOTED.captures_iter(text) {
+        let inner = c.get(1).expect("group");
+        let title = inner
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        if title.split(' ').count() < 3 || title.contains(". ") || title.ends_with(['.', '?', '!'])
+        {
+            continue;
+        }
+        out.push(Reference {
+            kind: RefKind::Listed,
+            target_kind: listed_kind(&title),
+            title: Some(title),
+            evidence: inner.as_str().to_owned(),
+            start: inner.start(),
+            end: inner.end(),
+            ..empty()
+        });
+    }
+    out
+}
+
 /// The kind a listed line names by its first word ("Tjänsteskrivelse –
 /// Fördjupad månadsuppföljning 2026", "Protokollsutdrag KSAU § 68"): only
 /// the nouns that always name one kind of document; a line that starts
@@ -362,6 +395,16 @@ pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<
     }
     out.extend(staff_reports(text));
     out.extend(listed_documents(text));
+    let listed: Vec<(usize, usize)> = out
+        .iter()
+        .filter(|r| r.kind == RefKind::Listed)
+        .map(|r| (r.start, r.end))
+        .collect();
+    out.extend(
+        quoted_titles(text)
+            .into_iter()
+            .filter(|q| !listed.iter().any(|(s, e)| q.start < *e && *s < q.end)),
+    );
     // A decision already named by body, date or § is not mentioned again by
     // the noun "beslut" of the same sentence.
     let explicit: Vec<(usize, usize)> = out
@@ -941,6 +984,21 @@ mod tests {
         assert_eq!(
             office_name("Stadsbyggnadskontorets"),
             "Stadsbyggnadskontoret"
+        );
+    }
+
+    #[test]
+    fn a_title_in_quotation_marks_is_named_by_it() {
+        let text = "Förslag till beslut\nNämnden godkänner \u{201d}Avtal mellan regionen och\nkommunen avseende samverkan 2030\u{201d} och kallar det \u{201d}Avtalet\u{201d}. Hon sa \"Vi gör det nu. Sedan vilar vi\" i debatten.\n";
+        let refs = references(text, None);
+        let quoted: Vec<&str> = refs
+            .iter()
+            .filter(|r| r.kind == RefKind::Listed)
+            .filter_map(|r| r.title.as_deref())
+            .collect();
+        assert_eq!(
+            quoted,
+            ["Avtal mellan regionen och kommunen avseende samverkan 2030"]
         );
     }
 
