@@ -630,6 +630,14 @@ fn in_small_letters(name: &str) -> String {
 mod tests {
     use super::*;
 
+    /// Each section's number, title and diarienummer.
+    fn headings(m: &Minutes) -> Vec<(u32, &str, Option<&str>)> {
+        m.sections
+            .iter()
+            .map(|s| (s.number, s.title.as_str(), s.diarienummer.as_deref()))
+            .collect()
+    }
+
     const PROTOCOL: &str = "Byggnämnden\nProtokoll\n2024-03-05\n\nPlats och tid\nStadshuset kl. 18.00\n\nBeslutande\nAnna Berg (S)\n\nUtses att justera\nPer Ek\n\n\u{a7} 10\n\u{a7} 11\n\u{a7} 12\n\nVal av justerare\nBygglov för Ekby 1:2\nMeddelanden\n\nUtdragsbestyrkande\n\n\u{a7} 10\n\nVal av justerare\nBeslut\nPer Ek utses.\n\nUtdragsbestyrkande\n\nByggnämnden\nProtokoll\n\n\u{a7} 11 BN 2024/12\n\nBygglov för Ekby 1:2 med flera, ansökan om\nförlängning\nÄrendebeskrivning\nEn ansökan har kommit in enligt \u{a7} 12 i taxan.\nBeslut\nBygglov ges.\n\n\u{a7} 12\n\nMeddelanden\nInga.\n";
 
     #[test]
@@ -638,11 +646,7 @@ mod tests {
         assert!(m.whole);
         assert_eq!(m.body.as_deref(), Some("Byggnämnden"));
         assert_eq!(m.date.map(|d| d.to_string()), Some("2024-03-05".into()));
-        let got: Vec<(u32, &str, Option<&str>)> = m
-            .sections
-            .iter()
-            .map(|s| (s.number, s.title.as_str(), s.diarienummer.as_deref()))
-            .collect();
+        let got = headings(&m);
         assert_eq!(
             got,
             vec![
@@ -734,11 +738,7 @@ mod tests {
     fn a_body_prefix_and_a_case_number_on_the_heading_line() {
         let text = "Kommunfullmäktige\nSammanträdesprotokoll 2026-06-17\n\nKF \u{a7} 55    KS KF/2026:6\nÅrsredovisning 2025\nBeslut\nGodkänns.\n\nKF \u{a7} 56    KS KF/2026:9\nVal av revisorer\nBeslut\nValda.\n";
         let m = read_minutes(text).expect("minutes");
-        let got: Vec<(u32, &str)> = m
-            .sections
-            .iter()
-            .map(|s| (s.number, s.title.as_str()))
-            .collect();
+        let got: Vec<(u32, &str)> = headings(&m).into_iter().map(|(n, t, _)| (n, t)).collect();
         assert_eq!(
             got,
             vec![(55, "Årsredovisning 2025"), (56, "Val av revisorer")]
@@ -814,11 +814,7 @@ mod tests {
     fn a_title_on_the_heading_line_opens_a_section() {
         let text = "Kommunfullmäktige\nProtokoll 2030-03-10\n\n\u{a7} 22  Revidering av planer      Dnr KS 2030/0014\n\nBeskrivning\nPlanerna är gamla.\n\n\u{a7} 23  Nya cykelvägar\n\nBeslut\nEnligt beslut i\n\u{a7} 12 Kommunstyrelsen gäller detta.\n";
         let m = read_minutes(text).expect("minutes");
-        let got: Vec<(u32, &str, Option<&str>)> = m
-            .sections
-            .iter()
-            .map(|s| (s.number, s.title.as_str(), s.diarienummer.as_deref()))
-            .collect();
+        let got = headings(&m);
         // "§ 12 Kommunstyrelsen …" goes on a sentence: it opens no block.
         assert_eq!(
             got,
@@ -832,11 +828,7 @@ mod tests {
         // titles below: the headings are the sections.
         let toc = "Kommunstyrelsen\nProtokoll 2030-06-01\n\n\u{a7} 94  Information\n\n\u{a7} 95  Budget\n\n\u{a7} 94\nInformation\nBeslut\nNoteras.\n\n\u{a7} 95  2030.016 KS\nBudget 2031\nBeslut\nAntas.\n";
         let m = read_minutes(toc).expect("minutes");
-        let got: Vec<(u32, &str)> = m
-            .sections
-            .iter()
-            .map(|s| (s.number, s.title.as_str()))
-            .collect();
+        let got: Vec<(u32, &str)> = headings(&m).into_iter().map(|(n, t, _)| (n, t)).collect();
         assert_eq!(got, vec![(94, "Information"), (95, "Budget 2031")]);
         assert_eq!(
             section_heading_number("\u{a7} 22  Revidering av planer"),
