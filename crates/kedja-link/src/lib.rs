@@ -174,23 +174,25 @@ pub fn source_name(source: &str) -> Option<String> {
 /// Lowercase ASCII letters for Swedish ones, as in file names and URLs
 /// ("Rådhus" is "radhus").
 pub fn fold(s: &str) -> String {
-    s.chars()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'ö' | 'ø' | 'ó' | 'ô' => 'o',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'ü' | 'ú' => 'u',
-            'í' => 'i',
-            c => c,
-        })
-        .collect()
+    folded(s).collect()
+}
+
+/// The characters of [`fold`], one by one.
+fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars().flat_map(char::to_lowercase).map(|c| match c {
+        'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
+        'ö' | 'ø' | 'ó' | 'ô' => 'o',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'ü' | 'ú' => 'u',
+        'í' => 'i',
+        c => c,
+    })
 }
 
 /// Whether two spellings name one person: a name is written with and
 /// without its accents ("César", "Cesár", "Cesar") by different hands.
 pub fn same_name(a: &str, b: &str) -> bool {
-    fold(a) == fold(b)
+    a == b || folded(a).eq(folded(b))
 }
 
 /// What a resolver asks a [`Corpus`] for: the documents `citing` may cite
