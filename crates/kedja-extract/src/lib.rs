@@ -462,7 +462,7 @@ fn title_end(text: &str, s: &Section) -> usize {
     // line (the title may wrap, so search from the line after "§ N").
     let after_heading = zone.find('\n').map_or(zone.len(), |i| i + 1);
     // A title on the heading line itself ends there.
-    if zone[..after_heading].contains(s.title.as_str()) {
+    if s.title_on_heading {
         return s.start + after_heading;
     }
     zone[after_heading..]

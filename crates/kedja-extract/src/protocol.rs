@@ -25,6 +25,9 @@ pub struct Section {
     pub title: String,
     /// The diarienummer written on the heading line, as written.
     pub diarienummer: Option<String>,
+    /// Whether the title is on the heading line ("§ 22  Revidering av
+    /// planer") rather than on the lines below it.
+    pub title_on_heading: bool,
     /// Byte range of the section in the text: from its heading line to the
     /// next section's heading (or the end of the protocol).
     pub start: usize,
@@ -169,6 +172,7 @@ struct Candidate {
     dnr: Option<String>,
     start: usize,
     title: String,
+    title_on_heading: bool,
 }
 
 /// The non-empty lines of `text` with their byte offsets.
@@ -311,10 +315,10 @@ fn candidates(text: &str) -> Vec<Candidate> {
         if HEADING.is_match(next.trim()) {
             continue;
         }
-        let (out, title, dnr) = match heading_rest(&c["rest"]) {
-            Some(dnr) => (&mut below, title_after(&lines, i + 1), dnr),
+        let (out, title, dnr, title_on_heading) = match heading_rest(&c["rest"]) {
+            Some(dnr) => (&mut below, title_after(&lines, i + 1), dnr, false),
             None if opens_block(text, *offset) => match inline_title(&c["rest"]) {
-                Some((title, dnr)) => (&mut inline, title, dnr),
+                Some((title, dnr)) => (&mut inline, title, dnr, true),
                 None => continue,
             },
             None => continue,
@@ -327,6 +331,7 @@ fn candidates(text: &str) -> Vec<Candidate> {
             dnr,
             start: *offset,
             title,
+            title_on_heading,
         });
     }
     if below.is_empty() { inline } else { below }
@@ -429,6 +434,7 @@ pub fn read_minutes(text: &str) -> Option<Minutes> {
             number: c.number,
             title: c.title.clone(),
             diarienummer: c.dnr.clone(),
+            title_on_heading: c.title_on_heading,
             start: c.start,
             end,
         });

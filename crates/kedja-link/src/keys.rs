@@ -49,7 +49,7 @@ pub fn shared_keys(want: &Want<'_>) -> Option<Vec<String>> {
 }
 
 /// The key of a document by `name`, in any of its spellings
-/// ([`crate::same_name`]).
+/// (`same_name`).
 pub fn author_key(name: &str) -> String {
     format!("{AUTHOR_PREFIX}{}", fold(name))
 }

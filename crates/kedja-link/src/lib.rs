@@ -64,7 +64,7 @@ pub struct DocInfo {
     /// The name its file or page was published under, as words
     /// ("rapport borgensavgifter 2026 03 26"): what a portal calls it.
     pub name: Option<String>,
-    /// The folder its file or page was published in ([`source_folder`]).
+    /// The folder its file or page was published in (`source_folder`).
     pub folder: Option<String>,
 }
 
@@ -114,7 +114,7 @@ impl DocInfo {
 
 /// The folder a document was published in: its path or URL without the
 /// last part (a protocol's § is in its protocol's folder).
-pub fn source_folder(source: &str) -> Option<String> {
+pub(crate) fn source_folder(source: &str) -> Option<String> {
     let whole = source.split('#').next()?.split('?').next()?;
     let (folder, _) = whole.rsplit_once(['/', '\\'])?;
     (!folder.is_empty()).then(|| folder.to_owned())
@@ -191,7 +191,7 @@ fn folded(s: &str) -> impl Iterator<Item = char> + '_ {
 
 /// Whether two spellings name one person: a name is written with and
 /// without its accents ("César", "Cesár", "Cesar") by different hands.
-pub fn same_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     a == b || folded(a).eq(folded(b))
 }
 

@@ -189,7 +189,7 @@ fn import_one(
         .filter(|m| m.whole && understanding.record.kind == kedja_model::DocKind::Protocol)
     {
         let parent = DocId::for_source(source);
-        let pages = section_pages(&decoded.decoded.text, &text, minutes);
+        let pages = section_pages(&decoded.decoded.text, minutes);
         let section_hints = Hints {
             municipality: understanding.record.municipality.clone(),
             ..Hints::default()
@@ -231,11 +231,7 @@ pub fn section_source(protocol_source: &str, number: u32) -> String {
 /// (pages end at form feeds) on which it stands: from the page of its
 /// heading to the page before the next section's heading, or that page
 /// when text of this section stands above the next heading there.
-fn section_pages(
-    raw: &str,
-    text: &str,
-    minutes: &kedja_extract::Minutes,
-) -> Vec<Option<(u32, u32)>> {
+fn section_pages(raw: &str, minutes: &kedja_extract::Minutes) -> Vec<Option<(u32, u32)>> {
     if !raw.contains('\u{c}') {
         return vec![None; minutes.sections.len()];
     }
@@ -250,10 +246,6 @@ fn section_pages(
         // it, unless another heading follows it (a table of contents); one
         // with the title below, by the line below (a table of contents
         // lists such §§ with their titles on one line).
-        let inline = text[s.start..]
-            .lines()
-            .next()
-            .is_some_and(|l| l.contains(s.title.as_str()));
         let found = (from..pages.len()).find(|&p| {
             let lines: Vec<&str> = pages[p]
                 .lines()
@@ -262,7 +254,7 @@ fn section_pages(
                 .collect();
             lines.iter().enumerate().any(|(i, l)| {
                 kedja_extract::section_heading_number(l) == Some(s.number)
-                    && if inline {
+                    && if s.title_on_heading {
                         l.contains(s.title.as_str())
                             && lines
                                 .get(i + 1)
@@ -586,7 +578,7 @@ mod tests {
             let minutes = kedja_extract::read_minutes(&text).expect("minutes");
             assert_eq!(minutes.sections.len(), 2, "{text}");
             assert_eq!(
-                section_pages(&raw, &text, &minutes),
+                section_pages(&raw, &minutes),
                 vec![Some((2, 2)), Some((3, 3))],
                 "{text}"
             );
