@@ -12,6 +12,13 @@ const LEADING: i64 = 14;
 
 /// A PDF whose text layer holds `text`.
 pub fn text_pdf(text: &str) -> Vec<u8> {
+    display_pdf(&[], text)
+}
+
+/// A PDF whose first page opens with `display` lines, each in its own size
+/// of type (points), above `text` in the running text's size: a cover's
+/// headline, or printer's marks in small type.
+pub fn display_pdf(display: &[(&str, i64)], text: &str) -> Vec<u8> {
     let lines = wrap(text);
     let pages: Vec<&[String]> = lines.chunks(LINES_PER_PAGE).collect();
     let mut doc = Document::with_version("1.5");
@@ -26,12 +33,29 @@ pub fn text_pdf(text: &str) -> Vec<u8> {
     let mut kids = Vec::new();
     let total = pages.len();
     for (n, page_lines) in pages.iter().enumerate() {
-        let mut ops = vec![
+        let mut ops = Vec::new();
+        let mut top = 780;
+        if n == 0 {
+            for (line, size) in display {
+                top -= 2 * size + 6;
+                ops.extend([
+                    Operation::new("BT", vec![]),
+                    Operation::new("Tf", vec!["F1".into(), (*size).into()]),
+                    Operation::new("Td", vec![60.into(), (top + size).into()]),
+                    Operation::new(
+                        "Tj",
+                        vec![Object::String(win_ansi(line), StringFormat::Literal)],
+                    ),
+                    Operation::new("ET", vec![]),
+                ]);
+            }
+        }
+        ops.extend([
             Operation::new("BT", vec![]),
             Operation::new("Tf", vec!["F1".into(), FONT_SIZE.into()]),
             Operation::new("TL", vec![LEADING.into()]),
-            Operation::new("Td", vec![60.into(), 780.into()]),
-        ];
+            Operation::new("Td", vec![60.into(), top.into()]),
+        ]);
         for line in page_lines.iter() {
             ops.push(Operation::new(
                 "Tj",

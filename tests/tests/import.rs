@@ -417,3 +417,57 @@ fn a_pdf_that_reads_past_the_time_limit_is_rejected_with_the_reason_and_stores_n
     assert_eq!(archive.store().stats().unwrap(), before);
     assert_eq!(archive.store().document_count().unwrap(), 1);
 }
+
+/// A cover whose text layer opens with other lines than its title (a
+/// printer's colour mark): the title is what the page sets in display type. The same text in one size
+/// of type keeps the title read from the text; and a file name's day dates
+/// a text that names none.
+#[test]
+fn a_cover_s_display_type_gives_the_title_and_the_file_name_fills_the_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let body = "Bolaget har under året haft lån med kommunal borgen. Avgiften beräknas på \
+                den genomsnittliga skulden och fastställs av fullmäktige varje år.\n\
+                Bolagets soliditet har stärkts under perioden och borgensavgiften föreslås ligga kvar.";
+    write(
+        d,
+        "omslag-2031-03-26.pdf",
+        &pdf::display_pdf(
+            &[
+                ("MAGENTA YELLOW 100", 7),
+                ("Rapport om borgensavgifter för Exempelbolaget", 22),
+            ],
+            body,
+        ),
+    );
+    write(
+        d,
+        "samma-storlek.pdf",
+        &pdf::display_pdf(
+            &[
+                ("MAGENTA YELLOW 100", 10),
+                ("Rapport om borgensavgifter för Exempelbolaget", 10),
+            ],
+            body,
+        ),
+    );
+    let mut archive = Archive::in_memory().unwrap();
+    let report = import(&mut archive, &[d.to_owned()]);
+    assert_eq!(report.count(OutcomeKind::Imported), 2, "{report:#?}");
+    let record = |name: &str| {
+        let source = format!("{}", d.join(name).display());
+        let id = archive.store().id_for_source(&source).unwrap().unwrap();
+        archive.document(&id).unwrap().unwrap().record
+    };
+    let cover = record("omslag-2031-03-26.pdf");
+    assert_eq!(cover.title, "Rapport om borgensavgifter för Exempelbolaget");
+    assert_eq!(
+        cover.date.map(|x| x.to_string()).as_deref(),
+        Some("2031-03-26")
+    );
+    // Read from the text alone, the printer's mark on the first line is
+    // taken for the title.
+    let plain = record("samma-storlek.pdf");
+    assert_eq!(plain.title, "MAGENTA YELLOW 100");
+    assert_eq!(plain.date, None);
+}

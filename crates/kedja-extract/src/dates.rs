@@ -85,8 +85,47 @@ pub(crate) fn first_year(text: &str) -> Option<i32> {
     YEAR.find(text).and_then(|m| m.as_str().parse().ok())
 }
 
+/// The day a file's name gives it, when the name holds exactly one
+/// ("rapport-borgensavgifter-2026-03-26.pdf"): a gap filler for a text
+/// that names no date of its own. A name with two days names a period
+/// ("hyresavtal-2026-03-01-till-2028-05-31"), not the document's day; only
+/// the last part of a path counts, since folders name the meeting.
+pub fn date_in_file_name(path: &str) -> Option<Date> {
+    static ISO: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"((?:19|20)\d\d)[-_]([01]\d)[-_]([0-3]\d)").expect("valid regex")
+    });
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let digit_at = |i: usize| name.as_bytes().get(i).is_some_and(u8::is_ascii_digit);
+    let mut days = ISO.captures_iter(name).filter_map(|c| {
+        let m = c.get(0)?;
+        if (m.start() > 0 && digit_at(m.start() - 1)) || digit_at(m.end()) {
+            return None;
+        }
+        kedja_model::parse_iso_date(&format!("{}-{}-{}", &c[1], &c[2], &c[3]))
+    });
+    let first = days.next()?;
+    days.all(|d| d == first).then_some(first)
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_file_name_with_one_day_gives_that_day() {
+        let d = |p: &str| date_in_file_name(p).map(|d| d.to_string());
+        assert_eq!(
+            d("kf/2026-06-10/bilagor/rapport-borgensavgifter-2026-03-26.pdf").as_deref(),
+            Some("2026-03-26")
+        );
+        // The folder's day is the meeting's, not the document's.
+        assert_eq!(d("kf/2026-06-10/bilagor/rapport.pdf"), None);
+        // Two days name a period.
+        assert_eq!(d("hyresavtal-2026-03-01-till-2028-05-31.pdf"), None);
+        assert_eq!(d("delegationslista-2026-04-01-2026-04-30.pdf"), None);
+        // Not a day, or part of a longer number.
+        assert_eq!(d("plan-2026-13-40.pdf"), None);
+        assert_eq!(d("ref-12026-03-26.pdf"), None);
+    }
     use super::*;
     use kedja_model::Precision;
 

@@ -428,6 +428,51 @@ pub(crate) fn is_noise(line: &str) -> bool {
         || bare_label(l).is_some()
 }
 
+/// The words of `s` a title is recognised by: four letters or more,
+/// lowercased, without accents.
+fn content_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .map(crate::lexicon::ascii_fold)
+        .collect()
+}
+
+/// Whether the headline of the first page (its lines in display type)
+/// should be the title instead of `title`, the title read from the text.
+/// Only when the two share no word: the text's first lines were then
+/// something else (printer's marks, an addressee, a table's first row, a
+/// heading inside the document), while the largest type is what a reader
+/// takes for the title. And only when the headline reads as a title: mostly
+/// letters, not letterhead, and more than a body's name and type words
+/// ("Kommunstyrelsen Protokoll", "SAMRÅDSREDOGÖRELSE").
+pub(crate) fn headline_instead(title: &str, headline: &str) -> bool {
+    let h = headline.trim();
+    let title_words = content_words(title);
+    if content_words(h).iter().any(|w| title_words.contains(w)) {
+        return false;
+    }
+    let shown = h.chars().filter(|c| !c.is_whitespace()).count();
+    let letters = h.chars().filter(|c| c.is_alphabetic()).count();
+    if shown == 0 || letters * 10 < shown * 7 || is_noise(h) {
+        return false;
+    }
+    let mut rest = h.to_owned();
+    for (_, start, end) in crate::bodies::find_bodies(h).into_iter().rev() {
+        rest.replace_range(start..end, " ");
+    }
+    let lower = rest.to_lowercase();
+    let words = lower
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| w.chars().count() >= 3)
+        .filter(|w| {
+            !TYPE_WORDS.contains(w)
+                && crate::structure::planning_type(w).is_none()
+                && !matches!(*w, "kommun" | "kommuns" | "stad")
+        })
+        .count();
+    words >= 2
+}
+
 /// "Alingsås kommun", "Göteborgs Stad": the municipality's name alone.
 fn is_place_line(line: &str) -> bool {
     let words: Vec<&str> = line.split_whitespace().collect();
@@ -554,6 +599,45 @@ fn wraps_into(so_far: &str, next: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_headline_stands_for_a_title_only_when_the_text_s_title_is_something_else() {
+        // The text's first line is a printer's mark, the page's largest
+        // type a title: the headline.
+        assert!(headline_instead(
+            "DARK BLUE CYAN 40",
+            "Rapport borgensavgifter AB Exempelbolaget"
+        ));
+        assert!(headline_instead("", "Plan för brandvattenförsörjning"));
+        // The same title, longer or shorter: the text's reading stands.
+        assert!(!headline_instead(
+            "Renhållningstaxa 2027",
+            "Renhållningstaxa"
+        ));
+        assert!(!headline_instead(
+            "Reglemente för ersättningar 2027–2030",
+            "Reglemente för ersättningar"
+        ));
+        assert!(!headline_instead(
+            "Genomlysning 2026–2027",
+            "Byt bild mot en som visar nämndens verksamhet Genomlysning"
+        ));
+        // Letterhead and type words in large type are no title.
+        assert!(!headline_instead(
+            "Rutin mot hot",
+            "Kommunstyrelsen Protokoll"
+        ));
+        assert!(!headline_instead(
+            "Detaljplan för Ekby 1:2",
+            "SAMRÅDSREDÖGÖRELSE"
+        ));
+        assert!(!headline_instead(
+            "Detaljplan för Ekby 1:2",
+            "PARK15GATAf1f2a1a1n2n1"
+        ));
+        assert!(!headline_instead("Ärendets gång", "www.exempel.se"));
+    }
+
     use super::*;
 
     #[test]

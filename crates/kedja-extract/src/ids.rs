@@ -18,11 +18,27 @@ static DNR_PREFIXED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 /// "2025.242 TEN", "2026.016 KS": year and number, then the register's
-/// code, as some case systems write them.
+/// code, as some case systems write them. A text layer may set a space
+/// after the dot ("2025. 374 KS"); that form is only taken after a
+/// diarienummer label, since in prose it could be a sentence's end.
 static DNR_SUFFIXED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<y>(?:19|20)\d\d)\.(?P<n>\d{1,6})[ \t]+(?P<s>[A-ZÅÄÖ]{2,6})")
+    Regex::new(r"(?P<y>(?:19|20)\d\d)\.(?P<gap> )?(?P<n>\d{1,6})[ \t]+(?P<s>[A-ZÅÄÖ]{2,6})")
         .expect("valid regex")
 });
+
+/// Whether a diarienummer label ("Diarienummer:", "Dnr") stands on the
+/// line before byte `at`, with at most a few characters between.
+fn labelled_before(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..at].trim_end().to_lowercase();
+    let before = before
+        .trim_end_matches(':')
+        .trim_end_matches('.')
+        .trim_end();
+    ["diarienummer", "diarienr", "dnr"]
+        .iter()
+        .any(|l| before.ends_with(l))
+}
 static DNR_LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:dnr|diarienummer|diarienr|ärendenummer)\.?:?[ \t]*(?P<v>[A-ZÅÄÖ]{0,6}[ \t/.\-]?\d{2,4}[\s/.:\-]\d{1,6}(?:[\-:]\d{1,6})?)")
         .expect("valid regex")
@@ -99,7 +115,8 @@ pub(crate) fn find_dnr(text: &str) -> Vec<Dnr> {
             continue;
         }
         let (y, n, code) = (&c["y"], &c["n"], &c["s"]);
-        if NOT_DNR.contains(&code) {
+        if NOT_DNR.contains(&code) || (c.name("gap").is_some() && !labelled_before(text, m.start()))
+        {
             continue;
         }
         out.push(Dnr {
@@ -297,6 +314,14 @@ mod tests {
         assert_eq!(keys, vec!["TEN-2025-242", "KS-2026-225", "KS-2025-242"]);
         // A label alone on its line takes no value from the next line.
         assert!(find_dnr("Diarienr:\n2026-05-08").is_empty());
+        // A space after the dot, as a text layer may set it: after a label
+        // only, since in prose it ends a sentence.
+        let keys: Vec<String> = find_dnr("Diarienummer: 2025. 374 KS\nGäller för: alla")
+            .into_iter()
+            .map(|d| d.key)
+            .collect();
+        assert_eq!(keys, vec!["KS-2025-374"]);
+        assert!(find_dnr("Det skedde i maj 2025. 374 KS-ledamöter röstade").is_empty());
     }
 
     #[test]

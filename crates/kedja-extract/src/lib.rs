@@ -31,6 +31,7 @@ use kedja_model::{Date, DocKind, Person, PersonRole, Record, Reference};
 pub use bodies::canonical_body;
 pub use clean::{clean_text, normalize_chars};
 pub use commitments::find_commitments;
+pub use dates::date_in_file_name;
 pub use ids::{diarienummer_keys, dnr_key, query_identifiers, record_identifiers};
 pub use lexicon::month_name;
 pub use protocol::{Minutes, Section, read_minutes, section_heading_number};
@@ -94,6 +95,12 @@ pub struct Hints {
     pub addressee: Option<String>,
     pub questions: Vec<String>,
     pub doc_number: Option<String>,
+    /// The lines the first page sets in display type, when the format
+    /// tells type sizes (a PDF's text layer).
+    pub headline: Option<String>,
+    /// A day the file's name gives ([`date_in_file_name`]): the document's
+    /// date only when its text names none.
+    pub name_date: Option<Date>,
 }
 
 /// The result of [`understand`].
@@ -176,6 +183,10 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                 Some(t) => Some(t.clone()),
                 None => Some(old),
             }
+            .map(|t| match hints.headline.as_deref() {
+                Some(h) if head::headline_instead(&t, h) => h.to_owned(),
+                _ => t,
+            })
         })
         .unwrap_or_default();
     if title.is_empty() {
@@ -203,6 +214,13 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                 })
         })
         .or_else(|| structure::own_date(text));
+    let date = match (date, hints.name_date) {
+        (None, Some(d)) => {
+            problems.push("date taken from the file name".to_owned());
+            Some(d)
+        }
+        (date, _) => date,
+    };
     if date.is_none() {
         problems.push("no document date".to_owned());
     }
@@ -587,6 +605,37 @@ mod tests {
             let u = understand(text, &Hints::default());
             assert!(!u.record.problems.is_empty(), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_file_name_s_day_fills_only_the_gap_the_text_leaves() {
+        let named = Hints {
+            name_date: kedja_model::parse_iso_date("2031-06-03"),
+            ..Hints::default()
+        };
+        let undated = "Årshjul\n\nSeptember\nAktivitet: Betygsrapportering\n";
+        let u = understand(undated, &named);
+        assert_eq!(
+            u.record.date.map(|d| d.to_string()).as_deref(),
+            Some("2031-06-03")
+        );
+        assert!(u.record.problems.iter().any(|p| p.contains("file name")));
+        // The annual cycle's months are then dated from it.
+        let c = find_commitments(undated, &u.record);
+        assert_eq!(
+            c.commitments[0]
+                .deadline
+                .map(|d| d.start.to_string())
+                .as_deref(),
+            Some("2031-09-01")
+        );
+        let dated = "Årshjul\nDatum: 2031-01-10\n\nSeptember\nAktivitet: Betygsrapportering\n";
+        let u = understand(dated, &named);
+        assert_eq!(
+            u.record.date.map(|d| d.to_string()).as_deref(),
+            Some("2031-01-10")
+        );
+        assert!(!u.record.problems.iter().any(|p| p.contains("file name")));
     }
 
     #[test]

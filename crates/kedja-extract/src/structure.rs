@@ -194,8 +194,16 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
         }
     }
     let lower: String = text.chars().take(20_000).collect::<String>().to_lowercase();
+    if proposes_to_council(&lower) && signed_by_members(text) {
+        return (DocKind::Motion, 0.6);
+    }
     for (w, k) in KIND_HINTS {
-        if lower.contains(w) {
+        if let Some(at) = lower.find(w) {
+            // "svar på följande frågor" in a review of comments asks
+            // nothing: an interpellation's questions follow the words.
+            if *k == DocKind::Interpellation && !questions_follow(&lower[at..]) {
+                continue;
+            }
             return (*k, 0.6);
         }
     }
@@ -203,6 +211,36 @@ pub(crate) fn kind(text: &str) -> (DocKind, f32) {
         return (DocKind::Plan, 0.6);
     }
     (DocKind::Other, 0.2)
+}
+
+/// Whether a question (a line ending in "?") follows within a few lines of
+/// the start of `from`.
+fn questions_follow(from: &str) -> bool {
+    from.lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(12)
+        .any(|l| l.trim_end().ends_with('?'))
+}
+
+static TO_COUNCIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"förslag till beslut i kommunfullmäktige|(?:föreslår|yrkar)\b[^.\n]{0,60}\batt kommunfullmäktige\b")
+        .expect("valid regex")
+});
+
+/// Whether the (lowercased) text puts a proposal to the council: "Förslag
+/// till beslut i kommunfullmäktige:", "… föreslår vi att
+/// kommunfullmäktige …".
+fn proposes_to_council(lower: &str) -> bool {
+    TO_COUNCIL.is_match(lower)
+}
+
+/// Whether the text ends signed by members: a name with a party after it
+/// among its signatures. An office's report is signed by its staff, who
+/// write no party.
+fn signed_by_members(text: &str) -> bool {
+    crate::people::authors(text)
+        .iter()
+        .any(|p| p.party.is_some())
 }
 
 /// A plan's activities as fields or a column: a line that opens with
@@ -700,6 +738,24 @@ mod tests {
             DocKind::Decision
         );
         assert_eq!(kind("Något helt annat.").0, DocKind::Other);
+        // A proposal to the council signed by members is a motion, though
+        // no heading says so; signed by an office's staff it is not.
+        let proposal = "Stöd till X\n\nVi vill att kommunen gör mer.\nFler gör redan mycket.\nDet behövs stöd.\nOch samarbete.\nMed andra kommuner.\n\nFörslag till beslut i kommunfullmäktige:\n1. Kommunen deltar.\n\n";
+        assert_eq!(
+            kind(&format!("{proposal}Anna Berg (S), Per Ek (V)\n")).0,
+            DocKind::Motion
+        );
+        assert_ne!(
+            kind(&format!("{proposal}Anna Berg\nUtredare\n")).0,
+            DocKind::Motion
+        );
+        // Asked to answer questions is not asking them.
+        let review = "Granskningsutlåtande\n\nLänsstyrelsen ombads svara på följande frågor:\nbuller och dagvatten.\n";
+        assert_ne!(kind(review).0, DocKind::Interpellation);
+        assert_eq!(
+            kind("Till KSO\n\nJag vill ställa följande frågor:\n1. Hur går det?\n").0,
+            DocKind::Interpellation
+        );
         assert_eq!(
             kind("Årshjul\n\nJanuari\nAktivitet: Uppföljning av klagomål\n").0,
             DocKind::Plan

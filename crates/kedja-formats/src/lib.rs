@@ -14,11 +14,13 @@ mod html;
 mod pdf;
 mod pdf_budget;
 mod tei;
+mod type_size;
 
 use kedja_model::{Date, DocKind, Format, Person};
 
 pub use html::html_main_text;
 pub use pdf::PDF_TIME_LIMIT;
+pub use type_size::{SizedLine, headline};
 
 /// A decoded document.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,9 @@ pub struct SourceMeta {
     pub doc_number: Option<String>,
     /// Questions given as structure (TEI `ipQuestion` items).
     pub questions: Vec<String>,
+    /// The lines set in display type at the top of a PDF's first page
+    /// ([`headline`]): what the page's design makes its title.
+    pub headline: Option<String>,
 }
 
 /// Why a file could not be decoded.

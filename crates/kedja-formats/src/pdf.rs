@@ -115,11 +115,9 @@ fn read(bytes: &[u8]) -> Result<Decoded> {
     // error; a broken PDF must never take down an import batch or a crawl.
     // Page by page, pages joined by form feeds, so that what reads the text
     // can tell where a page ends (a protocol's § has a page range).
-    let result = std::panic::catch_unwind(|| {
-        pdf_extract::extract_text_from_mem_by_pages(bytes).map(|pages| pages.join("\u{c}"))
-    });
-    let text = match result {
-        Ok(Ok(text)) => text,
+    let result = std::panic::catch_unwind(|| pages(bytes));
+    let (text, first_page) = match result {
+        Ok(Ok(read)) => read,
         Ok(Err(e)) => return Err(FormatError::PdfBroken(first_line(&e.to_string()))),
         Err(panic) => {
             let msg = panic
@@ -134,12 +132,42 @@ fn read(bytes: &[u8]) -> Result<Decoded> {
     if letters < MIN_LETTERS {
         return Err(FormatError::PdfNoText);
     }
+    let headline = crate::type_size::headline(&first_page);
     Ok(Decoded {
         format: Format::Pdf,
         extractor: "pdf-extract",
         text,
-        meta: SourceMeta::default(),
+        meta: SourceMeta {
+            headline,
+            ..SourceMeta::default()
+        },
     })
+}
+
+/// The text of every page, joined by form feeds, and the first page's
+/// lines with the size of their type. As `pdf-extract` reads pages
+/// (`extract_text_from_mem_by_pages`), page after page until one fails.
+fn pages(
+    bytes: &[u8],
+) -> std::result::Result<(String, Vec<crate::type_size::SizedLine>), pdf_extract::OutputError> {
+    let mut doc = pdf_extract::Document::load_mem(bytes)?;
+    if doc.is_encrypted() {
+        doc.decrypt("")?;
+    }
+    let mut texts = Vec::new();
+    let mut first_page = Vec::new();
+    for page in 1.. {
+        let mut text = String::new();
+        let mut reader = crate::type_size::SizedReader::new(&mut text, page);
+        if pdf_extract::output_doc_page(&doc, &mut reader, page).is_err() {
+            break;
+        }
+        if page == 1 {
+            first_page = reader.into_lines();
+        }
+        texts.push(text);
+    }
+    Ok((texts.join("\u{c}"), first_page))
 }
 
 fn first_line(s: &str) -> String {

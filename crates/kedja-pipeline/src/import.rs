@@ -149,6 +149,8 @@ fn import_one(
         questions: meta.questions,
         doc_number: meta.doc_number,
         body: None,
+        headline: meta.headline,
+        name_date: kedja_extract::date_in_file_name(source),
     };
     let mut understanding = kedja_extract::understand(&text, &hints);
     understanding.record.text_confidence = decoded.confidence;
@@ -332,9 +334,14 @@ fn decode(
                 && kedja_formats::garbled(&d.text).is_some() =>
         {
             Ok(plain(match external::pdftotext(bytes) {
+                // The headline came from the garbled reading too.
                 Some(text) if kedja_formats::garbled(&text).is_none() => kedja_formats::Decoded {
                     extractor: "pdftotext",
                     text,
+                    meta: kedja_formats::SourceMeta {
+                        headline: None,
+                        ..d.meta
+                    },
                     ..d
                 },
                 _ => d,
