@@ -52,18 +52,28 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The auditors' assessment of a recommendation: "Rekommendationen
 /// bedöms således vara åtgärdad", "… är åtgärdad i huvudsak men delar
-/// kvarstår", "Rekommendationen kvarstår".
+/// kvarstår", "Rekommendationen kvarstår", "… att rekommendationen därför
+/// har åtgärdats".
 static ASSESSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)rekommendationen\s+(?:bedöms|är|kvarstår)(?-u:\b)[^.]*").expect("valid regex")
+    Regex::new(r"(?i)rekommendationen\s+(?:(?:därför|således|dock|nu)\s+)?(?:bedöms|är|har|kvarstår)(?-u:\b)[^.]*")
+        .expect("valid regex")
 });
 
 fn assessed(sentence: &str) -> Option<CommitmentStatus> {
     let l = sentence.to_lowercase();
     Some(if l.contains("kvarst") || l.contains("delvis") {
         CommitmentStatus::Ongoing
-    } else if l.contains("ej åtgärdad") || l.contains("inte åtgärdad") {
+    } else if [
+        "ej åtgärdad",
+        "inte åtgärdad",
+        "ej åtgärdats",
+        "inte åtgärdats",
+    ]
+    .iter()
+    .any(|w| l.contains(w))
+    {
         CommitmentStatus::NotStarted
-    } else if l.contains("åtgärdad") {
+    } else if l.contains("åtgärdad") || l.contains("åtgärdats") {
         CommitmentStatus::Done
     } else {
         return None;
@@ -195,10 +205,16 @@ mod tests {
             Rekommendation 3:\n\
             Att måla om stationen.\n\
             Styrelsens svar:\n\
-            Stationen målades om i maj.\n";
+            Stationen målades om i maj.\n\
+            Rekommendation 4:\n\
+            Att skylta vägen.\n\
+            Nämndens svar:\n\
+            Cykelgruppen ansvarar för att skyltar sätts upp.\n\
+            Bedömning\n\
+            Skyltar finns. Vi bedömer att rekommendationen därför har åtgärdats i tillräcklig utsträckning.\n";
         let found = find_commitments(text, &record(DocKind::StaffReport, Some("Fritidsnämnden")));
         let c = &found.commitments;
-        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c.len(), 3, "{c:#?}");
         assert!(
             c[0].task.starts_with("En rutin för cykellån ska tas fram"),
             "{}",
@@ -209,7 +225,7 @@ mod tests {
         assert_eq!(c[1].task, "cykelgruppen arbetar med att inventera ställen");
         assert_eq!(c[1].responsible.as_deref(), Some("Cykelgruppen"));
         let s = &found.statuses;
-        assert_eq!(s.len(), 2, "{s:#?}");
+        assert_eq!(s.len(), 3, "{s:#?}");
         assert_eq!(
             (s[0].status, s[0].about),
             (CommitmentStatus::Done, Some(c[0].id))
@@ -217,6 +233,11 @@ mod tests {
         assert_eq!(
             (s[1].status, s[1].about),
             (CommitmentStatus::Ongoing, Some(c[1].id))
+        );
+        // Assessed in other words: "… har åtgärdats".
+        assert_eq!(
+            (s[2].status, s[2].about),
+            (CommitmentStatus::Done, Some(c[2].id))
         );
     }
 }
