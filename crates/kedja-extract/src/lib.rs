@@ -300,20 +300,11 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     };
     let paragraph = match extract {
         Some((_, s)) => Some(format!("§ {}", s.number)),
-        // Only minutes have a § of their own; a tjänsteskrivelse, a
-        // motion, a plan citing the § that adopted it or an answer that
-        // cites one in its first lines does not. (A report may be the
-        // decision on it, its § of the report's own day.)
+        // Only minutes have a § of their own; a tjänsteskrivelse or a
+        // motion that cites one in its first lines does not.
         None if whole.is_some()
             || kind.proposes()
-            || matches!(
-                kind,
-                DocKind::StaffReport
-                    | DocKind::Interpellation
-                    | DocKind::InterpellationAnswer
-                    | DocKind::MotionResponse
-                    | DocKind::Plan
-            ) =>
+            || matches!(kind, DocKind::StaffReport | DocKind::Interpellation) =>
         {
             None
         }
@@ -645,20 +636,6 @@ mod tests {
             Some("2031-01-10")
         );
         assert!(!u.record.problems.iter().any(|p| p.contains("file name")));
-    }
-
-    #[test]
-    fn a_plan_citing_the_paragraph_that_adopted_it_has_none_of_its_own() {
-        let plan = "Handlingsplan för cykelvägar\nAntagen av tekniska nämnden 2031-02-18 \u{a7} 12\n\nInledning\nPlanen tar upp vad som ska göras de närmaste åren för att fler ska cykla.\n";
-        let u = understand(plan, &Hints::default());
-        assert_eq!(u.record.kind, DocKind::Plan);
-        assert_eq!(u.record.paragraph, None);
-        // The § is a reference to the decision instead.
-        assert!(
-            u.references
-                .iter()
-                .any(|r| r.paragraph.as_deref() == Some("\u{a7} 12"))
-        );
     }
 
     #[test]
