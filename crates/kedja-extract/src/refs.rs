@@ -987,17 +987,21 @@ mod tests {
         );
     }
 
+    /// The titles of the references by title (listed lines and quoted
+    /// titles) in `text`, in order.
+    fn listed_titles(text: &str) -> Vec<String> {
+        references(text, None)
+            .into_iter()
+            .filter(|r| r.kind == RefKind::Listed)
+            .filter_map(|r| r.title)
+            .collect()
+    }
+
     #[test]
     fn a_title_in_quotation_marks_is_named_by_it() {
         let text = "Förslag till beslut\nNämnden godkänner \u{201d}Avtal mellan regionen och\nkommunen avseende samverkan 2030\u{201d} och kallar det \u{201d}Avtalet\u{201d}. Hon sa \"Vi gör det nu. Sedan vilar vi\" i debatten.\n";
-        let refs = references(text, None);
-        let quoted: Vec<&str> = refs
-            .iter()
-            .filter(|r| r.kind == RefKind::Listed)
-            .filter_map(|r| r.title.as_deref())
-            .collect();
         assert_eq!(
-            quoted,
+            listed_titles(text),
             ["Avtal mellan regionen och kommunen avseende samverkan 2030"]
         );
     }
@@ -1052,14 +1056,8 @@ mod tests {
             Anmälningar\n\
             •  2026.114 KS-025   Brev från länsstyrelsen om höstens krisövning\n\
             •  KS 2025/311   Regional plan för kollektivtrafiken 2025-2035\n";
-        let refs = references(text, None);
-        let titles: Vec<&str> = refs
-            .iter()
-            .filter(|r| r.kind == RefKind::Listed)
-            .filter_map(|r| r.title.as_deref())
-            .collect();
         assert_eq!(
-            titles,
+            listed_titles(text),
             [
                 "Parkeringsnorm för Ekby kommun",
                 "Brev från länsstyrelsen om höstens krisövning",

@@ -1021,11 +1021,10 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     // one (the attachments of its meeting): two boards' reports of one
     // title are told apart by where they were published.
     let top = scored.iter().map(|s| s.0).fold(f32::MIN, f32::max);
-    let equal_with =
-        |s: &(f32, Cow<'s, DocInfo>, f32)| top - s.0 < MARGIN && published_together(citing, &s.1);
-    if scored.iter().any(equal_with) && scored.iter().any(|s| top - s.0 < MARGIN && !equal_with(s))
-    {
-        scored.retain(equal_with);
+    let tied = |s: &(f32, Cow<'s, DocInfo>, f32)| top - s.0 < MARGIN;
+    let tied_here = |s: &(f32, Cow<'s, DocInfo>, f32)| tied(s) && published_together(citing, &s.1);
+    if scored.iter().any(tied_here) && scored.iter().any(|s| tied(s) && !tied_here(s)) {
+        scored.retain(tied_here);
     }
     let Some((score, best, alike, second)) = ranked(scored) else {
         return Ok(None);
