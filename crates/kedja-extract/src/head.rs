@@ -146,7 +146,9 @@ fn label_without_colon(line: &str) -> Option<(String, String)> {
     let label = word.to_lowercase();
     let value = value.trim();
     let fits = match label.as_str() {
-        "datum" => crate::dates::find_dates(value, None)
+        // The day a document was drawn up ("Upprättad 2026-02-09"), not
+        // the day it was revised.
+        "datum" | "upprättad" | "daterad" => crate::dates::find_dates(value, None)
             .iter()
             .any(|m| m.range.precision == kedja_model::Precision::Day && m.start == 0),
         "dnr" | "diarienr" | "diarienummer" | "beteckning" => crate::ids::find_dnr(value)
@@ -362,6 +364,16 @@ pub fn read_head(text: &str) -> Head {
                 end = lines[b].0 + lines[b].1.len();
             }
         }
+        // A type word with its number under the title ("Granskningsutlåtande
+        // nr 2") tells the document from its siblings of the same case.
+        let below = if labelled { n } else { m };
+        if let Some(&(at, next)) = lines.get(below)
+            && !used[below]
+            && numbered_type_line(next)
+        {
+            crate::protocol::push_title_line(&mut title, next);
+            end = at + next.len();
+        }
         // A sentence is running text, not a title.
         if title.chars().count() > 200
             || (title.ends_with('.') && title.split_whitespace().count() > 8)
@@ -409,6 +421,26 @@ fn push_cell<'a>(out: &mut Vec<(usize, &'a str)>, line: &'a str, start: usize, e
     if !cell.is_empty() {
         out.push((start + lead, cell));
     }
+}
+
+/// A document-type word with the number of its version or round
+/// ("Granskningsutlåtande nr 2", "Samrådshandling nummer 1").
+fn numbered_type_line(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    let Some((word, rest)) = lower.split_once(char::is_whitespace) else {
+        return false;
+    };
+    let Some(n) = ["nr.", "nr", "nummer"]
+        .iter()
+        .find_map(|w| rest.trim_start().strip_prefix(w))
+    else {
+        return false;
+    };
+    let n = n.trim();
+    TYPE_WORDS.contains(&word)
+        && !n.is_empty()
+        && n.len() <= 3
+        && n.chars().all(|c| c.is_ascii_digit())
 }
 
 /// Letterhead, page furniture, dates, diarienummer and places: never a
@@ -663,6 +695,24 @@ mod tests {
             Some("Uppföljande granskning av revisionsrapporter från 2023")
         );
         assert_eq!(h.type_words, vec!["rapport"]);
+    }
+
+    #[test]
+    fn a_numbered_type_line_under_the_title_is_the_titles_and_the_drawn_up_day_dates_it() {
+        let text = "Antagandehandling\nUtökat förfarande\n2020.008 KS\nKommunfullmäktige 2026-06-10\n\nDetaljplan för skola vid Ekvägen (Ek 1:2)\n\nGranskningsutlåtande nr 2\n\nUpprättad 2026-02-09\nReviderad 2026-03-23\n\nÄrendets handläggning\n";
+        let h = read_head(text);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Detaljplan för skola vid Ekvägen (Ek 1:2) Granskningsutlåtande nr 2")
+        );
+        assert_eq!(h.label(&["upprättad"]), Some("2026-02-09"));
+        assert_eq!(h.label(&["reviderad"]), None);
+        // Without its number the type word stays a type word.
+        let h = read_head(&text.replace("Granskningsutlåtande nr 2", "Granskningsutlåtande"));
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Detaljplan för skola vid Ekvägen (Ek 1:2)")
+        );
     }
 
     #[test]

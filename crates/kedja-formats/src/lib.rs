@@ -13,6 +13,7 @@
 mod html;
 mod pdf;
 mod pdf_budget;
+mod recognised;
 mod tei;
 mod type_size;
 
@@ -20,6 +21,7 @@ use kedja_model::{Date, DocKind, Format, Person};
 
 pub use html::html_main_text;
 pub use pdf::PDF_TIME_LIMIT;
+pub use recognised::mend_recognised;
 pub use type_size::{SizedLine, headline};
 
 /// A decoded document.

@@ -353,7 +353,7 @@ fn decode(
                 decoded: kedja_formats::Decoded {
                     format: kedja_model::Format::Pdf,
                     extractor: "tesseract",
-                    text: r.text,
+                    text: kedja_formats::mend_recognised(&r.text),
                     meta: kedja_formats::SourceMeta::default(),
                 },
                 confidence: Some(r.confidence),
