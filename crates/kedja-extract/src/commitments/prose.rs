@@ -151,8 +151,11 @@ fn reported_back(text: &str, task: &str) -> Option<String> {
 
 /// Words that make a sentence an obligation rather than a description.
 static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:ska|skall|skulle|senast|uppdrag|implementeras|återredovisas|återrapporteras)(?-u:\b)")
-        .expect("valid regex")
+    // Unicode word boundaries: an ASCII one never stands before "å".
+    Regex::new(
+        r"(?i)\b(?:ska|skall|skulle|senast|uppdrag|implementeras|återredovisas|återrapporteras)\b",
+    )
+    .expect("valid regex")
 });
 
 static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -261,7 +264,7 @@ pub(super) fn prose(
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
                 .filter(|_| OBLIGATION.is_match(clause) || REPORT_PASSIVE.is_match(clause));
-            let obliged = OBLIGATION.is_match(clause);
+            let obliged = OBLIGATION.is_match(clause) && !narrated(clause);
             match found {
                 Some((_, task, _))
                     if out
@@ -373,7 +376,8 @@ pub(super) fn prose(
                             || WILL_REPORT.is_match(clause)
                             || REPORT_PASSIVE.is_match(clause))))
                     && REPORT_VERB.is_match(clause)
-                    && prose_ok =>
+                    && prose_ok
+                    && !standing_rules(record) =>
                 {
                     let (responsible, task) = match party_subject(clause) {
                         Some((p, rest)) => (Some(responsible_name(&p, record)), rest),
@@ -482,6 +486,49 @@ pub(super) fn report_line(text: &str, lines: &[Line<'_>]) -> Option<String> {
         })
         .or_else(|| all.iter().find(|s| lower(s).contains("uppföljning")))
         .cloned()
+}
+
+/// A governing document: a reglemente, delegationsordning, rutin,
+/// riktlinje, policy, arbetsordning or taxa. What it says recurs ("redovisas
+/// för nämnden månadsvis", "utvärderas årligen") is how the work is always
+/// done, a standing rule, not something promised that can be followed up.
+fn standing_rules(record: &Record) -> bool {
+    const RULES: &[&str] = &[
+        "reglemente",
+        "delegationsordning",
+        "rutin",
+        "riktlinje",
+        "policy",
+        "arbetsordning",
+        "taxa",
+        "instruktion",
+        "föreskrift",
+    ];
+    let title = record.title.to_lowercase();
+    title
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|w| !w.is_empty())
+        .take(4)
+        .any(|w| RULES.iter().any(|r| w.starts_with(r) || w.ends_with(r)))
+}
+
+/// A clause that tells what was done, whose only words of obligation are
+/// a noun or an adverb: "utfördes cirka 313 000 uppdrag under 2025",
+/// "beslutades senast den 27 september 2023", "planen, senast reviderad 18
+/// juni 2025". A verb that obliges ("ska", "återrapporteras") keeps the
+/// clause an obligation whatever else it tells.
+fn narrated(clause: &str) -> bool {
+    static OBLIGING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:ska|skall|skulle|implementeras|återredovisas|återrapporteras)\b")
+            .expect("valid regex")
+    });
+    // A verb in the past ("utfördes", "beslutades", "fastställde"), or
+    // "senast" meaning "most recently" before a participle.
+    static TOLD: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:\p{L}{3,}(?:ades|ddes|des|tes)|fastställde|beslutade|antog|reviderade|genomförde|utförde|senast\s+(?:reviderad|reviderat|uppdaterad|uppdaterat|beslutad|beslutat|antagen|antaget|fastställd|fastställt|ändrad|ändrat))\b")
+            .expect("valid regex")
+    });
+    !OBLIGING.is_match(clause) && TOLD.is_match(clause)
 }
 
 fn past_tense(clause: &str) -> bool {
@@ -793,6 +840,25 @@ mod tests {
     }
 
     #[test]
+    fn what_was_done_is_no_obligation_and_what_shall_be_is() {
+        for told in [
+            "Under 2025 utfördes cirka 9 000 uppdrag vilket är nära det budgeterade antalet",
+            "Taxan beslutades i kommunfullmäktige senast den 27 september 2023, § 165 och behöver revideras",
+            "Nämnden fastställde planen den 18 juni 2019 och har därefter reviderat den (senast reviderad 18 juni 2025)",
+        ] {
+            assert!(narrated(told), "{told}");
+        }
+        for obliges in [
+            "Uppdraget ska återrapporteras senast den 1 oktober 2026",
+            "Förvaltningen får i uppdrag att senast i december 2026 redovisa ett förslag",
+            "Uppdraget gavs 2025 och ska redovisas senast 2026-10-01",
+            "Uppdraget, som beslutades 2025, återrapporteras senast i oktober 2026",
+        ] {
+            assert!(!narrated(obliges), "{obliges}");
+        }
+    }
+
+    #[test]
     fn grants_and_goals_are_not_commitments() {
         let text = "Kommunstyrelsen tillförs 600 000 kronor årligen från och med 2023.\n\n\
             Alla chefer ska ha kunskap om sexuella trakasserier.\n\n\
@@ -810,6 +876,32 @@ mod tests {
         assert_eq!(c.cadence.as_deref(), Some("årligen i mars"));
         assert_eq!(c.responsible.as_deref(), Some("Kommunstyrelsen"));
         assert_eq!(c.deadline, None);
+    }
+
+    #[test]
+    fn a_governing_document_s_recurring_duties_are_standing_rules() {
+        let text = "Delegationsbesluten redovisas för nämnden månadsvis.\n\nRutinen ska utvärderas årligen.\n";
+        for title in [
+            "Delegationsordning för tekniska nämnden",
+            "Rutin för att hantera hot mot förtroendevalda",
+            "Reglemente för ersättningar",
+        ] {
+            let rec = Record {
+                title: title.to_owned(),
+                ..record(DocKind::Plan, Some("Kommunstyrelsen"))
+            };
+            let found = find_commitments(text, &rec);
+            assert!(
+                found.commitments.is_empty(),
+                "{title}: {:#?}",
+                found.commitments
+            );
+        }
+        let rec = Record {
+            title: "Handlingsplan för trygghet".to_owned(),
+            ..record(DocKind::Plan, Some("Kommunstyrelsen"))
+        };
+        assert_eq!(find_commitments(text, &rec).commitments.len(), 2);
     }
 
     #[test]
@@ -962,6 +1054,15 @@ mod tests {
         let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].task, "inventera läsplatserna");
+    }
+
+    #[test]
+    fn an_obligation_told_by_a_verb_beginning_with_a_swedish_letter_obliges() {
+        let text = "Beslut\nArbetet återrapporteras till nämnden i oktober 2026.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden"))).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].deadline, Some(range("2026-10-01", "2026-10-31")));
     }
 
     #[test]
