@@ -85,6 +85,31 @@ pub(crate) fn first_year(text: &str) -> Option<i32> {
     YEAR.find(text).and_then(|m| m.as_str().parse().ok())
 }
 
+/// A day set as a line of its own in letter-spaced display type, as a
+/// cover prints it ("2 0 2 6 - 03 - 26", "20 26 - 03 - 26"): the text layer
+/// keeps the spacing as spaces, so the ordinary reading of dates, which
+/// must not join numbers of a table, passes it over. Only the first lines
+/// of the text, where a cover stands, are looked at.
+pub(crate) fn display_day(text: &str) -> Option<Date> {
+    static SPACED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<y>(?:1 ?9|2 ?0) ?\d ?\d) ?[-–] ?(?P<m>[01] ?\d) ?[-–] ?(?P<d>[0-3] ?\d)$")
+            .expect("valid regex")
+    });
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(40)
+        .find_map(|l| {
+            let c = SPACED.captures(l)?;
+            // Plain "2026-03-26" is the ordinary reading's.
+            if !l.contains(' ') {
+                return None;
+            }
+            let digits = |k: &str| c[k].replace(' ', "");
+            kedja_model::parse_iso_date(&format!("{}-{}-{}", digits("y"), digits("m"), digits("d")))
+        })
+}
+
 /// The day a file's name gives it, when the name holds exactly one
 /// ("rapport-borgensavgifter-2026-03-26.pdf"): a gap filler for a text
 /// that names no date of its own. A name with two days names a period
@@ -109,6 +134,23 @@ pub fn date_in_file_name(path: &str) -> Option<Date> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_letter_spaced_day_on_a_line_of_its_own_dates_a_cover() {
+        let d = |t: &str| display_day(t).map(|d| d.to_string());
+        assert_eq!(
+            d("RAPPORT\nBORGEN\n\n2 0 2 6 - 03 - 26\n\nAB Ekbo\n").as_deref(),
+            Some("2026-03-26")
+        );
+        assert_eq!(
+            d("BORGEN 20 26 - 03 - 26 AB Ekbo\n20 26 - 03 - 26\n").as_deref(),
+            Some("2026-03-26")
+        );
+        // Numbers of a table, a plain date (read elsewhere), no day.
+        assert_eq!(d("Summa\n2 0 2 6 - 03 - 26 kr\n"), None);
+        assert_eq!(d("2026-03-26\n"), None);
+        assert_eq!(d("2 0 2 6 - 13 - 40\n"), None);
+    }
 
     #[test]
     fn a_file_name_with_one_day_gives_that_day() {

@@ -213,7 +213,8 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                     }
                 })
         })
-        .or_else(|| structure::own_date(text));
+        .or_else(|| structure::own_date(text))
+        .or_else(|| dates::display_day(text));
     let date = match (date, hints.name_date) {
         (None, Some(d)) => {
             problems.push("date taken from the file name".to_owned());

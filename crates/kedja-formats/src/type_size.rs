@@ -180,7 +180,10 @@ pub fn headline(lines: &[SizedLine]) -> Option<String> {
         return None;
     }
     let mut out = String::new();
-    for l in run {
+    // A day set large between the lines ("20 26 - 03 - 26") keeps the run
+    // together but is not a word of the title; a period ("2027–2030") is.
+    let day = |t: &str| letters(t) == 0 && t.matches(['-', '–']).count() >= 2;
+    for l in run.into_iter().filter(|l| !day(&l.text)) {
         // A word broken over two lines ("brandvatten-" + "försörjning").
         let broken = out.ends_with('-')
             && out[..out.len() - 1]
@@ -227,6 +230,25 @@ mod tests {
         assert_eq!(
             headline(&page).as_deref(),
             Some("Plan för brandvattenförsörjning 2027–2030")
+        );
+    }
+
+    #[test]
+    fn a_day_set_in_display_type_is_no_word_of_the_headline() {
+        let page = [
+            line(
+                "Running text of the page goes on here at length",
+                11.0,
+                500.0,
+            ),
+            line("and on over a second line of running text", 11.0, 486.0),
+            line("BORGENSAVGIFTER", 24.0, 700.0),
+            line("20 26 - 03 - 26", 24.0, 672.0),
+            line("AB Ekbobyggen", 24.0, 644.0),
+        ];
+        assert_eq!(
+            headline(&page).as_deref(),
+            Some("BORGENSAVGIFTER AB Ekbobyggen")
         );
     }
 

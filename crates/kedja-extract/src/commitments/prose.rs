@@ -248,11 +248,16 @@ pub(super) fn prose(
         // assignment is taken for a commitment.
         let listed = BULLET.is_match(u) || u.trim_start().starts_with("att ");
         let prose_ok = record.kind != DocKind::Interpellation || listed;
+        // The commitments made so far, to tell whether the clause before
+        // made one.
+        let mut made = out.commitments.len();
         for clause in clauses(norm) {
             let clause = clause.trim().trim_end_matches([',', ';']).trim();
             if clause.is_empty() || clause.ends_with('?') {
                 continue;
             }
+            let just_made =
+                std::mem::replace(&mut made, out.commitments.len()) < out.commitments.len();
             let found = assignment(clause, record)
                 .map(|(resp, task, restated)| (Some(resp), task, restated || past_tense(clause)))
                 .filter(|(_, _, restated)| deciding || *restated);
@@ -263,7 +268,10 @@ pub(super) fn prose(
             // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
-                .filter(|_| OBLIGATION.is_match(clause) || REPORT_PASSIVE.is_match(clause));
+                .filter(|_| {
+                    (OBLIGATION.is_match(clause) && !narrated(clause))
+                        || REPORT_PASSIVE.is_match(clause)
+                });
             let obliged = OBLIGATION.is_match(clause) && !narrated(clause);
             match found {
                 Some((_, task, _))
@@ -404,8 +412,12 @@ pub(super) fn prose(
                 // "… uppdra åt presidiet att ta fram ett förslag samt att
                 // arbetsordningen ska ses över": a second task of the same
                 // assignment.
+                // Told of an assignment given earlier, its second task is
+                // told too.
                 None if obliged
-                    && prose_ok
+                    && (prose_ok
+                        || (just_made
+                            && unit_commitment.is_some_and(|k| out.commitments[k].restated)))
                     && (clause.starts_with("samt att ") || clause.starts_with("och att "))
                     && unit_commitment.is_some() =>
                 {
@@ -990,6 +1002,25 @@ mod tests {
         assert!(c[0].restated && c[0].task.starts_with("inventera"));
         assert!(c[1].task.starts_with("rusta tre lekplatser"));
         assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
+    }
+
+    #[test]
+    fn the_second_task_of_an_assignment_told_as_given_is_told_too() {
+        let text = "§ 9 Debatter\n\nÄrendebeskrivning\n\
+            Fullmäktige beslutade att uppdra åt presidiet att ta fram ett förslag om debatter samt att arbetsordningen ska ses över.\n\
+            I motionen föreslås att nämnden ges i uppdrag att utreda saken samt att planen ska ses över.\n\n\
+            Beslut\n\
+            Kommunstyrelsen föreslår fullmäktige att anta förslaget.\n";
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let c = find_commitments(text, &r).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert!(c[0].restated && c[0].task.starts_with("ta fram ett förslag"));
+        assert!(
+            c[1].restated && c[1].task.starts_with("arbetsordningen ska ses över"),
+            "{}",
+            c[1].task
+        );
     }
 
     #[test]
