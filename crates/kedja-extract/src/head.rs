@@ -103,6 +103,10 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+static SPACED_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:1 ?9|2 ?0) ?\d ?\d ?[-–] ?[01] ?\d ?[-–] ?[0-3] ?\d$").expect("valid regex")
+});
+
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<l>[\p{L}][\p{L} .\-/]{1,40}?)\s*:\s*(?P<v>.*)$").expect("valid regex")
 });
@@ -290,6 +294,12 @@ pub fn read_head(text: &str) -> Head {
         let mut m = k + 1;
         while m < lines.len() && m <= k + 3 {
             let next = lines[m].1;
+            // A day set letter-spaced in display type between a cover's
+            // title lines ("20 26 - 03 - 26") is passed over.
+            if SPACED_DAY.is_match(next) {
+                m += 1;
+                continue;
+            }
             if used[m]
                 || crate::protocol::is_section_label(next)
                 || LETTERHEAD.is_match(next)
@@ -713,6 +723,13 @@ mod tests {
             h.title.as_deref(),
             Some("Detaljplan för skola vid Ekvägen (Ek 1:2)")
         );
+    }
+
+    #[test]
+    fn a_letter_spaced_day_between_cover_lines_is_no_part_of_the_title() {
+        let h =
+            read_head("BORGENSAVGIFTER\n20 26 - 03 - 26\nAB Ekbobyggen\n\nIndividuell justering\n");
+        assert_eq!(h.title.as_deref(), Some("BORGENSAVGIFTER AB Ekbobyggen"));
     }
 
     #[test]

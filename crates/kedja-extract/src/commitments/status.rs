@@ -48,11 +48,13 @@ fn heading_status(line: &str) -> Option<CommitmentStatus> {
 static STATUS_WORDS: LazyLock<Vec<(Regex, CommitmentStatus)>> = LazyLock::new(|| {
     use CommitmentStatus::*;
     [
+        // No longer to be done: "ej aktuell", "ersatt av …".
+        (r"^(?:(?:ej|inte)\s+(?:längre\s+)?aktuell|inaktuell|ersatt|ersätts|makulerad)", WrittenOff),
         (r"^(?:ej|inte)\s|(?:ej|inte)\s+(?:påbörja|startad|inledd)|planerad\s+start|väntar\s+på", NotStarted),
-        (r"skjuts\s+upp|uppskjut|senarelagd|senareläggs|flyttas\s+fram|framflyttad", Postponed),
+        (r"skjuts\s+upp|uppskjut|senarelagd|senareläggs|flyttas\s+fram|framflyttad|^(?:vilande|vilar|pausad|pausas|pausat)", Postponed),
         (r"^(?:avbryts|avbrut|avskriv|utgår|stryks|struken|strukits)", WrittenOff),
-        (r"^(?:pågår|pågående|påbörjad|delvis|försenad|kvarstår|under\s+arbete|i\s+arbete)|\spågår", Ongoing),
-        (r"^(?:klar|genomför|avslutad|slutför|färdig|uppfylld|driftsatt|åtgärdad|verkställd|infört|införd)", Done),
+        (r"^(?:pågår|pågående|påbörjad|påbörjat|startad|startat|igång|delvis|försenad|kvarstår|under\s+(?:arbete|framtagande|utredning|uppbyggnad)|i\s+arbete|löpande|fortlöpande)|\spågår", Ongoing),
+        (r"^(?:klar|genomför|avslutad|slutför|färdig|uppfylld|uppnådd|uppnått|driftsatt|åtgärdad|verkställd|infört|införd|implementerad|levererad|utförd|utfört|avklarad)", Done),
     ]
     .into_iter()
     .map(|(p, s)| (Regex::new(&format!("(?i){p}")).expect("valid regex"), s))
@@ -390,6 +392,16 @@ mod tests {
             ("Väntar på beslut om medel", NotStarted),
             ("Skjuts upp till 2031", Postponed),
             ("Avbryts", WrittenOff),
+            ("Ej aktuell längre", WrittenOff),
+            ("Ersatt av ny plan", WrittenOff),
+            ("Vilande i väntan på budget", Postponed),
+            ("Pausad", Postponed),
+            ("Startad i mars", Ongoing),
+            ("Under framtagande", Ongoing),
+            ("Löpande", Ongoing),
+            ("Implementerad", Done),
+            ("Uppnått", Done),
+            ("Ej startad", NotStarted),
         ] {
             assert_eq!(status_word(cell), Some(want), "{cell}");
         }
