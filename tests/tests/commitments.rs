@@ -330,3 +330,54 @@ fn a_batch_import_tracks_commitments_when_asked() {
     assert!(!ids(&files).is_empty());
     assert_eq!(ids(&batch), ids(&files));
 }
+
+/// A plan's activity table and a later report that names the plan only in
+/// its title and gives each activity's status in a table of its own (HTML)
+/// or in running text: each status lands on the plan's activity.
+#[test]
+fn a_report_titled_by_its_plan_gives_the_plan_s_activities_their_statuses() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("plan.txt"),
+        "Handlingsplan för minskad energianvändning 2026–2027\nEkby kommun\n\
+         Antagen av kommunstyrelsen 2026-01-15\n\nÅtgärder\n\n\
+         Åtgärd\tAnsvarig\tKlart senast\n\
+         Byta till LED-belysning i alla skolor\tFastighetsavdelningen\t2026-12-31\n\
+         Installera solceller på kommunhuset\tFastighetsavdelningen\tVT 2027\n\
+         Utbilda driftpersonal i energieffektivisering\tPersonalavdelningen\tQ2 2026\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("rapport.html"),
+        "<html><body><h1>Återrapportering av handlingsplan för minskad energianvändning 2026–2027</h1>\
+         <p>Ekby kommun, kommunstyrelsen, 2026-11-20</p><table>\
+         <tr><th>Åtgärd</th><th>Status</th><th>Kommentar</th></tr>\
+         <tr><td>Byta till LED-belysning i alla skolor</td><td>Pågår</td><td>Hälften klara.</td></tr>\
+         <tr><td>Installera solceller på kommunhuset</td><td>Ej påbörjad</td><td>Upphandling planeras.</td></tr>\
+         </table><p>Utbildningen av driftpersonal i energieffektivisering är klar sedan maj.</p></body></html>",
+    )
+    .unwrap();
+    let mut archive = Archive::in_memory().unwrap();
+    let opts = ImportOptions {
+        municipality: Some("Ekby".into()),
+        ..Default::default()
+    };
+    archive
+        .import_paths(&[dir.path().join("plan.txt")], &opts, &mut |_| {})
+        .unwrap();
+    archive
+        .import_paths(&[dir.path().join("rapport.html")], &opts, &mut |_| {})
+        .unwrap();
+    let cs = of(&archive, "Ekby");
+    assert_eq!(
+        cs.len(),
+        3,
+        "the report's rows are statuses, not new commitments: {cs:#?}"
+    );
+    let status = |words: &str| find(&cs, words).status;
+    assert_eq!(status("LED-belysning"), CommitmentStatus::Ongoing);
+    assert_eq!(status("solceller"), CommitmentStatus::NotStarted);
+    assert_eq!(status("Utbilda driftpersonal"), CommitmentStatus::Done);
+    let vt = find(&cs, "solceller").deadline.unwrap();
+    assert_eq!((vt.start, vt.end), (day("2027-01-01"), day("2027-06-30")));
+}

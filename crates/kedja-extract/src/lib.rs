@@ -365,6 +365,19 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     };
 
     let mut references = refs::references(text, date);
+    // "Uppföljning av handlingsplan för trygghet 2026" over the report's own
+    // date: the title names the plan followed up, and the day under it is
+    // the report's, not the plan's.
+    for r in &mut references {
+        if r.start < heading_end
+            && r.kind == kedja_model::RefKind::Mention
+            && r.target_kind.is_some_and(|k| k != kind)
+            && r.title.is_some()
+            && date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d))
+        {
+            r.date = None;
+        }
+    }
     references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
     if let Some(m) = whole
         && let Some(first) = m.sections.first()
@@ -594,6 +607,28 @@ fn deciding_body(text: &str, kind: DocKind) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_follow_up_titled_by_the_plan_it_follows_up_names_that_plan() {
+        let text = "Uppföljning av handlingsplan för trygghet 2026\nEkby kommun\n2026-11-15\n\nStatus för aktiviteterna\n\nRutinen är klar.\n";
+        let u = understand(text, &Hints::default());
+        assert_eq!(u.record.kind, DocKind::FollowUp);
+        assert_eq!(
+            u.record.date.map(|d| d.to_string()).as_deref(),
+            Some("2026-11-15")
+        );
+        let plan: Vec<_> = u
+            .references
+            .iter()
+            .filter(|r| r.target_kind == Some(DocKind::Plan))
+            .collect();
+        assert_eq!(plan.len(), 1, "{:#?}", u.references);
+        assert_eq!(
+            plan[0].title.as_deref(),
+            Some("handlingsplan för trygghet 2026")
+        );
+        assert_eq!(plan[0].date, None);
+    }
 
     #[test]
     fn bad_input_gives_problems_not_panics() {

@@ -48,7 +48,7 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 static TITLED_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<t>(?i:handlingsplan|handlingsprogram|strategi|riktlinjer|program|plan)(?:en|met|et|na)?\s+(?:(?:för|mot|om)\s+)?(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+)?\p{L}[^,.;\n(]{3,120}?)(?:\s*[,(]|\s+antag|\s+beslutad|\s+som\s|\.|\n)")
+    Regex::new(r"(?P<t>(?i:handlingsplan|handlingsprogram|strategi|riktlinjer|program|plan)(?:en|met|et|na)?\s+(?:(?:för|mot|om)\s+)?(?:(?:19|20)\d\d\s*[-–]\s*(?:19|20)\d\d\s+)?\p{L}[^,.;\n(]{3,120}?)(?:\s*[,(]|\s+antag|\s+beslutad|\s+som\s|\.|\n|$)")
         .expect("valid regex")
 });
 
@@ -930,6 +930,23 @@ mod tests {
         );
         assert_eq!(m.body.as_deref(), Some("Socialnämnden"));
         assert_eq!(m.date.unwrap().start.to_string(), "2021-11-16");
+    }
+
+    #[test]
+    fn a_plan_named_at_the_end_of_a_heading() {
+        let refs = references(
+            "Återrapportering av handlingsplan för minskad energianvändning 2026–2027",
+            None,
+        );
+        let m = refs
+            .iter()
+            .find(|r| r.kind == RefKind::Mention)
+            .expect("a mention");
+        assert_eq!(m.target_kind, Some(DocKind::Plan));
+        assert_eq!(
+            m.title.as_deref(),
+            Some("handlingsplan för minskad energianvändning 2026–2027")
+        );
     }
 
     #[test]

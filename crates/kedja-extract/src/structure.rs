@@ -426,9 +426,15 @@ fn starts_with_kind_and_date(line: &str) -> bool {
     KIND_HEADINGS.iter().any(|(w, _)| {
         l.starts_with(w) && {
             let rest = l[w.len()..].trim();
+            // What follows is a date and nothing else: "Handlingsplan för
+            // trygghet 2026" is a title with its year.
             !rest.is_empty()
                 && rest.split_whitespace().count() <= 4
                 && rest.chars().any(|c| c.is_ascii_digit())
+                && rest
+                    .split(|c: char| !c.is_alphabetic())
+                    .filter(|w| !w.is_empty())
+                    .all(|w| w == "den" || crate::lexicon::month(w).is_some())
         }
     })
 }
@@ -827,6 +833,12 @@ mod tests {
         assert_eq!(
             title("INTERPELLATION 20 januari 2021\n\nVad blev resultatet?"),
             "Vad blev resultatet?"
+        );
+        assert_eq!(title("MOTION 2021-01-20\n\nFler bänkar"), "Fler bänkar");
+        // A type word with the title's own words and its year is the title.
+        assert_eq!(
+            title("Handlingsplan för trygghet 2026\nEkby kommun\n\nAktiviteter\n"),
+            "Handlingsplan för trygghet 2026"
         );
     }
 

@@ -1334,7 +1334,12 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
                 .iter()
                 .filter(|t| evidence_tokens.contains(t))
                 .count();
-            if title_sim >= 0.5 && shared >= 2 {
+            // The whole title and nothing else ("handlingsplan för trygghet
+            // 2026"), with a word of its own subject: named by it.
+            let whole_title = dice(&evidence_tokens, &title_tokens) >= 1.0
+                && title_tokens.len() >= 3
+                && shared >= 1;
+            if (title_sim >= 0.5 && shared >= 2) || whole_title {
                 why.push("title");
                 distinct = true;
             }

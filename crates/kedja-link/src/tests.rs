@@ -943,3 +943,53 @@ fn mention_candidates_left_unasked_could_not_have_been_chosen() {
         assert!(w > 0.0);
     }
 }
+
+#[test]
+fn a_plan_named_by_its_whole_title_is_linked_and_a_generic_one_is_not() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(doc(
+        "plan-trygg",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2026 - 02 - 01),
+        "Handlingsplan för trygghet 2026",
+    ));
+    corpus.insert(doc(
+        "plan-2025",
+        DocKind::Plan,
+        "Sjövik",
+        date!(2025 - 02 - 01),
+        "Handlingsplan 2025",
+    ));
+    let report = doc(
+        "uppf",
+        DocKind::FollowUp,
+        "Sjövik",
+        date!(2026 - 11 - 15),
+        "Uppföljning av handlingsplan för trygghet 2026",
+    );
+    let named = |title: &str| Reference {
+        target_kind: Some(DocKind::Plan),
+        title: Some(title.into()),
+        ..Reference::new(RefKind::Mention, title, 0, 40)
+    };
+    assert_eq!(
+        link(
+            &corpus,
+            &report,
+            "",
+            &[named("handlingsplan för trygghet 2026")]
+        )
+        .resolved,
+        [Some(DocId("plan-trygg".into()))]
+    );
+    // Its subject's word alone, or a title of type words and a year, names
+    // no one plan.
+    for vague in ["handlingsplan för trygghet", "handlingsplanen för 2025"] {
+        assert_eq!(
+            link(&corpus, &report, "", &[named(vague)]).resolved,
+            [None],
+            "{vague}"
+        );
+    }
+}
