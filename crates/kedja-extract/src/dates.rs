@@ -86,7 +86,7 @@ pub(crate) fn first_year(text: &str) -> Option<i32> {
 }
 
 /// A day set as a line of its own in letter-spaced display type, as a
-/// cover prints it ("2 0 2 6 - 03 - 26", "20 26 - 03 - 26"): the text layer
+/// cover prints it ("2 0 3 0 - 04 - 17", "20 30 - 04 - 17"): the text layer
 /// keeps the spacing as spaces, so the ordinary reading of dates, which
 /// must not join numbers of a table, passes it over. Only the first lines
 /// of the text, where a cover stands, are looked at.
@@ -101,7 +101,7 @@ pub(crate) fn display_day(text: &str) -> Option<Date> {
         .take(40)
         .find_map(|l| {
             let c = SPACED.captures(l)?;
-            // Plain "2026-03-26" is the ordinary reading's.
+            // Plain "2030-04-17" is the ordinary reading's.
             if !l.contains(' ') {
                 return None;
             }
@@ -139,17 +139,17 @@ mod tests {
     fn a_letter_spaced_day_on_a_line_of_its_own_dates_a_cover() {
         let d = |t: &str| display_day(t).map(|d| d.to_string());
         assert_eq!(
-            d("RAPPORT\nBORGEN\n\n2 0 2 6 - 03 - 26\n\nAB Ekbo\n").as_deref(),
-            Some("2026-03-26")
+            d("RAPPORT\nTAXOR\n\n2 0 3 0 - 04 - 17\n\nAB Ekbo\n").as_deref(),
+            Some("2030-04-17")
         );
         assert_eq!(
-            d("BORGEN 20 26 - 03 - 26 AB Ekbo\n20 26 - 03 - 26\n").as_deref(),
-            Some("2026-03-26")
+            d("TAXOR 20 30 - 04 - 17 AB Ekbo\n20 30 - 04 - 17\n").as_deref(),
+            Some("2030-04-17")
         );
         // Numbers of a table, a plain date (read elsewhere), no day.
-        assert_eq!(d("Summa\n2 0 2 6 - 03 - 26 kr\n"), None);
-        assert_eq!(d("2026-03-26\n"), None);
-        assert_eq!(d("2 0 2 6 - 13 - 40\n"), None);
+        assert_eq!(d("Summa\n2 0 3 0 - 04 - 17 kr\n"), None);
+        assert_eq!(d("2030-04-17\n"), None);
+        assert_eq!(d("2 0 3 0 - 13 - 40\n"), None);
     }
 
     #[test]

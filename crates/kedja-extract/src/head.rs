@@ -150,7 +150,7 @@ fn label_without_colon(line: &str) -> Option<(String, String)> {
     let label = word.to_lowercase();
     let value = value.trim();
     let fits = match label.as_str() {
-        // The day a document was drawn up ("Upprättad 2026-02-09"), not
+        // The day a document was drawn up ("Upprättad 2030-02-11"), not
         // the day it was revised.
         "datum" | "upprättad" | "daterad" => crate::dates::find_dates(value, None)
             .iter()
@@ -295,7 +295,7 @@ pub fn read_head(text: &str) -> Head {
         while m < lines.len() && m <= k + 3 {
             let next = lines[m].1;
             // A day set letter-spaced in display type between a cover's
-            // title lines ("20 26 - 03 - 26") is passed over.
+            // title lines ("20 30 - 04 - 17") is passed over.
             if SPACED_DAY.is_match(next) {
                 m += 1;
                 continue;
@@ -709,13 +709,13 @@ mod tests {
 
     #[test]
     fn a_numbered_type_line_under_the_title_is_the_titles_and_the_drawn_up_day_dates_it() {
-        let text = "Antagandehandling\nUtökat förfarande\n2020.008 KS\nKommunfullmäktige 2026-06-10\n\nDetaljplan för skola vid Ekvägen (Ek 1:2)\n\nGranskningsutlåtande nr 2\n\nUpprättad 2026-02-09\nReviderad 2026-03-23\n\nÄrendets handläggning\n";
+        let text = "Antagandehandling\nUtökat förfarande\n2029.014 KS\nKommunfullmäktige 2030-06-12\n\nDetaljplan för skola vid Ekvägen (Ek 1:2)\n\nGranskningsutlåtande nr 2\n\nUpprättad 2030-02-11\nReviderad 2030-03-25\n\nÄrendets handläggning\n";
         let h = read_head(text);
         assert_eq!(
             h.title.as_deref(),
             Some("Detaljplan för skola vid Ekvägen (Ek 1:2) Granskningsutlåtande nr 2")
         );
-        assert_eq!(h.label(&["upprättad"]), Some("2026-02-09"));
+        assert_eq!(h.label(&["upprättad"]), Some("2030-02-11"));
         assert_eq!(h.label(&["reviderad"]), None);
         // Without its number the type word stays a type word.
         let h = read_head(&text.replace("Granskningsutlåtande nr 2", "Granskningsutlåtande"));
@@ -727,9 +727,8 @@ mod tests {
 
     #[test]
     fn a_letter_spaced_day_between_cover_lines_is_no_part_of_the_title() {
-        let h =
-            read_head("BORGENSAVGIFTER\n20 26 - 03 - 26\nAB Ekbobyggen\n\nIndividuell justering\n");
-        assert_eq!(h.title.as_deref(), Some("BORGENSAVGIFTER AB Ekbobyggen"));
+        let h = read_head("TAXEÖVERSYN\n20 30 - 04 - 17\nAB Ekbobyggen\n\nIndividuell justering\n");
+        assert_eq!(h.title.as_deref(), Some("TAXEÖVERSYN AB Ekbobyggen"));
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Mending the one misreading of recognised (OCR) text that costs a
 //! decision its identity: the section sign. Tesseract's Swedish model
-//! reads a protocol's "§ 93" heading as "8 93" (or "$ 93", "S 93"), and
+//! reads a protocol's "§ 41" heading as "8 41" (or "$ 41", "S 41"), and
 //! without the § the extract is no longer the decision it certifies.
 //! Written by hand: this is a fact about one sign in one kind of page, not
 //! something a spelling corrector knows.
@@ -11,8 +11,8 @@
 /// table or a list is followed by more numbers or lower-case text and is
 /// left as it is.
 ///
-/// At lower resolutions the sign and the number run together ("893"); that
-/// is taken for "§ 93" only where a protocol's page head sets it, between
+/// At lower resolutions the sign and the number run together ("841"); that
+/// is taken for "§ 41" only where a protocol's page head sets it, between
 /// the meeting's date and the heading.
 pub fn mend_recognised(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
@@ -57,14 +57,14 @@ fn misread_section(line: &str) -> Option<&str> {
     (!n.is_empty() && n.len() <= 4 && n.chars().all(|c| c.is_ascii_digit())).then_some(n)
 }
 
-/// The number of a line that is "§ N" read as one number ("893").
+/// The number of a line that is "§ N" read as one number ("841").
 fn glued_section(line: &str) -> Option<&str> {
     let t = line.trim();
     let n = t.strip_prefix('8')?;
     (!n.is_empty() && n.len() <= 3 && n.chars().all(|c| c.is_ascii_digit())).then_some(n)
 }
 
-/// A line that is a day and nothing else ("2026-05-11").
+/// A line that is a day and nothing else ("2030-05-13").
 fn is_iso_day(line: &str) -> bool {
     let b = line.as_bytes();
     b.len() == 10
@@ -83,24 +83,24 @@ mod tests {
 
     #[test]
     fn a_misread_section_sign_before_a_heading_is_restored() {
-        let text = "Protokoll\n\n2026-05-11\n\n8 93\nAnmälda initiativärenden\n\nS 7\n\nBeslut\n";
+        let text = "Protokoll\n\n2030-05-13\n\n8 41\nVäckta ärenden\n\nS 7\n\nBeslut\n";
         assert_eq!(
             mend_recognised(text),
-            "Protokoll\n\n2026-05-11\n\n§ 93\nAnmälda initiativärenden\n\n§ 7\n\nBeslut\n"
+            "Protokoll\n\n2030-05-13\n\n§ 41\nVäckta ärenden\n\n§ 7\n\nBeslut\n"
         );
     }
 
     #[test]
     fn a_sign_run_into_its_number_is_restored_only_under_the_meeting_s_date() {
-        let text = "Protokoll\n2026-05-11\n\n893\nAnmälda initiativärenden\n";
+        let text = "Protokoll\n2030-05-13\n\n841\nVäckta ärenden\n";
         assert_eq!(
             mend_recognised(text),
-            "Protokoll\n2026-05-11\n\n§ 93\nAnmälda initiativärenden\n"
+            "Protokoll\n2030-05-13\n\n§ 41\nVäckta ärenden\n"
         );
         for text in [
-            "Summa\n893\nAnmälda\n",
-            "2026-05-11\n893\nkronor\n",
-            "2026-05-11\n93\nRubrik\n",
+            "Summa\n841\nVäckta\n",
+            "2030-05-13\n841\nkronor\n",
+            "2030-05-13\n93\nRubrik\n",
         ] {
             assert_eq!(mend_recognised(text), text, "{text:?}");
         }
@@ -109,11 +109,11 @@ mod tests {
     #[test]
     fn numbers_in_tables_and_prose_stay() {
         for text in [
-            "Antal\n8 93\n8 12\n",
-            "8 93\nkronor per plats\n",
-            "Summa 8 93\nNästa\n",
+            "Antal\n8 41\n8 12\n",
+            "8 41\nkronor per plats\n",
+            "Summa 8 41\nNästa\n",
             "8 12345\nRubrik\n",
-            "893\nRubrik\n",
+            "841\nRubrik\n",
         ] {
             assert_eq!(mend_recognised(text), text, "{text:?}");
         }

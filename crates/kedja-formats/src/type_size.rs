@@ -180,7 +180,7 @@ pub fn headline(lines: &[SizedLine]) -> Option<String> {
         return None;
     }
     let mut out = String::new();
-    // A day set large between the lines ("20 26 - 03 - 26") keeps the run
+    // A day set large between the lines ("20 30 - 04 - 17") keeps the run
     // together but is not a word of the title; a period ("2027–2030") is.
     let day = |t: &str| letters(t) == 0 && t.matches(['-', '–']).count() >= 2;
     for l in run.into_iter().filter(|l| !day(&l.text)) {
@@ -242,13 +242,13 @@ mod tests {
                 500.0,
             ),
             line("and on over a second line of running text", 11.0, 486.0),
-            line("BORGENSAVGIFTER", 24.0, 700.0),
-            line("20 26 - 03 - 26", 24.0, 672.0),
+            line("TAXEÖVERSYN", 24.0, 700.0),
+            line("20 30 - 04 - 17", 24.0, 672.0),
             line("AB Ekbobyggen", 24.0, 644.0),
         ];
         assert_eq!(
             headline(&page).as_deref(),
-            Some("BORGENSAVGIFTER AB Ekbobyggen")
+            Some("TAXEÖVERSYN AB Ekbobyggen")
         );
     }
 
