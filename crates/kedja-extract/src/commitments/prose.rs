@@ -701,7 +701,22 @@ fn party_subject(clause: &str) -> Option<(String, String)> {
         Regex::new(r"^(?P<p>\p{Lu}[\p{L}-]*(?:\s+(?:och\s+)?[\p{L}-]+){0,3}?)\s+(?:(?:ska|skall)\s+)?(?P<rest>\p{Ll}\p{L}*(?:r|s)\s.+|\p{Ll}\p{L}*a\s.+)$")
             .expect("valid regex")
     });
-    let c = SUBJECT.captures(clause.trim())?;
+    // A point of a decision's list ("att förvaltningen ska redovisa …")
+    // has its subject after "att", in lower case.
+    let clause = clause.trim();
+    let owned;
+    let clause = match clause.strip_prefix("att ") {
+        Some(rest) => {
+            let mut chars = rest.chars();
+            owned = chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default();
+            owned.as_str()
+        }
+        None => clause,
+    };
+    let c = SUBJECT.captures(clause)?;
     let p = c["p"].trim();
     let last = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
     let party = is_body(p) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e));
@@ -1003,6 +1018,23 @@ mod tests {
         assert!(c[0].restated && c[0].task.starts_with("inventera"));
         assert!(c[1].task.starts_with("rusta tre lekplatser"));
         assert_eq!(c[1].deadline, Some(range("2030-09-30", "2030-09-30")));
+    }
+
+    #[test]
+    fn a_point_of_a_decision_with_its_own_subject_and_deadline_is_its_own() {
+        let text = "Beslut\nNämnden beslutar\natt anta planen för 2031,\n\
+            att ge förvaltningen i uppdrag att återrapportera planens effekter i samband med delårsrapporten,\n\
+            att kostenheten ska redovisa en plan för lägre kostnader senast i juni 2031.\n";
+        let c = find_commitments(text, &record(DocKind::Decision, Some("Nämnden"))).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert!(c[0].task.starts_with("återrapportera planens effekter"));
+        assert_eq!(c[0].deadline, None);
+        assert!(
+            c[1].task.contains("redovisa en plan för lägre kostnader"),
+            "{}",
+            c[1].task
+        );
+        assert_eq!(c[1].deadline, Some(range("2031-06-01", "2031-06-30")));
     }
 
     #[test]
