@@ -91,23 +91,27 @@ pub(crate) fn first_year(text: &str) -> Option<i32> {
 /// must not join numbers of a table, passes it over. Only the first lines
 /// of the text, where a cover stands, are looked at.
 pub(crate) fn display_day(text: &str) -> Option<Date> {
-    static SPACED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?P<y>(?:1 ?9|2 ?0) ?\d ?\d) ?[-–] ?(?P<m>[01] ?\d) ?[-–] ?(?P<d>[0-3] ?\d)$")
-            .expect("valid regex")
-    });
     text.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .take(40)
-        .find_map(|l| {
-            let c = SPACED.captures(l)?;
-            // Plain "2030-04-17" is the ordinary reading's.
-            if !l.contains(' ') {
-                return None;
-            }
-            let digits = |k: &str| c[k].replace(' ', "");
-            kedja_model::parse_iso_date(&format!("{}-{}-{}", digits("y"), digits("m"), digits("d")))
-        })
+        .find_map(spaced_day)
+}
+
+/// The day of a line that is a letter-spaced day and nothing else; a
+/// plain "2030-04-17" is the ordinary reading's.
+pub(crate) fn spaced_day(line: &str) -> Option<Date> {
+    static SPACED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?P<y>(?:1 ?9|2 ?0) ?\d ?\d) ?[-–] ?(?P<m>[01] ?\d) ?[-–] ?(?P<d>[0-3] ?\d)$")
+            .expect("valid regex")
+    });
+    let line = line.trim();
+    let c = SPACED.captures(line)?;
+    if !line.contains(' ') {
+        return None;
+    }
+    let digits = |k: &str| c[k].replace(' ', "");
+    kedja_model::parse_iso_date(&format!("{}-{}-{}", digits("y"), digits("m"), digits("d")))
 }
 
 /// The day a file's name gives it, when the name holds exactly one

@@ -103,10 +103,6 @@ static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-static SPACED_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:1 ?9|2 ?0) ?\d ?\d ?[-–] ?[01] ?\d ?[-–] ?[0-3] ?\d$").expect("valid regex")
-});
-
 static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?P<l>[\p{L}][\p{L} .\-/]{1,40}?)\s*:\s*(?P<v>.*)$").expect("valid regex")
 });
@@ -296,7 +292,7 @@ pub fn read_head(text: &str) -> Head {
             let next = lines[m].1;
             // A day set letter-spaced in display type between a cover's
             // title lines ("20 30 - 04 - 17") is passed over.
-            if SPACED_DAY.is_match(next) {
+            if crate::dates::spaced_day(next).is_some() {
                 m += 1;
                 continue;
             }

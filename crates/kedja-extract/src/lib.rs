@@ -373,7 +373,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
             && r.kind == kedja_model::RefKind::Mention
             && r.target_kind.is_some_and(|k| k != kind)
             && r.title.is_some()
-            && date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d))
+            && dated_on(r, date)
         {
             r.date = None;
         }
@@ -538,6 +538,11 @@ pub fn understand_section(
     (text, u)
 }
 
+/// Whether `r` names the one day `date` (the citing document's own).
+fn dated_on(r: &Reference, date: Option<Date>) -> bool {
+    date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d))
+}
+
 /// The document naming itself: its own § or date in its heading
 /// ("Protokollsutdrag … 2022-12-14 § 187"), or its own kind in its title
 /// ("Motion om …" in a motion).
@@ -549,7 +554,7 @@ fn is_self_reference(
     heading_end: usize,
 ) -> bool {
     let own_paragraph = paragraph.is_some() && r.paragraph.as_deref() == paragraph;
-    let own_date = date.is_some_and(|d| r.date.is_some_and(|rd| rd.start == d && rd.end == d));
+    let own_date = dated_on(r, date);
     // "Kommunstyrelsen behandlade den 20 mars 2024 uppföljningen" in the
     // follow-up of that day: its own kind and its own date, anywhere.
     if r.kind == kedja_model::RefKind::Mention && r.target_kind == Some(kind) && own_date {

@@ -18,20 +18,25 @@ pub fn mend_recognised(text: &str) -> String {
     let lines: Vec<&str> = text.split('\n').collect();
     let mut out = String::with_capacity(text.len());
     for (i, line) in lines.iter().enumerate() {
-        let next_is_heading = lines[i + 1..]
-            .iter()
-            .map(|l| l.trim())
-            .find(|l| !l.is_empty())
-            .and_then(|l| l.chars().next())
-            .is_some_and(char::is_uppercase);
-        let after_date = lines[..i]
-            .iter()
-            .map(|l| l.trim())
-            .rfind(|l| !l.is_empty())
-            .is_some_and(is_iso_day);
+        // The lines around are looked at only for a line that may be one.
+        let next_is_heading = || {
+            lines[i + 1..]
+                .iter()
+                .map(|l| l.trim())
+                .find(|l| !l.is_empty())
+                .and_then(|l| l.chars().next())
+                .is_some_and(char::is_uppercase)
+        };
+        let after_date = || {
+            lines[..i]
+                .iter()
+                .map(|l| l.trim())
+                .rfind(|l| !l.is_empty())
+                .is_some_and(is_iso_day)
+        };
         let mended = misread_section(line)
-            .or_else(|| glued_section(line).filter(|_| after_date))
-            .filter(|_| next_is_heading);
+            .or_else(|| glued_section(line).filter(|_| after_date()))
+            .filter(|_| next_is_heading());
         match mended {
             Some(n) => {
                 out.push_str("§ ");

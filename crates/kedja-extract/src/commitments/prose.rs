@@ -149,13 +149,14 @@ fn reported_back(text: &str, task: &str) -> Option<String> {
     })
 }
 
-/// Words that make a sentence an obligation rather than a description.
+/// The verbs that oblige: what is to be done, whatever else a clause tells.
+const OBLIGING_VERBS: &str = "ska|skall|skulle|implementeras|återredovisas|återrapporteras";
+
+/// Words that make a sentence an obligation rather than a description:
+/// the obliging verbs, a deadline's "senast", an "uppdrag".
 static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     // Unicode word boundaries: an ASCII one never stands before "å".
-    Regex::new(
-        r"(?i)\b(?:ska|skall|skulle|senast|uppdrag|implementeras|återredovisas|återrapporteras)\b",
-    )
-    .expect("valid regex")
+    Regex::new(&format!(r"(?i)\b(?:{OBLIGING_VERBS}|senast|uppdrag)\b")).expect("valid regex")
 });
 
 static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -266,13 +267,10 @@ pub(super) fn prose(
             // A recurrence is promised when the sentence obliges or a report
             // is to be given ("redovisas årligen"), not when it describes
             // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
+            let obliged = OBLIGATION.is_match(clause) && !narrated(clause);
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
-                .filter(|_| {
-                    (OBLIGATION.is_match(clause) && !narrated(clause))
-                        || REPORT_PASSIVE.is_match(clause)
-                });
-            let obliged = OBLIGATION.is_match(clause) && !narrated(clause);
+                .filter(|_| obliged || REPORT_PASSIVE.is_match(clause));
             match found {
                 Some((_, task, _))
                     if out
@@ -532,8 +530,7 @@ fn standing_rules(record: &Record) -> bool {
 /// clause an obligation whatever else it tells.
 fn narrated(clause: &str) -> bool {
     static OBLIGING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:ska|skall|skulle|implementeras|återredovisas|återrapporteras)\b")
-            .expect("valid regex")
+        Regex::new(&format!(r"(?i)\b(?:{OBLIGING_VERBS})\b")).expect("valid regex")
     });
     // A verb in the past ("utfördes", "beslutades", "fastställde"), or
     // "senast" meaning "most recently" before a participle.
