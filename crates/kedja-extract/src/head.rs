@@ -464,6 +464,23 @@ pub(crate) fn is_noise(line: &str) -> bool {
         || lower.starts_with("byt bild")
         || crate::protocol::is_page_furniture(l)
         || bare_label(l).is_some()
+        || month_ring(l)
+}
+
+/// A line of an annual cycle's ring (årshjul): month names only, or the
+/// pieces of one its drawing broke ("NOVEMBE" over "R"). It names no
+/// document.
+fn month_ring(line: &str) -> bool {
+    let piece = |w: &str| {
+        let lower = w.to_lowercase();
+        crate::lexicon::month(&lower).is_some()
+            || (w.chars().all(char::is_uppercase)
+                && crate::lexicon::MONTH_ALT
+                    .split('|')
+                    .any(|m| m.starts_with(&lower) || m.ends_with(&lower)))
+    };
+    let words: Vec<&str> = line.split_whitespace().collect();
+    !words.is_empty() && words.iter().all(|w| piece(w))
 }
 
 /// The words of `s` a title is recognised by: four letters or more,
@@ -509,6 +526,22 @@ pub(crate) fn headline_instead(title: &str, headline: &str) -> bool {
         })
         .count();
     words >= 2
+}
+
+/// The title with the type word set over it in the same display type
+/// ("RAPPORT" over "TAXEÖVERSYN", then "AB Ekbobyggen" in smaller type):
+/// the reader sees the type word as part of the title, while the text's
+/// title left it out as a line of its own. The headline is the type word
+/// and the title's first words, or the whole title.
+pub(crate) fn typed_headline(title: &str, headline: &str) -> Option<String> {
+    let words = |s: &str| -> Vec<String> { s.split_whitespace().map(str::to_lowercase).collect() };
+    let (h, t) = (words(headline), words(title));
+    let type_word = h.first().filter(|w| TYPE_WORDS.contains(&w.as_str()))?;
+    let rest = &h[1..];
+    (!rest.is_empty() && rest.len() <= t.len() && t[..rest.len()] == *rest).then(|| {
+        let shown = headline.split_whitespace().next().unwrap_or(type_word);
+        format!("{shown} {}", title.trim())
+    })
 }
 
 /// "Alingsås kommun", "Göteborgs Stad": the municipality's name alone.
@@ -719,6 +752,54 @@ mod tests {
             h.title.as_deref(),
             Some("Detaljplan för skola vid Ekvägen (Ek 1:2)")
         );
+    }
+
+    #[test]
+    fn a_type_word_set_with_the_title_in_display_type_is_the_titles() {
+        assert_eq!(
+            typed_headline("TAXEÖVERSYN AB Ekbobyggen", "RAPPORT TAXEÖVERSYN").as_deref(),
+            Some("RAPPORT TAXEÖVERSYN AB Ekbobyggen")
+        );
+        assert_eq!(
+            typed_headline(
+                "Markanvisning i Ekby",
+                "Beslutsunderlag Markanvisning i Ekby"
+            )
+            .as_deref(),
+            Some("Beslutsunderlag Markanvisning i Ekby")
+        );
+        // Only a type word, over the title's own words; a type word alone
+        // in display type says nothing of the title under it.
+        assert_eq!(
+            typed_headline("TAXEÖVERSYN AB Ekbobyggen", "EKBY TAXEÖVERSYN"),
+            None
+        );
+        assert_eq!(
+            typed_headline("TAXEÖVERSYN AB Ekbobyggen", "RAPPORT HYROR"),
+            None
+        );
+        assert_eq!(
+            typed_headline("Markanvisning i Ekby", "Beslutsunderlag"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_annual_cycles_ring_of_months_is_no_title() {
+        // The ring's months, one broken by the drawing, then the wheel's
+        // name in its middle.
+        let text = "JANUARI\nFEBRUARI\n\nMARS\nAPRIL\nMA\n J\n  JUNI DECEMBER\nNOVEMBE\n R\n\nOKTOBER\nHuvudmannens\nplanering för skolan\n Februari\n\nAktivitet: Rapport om frånvaro\n";
+        let h = read_head(text);
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Huvudmannens planering för skolan")
+        );
+        // A title that names a month is a title.
+        let h = read_head("MARS\nMarsdagar i Ekby\n\nEn festival i tre dagar.\n");
+        assert_eq!(h.title.as_deref(), Some("Marsdagar i Ekby"));
+        assert!(month_ring("NOVEMBE"));
+        assert!(!month_ring("Mars i Ekby"));
+        assert!(!month_ring("MARSCH"));
     }
 
     #[test]

@@ -185,7 +185,8 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
             }
             .map(|t| match hints.headline.as_deref() {
                 Some(h) if head::headline_instead(&t, h) => h.to_owned(),
-                _ => t,
+                Some(h) => head::typed_headline(&t, h).unwrap_or(t),
+                None => t,
             })
         })
         .unwrap_or_default();

@@ -324,7 +324,8 @@ pub(super) fn prose(
                 None if deadline.is_some()
                     && obliged
                     && prose_ok
-                    && cue_status(clause).is_none() =>
+                    && cue_status(clause).is_none()
+                    && !states_assignment(clause, record) =>
                 {
                     // A deadline for the assignment just made ("Uppdraget
                     // ska återrapporteras … senast i oktober 2023"), or for
@@ -589,7 +590,9 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
                 continue;
             }
             let resp = clean_responsible(&c["resp"]);
-            if !resp.is_empty() && resp.split_whitespace().count() <= 6 {
+            // "Om man får i uppdrag att …": the subject stands before the
+            // verb, and "i" is no party.
+            if !resp.is_empty() && resp.split_whitespace().count() <= 6 && resp != "i" {
                 let verb = c["verb"].to_lowercase();
                 let past = matches!(verb.as_str(), "gavs" | "fick" | "uppdrog" | "uppdrogs");
                 return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
@@ -604,9 +607,24 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     if resp.is_empty() {
         return None;
     }
+    if states_assignment(clause, record) {
+        return None;
+    }
     let verb = c["verb"].to_lowercase();
     let past = verb.starts_with("gav") || verb.starts_with("har") || verb.starts_with("uppdrog");
     Some((responsible_name(&resp, record), c["task"].to_owned(), past))
+}
+
+/// The state's assignment to one of its agencies ("Regeringen har gett
+/// Socialstyrelsen i uppdrag att …"), told in a council body's document:
+/// the background of its matter, not one of its commitments.
+fn states_assignment(clause: &str, record: &Record) -> bool {
+    static STATE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:regeringen|riksdagen)\b").expect("valid regex"));
+    record.body.is_some()
+        && ASSIGN_GIVE
+            .find(clause)
+            .is_some_and(|m| STATE.is_match(&clause[..m.start()]))
 }
 
 /// "den 28 september 2020 samhällsbyggnadsnämnden" → "samhällsbyggnadsnämnden";
@@ -632,7 +650,15 @@ fn clean_responsible(raw: &str) -> String {
     let s = s[cut..]
         .trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric());
-    let words: Vec<&str> = s.split_whitespace().collect();
+    let mut words: Vec<&str> = s.split_whitespace().collect();
+    // A section's label run into its first sentence ("Ärendebeskrivning
+    // Kulturförvaltningen har fått i uppdrag …") is no part of the party.
+    if let Some(k) = (1..words.len().min(4))
+        .rev()
+        .find(|&k| crate::protocol::is_section_label(&words[..k].join(" ")))
+    {
+        words.drain(..k);
+    }
     // A modal ("bör få i uppdrag", "skulle kunna ges") proposes or
     // supposes; a long phrase is a sentence, not a party.
     let modal = words.last().is_some_and(|w| {
@@ -643,10 +669,19 @@ fn clean_responsible(raw: &str) -> String {
                 | "inte" | "ej" | "aldrig" | "som" | "att" | "om"
         )
     });
-    if modal || words.len() > 24 || words.is_empty() {
+    // An indefinite pronoun is no party: "en nämnd ger någon annan i
+    // uppdrag att …" defines what a delegation is.
+    let indefinite = words.len() <= 3
+        && words.iter().any(|w| {
+            matches!(
+                w.to_lowercase().as_str(),
+                "någon" | "något" | "några" | "man" | "vem" | "vilken" | "annan" | "andra"
+            )
+        });
+    if modal || indefinite || words.len() > 24 || words.is_empty() {
         return String::new();
     }
-    s.to_owned()
+    words.join(" ")
 }
 
 /// The task without a trailing deadline clause's comma and the like, and
@@ -946,6 +981,20 @@ mod tests {
     }
 
     #[test]
+    fn the_states_assignments_told_in_a_boards_matter_are_background() {
+        let text = "Regeringen har gett Boverket i uppdrag att under 2031 fördela bidrag till kommunerna.\n\n\
+            Nämnden ger förvaltningen i uppdrag att söka bidraget.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Fritidsnämnden"))).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].task, "söka bidraget");
+        // Where the state is the matter (a question to a minister), they
+        // are what is asked about.
+        let c = find_commitments(text, &record(DocKind::Interpellation, None)).commitments;
+        assert_eq!(c[0].responsible.as_deref(), Some("Boverket"), "{c:#?}");
+    }
+
+    #[test]
     fn the_grammar_of_assignments_and_referrals() {
         let text = "Eftersom bryggan är sliten får fritidsförvaltningen i uppdrag att utreda en ny brygga.\n\n\
             Nämnden beslutade att uppdra åt ordföranden att ta fram ett förslag till mötesordning samt att reglementet ska ses över inför nästa år.\n\n\
@@ -1103,6 +1152,27 @@ mod tests {
                 .starts_with("En uppföljning av arbetet kommer att redovisas")
         );
         assert_eq!((c[0].deadline, c[0].cadence.as_deref()), (None, None));
+    }
+
+    #[test]
+    fn an_assignment_to_nobody_in_particular_defines_and_does_not_commit() {
+        let text = "Delegation innebär att nämnden ger någon annan i uppdrag att besluta i nämndens ställe.\n\n\
+            Om man får i uppdrag att besluta ska beslutet anmälas.\n\n\
+            Nämnden ger förvaltningen i uppdrag att se över listan senast 2031-03-01.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Fritidsnämnden"))).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert!(c[0].task.starts_with("se över listan"), "{c:#?}");
+    }
+
+    #[test]
+    fn a_section_label_run_into_the_sentence_is_no_part_of_the_party() {
+        let text = "Ärendebeskrivning\nKulturförvaltningen har fått i uppdrag att ta fram en plan för läsfrämjande.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden"))).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturförvaltningen"));
+        assert!(c[0].restated);
     }
 
     #[test]

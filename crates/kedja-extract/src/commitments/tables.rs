@@ -150,6 +150,22 @@ pub(super) fn column_of(header_cell: &str) -> Option<Column> {
     }
 }
 
+/// A line of running text set justified, its words spread by double
+/// spaces ("vidta  åtgärder  i  god  tid  inför  perioden"): no header,
+/// however many of its words name a column.
+fn justified_prose(line: &str) -> bool {
+    let t = line.trim();
+    if t.contains('\t') || piped(t) {
+        return false;
+    }
+    let cells = cells(t);
+    let running = cells
+        .iter()
+        .filter(|c| !c.contains(' ') && c.starts_with(|ch: char| !ch.is_uppercase()))
+        .count();
+    cells.len() >= 6 && running * 3 >= cells.len() * 2
+}
+
 /// Activity tables of plans ("Aktivitet | Huvudansvarig | Klart") and
 /// status tables of reports ("Byggnad | Status | Kommentar"), in any
 /// layout: tabs, pipes, columns aligned by spaces, or a PDF's wrapped
@@ -167,6 +183,10 @@ pub(super) fn tables(
     while i < lines.len() {
         let line = lines[i];
         if !has_cells(line.text) {
+            i += 1;
+            continue;
+        }
+        if justified_prose(line.text) {
             i += 1;
             continue;
         }
@@ -421,6 +441,7 @@ pub(super) fn numbered_rows(
 
 #[cfg(test)]
 mod tests {
+    use super::justified_prose;
     use crate::commitments::find_commitments;
     use crate::commitments::test_support::{range, record};
     use kedja_model::{CommitmentStatus, DocKind};
@@ -525,6 +546,29 @@ mod tests {
         assert_eq!(c[0].task, "Färre inhyrda");
         assert_eq!(c[0].deadline, Some(range("2030-04-01", "2030-04-01")));
         assert_eq!(c[1].task, "Samla lokalerna på en adress");
+    }
+
+    #[test]
+    fn justified_running_text_is_no_table() {
+        // After the table, a description set justified: its words spread
+        // by double spaces, some of them column words ("åtgärder", "tid",
+        // "ansvar").
+        let text = " Namn på åtgärd  Startdatum  Effekt\n\n\
+            Färre inhyrda  2030-04-01    200 tkr\n\n\
+            2.  Färre  inhyrda\n\n\
+            Beskrivning av åtgärd\n\n\
+            Varje  vecka  jämföra  schemat  med  behovet  så  att  vi  kan  vidta  åtgärder  i  god  tid  inför  perioden.\n\
+            Dialog om hur det ser ut på respektive\n\
+            ansvar  men  också  helhet.  Öppen  dialog  för  att  ta  hjälp  om  det  behövs.\n";
+        let c = find_commitments(text, &record(DocKind::Plan, None)).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].task, "Färre inhyrda");
+        assert!(justified_prose(
+            "vidta  åtgärder  i  god  tid  inför  perioden"
+        ));
+        assert!(!justified_prose(
+            "Aktivitet  Ansvarig  Klart senast  Status  Kommentar  Start"
+        ));
     }
 
     #[test]
