@@ -485,6 +485,9 @@ const CONFIDENCE_DECISION_BY_TOPIC: f32 = 0.7;
 const CONFIDENCE_STAFF_REPORT_CASE: f32 = 0.95;
 const CONFIDENCE_STAFF_REPORT_TITLE: f32 = 0.8;
 const CONFIDENCE_LISTED: f32 = 0.95;
+/// A shortened line of a meeting's list, all of whose words the title of
+/// one of the meeting's attachments holds: less sure than a whole title.
+const CONFIDENCE_SHORTENED: f32 = 0.85;
 const CONFIDENCE_MENTION_AUTHOR: f32 = 0.95;
 const CONFIDENCE_MENTION_TITLE: f32 = 0.8;
 const CONFIDENCE_MENTION_DATE_BODY: f32 = 0.75;
@@ -979,14 +982,17 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         fitting.push((d, [by_title, by_name]));
     }
     // Those whose title or published name share enough of the line's words.
-    let shares = |t: &Vec<String>| {
+    // A line of one telling word names a document titled by that word
+    // alone, or one published with the citing document (a meeting's list
+    // of its own attachments) whose title holds it.
+    let shares = |d: &DocInfo, t: &Vec<String>| {
         if single {
-            *t == words
+            *t == words || (t.contains(&words[0]) && published_together(citing, d))
         } else {
             t.iter().filter(|w| words.contains(w)).count() >= 2
         }
     };
-    fitting.retain(|(_, names)| names.iter().any(shares));
+    fitting.retain(|(d, names)| names.iter().any(|t| shares(d, t)));
     // The documents of one case share most of their title's words ("Plankarta
     // – Detaljplan för X", "Planbeskrivning – Detaljplan för X", "Beslut om
     // granskning av detaljplan för X"). How alike a line and a title are
@@ -1008,29 +1014,65 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         let holding = holders.get(w).copied().unwrap_or(1).max(1) as f32;
         SHARED_WORD_WEIGHT + (all / holding).ln()
     };
-    let mut scored: Vec<(f32, Cow<'s, DocInfo>, f32)> = Vec::new();
+    // Each fitting document: how tellingly it fits, how alike line and
+    // title are, and whether they are alike as whole titles (not only as
+    // a shortened line of the meeting's own list).
+    let mut scored: Vec<(f32, Cow<'s, DocInfo>, (f32, bool))> = Vec::new();
     for (d, names) in fitting {
-        let (telling, alike) = names
+        // A list of the meeting's own attachments shortens their titles
+        // ("Förslag riktlinje registerkontroll" for "Registerkontroll vid
+        // anställning, riktlinje"): among the documents published with the
+        // citing one, a line all of whose words a title holds is as alike
+        // as a whole title, though less surely the document meant.
+        let together = published_together(citing, &d);
+        let (telling, alike, whole) = names
             .iter()
-            .filter(|t| shares(t))
-            .map(|t| (weighted_dice(&words, t, weight), dice(&words, t)))
-            .fold((0.0f32, 0.0f32), |(a, b), (c, e)| (a.max(c), b.max(e)));
-        scored.push((telling, d, alike));
+            .filter(|t| shares(&d, t))
+            .map(|t| {
+                let plain = if single && **t != words {
+                    0.0
+                } else {
+                    dice(&words, t)
+                };
+                let held = words.iter().filter(|w| t.contains(w)).count();
+                let covered = if together && held == words.len() {
+                    1.0
+                } else {
+                    plain
+                };
+                (
+                    weighted_dice(&words, t, weight),
+                    covered,
+                    plain >= LISTED_TITLE,
+                )
+            })
+            .fold((0.0f32, 0.0f32, false), |(a, b, c), (x, y, z)| {
+                (a.max(x), b.max(y), c || z)
+            });
+        scored.push((telling, d, (alike, whole)));
     }
     // Among documents that fit equally, those published with the citing
     // one (the attachments of its meeting): two boards' reports of one
     // title are told apart by where they were published.
     let top = scored.iter().map(|s| s.0).fold(f32::MIN, f32::max);
-    let tied = |s: &(f32, Cow<'s, DocInfo>, f32)| top - s.0 < MARGIN;
-    let tied_here = |s: &(f32, Cow<'s, DocInfo>, f32)| tied(s) && published_together(citing, &s.1);
+    let tied = |s: &(f32, Cow<'s, DocInfo>, (f32, bool))| top - s.0 < MARGIN;
+    let tied_here =
+        |s: &(f32, Cow<'s, DocInfo>, (f32, bool))| tied(s) && published_together(citing, &s.1);
     if scored.iter().any(tied_here) && scored.iter().any(|s| tied(s) && !tied_here(s)) {
         scored.retain(tied_here);
     }
-    let Some((score, best, alike, second)) = ranked(scored) else {
+    let Some((score, best, (alike, whole), second)) = ranked(scored) else {
         return Ok(None);
     };
     if alike < LISTED_TITLE || second.is_some_and(|second| score - second < MARGIN) {
         return Ok(None);
+    }
+    if !whole {
+        return Ok(Some((
+            best,
+            CONFIDENCE_SHORTENED,
+            "listed line matches the title of an attachment of the same meeting".into(),
+        )));
     }
     Ok(Some((
         best,

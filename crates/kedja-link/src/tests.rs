@@ -993,3 +993,46 @@ fn a_plan_named_by_its_whole_title_is_linked_and_a_generic_one_is_not() {
         );
     }
 }
+
+#[test]
+fn a_meetings_list_names_its_attachments_by_shortened_titles() {
+    let folder = |meeting: &str| Some(format!("/arkiv/{meeting}/bilagor"));
+    let at = |id: &str, meeting: &str, title: &str, file: &str| DocInfo {
+        name: source_name(&format!("/arkiv/{meeting}/bilagor/{file}")),
+        folder: folder(meeting),
+        ..doc(id, DocKind::Plan, "Sjövik", date!(2030 - 05 - 04), title)
+    };
+    let mut corpus = open_world_corpus();
+    corpus.insert(at(
+        "riktlinje",
+        "socialnamnden/2030-05-18",
+        "Bakgrundskontroll vid anställning inom socialförvaltningen Riktlinje",
+        "forslag-riktlinje-bakgrundskontroll-vid-anstallning.pdf",
+    ));
+    corpus.insert(at(
+        "rutin",
+        "kommunstyrelsen/2029-11-02",
+        "Bakgrundskontroll och introduktion, rutin för chefer",
+        "rutin-bakgrundskontroll-och-introduktion.pdf",
+    ));
+    let citing = DocInfo {
+        kind: DocKind::StaffReport,
+        ..at(
+            "skrivelse",
+            "socialnamnden/2030-05-18",
+            "Revidering av riktlinje för bakgrundskontroll",
+            "tjansteskrivelse-revidering-av-riktlinje-for-bakgrundskontroll.pdf",
+        )
+    };
+    // One telling word, shortened from the attachment's title: the
+    // meeting's own attachment, less surely than a whole title.
+    let line = listed("Förslag Bakgrundskontroll, riktlinje");
+    let linked = link(&corpus, &citing, "", std::slice::from_ref(&line));
+    assert_eq!(linked.resolved, [Some(DocId("riktlinje".into()))]);
+    assert_eq!(linked.links[0].confidence, CONFIDENCE_SHORTENED);
+    // Published at another meeting, the shortened line names nothing.
+    let mut elsewhere = citing.clone();
+    elsewhere.folder = folder("kommunfullmaktige/2030-06-10");
+    let linked = link(&corpus, &elsewhere, "", &[line]);
+    assert_eq!(linked.resolved, [None]);
+}
