@@ -120,21 +120,24 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
             .filter(|&i| tracked[i].c.doc_id == r.id)
             .collect();
         let parent = (own.len() == 1 && r.kind.reports()).then(|| own[0]);
-        let mut per_target: Vec<(usize, Vec<(CommitmentStatus, String)>)> = Vec::new();
-        let mut add = |i: usize, st: CommitmentStatus, ev: &str| match per_target
+        // Per commitment, what this report says of it, and whether the
+        // report ties the statement to it itself (its row, its answer).
+        let mut per_target: Vec<(usize, Vec<(CommitmentStatus, String, bool)>)> = Vec::new();
+        let mut tied = |i: usize, st: CommitmentStatus, ev: &str, own: bool| match per_target
             .iter_mut()
             .find(|(t, _)| *t == i)
         {
-            Some((_, v)) => v.push((st, ev.to_owned())),
-            None => per_target.push((i, vec![(st, ev.to_owned())])),
+            Some((_, v)) => v.push((st, ev.to_owned(), own)),
+            None => per_target.push((i, vec![(st, ev.to_owned(), own)])),
         };
         for s in &r.found.statuses {
             if let Some(k) = s.about
                 && let Some(&i) = placed.get(&(&r.id, k))
             {
-                add(i, s.status, &s.evidence);
+                tied(i, s.status, &s.evidence, true);
                 continue;
             }
+            let mut add = |i: usize, st: CommitmentStatus, ev: &str| tied(i, st, ev, false);
             let words = tokens(&s.subject);
             let said = tokens(&s.evidence);
             // An assignment named by the decision that gave it ("uppdraget
@@ -258,14 +261,20 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                     && linked(&t.c.doc_id, &r.id)
                     && !per_target.iter().any(|(x, _)| *x == i)
                 {
-                    per_target.push((i, vec![(CommitmentStatus::Ongoing, line.clone())]));
+                    per_target.push((i, vec![(CommitmentStatus::Ongoing, line.clone(), false)]));
                 }
             }
         }
-        for (i, said) in per_target {
-            let status = combine(said.iter().map(|(s, _)| *s));
+        for (i, mut said) in per_target {
+            // What the report says of the commitment where it treats it
+            // outweighs its words elsewhere that only resemble its task
+            // (a summary's "delvis", another recommendation's "kvarstår").
+            if said.iter().any(|(_, _, own)| *own) {
+                said.retain(|(_, _, own)| *own);
+            }
+            let status = combine(said.iter().map(|(s, _, _)| *s));
             let mut evidence: Vec<&str> = Vec::new();
-            for (_, e) in &said {
+            for (_, e, _) in &said {
                 if !evidence.contains(&e.as_str()) {
                     evidence.push(e);
                 }
@@ -524,6 +533,49 @@ mod tests {
         assert_eq!(tracked.len(), 1, "{tracked:#?}");
         assert_eq!(tracked[0].deadline, due);
         assert_eq!(tracked[0].status, CommitmentStatus::Ongoing);
+    }
+
+    #[test]
+    fn what_a_report_says_where_it_treats_a_commitment_outweighs_its_look_alikes() {
+        // An audit follow-up: a recommendation's answer with its
+        // assessment, and in the summary a sentence on another one that
+        // shares its words.
+        // A report's commitments are restatements (see `find_commitments`).
+        let mut answer = task(
+            0,
+            "säkerställa att besvärshänvisning finns i varje beslut om skolskjuts",
+        );
+        answer.restated = true;
+        let assessed = status(
+            1,
+            CommitmentStatus::Done,
+            "Rekommendationen bedöms vara åtgärdad.",
+            None,
+        )
+        .about_commitment(Some(FindingId(0)));
+        let summary = status(
+            2,
+            CommitmentStatus::Ongoing,
+            "Rekommendationen att säkerställa att varje beslut om skolskjuts diarieförs kvarstår.",
+            None,
+        );
+        let mut report = doc(
+            "granskning",
+            "2030-04-01",
+            None,
+            CommitmentText {
+                commitments: vec![answer],
+                statuses: vec![assessed, summary],
+                ..CommitmentText::default()
+            },
+        );
+        report.kind = DocKind::FollowUp;
+        let tracked = track(&[report], &[]);
+        let c = tracked
+            .iter()
+            .find(|c| c.task.contains("besvärshänvisning"))
+            .expect("the answer's commitment");
+        assert_eq!(c.status, CommitmentStatus::Done, "{tracked:#?}");
     }
 
     #[test]
