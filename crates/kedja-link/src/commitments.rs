@@ -122,7 +122,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
         let parent = (own.len() == 1 && r.kind.reports()).then(|| own[0]);
         // Per commitment, what this report says of it, and whether the
         // report ties the statement to it itself (its row, its answer).
-        let mut per_target: Vec<(usize, Vec<(CommitmentStatus, String, bool)>)> = Vec::new();
+        let mut per_target: Vec<(usize, Vec<Said>)> = Vec::new();
         let mut tied = |i: usize, st: CommitmentStatus, ev: &str, own: bool| match per_target
             .iter_mut()
             .find(|(t, _)| *t == i)
@@ -303,6 +303,10 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
         })
         .collect()
 }
+
+/// A statement of one report on one commitment: its status, its words, and
+/// whether the report itself ties it to the commitment.
+type Said = (CommitmentStatus, String, bool);
 
 struct Tracked {
     c: Commitment,
