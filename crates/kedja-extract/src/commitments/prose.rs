@@ -267,10 +267,11 @@ pub(super) fn prose(
             // A recurrence is promised when the sentence obliges or a report
             // is to be given ("redovisas årligen"), not when it describes
             // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
-            let obliged = OBLIGATION.is_match(clause) && !narrated(clause);
+            let obliged = OBLIGATION.is_match(clause) && !narrated(clause) && !possible(clause);
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
-                .filter(|_| obliged || REPORT_PASSIVE.is_match(clause));
+                .filter(|_| obliged || REPORT_PASSIVE.is_match(clause))
+                .filter(|_| !possible(clause));
             match found {
                 Some((_, task, _))
                     if out
@@ -540,6 +541,22 @@ fn narrated(clause: &str) -> bool {
             .expect("valid regex")
     });
     !OBLIGING.is_match(clause) && TOLD.is_match(clause)
+}
+
+/// A clause that tells what can be done, or offers the chance to do it
+/// ("… kan förändringarna redovisas löpande", "Kommunerna ges möjlighet
+/// att lämna inspel senast …"), and says nothing shall be: no promise.
+fn possible(clause: &str) -> bool {
+    static CAN: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:kan|kunna|möjlighet(?:en)?\s+att)\b").expect("valid regex")
+    });
+    static SHALL: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\b(?:ska|skall|måste)\b").expect("valid regex"));
+    // "… för att kunna …" tells a purpose, not a possibility.
+    static PURPOSE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?i)\bför\s+att\s+kunna\b").expect("valid regex"));
+    let said = PURPOSE.replace_all(clause, " ");
+    CAN.is_match(&said) && !SHALL.is_match(&said)
 }
 
 fn past_tense(clause: &str) -> bool {
@@ -992,6 +1009,26 @@ mod tests {
         // are what is asked about.
         let c = find_commitments(text, &record(DocKind::Interpellation, None)).commitments;
         assert_eq!(c[0].responsible.as_deref(), Some("Boverket"), "{c:#?}");
+    }
+
+    #[test]
+    fn what_can_be_done_is_no_promise() {
+        let text = "Genom att årligen anta läsplaner kan förändringarna redovisas löpande.\n\n\
+            Föreningarna ges möjlighet att lämna synpunkter senast 2031-05-01.\n\n\
+            Synpunkterna ska redovisas för nämnden senast 2031-06-01 så att beslut kan fattas.\n\n\
+            Planen redovisas årligen för nämnden.\n\n\
+            Uppdrag att kartlägga lokalerna under 2031 för att kunna planera bättre.\n";
+        let c = find_commitments(text, &record(DocKind::Plan, Some("Kulturnämnden"))).commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert!(
+            c[2].task.starts_with("Uppdrag att kartlägga"),
+            "a purpose: {c:#?}"
+        );
+        assert!(
+            c[0].task.starts_with("Synpunkterna ska redovisas"),
+            "{c:#?}"
+        );
+        assert_eq!(c[1].cadence.as_deref(), Some("årligen"), "{c:#?}");
     }
 
     #[test]
