@@ -274,7 +274,17 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
             if kind.of_interpellation() {
                 None
             } else {
+                // The body a text names most often is its own only when its
+                // head names it too: an audit report names the board it
+                // audits throughout, another organisation's report the
+                // bodies it writes to.
+                let head: String = text
+                    .lines()
+                    .take(head::HEAD_LINES)
+                    .collect::<Vec<_>>()
+                    .join("\n");
                 bodies::most_named(text)
+                    .filter(|b| bodies::find_bodies(&head).iter().any(|(h, _, _)| h == b))
             }
         });
 
@@ -634,6 +644,28 @@ mod tests {
             Some("handlingsplan för trygghet 2026")
         );
         assert_eq!(plan[0].date, None);
+    }
+
+    #[test]
+    fn the_body_a_text_names_most_is_its_own_only_when_its_head_names_it() {
+        // An auditors' report names the board it audits throughout; its
+        // head names none.
+        let body_text = "Fritidsnämnden har tagit fram rutiner. Fritidsnämnden följer upp dem.\n\n";
+        let audit = format!(
+            "Granskning av rutiner för bidrag\nRevisionsrapport 2030\n\n{}{}",
+            "Granskningen visar att rutinerna följs i stort.\n\n".repeat(20),
+            body_text.repeat(3)
+        );
+        assert_eq!(understand(&audit, &Hints::default()).record.body, None);
+        // A plan whose head names its board is that board's.
+        let plan = format!(
+            "Plan för bidrag 2030\nFritidsnämnden\n\n{}",
+            body_text.repeat(3)
+        );
+        assert_eq!(
+            understand(&plan, &Hints::default()).record.body.as_deref(),
+            Some("Fritidsnämnden")
+        );
     }
 
     #[test]
