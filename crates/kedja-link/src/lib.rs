@@ -1020,7 +1020,7 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
     let mut scored: Vec<(f32, Cow<'s, DocInfo>, (f32, bool))> = Vec::new();
     for (d, names) in fitting {
         // A list of the meeting's own attachments shortens their titles
-        // ("Förslag riktlinje registerkontroll" for "Registerkontroll vid
+        // ("Förslag riktlinje bakgrundskontroll" for "Bakgrundskontroll vid
         // anställning, riktlinje"): among the documents published with the
         // citing one, a line all of whose words a title holds is as alike
         // as a whole title, though less surely the document meant.
