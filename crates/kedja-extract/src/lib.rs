@@ -607,6 +607,20 @@ fn deciding_body(text: &str, kind: DocKind) -> Option<String> {
     {
         return Some(b);
     }
+    // A tjänsteskrivelse proposes to the body its first proposal is for
+    // ("Förslag till beslut i tekniska nämnden:"), wherever its head ends.
+    static PROPOSED_TO: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?im)^\s*förslag\s+till\s+beslut\s+(?:i|till|för)\s+(?P<b>[^\n:]{3,60})",
+        )
+        .expect("valid regex")
+    });
+    if kind == DocKind::StaffReport
+        && let Some(c) = PROPOSED_TO.captures(text)
+        && let Some((b, _, _)) = bodies::find_bodies(&c["b"]).into_iter().next()
+    {
+        return Some(b);
+    }
     if matches!(
         kind,
         DocKind::Decision | DocKind::Protocol | DocKind::FollowUp
@@ -666,6 +680,17 @@ mod tests {
             understand(&plan, &Hints::default()).record.body.as_deref(),
             Some("Fritidsnämnden")
         );
+    }
+
+    #[test]
+    fn a_staff_report_proposes_to_the_body_of_its_first_proposal() {
+        let text = format!(
+            "Datum: 2030-05-02\nHandläggare: Eva Ek\nDiarienr: 2030.014 FRN\n\nNy badplats vid sjön\n\nÄrendebeskrivning\n{}Förslag till beslut i fritidsnämnden:\nFritidsnämnden föreslår kommunstyrelsen att bygga badplatsen.\n\nFörslag till beslut i kommunstyrelsen:\nKommunstyrelsen bygger badplatsen.\n",
+            "Kommunstyrelsen har frågat om en badplats.\n".repeat(40)
+        );
+        let u = understand(&text, &Hints::default());
+        assert_eq!(u.record.kind, DocKind::StaffReport);
+        assert_eq!(u.record.body.as_deref(), Some("Fritidsnämnden"));
     }
 
     #[test]
