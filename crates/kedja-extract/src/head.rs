@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// How many non-empty lines the head may span.
-pub(crate) const HEAD_LINES: usize = 30;
+const HEAD_LINES: usize = 30;
 
 /// What the head says.
 #[derive(Debug, Clone, Default, PartialEq)]

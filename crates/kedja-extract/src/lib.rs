@@ -278,13 +278,12 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                 // head names it too: an audit report names the board it
                 // audits throughout, another organisation's report the
                 // bodies it writes to.
-                let head: String = text
-                    .lines()
-                    .take(head::HEAD_LINES)
-                    .collect::<Vec<_>>()
-                    .join("\n");
+                let head = &text[..text
+                    .match_indices('\n')
+                    .nth(OWN_BODY_LINES - 1)
+                    .map_or(text.len(), |(at, _)| at)];
                 bodies::most_named(text)
-                    .filter(|b| bodies::find_bodies(&head).iter().any(|(h, _, _)| h == b))
+                    .filter(|b| bodies::find_bodies(head).iter().any(|(h, _, _)| h == b))
             }
         });
 
@@ -548,6 +547,10 @@ pub fn understand_section(
     u.minutes = None;
     (text, u)
 }
+
+/// How many lines (blank ones counted) must name the body a text names most
+/// often for it to be the text's own.
+const OWN_BODY_LINES: usize = 30;
 
 /// Whether `r` names the one day `date` (the citing document's own).
 fn dated_on(r: &Reference, date: Option<Date>) -> bool {

@@ -267,11 +267,11 @@ pub(super) fn prose(
             // A recurrence is promised when the sentence obliges or a report
             // is to be given ("redovisas årligen"), not when it describes
             // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
-            let obliged = OBLIGATION.is_match(clause) && !narrated(clause) && !possible(clause);
+            let can = possible(clause);
+            let obliged = OBLIGATION.is_match(clause) && !narrated(clause) && !can;
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
-                .filter(|_| obliged || REPORT_PASSIVE.is_match(clause))
-                .filter(|_| !possible(clause));
+                .filter(|_| !can && (obliged || REPORT_PASSIVE.is_match(clause)));
             match found {
                 Some((_, task, _))
                     if out
