@@ -5,6 +5,7 @@ use std::sync::LazyLock;
 
 use kedja_model::DateRange;
 use regex::Regex;
+use time::Date;
 
 use crate::dates::find_dates;
 use crate::lexicon::{MONTH_ALT, month};
@@ -17,11 +18,11 @@ pub(super) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
         (?P<kw>senast|under|till|före|innan|klart?)\s+(?:i\s+|den\s+|utgången\s+av\s+|slutet\s+av\s+)?
         (?:
             (?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)
-          | (?P<d>[0-3]?\d)\s+(?P<dm>{MONTH_ALT})\s+(?P<dy>(?:19|20)\d\d)
-          | (?P<m>{MONTH_ALT})\s+(?P<my>(?:19|20)\d\d)
+          | (?P<d>[0-3]?\d)\s+(?P<dm>{MONTH_ALT})(?:\s+(?P<dy>(?:19|20)\d\d))?
+          | (?P<m>{MONTH_ALT})(?:\s+(?P<my>(?:19|20)\d\d))?
           | (?P<y>(?:19|20)\d\d)(?-u:\b)(?:[-–/]\d)?
         )
-        | (?P<bare>(?-u:\b)i\s+(?P<bm>{MONTH_ALT})\s+(?P<by>(?:19|20)\d\d))
+        | (?P<bare>(?-u:\b)i\s+(?P<bm>{MONTH_ALT})(?:\s+(?P<by>(?:19|20)\d\d))?)
         "
     ))
     .expect("valid regex")
@@ -87,6 +88,14 @@ fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
 /// Q3 2025"; with `loose`, also a month named without a keyword ("… i juni
 /// 2023").
 pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
+    deadline_after(s, loose, None)
+}
+
+/// [`deadline_in`], with a day or month written without its year ("senast
+/// den 30 september", "återrapportera i februari") read as the first such
+/// day or month from `after` on, the day the text was decided. Without
+/// `after` such a deadline is not read.
+pub(super) fn deadline_after(s: &str, loose: bool, after: Option<Date>) -> Option<DateRange> {
     static BEFORE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?i)(?:senast|under|klart?|till|i|före|innan|utgången\s+av|slutet\s+av)\s+$")
             .expect("valid regex")
@@ -94,7 +103,7 @@ pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
     let period = period_in(s, None)
         .filter(|(_, a, _)| BEFORE_PERIOD.is_match(&s[..*a]))
         .map(|(r, a, _)| (r, a));
-    let dated = deadline_by_keyword(s, loose);
+    let dated = deadline_by_keyword(s, loose, after);
     match (period, dated) {
         (Some((r, at)), Some((d, dat))) => Some(if at < dat { r } else { d }),
         (Some((r, _)), None) => Some(r),
@@ -112,18 +121,43 @@ static REPORTED_IN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
+fn deadline_by_keyword(s: &str, loose: bool, after: Option<Date>) -> Option<(DateRange, usize)> {
     for c in WHEN.captures_iter(s) {
         let m = c.get(0).expect("whole match");
         if !crate::at_word_start(s, m.start()) {
             continue;
         }
+        // The year written, or else the one that puts `(month, day)` on
+        // or after `after`; a day or month with no year and no keyword
+        // that sets a limit ("till maj", "under maj" may span) is none.
+        let limit = c.name("kw").is_none_or(|k| {
+            matches!(
+                k.as_str().to_lowercase().as_str(),
+                "senast" | "klar" | "klart"
+            )
+        });
+        let year_of = |y: Option<regex::Match<'_>>, mo: time::Month, day: u8| -> Option<i32> {
+            match y {
+                Some(y) => y.as_str().parse().ok(),
+                None => after.filter(|_| limit).map(|a| {
+                    if (mo as u8, day) < (a.month() as u8, a.day()) {
+                        a.year() + 1
+                    } else {
+                        a.year()
+                    }
+                }),
+            }
+        };
         if c.name("bare").is_some() {
             if !loose && !REPORTED_IN.is_match(&s[..m.start()]) {
                 continue;
             }
             let mo = month(&c["bm"])?;
-            return DateRange::month(c["by"].parse().ok()?, mo).map(|d| (d, m.start()));
+            // A month is reached when its last day is.
+            let Some(y) = year_of(c.name("by"), mo, 31) else {
+                continue;
+            };
+            return DateRange::month(y, mo).map(|d| (d, m.start()));
         }
         let kw = c["kw"].to_lowercase();
         if let Some(iso) = c.name("iso") {
@@ -131,14 +165,19 @@ fn deadline_by_keyword(s: &str, loose: bool) -> Option<(DateRange, usize)> {
             return Some((DateRange::day(d), m.start()));
         }
         if let Some(mo) = c.name("dm").and_then(|m| month(m.as_str())) {
-            let y: i32 = c["dy"].parse().ok()?;
             let d: u8 = c["d"].parse().ok()?;
+            let Some(y) = year_of(c.name("dy"), mo, d) else {
+                continue;
+            };
             return time::Date::from_calendar_date(y, mo, d)
                 .ok()
                 .map(|d| (DateRange::day(d), m.start()));
         }
         if let Some(mo) = c.name("m").and_then(|m| month(m.as_str())) {
-            return DateRange::month(c["my"].parse().ok()?, mo).map(|d| (d, m.start()));
+            let Some(y) = year_of(c.name("my"), mo, 31) else {
+                continue;
+            };
+            return DateRange::month(y, mo).map(|d| (d, m.start()));
         }
         if let Some(y) = c.name("y") {
             // "under 1990-talet" is a decade, not a deadline.

@@ -12,7 +12,7 @@ use regex::Regex;
 use crate::bodies::{canonical_body, find_bodies};
 use crate::lexicon::MONTH_ALT;
 
-use super::dates::{WHEN, cadence_in, deadline_in};
+use super::dates::{WHEN, cadence_in, deadline_after, deadline_in};
 use super::fields::{bodies_in, is_body, responsible_name};
 use super::status::{BULLET, WHOLE, cue_status, cue_status_at, first_sentence, sentences};
 use super::{Line, cited_decision, normalize};
@@ -31,6 +31,15 @@ static ASSIGN_PASSIVE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// The party as the subject of the passive verb itself: "Förvaltningen
+/// uppdras att …".
+static ASSIGN_UPPDRAS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?xi)^(?:att\s+)?(?P<resp>[^.;:]{2,200}?)\s+(?P<verb>uppdras|uppdrogs)\s+att\s+(?P<task>.+)",
+    )
+    .expect("valid regex")
+});
+
 static ASSIGN_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)\b(?P<verb>får|fick|ges|gavs)\s+(?P<resp>[\p{L}-]+(?:\s+[\p{L}-]+){0,5}?)\s+(?:i\s+)?uppdrag(?:et)?\s+att\s+(?P<task>.+)",
@@ -40,7 +49,7 @@ static ASSIGN_INVERTED: LazyLock<Regex> = LazyLock::new(|| {
 
 static ASSIGN_UPPDRA: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?xi)\b(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+åt\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
+        r"(?xi)\b(?P<verb>uppdra|uppdrar|uppdrog|uppdras|uppdrogs)\s+(?:åt|till)\s+(?P<resp>[^.;:]{2,100}?)\s+att\s+(?P<task>.+)",
     )
     .expect("valid regex")
 });
@@ -263,7 +272,7 @@ pub(super) fn prose(
                 .map(|(resp, task, restated)| (Some(resp), task, restated || past_tense(clause)))
                 .filter(|(_, _, restated)| deciding || *restated);
             let prose_ok = prose_ok && deciding;
-            let deadline = deadline_in(clause, false);
+            let deadline = deadline_after(clause, false, record.date);
             // A recurrence is promised when the sentence obliges or a report
             // is to be given ("redovisas årligen"), not when it describes
             // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
@@ -290,7 +299,7 @@ pub(super) fn prose(
                     out.commitments.push(FoundCommitment {
                         id: out.next_id(),
                         responsible: resp,
-                        deadline: deadline.or_else(|| deadline_in(&task, false)),
+                        deadline: deadline.or_else(|| deadline_after(&task, false, record.date)),
                         task: task_text(&task),
                         cadence: None,
                         evidence: clause.to_owned(),
@@ -582,12 +591,15 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     if PROPOSES.is_match(head) {
         return None;
     }
-    if let Some(c) = ASSIGN_PASSIVE.captures(clause) {
+    if let Some(c) = ASSIGN_PASSIVE
+        .captures(clause)
+        .or_else(|| ASSIGN_UPPDRAS.captures(clause))
+    {
         let resp = clean_responsible(&c["resp"]);
         if !resp.is_empty() {
             let past = matches!(
                 c["verb"].to_lowercase().as_str(),
-                "gavs" | "fick" | "har fått"
+                "gavs" | "fick" | "har fått" | "uppdrogs"
             );
             return Some((responsible_name(&resp, record), c["task"].to_owned(), past));
         }
@@ -802,13 +814,16 @@ pub(super) fn strip_item_marker(s: &str) -> &str {
 
 /// Units of running text: list items (bulleted, numbered, or decision
 /// clauses that start a line with "att"), else paragraphs. Lines used by
-/// tables and status sections are skipped.
+/// tables and status sections, and section labels, are skipped.
 fn units(lines: &[Line<'_>], used: &[bool]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut cur: Option<(usize, usize)> = None;
     let mut prev: &str = "";
     for (i, l) in lines.iter().enumerate() {
-        if used[i] || l.is_blank() {
+        // A section's label on a line of its own ("Beslut",
+        // "Ärendebeskrivning") ends what goes before and is no part of
+        // what follows.
+        if used[i] || l.is_blank() || crate::protocol::is_section_label(l.text) {
             if let Some(u) = cur.take() {
                 out.push(u);
             }
@@ -855,6 +870,7 @@ fn clauses(unit: &str) -> Vec<&str> {
             let right = &s[m.end()..];
             let assigns = ASSIGN_GIVE.is_match(left)
                 || ASSIGN_UPPDRA.is_match(left)
+                || ASSIGN_UPPDRAS.is_match(left)
                 || ASSIGN_PASSIVE.is_match(left)
                 || ASSIGN_INVERTED.is_match(left);
             if (deadline_in(left, false).is_some() || assigns)
@@ -1200,6 +1216,51 @@ mod tests {
             find_commitments(text, &record(DocKind::Decision, Some("Fritidsnämnden"))).commitments;
         assert_eq!(c.len(), 1, "{c:#?}");
         assert!(c[0].task.starts_with("se över listan"), "{c:#?}");
+    }
+
+    #[test]
+    fn an_assignment_told_with_uppdras_or_uppdra_till() {
+        let text = "Parkförvaltningen uppdras att inventera stadens lekplatser.\n\n\
+            Uppdra till kulturchefen att ta fram en plan för biblioteken.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden"))).commitments;
+        assert_eq!(c.len(), 2, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Parkförvaltningen"));
+        assert_eq!(c[0].task, "inventera stadens lekplatser");
+        assert_eq!(c[1].responsible.as_deref(), Some("Kulturchefen"));
+        assert_eq!(c[1].task, "ta fram en plan för biblioteken");
+    }
+
+    #[test]
+    fn a_section_label_on_its_own_line_begins_no_sentence() {
+        let text = "Beslut\nÄrendet återremitteras till tekniska nämnden för komplettering.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Kommunstyrelsen"))).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(
+            c[0].task,
+            "Ärendet återremitteras till tekniska nämnden för komplettering"
+        );
+    }
+
+    #[test]
+    fn a_deadline_without_its_year_is_the_next_after_the_decision() {
+        // The record is decided on 2023-01-01.
+        let text = "Skolförvaltningen får i uppdrag att återrapportera till nämnden i februari.\n\n\
+            Fritidsförvaltningen får i uppdrag att se över taxorna senast den 30 september.\n\n\
+            Kulturförvaltningen får i uppdrag att ordna en utställning under maj.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Kulturnämnden"))).commitments;
+        assert_eq!(c.len(), 3, "{c:#?}");
+        assert_eq!(c[0].deadline, Some(range("2023-02-01", "2023-02-28")));
+        assert_eq!(c[1].deadline, Some(range("2023-09-30", "2023-09-30")));
+        // "under maj" may name when, not by when.
+        assert_eq!(c[2].deadline, None);
+        let mut late = record(DocKind::Decision, Some("Kulturnämnden"));
+        late.date = kedja_model::parse_iso_date("2023-10-15");
+        let c = find_commitments(text, &late).commitments;
+        assert_eq!(c[0].deadline, Some(range("2024-02-01", "2024-02-29")));
+        assert_eq!(c[1].deadline, Some(range("2024-09-30", "2024-09-30")));
     }
 
     #[test]
