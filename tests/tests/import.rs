@@ -329,6 +329,46 @@ fn a_pdf_the_rust_reader_cannot_open_falls_back_to_pdftotext() {
 }
 
 #[test]
+fn a_pdf_of_pictures_keeps_its_few_words_when_recognition_finds_no_more() {
+    let dir = tempfile::tempdir().unwrap();
+    // One word of text over what, in a real file, is a photograph: too
+    // little for a text layer, so recognition runs and reads no more.
+    let path = write(dir.path(), "bilaga.pdf", &pdf::text_pdf("Karta"));
+    let mut archive = Archive::in_memory().unwrap();
+    let report = import(&mut archive, &[path]);
+    let recognises = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "swe")
+        })
+        && std::process::Command::new("pdftoppm")
+            .arg("-v")
+            .output()
+            .is_ok();
+    match outcome_of(&report, "bilaga.pdf") {
+        Outcome::Imported { id, .. } => {
+            assert!(recognises, "imported without text recognition?");
+            let doc = archive.document(id).unwrap().unwrap();
+            assert_eq!(doc.extractor, "pdftotext");
+            assert!(doc.text.contains("Karta"), "{}", doc.text);
+            assert!(
+                doc.record.problems.iter().any(|p| p.contains("pictures")),
+                "{:?}",
+                doc.record.problems
+            );
+        }
+        Outcome::Rejected { reason } => {
+            assert!(!recognises, "recognition is installed: {reason}");
+            assert!(reason.contains("no text layer"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
 fn compounds_are_found_by_their_parts_after_import_and_reopening() {
     let files = tempfile::tempdir().unwrap();
     let whole = write(

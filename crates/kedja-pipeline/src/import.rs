@@ -367,9 +367,28 @@ fn decode(
             Err(ocr::OcrError::Unavailable(why)) => {
                 Err(format!("{}; {why}", kedja_formats::FormatError::PdfNoText))
             }
-            Err(ocr::OcrError::Failed(why)) => Err(format!(
-                "pdf has no text layer and text recognition failed: {why}"
-            )),
+            // A page of pictures with a caption ("Bilaga" over a
+            // photograph): when recognition finds no more, the few words
+            // the text layer has are the document's.
+            Err(ocr::OcrError::Failed(why)) => {
+                match external::pdftotext(bytes).filter(|t| t.chars().any(char::is_alphabetic)) {
+                    Some(text) => Ok(DecodedFile {
+                        decoded: kedja_formats::Decoded {
+                            format: kedja_model::Format::Pdf,
+                            extractor: "pdftotext",
+                            text,
+                            meta: kedja_formats::SourceMeta::default(),
+                        },
+                        confidence: None,
+                        note: Some(format!(
+                            "pdf is mostly pictures: only its few words of text were read ({why})"
+                        )),
+                    }),
+                    None => Err(format!(
+                        "pdf has no text layer and text recognition failed: {why}"
+                    )),
+                }
+            }
         },
         Err(e) => {
             // A PDF the pure-Rust reader cannot open (a damaged
