@@ -16,7 +16,7 @@ const KIND_LABELS = {
 };
 const LINK_LABELS = {
   answers: 'besvarar', asks_about: 'frågar om', decides_on: 'beslutar om', implements: 'genomför',
-  follows_up: 'följer upp', cites: 'hänvisar till', same_topic: 'samma ämne', same_case: 'samma ärende som',
+  follows_up: 'följer upp', cites: 'hänvisar till', same_topic: 'samma ämne', same_case: 'samma ärende som', same_decision: 'samma beslut som',
   references: 'hänvisar till (finns ännu inte i arkivet)',
   record: 'har som beslutsunderlag',
 };

@@ -59,8 +59,15 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
         a == b || linked(a, b) || near.get(a).is_some_and(|s| s.iter().any(|m| linked(m, b)))
     };
 
+    // Extracts of a protocol's § the archive holds: the § is where their
+    // decision stands, and what they say it says.
+    let copies: HashSet<&DocId> = links
+        .iter()
+        .filter(|l| l.link_type == LinkType::SameDecision)
+        .map(|l| &l.from)
+        .collect();
     let mut order: Vec<&DocCommitments> = docs.iter().collect();
-    order.sort_by(|a, b| (authority(a), a.date, &a.id).cmp(&(authority(b), b.date, &b.id)));
+    order.sort_by_key(|d| (authority(d), d.date, copies.contains(&d.id), &d.id));
 
     // 1. One commitment per assignment, restatements merged.
     let mut tracked: Vec<Tracked> = Vec::new();
@@ -95,7 +102,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
     // 2. Status statements, report by report in date order.
     let mut reports: Vec<&DocCommitments> = docs
         .iter()
-        .filter(|d| !d.found.statuses.is_empty())
+        .filter(|d| !d.found.statuses.is_empty() && !copies.contains(&d.id))
         .collect();
     reports.sort_by(|a, b| (a.date, &a.id).cmp(&(b.date, &b.id)));
     for r in reports {

@@ -578,6 +578,7 @@ pub fn link_document<C: Corpus + ?Sized>(
     }
     let mut links: Vec<Link> = best_per_target.into_values().map(|(l, _)| l).collect();
     links.extend(same_case(corpus, citing)?);
+    links.extend(same_decision(corpus, citing)?);
     links.sort_by(|a, b| (&a.to, a.link_type.as_str()).cmp(&(&b.to, b.link_type.as_str())));
     Ok(Linked { links, resolved })
 }
@@ -635,6 +636,66 @@ pub fn same_case<C: Corpus + ?Sized>(corpus: &C, citing: &DocInfo) -> Result<Vec
                 reason: format!("same case: diarienummer {key}"),
                 evidence: key.clone(),
             });
+        }
+    }
+    Ok(out)
+}
+
+/// The § of a whole protocol that a protocol extract certifies: the same
+/// body's § of that number at the same meeting. One decision published
+/// twice, not a reference; linked from the extract to the protocol's §.
+pub fn same_decision<C: Corpus + ?Sized>(
+    corpus: &C,
+    citing: &DocInfo,
+) -> Result<Vec<Link>, C::Error> {
+    if citing.part_of.is_some() {
+        return Ok(Vec::new());
+    }
+    // Of a document that is no part, every twin is a protocol's part.
+    Ok(decision_twins(corpus, citing)?
+        .into_iter()
+        .take(1)
+        .map(|d| Link {
+            from: citing.id.clone(),
+            to: d.id.clone(),
+            link_type: LinkType::SameDecision,
+            confidence: 0.99,
+            reason: "same decision: body, meeting date and paragraph".to_owned(),
+            evidence: citing.paragraph.clone().unwrap_or_default(),
+        })
+        .collect())
+}
+
+/// The other documents of `doc`'s decision: of its body, meeting day and
+/// § number, and not of its protocol (an extract's twins are protocols'
+/// §§, a §'s twins are extracts). A new protocol's § relinks the extracts
+/// of it already here.
+pub fn decision_twins<C: Corpus + ?Sized>(
+    corpus: &C,
+    doc: &DocInfo,
+) -> Result<Vec<DocInfo>, C::Error> {
+    let (Some(p), Some(body), Some(date)) = (doc.paragraph.as_deref(), &doc.body, doc.date) else {
+        return Ok(Vec::new());
+    };
+    let number = paragraph_number(p);
+    if number.is_empty() {
+        return Ok(Vec::new());
+    }
+    let want = Want {
+        paragraph: Some(&number),
+        within: Some(DateRange::day(date)),
+        dated: true,
+        ..Want::any(doc, None)
+    };
+    let mut out = Vec::new();
+    for d in corpus.candidates(&want)? {
+        if want.admits(&d)
+            && d.part_of != doc.part_of
+            && d.body
+                .as_deref()
+                .is_some_and(|b| b.eq_ignore_ascii_case(body))
+        {
+            out.push(d.into_owned());
         }
     }
     Ok(out)

@@ -1036,3 +1036,75 @@ fn a_meetings_list_names_its_attachments_by_shortened_titles() {
     let linked = link(&corpus, &elsewhere, "", &[line]);
     assert_eq!(linked.resolved, [None]);
 }
+
+#[test]
+fn an_extract_is_the_same_decision_as_its_protocols_paragraph() {
+    let day = date!(2031 - 03 - 10);
+    let protocol = DocId("prot".into());
+    let section = |id: &str, body: &str, paragraph: &str| DocInfo {
+        part_of: Some(protocol.clone()),
+        ..decision(id, "Sjövik", day, body, paragraph, "Taxa för bryggplatser")
+    };
+    let corpus = MemoryCorpus::new([
+        // The same extract published again with another meeting's papers.
+        decision(
+            "utdrag-12-igen",
+            "Sjövik",
+            day,
+            "Fritidsnämnden",
+            "§ 12",
+            "Taxa för bryggplatser",
+        ),
+        section("prot-12", "Fritidsnämnden", "§ 12"),
+        section("prot-13", "Fritidsnämnden", "§ 13"),
+        // The arbetsutskott's protocol of the same day, with a § 12 of its own.
+        DocInfo {
+            part_of: Some(DocId("au-prot".into())),
+            ..decision(
+                "au-12",
+                "Sjövik",
+                day,
+                "Fritidsnämndens arbetsutskott",
+                "§ 12",
+                "Taxa för bryggplatser",
+            )
+        },
+    ]);
+    let extract = decision(
+        "utdrag-12",
+        "Sjövik",
+        day,
+        "Fritidsnämnden",
+        "§ 12",
+        "Taxa för bryggplatser",
+    );
+    let same: Vec<(String, LinkType)> = link(&corpus, &extract, "", &[])
+        .links
+        .into_iter()
+        .filter(|l| l.link_type.is_relation())
+        .map(|l| (l.to.0, l.link_type))
+        .collect();
+    assert_eq!(same, [("prot-12".to_owned(), LinkType::SameDecision)]);
+    let Ok(twins) = decision_twins(&corpus, &extract);
+    let mut twins: Vec<DocId> = twins.into_iter().map(|d| d.id).collect();
+    twins.sort();
+    // Two extracts are not each other's twins: each is the §'s.
+    assert_eq!(twins, [DocId("prot-12".into())]);
+    // The § links to nothing as its twin; asked what it changes, it names
+    // the extract.
+    let mut with_extract = MemoryCorpus::new([section("prot-12", "Fritidsnämnden", "§ 12")]);
+    with_extract.insert(extract.clone());
+    let the_section = section("prot-12", "Fritidsnämnden", "§ 12");
+    assert!(link(&with_extract, &the_section, "", &[]).links.is_empty());
+    let Ok(twins) = decision_twins(&with_extract, &the_section);
+    assert_eq!(
+        twins.into_iter().map(|d| d.id).collect::<Vec<_>>(),
+        [DocId("utdrag-12".into())]
+    );
+    // Another day's § of the number is another decision.
+    let earlier = DocInfo {
+        date: Some(date!(2031 - 02 - 10)),
+        ..extract
+    };
+    assert!(link(&corpus, &earlier, "", &[]).links.is_empty());
+}

@@ -240,7 +240,7 @@ fn report_half(
     let mut by_reason: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (from, place) in &examined {
         for l in by_from.get(from).into_iter().flatten() {
-            if l.link_type == LinkType::SameCase {
+            if l.link_type.is_relation() {
                 continue;
             }
             let matched = cited
@@ -311,7 +311,7 @@ fn report_half(
         };
         let words = kedja_link::tokens(&n.words);
         if by_from.get(&from).into_iter().flatten().any(|l| {
-            l.link_type != LinkType::SameCase
+            !l.link_type.is_relation()
                 && kedja_link::similarity(&words, &kedja_link::tokens(&l.evidence)) >= 0.5
         }) {
             negatives_linked += 1;

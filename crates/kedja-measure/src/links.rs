@@ -60,9 +60,9 @@ pub fn evaluate_links(
     let mut reasons: HashMap<(String, String), String> = HashMap::new();
     let mut without_evidence = 0;
     for link in archive.store().all_links()? {
-        // One case's documents are a relation of their own, not a
-        // reference the gold lists.
-        if link.link_type == kedja_model::LinkType::SameCase {
+        // One case's documents and one decision published twice are
+        // relations of their own, not references the gold lists.
+        if link.link_type.is_relation() {
             continue;
         }
         let (Some(from), Some(to)) = (path_of.get(&link.from), path_of.get(&link.to)) else {

@@ -300,10 +300,14 @@ pub enum LinkType {
     /// diarienummer. Not a reference in the text; directed from the later
     /// document to the earlier.
     SameCase,
+    /// One decision published twice: a protocol extract (one § certified)
+    /// and the same § in the whole protocol, of one body and meeting.
+    /// Directed from the extract to the protocol's §.
+    SameDecision,
 }
 
 impl LinkType {
-    pub const ALL: [LinkType; 8] = [
+    pub const ALL: [LinkType; 9] = [
         LinkType::Answers,
         LinkType::AsksAbout,
         LinkType::DecidesOn,
@@ -312,7 +316,14 @@ impl LinkType {
         LinkType::Cites,
         LinkType::SameTopic,
         LinkType::SameCase,
+        LinkType::SameDecision,
     ];
+
+    /// A relation between documents that no reference in the text makes:
+    /// one case, or one decision published twice.
+    pub fn is_relation(self) -> bool {
+        matches!(self, LinkType::SameCase | LinkType::SameDecision)
+    }
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -324,6 +335,7 @@ impl LinkType {
             LinkType::Cites => "cites",
             LinkType::SameTopic => "same_topic",
             LinkType::SameCase => "same_case",
+            LinkType::SameDecision => "same_decision",
         }
     }
 

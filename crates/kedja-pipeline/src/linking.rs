@@ -164,8 +164,14 @@ impl Archive {
                     ids.push(l.from);
                 }
             }
-            // A document of the same case dated later links to this one.
-            for member in kedja_link::case_members(&StoreCorpus(&self.store), &info)? {
+            // A document of the same case dated later links to this one;
+            // an extract links to its protocol's §.
+            let corpus = StoreCorpus(&self.store);
+            let twins = kedja_link::decision_twins(&corpus, &info)?;
+            for member in kedja_link::case_members(&corpus, &info)?
+                .into_iter()
+                .chain(twins.into_iter().map(|d| d.id))
+            {
                 if seen.insert(member.clone()) {
                     ids.push(member);
                 }

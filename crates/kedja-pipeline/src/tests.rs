@@ -147,3 +147,72 @@ fn word_list_settings_choose_the_list_and_fall_back_to_the_shipped_one() {
     let missing = ArchiveOptions::with_word_list_setting(Some(dir.path().join("no").as_os_str()));
     assert_eq!(missing.word_list.unwrap().len(), shipped.len());
 }
+
+/// A whole protocol of two §§ and, published with another meeting's
+/// papers, an extract of its § 21 (invented text).
+const PROTOCOL: &str = "Fritidsnämnden\nProtokoll\n2031-03-10\n\nPlats och tid\nStadshuset kl. 18.00\n\nBeslutande\nAnna Berg (S)\n\nUtses att justera\nPer Ek\n\n\u{a7} 20\n\u{a7} 21\n\nVal av justerare\nBryggplatser i hamnen\n\nUtdragsbestyrkande\n\n\u{a7} 20\n\nVal av justerare\nBeslut\nPer Ek utses.\n\n\u{a7} 21 FN 2031/4\n\nBryggplatser i hamnen\nÄrendebeskrivning\nKöerna till bryggplatserna i hamnen är långa.\nBeslut\nFritidsförvaltningen får i uppdrag att bygga tjugo nya bryggplatser i hamnen senast 2032-06-30.\n";
+const EXTRACT: &str = "Fritidsnämnden\nProtokoll\n2031-03-10\n\n\u{a7} 21\n\nBryggplatser i hamnen\nÄrendebeskrivning\nKöerna till bryggplatserna i hamnen är långa.\nBeslut\nFritidsförvaltningen får i uppdrag att bygga tjugo nya bryggplatser i hamnen senast 2032-06-30.\n\nUtdragsbestyrkande\n";
+
+#[test]
+fn an_extract_and_its_protocols_paragraph_are_one_decision() {
+    for protocol_first in [true, false] {
+        let mut a = Archive::in_memory().unwrap();
+        let mut order = vec![
+            ("fn/2031-03-10/protokoll.txt", PROTOCOL),
+            ("ks/2031-04-01/bilagor/ss21-fn-bryggplatser.txt", EXTRACT),
+        ];
+        if !protocol_first {
+            order.reverse();
+        }
+        for (source, text) in order {
+            a.import_bytes(source, text.as_bytes(), &opts()).unwrap();
+        }
+        let extract = a
+            .store()
+            .id_for_source("ks/2031-04-01/bilagor/ss21-fn-bryggplatser.txt")
+            .unwrap()
+            .unwrap();
+        let section = a
+            .store()
+            .id_for_source("fn/2031-03-10/protokoll.txt#§21")
+            .unwrap()
+            .unwrap();
+        let same: Vec<_> = a
+            .store()
+            .links_from(&extract)
+            .unwrap()
+            .into_iter()
+            .filter(|l| l.link_type == LinkType::SameDecision)
+            .map(|l| l.to)
+            .collect();
+        assert_eq!(
+            same,
+            std::slice::from_ref(&section),
+            "protocol first: {protocol_first}"
+        );
+        // Search shows the decision once: the protocol's §.
+        let found = a
+            .search(&SearchRequest {
+                query: "bryggplatser".into(),
+                limit: 10,
+                ..Default::default()
+            })
+            .unwrap();
+        let ids: Vec<&DocId> = found.hits.iter().map(|h| &h.id).collect();
+        assert!(ids.contains(&&section), "{ids:?}");
+        assert!(!ids.contains(&&extract), "{ids:?}");
+        // The trace from the protocol's § holds it once.
+        let trace = a.trace(&section, 2, Direction::Both).unwrap().unwrap();
+        assert!(
+            trace
+                .nodes
+                .iter()
+                .all(|n| n.id() != NodeId::Document(extract.clone())),
+            "{trace:#?}"
+        );
+        // One assignment, at the protocol's §.
+        let tracked = a.commitments().unwrap();
+        assert_eq!(tracked.len(), 1, "{tracked:#?}");
+        assert_eq!(tracked[0].doc_id, section);
+    }
+}

@@ -285,6 +285,41 @@ impl Archive {
                 }
             }
         }
+        // An extract of a § the trace also reaches is that decision: one
+        // node, with the extract's links as the §'s.
+        let mut folded: HashMap<DocId, DocId> = HashMap::new();
+        for doc_id in depth_of.keys() {
+            if *doc_id != root.id
+                && let Some(original) = self.original_of(doc_id)?
+                && depth_of.contains_key(&original)
+            {
+                folded.insert(doc_id.clone(), original);
+            }
+        }
+        if !folded.is_empty() {
+            let fold = |id: &DocId| folded.get(id).unwrap_or(id).clone();
+            let mut kept: HashSet<(DocId, NodeId, String)> = HashSet::new();
+            edges = edges
+                .into_iter()
+                .filter_map(|mut e| {
+                    e.from = fold(&e.from);
+                    if let NodeId::Document(to) = &e.to {
+                        e.to = NodeId::Document(fold(to));
+                    }
+                    let self_loop = matches!(&e.to, NodeId::Document(to) if *to == e.from);
+                    let key = (e.from.clone(), e.to.clone(), e.link_type.clone());
+                    (!self_loop && kept.insert(key)).then_some(e)
+                })
+                .collect();
+            for (copy, original) in &folded {
+                let d = depth_of.remove(copy).unwrap_or(usize::MAX);
+                let at = depth_of.entry(original.clone()).or_insert(d);
+                *at = (*at).min(d);
+            }
+            for (from, _, _) in &mut unresolved {
+                *from = fold(from);
+            }
+        }
         let mut nodes = Vec::new();
         for (doc_id, d) in &depth_of {
             if let Some(doc) = store.get(doc_id)? {
