@@ -134,11 +134,21 @@ pub(super) fn status_sections(
         static REGISTER_HEADER: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r"(?i)^\s*dnr\s").expect("valid regex"));
         let mut register = false;
+        let mut after_blank = false;
         while j < lines.len() {
             let l = lines[j];
             if l.is_blank() {
+                after_blank = true;
                 j += 1;
                 continue;
+            }
+            // Running text after a register (a proposal, a paragraph
+            // told in sentences) is no part of its last record; a page's
+            // broken-off words are.
+            let prose_follows = register && after_blank && running_text(l.text);
+            after_blank = false;
+            if prose_follows {
+                break;
             }
             static SECTION_END: LazyLock<Regex> = LazyLock::new(|| {
                 Regex::new(
@@ -193,6 +203,13 @@ pub(super) fn status_sections(
         }
         i = j;
     }
+}
+
+/// A line of running text: it begins with a capital and holds a
+/// sentence's worth of words.
+fn running_text(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with(char::is_uppercase) && t.split_whitespace().count() >= 8
 }
 
 /// A record of a register under a status heading: its text without the
@@ -406,6 +423,31 @@ mod tests {
             assert_eq!(status_word(cell), Some(want), "{cell}");
         }
         assert_eq!(status_word("Bibliotekets lokaler"), None);
+    }
+
+    #[test]
+    fn a_registers_last_record_ends_where_running_text_begins() {
+        let text = "Pågående ärenden som ska återrapporteras (2030):
+            Dnr Uppdrag Återrapporteras
+            2029.055
+            KN Plan för läsfrämjande (Återrapportering beslutad i KN 290101, § 3) Våren 2031
+
+            Arbetsutskottet har behandlat ärendet den 3 mars 2030 med följande förslag
+            till beslut: Nämnden godkänner uppföljningen.
+";
+        let found = find_commitments(text, &record(DocKind::Decision, None));
+        let s = &found.statuses;
+        assert_eq!(s.len(), 1, "{s:#?}");
+        assert_eq!(s[0].subject, "Plan för läsfrämjande");
+        assert!(
+            !s[0].evidence.contains("Arbetsutskottet"),
+            "{}",
+            s[0].evidence
+        );
+        assert_eq!(
+            found.point_deadlines,
+            vec![(s[0].id, Some(range("2031-01-01", "2031-06-30")))]
+        );
     }
 
     #[test]
