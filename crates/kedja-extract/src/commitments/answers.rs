@@ -55,14 +55,31 @@ static REPORTED: LazyLock<Regex> = LazyLock::new(|| {
 /// kvarstår", "Rekommendationen kvarstår", "… att rekommendationen därför
 /// har åtgärdats".
 static ASSESSED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)rekommendationen\s+(?:(?:därför|således|dock|nu)\s+)?(?:bedöms|är|har|kvarstår)(?-u:\b)[^.]*")
+    Regex::new(r"(?i)rekommendationen\s+(?:(?:därför|således|dock|nu)\s+)?(?:bedöms|är|har|kvarstår)(?-u:\b)[^.]*|(?:(?:inte|ej)\s+)?(?:har|hade)\s+(?:(?:inte|ej)\s+)?vidtagit\s+[^.]*?åtgärder[^.]*")
         .expect("valid regex")
 });
 
+/// The status an assessment gives; "har vidtagit erforderliga åtgärder"
+/// is the recommendation done, "vissa åtgärder" or "inte tillräckliga" is
+/// it under way.
 fn assessed(sentence: &str) -> Option<CommitmentStatus> {
     let l = sentence.to_lowercase();
-    Some(if l.contains("kvarst") || l.contains("delvis") {
+    let short = ["vissa åtgärder", "inte tillräckliga", "ej tillräckliga"]
+        .iter()
+        .any(|w| l.contains(w));
+    // "inte har vidtagit", "har inte vidtagit", "har vidtagit inga åtgärder".
+    let taken = l.find("vidtagit").map(|at| {
+        let before: Vec<&str> = l[..at].split_whitespace().rev().take(2).collect();
+        !(before.contains(&"inte") || before.contains(&"ej") || l.contains("inga åtgärder"))
+    });
+    Some(if l.contains("kvarst") || l.contains("delvis") || short {
         CommitmentStatus::Ongoing
+    } else if let Some(taken) = taken {
+        if taken {
+            CommitmentStatus::Done
+        } else {
+            CommitmentStatus::NotStarted
+        }
     } else if [
         "ej åtgärdad",
         "inte åtgärdad",
@@ -238,6 +255,41 @@ mod tests {
         assert_eq!(
             (s[2].status, s[2].about),
             (CommitmentStatus::Done, Some(c[2].id))
+        );
+    }
+
+    #[test]
+    fn an_assessment_of_the_measures_taken_gives_the_status() {
+        let answer = |assessment: &str| {
+            format!(
+                "Rekommendation 1:\nAtt ta fram en rutin för lån av cyklar.\n\
+                 Styrelsens svar:\nEn rutin för cykellån ska tas fram.\n\
+                 Bedömning\n{assessment}\n"
+            )
+        };
+        let status = |assessment: &str| {
+            let found = find_commitments(
+                &answer(assessment),
+                &record(DocKind::StaffReport, Some("Kommunstyrelsen")),
+            );
+            assert_eq!(found.commitments.len(), 1, "{found:#?}");
+            found.statuses.first().map(|s| s.status)
+        };
+        assert_eq!(
+            status("Vår bedömning är att styrelsen har vidtagit erforderliga åtgärder."),
+            Some(CommitmentStatus::Done)
+        );
+        assert_eq!(
+            status("Vi bedömer att styrelsen har vidtagit vissa åtgärder men arbete återstår."),
+            Some(CommitmentStatus::Ongoing)
+        );
+        assert_eq!(
+            status("Vi bedömer att styrelsen inte har vidtagit några åtgärder."),
+            Some(CommitmentStatus::NotStarted)
+        );
+        assert_eq!(
+            status("Vi bedömer att styrelsen har inte vidtagit några åtgärder."),
+            Some(CommitmentStatus::NotStarted)
         );
     }
 }
