@@ -494,7 +494,7 @@ fn content_words(s: &str) -> Vec<String> {
 
 /// Whether the headline of the first page (its lines in display type)
 /// should be the title instead of `title`, the title read from the text.
-/// Only when the two share no word: the text's first lines were then
+/// Only when neither begins with a word of the other: the text's first lines were then
 /// something else (printer's marks, an addressee, a table's first row, a
 /// heading inside the document), while the largest type is what a reader
 /// takes for the title. And only when the headline reads as a title: mostly
@@ -503,7 +503,15 @@ fn content_words(s: &str) -> Vec<String> {
 pub(crate) fn headline_instead(title: &str, headline: &str) -> bool {
     let h = headline.trim();
     let title_words = content_words(title);
-    if content_words(h).iter().any(|w| title_words.contains(w)) {
+    let headline_words = content_words(h);
+    // The same title when one begins with a word of the other; words
+    // shared further in ("… i Västra Götalands län" over "Information om
+    // Länsstyrelsen Västra Götalands pris") are an addressee's or a
+    // heading's that speaks of the same place.
+    let begins_with_other = |a: &[String], b: &[String]| a.first().is_some_and(|w| b.contains(w));
+    if begins_with_other(&title_words, &headline_words)
+        || begins_with_other(&headline_words, &title_words)
+    {
         return false;
     }
     let shown = h.chars().filter(|c| !c.is_whitespace()).count();
@@ -707,6 +715,12 @@ mod tests {
             "PARK15GATAf1f2a1a1n2n1"
         ));
         assert!(!headline_instead("Ärendets gång", "www.exempel.se"));
+        // An addressee that names the same region as the letter's subject
+        // in display type is no title.
+        assert!(headline_instead(
+            "Skolor och bibliotek i Norra Ekby län",
+            "Inbjudan till Länsstyrelsen Norra Ekbys läsdag"
+        ));
     }
 
     use super::*;
