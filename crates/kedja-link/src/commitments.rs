@@ -186,6 +186,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                             || t.reported_point
                             || (t.restated && !s.listed))
                         && within_two(&r.id, &t.c.doc_id)
+                        && !before_it(r, t)
                 })
                 .map(|(i, t)| {
                     // A decision on a matter (a motion answered, granted or
@@ -370,6 +371,14 @@ impl Tracked {
     }
 }
 
+/// Whether `r` was written before the commitment `t` was made: dated
+/// earlier, or on its day in another document (the office's report and
+/// the arbetsutskott's extract that prepared the decision tell how the
+/// matter came about, not how the commitment fares).
+fn before_it(r: &DocCommitments, t: &Tracked) -> bool {
+    matches!((r.date, t.date), (Some(rd), Some(td)) if rd < td || (rd == td && r.id != t.c.doc_id))
+}
+
 /// A matter sent to a body for beredning.
 fn is_referral(task: &str) -> bool {
     let task = task.to_lowercase();
@@ -521,6 +530,67 @@ mod tests {
             body: Some("Kommunstyrelsen".into()),
             found,
         }
+    }
+
+    #[test]
+    fn what_the_papers_before_a_decision_tell_is_no_report_on_it() {
+        let decided = doc(
+            "ks#§30",
+            "2030-06-01",
+            Some(30),
+            CommitmentText {
+                commitments: vec![task(0, "anlägga en ny lekplats i stadsparken")],
+                ..CommitmentText::default()
+            },
+        );
+        // The office's report that prepared the decision tells how the
+        // matter came about, in words like the task's.
+        let prepared = DocCommitments {
+            kind: DocKind::StaffReport,
+            ..doc(
+                "ts-lekplats",
+                "2030-05-10",
+                None,
+                CommitmentText {
+                    statuses: vec![status(
+                        0,
+                        CommitmentStatus::Done,
+                        "Dialogen om en ny lekplats i stadsparken har genomförts",
+                        None,
+                    )],
+                    ..CommitmentText::default()
+                },
+            )
+        };
+        let later = doc(
+            "ks#§80",
+            "2030-11-02",
+            Some(80),
+            CommitmentText {
+                statuses: vec![status(
+                    0,
+                    CommitmentStatus::Ongoing,
+                    "Arbetet med den nya lekplatsen i stadsparken pågår",
+                    None,
+                )],
+                ..CommitmentText::default()
+            },
+        );
+        let link = |from: &DocCommitments| Link {
+            from: from.id.clone(),
+            to: decided.id.clone(),
+            link_type: LinkType::Cites,
+            confidence: 1.0,
+            reason: "test".into(),
+            evidence: String::new(),
+        };
+        let links = [link(&prepared), link(&later)];
+        let tracked = track(&[decided.clone(), prepared.clone()], &links);
+        assert_eq!(tracked.len(), 1, "{tracked:#?}");
+        assert_eq!(tracked[0].status, CommitmentStatus::Unknown, "{tracked:#?}");
+        let tracked = track(&[decided, prepared, later], &links);
+        assert_eq!(tracked[0].status, CommitmentStatus::Ongoing, "{tracked:#?}");
+        assert_eq!(tracked[0].reports.len(), 1, "{tracked:#?}");
     }
 
     #[test]
