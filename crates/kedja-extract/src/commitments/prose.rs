@@ -680,6 +680,18 @@ fn clean_responsible(raw: &str) -> String {
         .trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric());
     let mut words: Vec<&str> = s.split_whitespace().collect();
+    // "det idag saknas tydliga mål och nämnden (ges i uppdrag)": a clause
+    // with its own verb before "och" is no part of the party after it.
+    if let Some(v) = words.iter().position(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "saknas" | "finns" | "är" | "var" | "behövs" | "anges" | "framgår" | "råder"
+        )
+    }) && let Some(och) = words.iter().rposition(|w| *w == "och")
+        && och > v
+    {
+        words.drain(..=och);
+    }
     // A section's label run into its first sentence ("Ärendebeskrivning
     // Kulturförvaltningen har fått i uppdrag …") is no part of the party.
     if let Some(k) = (1..words.len().min(4))
@@ -1261,6 +1273,16 @@ mod tests {
         let c = find_commitments(text, &late).commitments;
         assert_eq!(c[0].deadline, Some(range("2024-02-01", "2024-02-29")));
         assert_eq!(c[1].deadline, Some(range("2024-09-30", "2024-09-30")));
+    }
+
+    #[test]
+    fn a_clause_before_and_is_no_part_of_the_party_after_it() {
+        let text = "I budgeten anges att det saknas en plan för bad och fritidsnämnden ges i uppdrag att ta fram en badplan.\n";
+        let c =
+            find_commitments(text, &record(DocKind::Decision, Some("Kommunstyrelsen"))).commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Fritidsnämnden"));
+        assert_eq!(c[0].task, "ta fram en badplan");
     }
 
     #[test]
