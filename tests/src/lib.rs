@@ -46,6 +46,24 @@ pub fn demo_files() -> Vec<(PathBuf, String)> {
 }
 
 /// `../shared` beside the repository: seeds and corpora, never copied in.
+/// Whether text recognition can run here: Tesseract with its Swedish
+/// model, and poppler's `pdftoppm` to render the pages.
+pub fn recognition_installed() -> bool {
+    let swedish = std::process::Command::new("tesseract")
+        .arg("--list-langs")
+        .output()
+        .is_ok_and(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "swe")
+        });
+    swedish
+        && std::process::Command::new("pdftoppm")
+            .arg("-v")
+            .output()
+            .is_ok()
+}
+
 pub fn shared_dir() -> PathBuf {
     repo_root().join("../shared")
 }

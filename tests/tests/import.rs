@@ -336,18 +336,7 @@ fn a_pdf_of_pictures_keeps_its_few_words_when_recognition_finds_no_more() {
     let path = write(dir.path(), "bilaga.pdf", &pdf::text_pdf("Karta"));
     let mut archive = Archive::in_memory().unwrap();
     let report = import(&mut archive, &[path]);
-    let recognises = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l.trim() == "swe")
-        })
-        && std::process::Command::new("pdftoppm")
-            .arg("-v")
-            .output()
-            .is_ok();
+    let recognises = kedja_tests::recognition_installed();
     match outcome_of(&report, "bilaga.pdf") {
         Outcome::Imported { id, .. } => {
             assert!(recognises, "imported without text recognition?");

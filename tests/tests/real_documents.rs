@@ -203,14 +203,7 @@ fn an_error_page_named_pdf_is_rejected_as_such() {
 
 #[test]
 fn a_scanned_extract_is_recognised_when_tesseract_is_installed() {
-    let has_tesseract = std::process::Command::new("tesseract")
-        .arg("--list-langs")
-        .output()
-        .is_ok_and(|o| {
-            String::from_utf8_lossy(&o.stdout)
-                .lines()
-                .any(|l| l.trim() == "swe")
-        });
+    let has_tesseract = kedja_tests::recognition_installed();
     let mut archive = Archive::in_memory().unwrap();
     let o = import(
         &mut archive,
