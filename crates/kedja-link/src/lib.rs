@@ -674,7 +674,10 @@ pub fn decision_twins<C: Corpus + ?Sized>(
     corpus: &C,
     doc: &DocInfo,
 ) -> Result<Vec<DocInfo>, C::Error> {
-    let (Some(p), Some(body), Some(date)) = (doc.paragraph.as_deref(), &doc.body, doc.date) else {
+    // An extract and a protocol's § are both decisions.
+    let (DocKind::Decision, Some(p), Some(body), Some(date)) =
+        (doc.kind, doc.paragraph.as_deref(), &doc.body, doc.date)
+    else {
         return Ok(Vec::new());
     };
     let number = paragraph_number(p);
@@ -682,6 +685,7 @@ pub fn decision_twins<C: Corpus + ?Sized>(
         return Ok(Vec::new());
     }
     let want = Want {
+        kinds: Some(&[DocKind::Decision]),
         paragraph: Some(&number),
         within: Some(DateRange::day(date)),
         dated: true,
