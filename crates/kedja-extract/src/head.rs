@@ -451,6 +451,33 @@ fn numbered_type_line(line: &str) -> bool {
 
 /// Letterhead, page furniture, dates, diarienummer and places: never a
 /// title.
+/// Lines within which a document states the day it was drawn up.
+const DRAWN_UP_LINES: usize = 150;
+
+/// The day a line of its own says the document was drawn up: "Upprättad
+/// 2030-02-11", "Upprättad: den 11 februari 2030". Planning documents set
+/// it in a table of versions below their first pages, under a heading
+/// that may name the meeting they go to; the same words inside a sentence
+/// ("planen, upprättad den …") tell of another document.
+pub(crate) fn drawn_up(text: &str) -> Option<kedja_model::Date> {
+    static DRAWN_UP: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:upprättad|upprättat)\s*:?\s+(?:den\s+)?(?P<day>\S.*?)\s*$")
+            .expect("valid regex")
+    });
+    text.lines().take(DRAWN_UP_LINES).find_map(|l| {
+        let day = DRAWN_UP.captures(l)?.name("day")?.as_str();
+        match crate::dates::find_dates(day, None).as_slice() {
+            [one] if one.start == 0
+                && one.end == day.len()
+                && one.range.precision == kedja_model::Precision::Day =>
+            {
+                Some(one.range.start)
+            }
+            _ => None,
+        }
+    })
+}
+
 pub(crate) fn is_noise(line: &str) -> bool {
     let l = line.trim();
     let lower = l.to_lowercase();
@@ -724,6 +751,25 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn the_day_a_document_was_drawn_up_stands_on_a_line_of_its_own() {
+        let filler = "Text om planen.\n".repeat(60);
+        let text = format!(
+            "Antagandehandling\nKommunfullmäktige 2031-06-10\n\n{filler}\
+             Planen, upprättad den 2029-03-03, gäller.\n\
+             Datum   Anmärkning\nUpprättad 2031-02-09\nReviderad 2031-03-23\n"
+        );
+        assert_eq!(drawn_up(&text), kedja_model::parse_iso_date("2031-02-09"));
+        assert_eq!(
+            drawn_up("Upprättad: den 11 februari 2030\n"),
+            kedja_model::parse_iso_date("2030-02-11")
+        );
+        assert_eq!(drawn_up("Upprättad 2030-02-11 av planenheten\n"), None);
+        // Far down a long text, the words are another document's.
+        let late = format!("{}Upprättad 2031-02-09\n", "Rad.\n".repeat(200));
+        assert_eq!(drawn_up(&late), None);
+    }
 
     #[test]
     fn a_label_block_with_values_below_and_a_wrapped_title() {

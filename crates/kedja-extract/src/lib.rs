@@ -214,6 +214,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
                     }
                 })
         })
+        .or_else(|| head::drawn_up(text))
         .or_else(|| structure::own_date(text))
         .or_else(|| dates::display_day(text));
     let date = match (date, hints.name_date) {
@@ -682,6 +683,21 @@ mod tests {
         assert_eq!(
             understand(&plan, &Hints::default()).record.body.as_deref(),
             Some("Fritidsnämnden")
+        );
+    }
+
+    #[test]
+    fn a_planning_document_is_of_the_day_it_was_drawn_up_not_of_its_meeting() {
+        let text = format!(
+            "Antagandehandling\nUtökat förfarande\nKommunfullmäktige 2031-06-10\n\n\
+             Detaljplan för förskola vid Ekby äng\n\n{}\
+             Datum   Anmärkning\nUpprättad 2031-02-09\nReviderad 2031-03-23\n",
+            "Planen prövar en ny förskola.\n".repeat(40)
+        );
+        let u = understand(&text, &Hints::default());
+        assert_eq!(
+            u.record.date.map(|d| d.to_string()).as_deref(),
+            Some("2031-02-09")
         );
     }
 
