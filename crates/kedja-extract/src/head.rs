@@ -467,9 +467,10 @@ pub(crate) fn drawn_up(text: &str) -> Option<kedja_model::Date> {
     text.lines().take(DRAWN_UP_LINES).find_map(|l| {
         let day = DRAWN_UP.captures(l)?.name("day")?.as_str();
         match crate::dates::find_dates(day, None).as_slice() {
-            [one] if one.start == 0
-                && one.end == day.len()
-                && one.range.precision == kedja_model::Precision::Day =>
+            [one]
+                if one.start == 0
+                    && one.end == day.len()
+                    && one.range.precision == kedja_model::Precision::Day =>
             {
                 Some(one.range.start)
             }
