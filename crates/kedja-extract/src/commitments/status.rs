@@ -206,10 +206,16 @@ pub(super) fn status_sections(
 }
 
 /// A line of running text: it begins with a capital and holds a
-/// sentence's worth of words.
+/// sentence's worth of words, most of them in lower case (a page's
+/// running head or foot, "Kommunstyrelsen Protokoll 2026-06-01
+/// Justerandes sign Sida 4 av 12", is capitals and numbers).
 fn running_text(line: &str) -> bool {
     let t = line.trim();
-    t.starts_with(char::is_uppercase) && t.split_whitespace().count() >= 8
+    let lower = t
+        .split_whitespace()
+        .filter(|w| w.starts_with(char::is_lowercase))
+        .count();
+    t.starts_with(char::is_uppercase) && t.split_whitespace().count() >= 8 && lower >= 5
 }
 
 /// A record of a register under a status heading: its text without the
@@ -430,7 +436,11 @@ mod tests {
         let text = "Pågående ärenden som ska återrapporteras (2030):
             Dnr Uppdrag Återrapporteras
             2029.055
-            KN Plan för läsfrämjande (Återrapportering beslutad i KN 290101, § 3) Våren 2031
+            KN Plan för läsfrämjande (Återrapportering beslutad i KN 290101, § 3)
+
+            Kulturnämnden Protokoll 2030-03-10 Justerandes sign Utdragsbestyrkande Sida 4 av 12
+
+            Våren 2031
 
             Arbetsutskottet har behandlat ärendet den 3 mars 2030 med följande förslag
             till beslut: Nämnden godkänner uppföljningen.
