@@ -451,6 +451,51 @@ fn numbered_type_line(line: &str) -> bool {
 
 /// Letterhead, page furniture, dates, diarienummer and places: never a
 /// title.
+/// A statute's heading as every Swedish författningssamling sets it: the
+/// name, wrapped over lines and ended by ";" ("Transportstyrelsens
+/// föreskrifter" / "om parkering;", "Lag om …;", "Förordning om …;"), and
+/// on the next line the day it was made ("beslutade den 28 augusti 2030.",
+/// "utfärdad den …"). The series header above it ("… författningssamling",
+/// "TSFS 2030:57") is no part of the name.
+pub(crate) fn statute(text: &str) -> Option<(String, kedja_model::Date)> {
+    static NAME_START: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^\p{Lu}(?:[\p{L}-]*\s+){0,3}?(?i:föreskrifter|förordning|lag|kungörelse|allmänna\s+råd)(?:\s|$)")
+            .expect("valid regex")
+    });
+    static MADE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:beslutade|beslutad|utfärdad|utfärdade)\s+den\s+(?P<day>.+?)\.?\s*$")
+            .expect("valid regex")
+    });
+    let lines: Vec<&str> = text.lines().take(HEAD_LINES * 2).map(str::trim).collect();
+    for (i, l) in lines.iter().enumerate() {
+        if !NAME_START.is_match(l) {
+            continue;
+        }
+        // The name runs to the line that ends with ";", within a few
+        // lines and no blank one.
+        let Some(end) = (i..lines.len().min(i + 5))
+            .take_while(|&j| !lines[j].is_empty())
+            .find(|&j| lines[j].ends_with(';'))
+        else {
+            continue;
+        };
+        let made = lines[end + 1..].iter().find(|l| !l.is_empty());
+        let day = made
+            .and_then(|m| MADE.captures(m))
+            .and_then(|c| {
+                crate::dates::find_dates(c.name("day")?.as_str(), None)
+                    .into_iter()
+                    .next()
+            })
+            .filter(|d| d.range.precision == kedja_model::Precision::Day);
+        if let Some(d) = day {
+            let name = lines[i..=end].join(" ");
+            return Some((name.trim_end_matches(';').trim().to_owned(), d.range.start));
+        }
+    }
+    None
+}
+
 /// Lines within which a document states the day it was drawn up.
 const DRAWN_UP_LINES: usize = 150;
 
@@ -752,6 +797,31 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn a_statutes_name_ends_with_its_semicolon_and_is_dated_the_day_it_was_made() {
+        let text = "EKFS 2030:12\n\nUtkom från trycket\nden 2 maj 2030\n\nEkby hamnverks författningssamling\n\n\
+            Ekby hamnverks föreskrifter\nom avgifter för\nbryggplatser;\n\nbeslutade den 14 april 2030.\n\n\
+            Hamnverket föreskriver följande.\n";
+        assert_eq!(
+            statute(text),
+            Some((
+                "Ekby hamnverks föreskrifter om avgifter för bryggplatser".to_owned(),
+                kedja_model::parse_iso_date("2030-04-14").unwrap()
+            ))
+        );
+        let u = crate::understand(text, &crate::Hints::default());
+        assert_eq!(
+            u.record.title,
+            "Ekby hamnverks föreskrifter om avgifter för bryggplatser"
+        );
+        assert_eq!(
+            u.record.date.map(|d| d.to_string()).as_deref(),
+            Some("2030-04-14")
+        );
+        // Without the day it was made, a line that begins so is no statute's.
+        assert_eq!(statute("Lag om avgifter;\n\nText.\n"), None);
+    }
 
     #[test]
     fn the_day_a_document_was_drawn_up_stands_on_a_line_of_its_own() {

@@ -161,6 +161,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     if kind == DocKind::Other {
         problems.push("kind not recognised".to_owned());
     }
+    let statute = head::statute(text);
     let title = hints
         .title
         .clone()
@@ -168,6 +169,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         .or_else(|| extract.map(|(_, s)| s.title.clone()))
         .or_else(|| whole.and_then(protocol_title))
         .or_else(|| headless.clone())
+        .or_else(|| statute.as_ref().map(|(name, _)| name.clone()))
         .or_else(|| {
             // Past a letterhead, the head's title; a text that starts with
             // its title is read as before.
@@ -196,6 +198,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     let date = hints
         .date
         .or_else(|| minutes.as_ref().and_then(|m| m.date))
+        .or_else(|| statute.as_ref().map(|(_, made)| *made))
         .or_else(|| {
             // The first of the head's date labels that holds a day: a
             // template's "Datum för beslut: ÅÅÅÅ-MM-DD" is passed over for
