@@ -459,7 +459,7 @@ fn numbered_type_line(line: &str) -> bool {
 /// "TSFS 2030:57") is no part of the name.
 pub(crate) fn statute(text: &str) -> Option<(String, kedja_model::Date)> {
     static NAME_START: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^\p{Lu}(?:[\p{L}-]*\s+){0,3}?(?i:föreskrifter|förordning|lag|kungörelse|allmänna\s+råd)(?:\s|$)")
+        Regex::new(r"^(?:[\p{L}-]+\s+){0,3}?(?i:föreskrifter|förordning|lag|kungörelse|allmänna\s+råd)(?:\s|$)")
             .expect("valid regex")
     });
     static MADE: LazyLock<Regex> = LazyLock::new(|| {
@@ -468,7 +468,7 @@ pub(crate) fn statute(text: &str) -> Option<(String, kedja_model::Date)> {
     });
     let lines: Vec<&str> = text.lines().take(HEAD_LINES * 2).map(str::trim).collect();
     for (i, l) in lines.iter().enumerate() {
-        if !NAME_START.is_match(l) {
+        if !l.starts_with(char::is_uppercase) || !NAME_START.is_match(l) {
             continue;
         }
         // The name runs to the line that ends with ";", within a few
@@ -818,6 +818,13 @@ mod tests {
         assert_eq!(
             u.record.date.map(|d| d.to_string()).as_deref(),
             Some("2030-04-14")
+        );
+        assert_eq!(
+            statute("SFS 2030:101\n\nLag\nom avgifter för bryggor;\n\nutfärdad den 3 maj 2030.\n"),
+            Some((
+                "Lag om avgifter för bryggor".to_owned(),
+                kedja_model::parse_iso_date("2030-05-03").unwrap()
+            ))
         );
         // Without the day it was made, a line that begins so is no statute's.
         assert_eq!(statute("Lag om avgifter;\n\nText.\n"), None);
