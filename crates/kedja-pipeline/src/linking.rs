@@ -165,9 +165,14 @@ impl Archive {
                 }
             }
             // A document of the same case dated later links to this one;
-            // an extract links to its protocol's §.
+            // an extract links to its protocol's § (an extract's own link
+            // is made when it is relinked itself).
             let corpus = StoreCorpus(&self.store);
-            let twins = kedja_link::decision_twins(&corpus, &info)?;
+            let twins = if info.part_of.is_some() {
+                kedja_link::decision_twins(&corpus, &info)?
+            } else {
+                Vec::new()
+            };
             for member in kedja_link::case_members(&corpus, &info)?
                 .into_iter()
                 .chain(twins.into_iter().map(|d| d.id))

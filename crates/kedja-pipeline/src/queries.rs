@@ -87,30 +87,22 @@ impl Archive {
     /// it certifies is one decision: the page shows the § alone.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         let mut results = self.index.search(req)?;
-        let on_page: HashSet<DocId> = results.hits.iter().map(|h| h.id.clone()).collect();
-        let mut copies: HashSet<DocId> = HashSet::new();
-        for h in &results.hits {
-            if self
-                .original_of(&h.id)?
-                .is_some_and(|o| on_page.contains(&o))
-            {
-                copies.insert(h.id.clone());
-            }
-        }
+        let page: Vec<DocId> = results.hits.iter().map(|h| h.id.clone()).collect();
+        let on_page: HashSet<&DocId> = page.iter().collect();
+        let copies: HashSet<DocId> = self
+            .store
+            .links_touching(&page)?
+            .into_iter()
+            .filter(|l| {
+                l.link_type == kedja_model::LinkType::SameDecision
+                    && on_page.contains(&l.from)
+                    && on_page.contains(&l.to)
+            })
+            .map(|l| l.from)
+            .collect();
         results.hits.retain(|h| !copies.contains(&h.id));
         results.total = results.total.saturating_sub(copies.len());
         Ok(results)
-    }
-
-    /// The protocol's § that the extract `id` certifies, when the archive
-    /// holds it.
-    pub fn original_of(&self, id: &DocId) -> Result<Option<DocId>> {
-        Ok(self
-            .store
-            .links_from(id)?
-            .into_iter()
-            .find(|l| l.link_type == kedja_model::LinkType::SameDecision)
-            .map(|l| l.to))
     }
 
     /// Suggestions of documents on the same topic as `id` (search

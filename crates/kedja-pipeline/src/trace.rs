@@ -287,15 +287,18 @@ impl Archive {
         }
         // An extract of a § the trace also reaches is that decision: one
         // node, with the extract's links as the §'s.
-        let mut folded: HashMap<DocId, DocId> = HashMap::new();
-        for doc_id in depth_of.keys() {
-            if *doc_id != root.id
-                && let Some(original) = self.original_of(doc_id)?
-                && depth_of.contains_key(&original)
-            {
-                folded.insert(doc_id.clone(), original);
-            }
-        }
+        let reached: Vec<DocId> = depth_of.keys().cloned().collect();
+        let folded: HashMap<DocId, DocId> = store
+            .links_touching(&reached)?
+            .into_iter()
+            .filter(|l| {
+                l.link_type == kedja_model::LinkType::SameDecision
+                    && l.from != root.id
+                    && depth_of.contains_key(&l.from)
+                    && depth_of.contains_key(&l.to)
+            })
+            .map(|l| (l.from, l.to))
+            .collect();
         if !folded.is_empty() {
             let fold = |id: &DocId| folded.get(id).unwrap_or(id).clone();
             let mut kept: HashSet<(DocId, NodeId, String)> = HashSet::new();
