@@ -327,6 +327,14 @@ fn decode(
         confidence: None,
         note: None,
     };
+    // A PDF's text as poppler reads it, with nothing of the file's own
+    // metadata.
+    let poppler = |text| kedja_formats::Decoded {
+        format: kedja_model::Format::Pdf,
+        extractor: "pdftotext",
+        text,
+        meta: kedja_formats::SourceMeta::default(),
+    };
     match kedja_formats::decode_with(bytes, opts) {
         // Garbage from the pure-Rust extractor: poppler may do better.
         Ok(d)
@@ -373,12 +381,7 @@ fn decode(
             Err(ocr::OcrError::Failed(why)) => {
                 match external::pdftotext(bytes).filter(|t| t.chars().any(char::is_alphabetic)) {
                     Some(text) => Ok(DecodedFile {
-                        decoded: kedja_formats::Decoded {
-                            format: kedja_model::Format::Pdf,
-                            extractor: "pdftotext",
-                            text,
-                            meta: kedja_formats::SourceMeta::default(),
-                        },
+                        decoded: poppler(text),
                         confidence: None,
                         note: Some(format!(
                             "pdf is mostly pictures: only its few words of text were read ({why})"
@@ -398,12 +401,7 @@ fn decode(
                 .then(|| external::pdftotext(bytes))
                 .flatten();
             match rescued {
-                Some(text) => Ok(plain(kedja_formats::Decoded {
-                    format: kedja_model::Format::Pdf,
-                    extractor: "pdftotext",
-                    text,
-                    meta: kedja_formats::SourceMeta::default(),
-                })),
+                Some(text) => Ok(plain(poppler(text))),
                 None => Err(e.to_string()),
             }
         }
