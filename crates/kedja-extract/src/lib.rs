@@ -393,23 +393,46 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         }
     }
     references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
+    // "Ordföranden förklarar att kommunfullmäktige därmed beslutat …": in a
+    // decision, its own body deciding on no day of another meeting is this
+    // very decision.
+    references.retain(|r| {
+        !(kind == DocKind::Decision
+            && r.kind == kedja_model::RefKind::Mention
+            && r.target_kind == Some(DocKind::Decision)
+            && r.date.is_none()
+            && r.body
+                .as_deref()
+                .zip(body.as_deref())
+                .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
+    });
     if let Some(m) = whole
         && let Some(first) = m.sections.first()
     {
         // A whole protocol's §§ are documents of their own, which carry
         // their references; the protocol keeps those of its cover, less
         // the cover's mentions of its own §§ ("Peter Ek (S) §§94-98") and
-        // its list of §§, whose titles name what the §§ decide.
+        // its list of §§, whose titles name what the §§ decide, and whose
+        // case numbers are the §§' own ("§ 68  KS 2031:9").
+        let sections_dnr: Vec<String> = m
+            .sections
+            .iter()
+            .filter_map(|s| s.diarienummer.as_deref())
+            .flat_map(|d| ids::find_dnr(d).into_iter().map(|x| x.key))
+            .collect();
         let own = |r: &Reference| {
-            r.date.is_none()
-                && r.paragraph.as_deref().is_some_and(|p| {
-                    p.trim_start_matches('§')
-                        .trim()
-                        .split(|c: char| !c.is_ascii_digit())
-                        .next()
-                        .and_then(|n| n.parse::<u32>().ok())
-                        .is_some_and(|n| m.sections.iter().any(|s| s.number == n))
-                })
+            r.diarienummer
+                .as_ref()
+                .is_some_and(|k| sections_dnr.contains(k))
+                || r.date.is_none()
+                    && r.paragraph.as_deref().is_some_and(|p| {
+                        p.trim_start_matches('§')
+                            .trim()
+                            .split(|c: char| !c.is_ascii_digit())
+                            .next()
+                            .and_then(|n| n.parse::<u32>().ok())
+                            .is_some_and(|n| m.sections.iter().any(|s| s.number == n))
+                    })
         };
         references.retain(|r| {
             r.start < first.start
@@ -646,6 +669,30 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_whole_protocol_s_list_of_cases_names_its_own_sections_not_other_documents() {
+        // The cover lists each § with its case number; an earlier meeting's
+        // § of the same case is the same case, not a document the protocol
+        // cites. A number the cover names of no § of its own stays.
+        let text = "Byggnämnden\nProtokoll\n2031-03-05\n\nPlats och tid\nStadshuset\n\nBeslutande\nAnna Berg (S)\n\nÄrendelista\n\u{a7} 10   BN 2031:7\n\u{a7} 11   BN 2031:12\n\nAnmälan enligt BN 2030:99\n\nUtdragsbestyrkande\n\nBN \u{a7} 10    BN 2031:7\n\nBygglov för Ekby 1:2\nBeslut\nBygglov ges.\n\nBN \u{a7} 11    BN 2031:12\n\nTaxa för bygglov\nBeslut\nTaxan antas.\n";
+        let u = understand(text, &Hints::default());
+        assert!(
+            u.minutes
+                .as_ref()
+                .is_some_and(|m| m.whole && m.sections.len() == 2)
+        );
+        let keys: Vec<&str> = u
+            .references
+            .iter()
+            .filter_map(|r| r.diarienummer.as_deref())
+            .collect();
+        assert!(keys.contains(&"BN-2030-99"), "{keys:?}");
+        assert!(
+            !keys.iter().any(|k| *k == "BN-2031-7" || *k == "BN-2031-12"),
+            "{keys:?}"
+        );
+    }
+
+    #[test]
     fn a_follow_up_titled_by_the_plan_it_follows_up_names_that_plan() {
         let text = "Uppföljning av handlingsplan för trygghet 2026\nEkby kommun\n2026-11-15\n\nStatus för aktiviteterna\n\nRutinen är klar.\n";
         let u = understand(text, &Hints::default());
@@ -780,6 +827,35 @@ mod tests {
         // The § of the document's own day is its own.
         let u = understand(&report("2031-08-25"), &Hints::default());
         assert_eq!(u.record.paragraph.as_deref(), Some("\u{a7} 88"));
+    }
+
+    #[test]
+    fn a_decision_telling_how_its_own_body_decided_cites_no_other_decision() {
+        let hints = Hints {
+            kind: Some(DocKind::Decision),
+            body: Some("Kommunfullmäktige".into()),
+            date: kedja_model::parse_iso_date("2031-05-07"),
+            ..Hints::default()
+        };
+        let decisions = |text: &str| -> usize {
+            understand(text, &hints)
+                .references
+                .iter()
+                .filter(|r| {
+                    r.kind == kedja_model::RefKind::Mention
+                        && r.target_kind == Some(DocKind::Decision)
+                })
+                .count()
+        };
+        let text = |said: &str| {
+            format!(
+                "Motion om cykelbanor\n\nÄrendebeskrivning\nEn motion har lämnats.\n\nOrdföranden förklarar att {said} avslå motionen om cykelbanor.\n"
+            )
+        };
+        // Its own body deciding, on no other day: this decision.
+        assert_eq!(decisions(&text("kommunfullmäktige därmed beslutat")), 0);
+        // Another body's decision is another document.
+        assert_eq!(decisions(&text("kommunstyrelsen tidigare beslutat")), 1);
     }
 
     #[test]

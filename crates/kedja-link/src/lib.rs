@@ -255,6 +255,10 @@ impl<'a> Want<'a> {
         d.id != citing.id
             && citing.part_of.as_ref() != Some(&d.id)
             && d.part_of.as_ref() != Some(&citing.id)
+            // The §§ of one protocol are its own parts, not documents one
+            // of them cites (a list of the meeting's cases, a resignation
+            // in one § and the election it calls for in the next).
+            && (citing.part_of.is_none() || citing.part_of != d.part_of)
             && (self.municipality.is_none()
                 || d.municipality.is_none()
                 || d.municipality.as_deref() == self.municipality)
@@ -1023,6 +1027,12 @@ fn resolve_listed<'s, C: Corpus + ?Sized>(
         if let (Some(rd), Some(dd)) = (r.date, d.date)
             && !rd.contains(dd)
         {
+            continue;
+        }
+        // A § of a protocol is named by its number: a line of titles alone
+        // names the report or plan a body decided on, and a matter's title
+        // recurs in the decisions of every year ("Bokslut 2030 för …").
+        if paragraph.is_none() && d.part_of.is_some() {
             continue;
         }
         // "§27 KS Årsredovisning 2025" names that § of a body: the extract

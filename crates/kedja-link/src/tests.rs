@@ -1108,3 +1108,54 @@ fn an_extract_is_the_same_decision_as_its_protocols_paragraph() {
     };
     assert!(link(&corpus, &earlier, "", &[]).links.is_empty());
 }
+
+#[test]
+fn a_protocols_paragraph_is_named_by_its_number_and_never_by_a_paragraph_of_its_own_protocol() {
+    let mut corpus = open_world_corpus();
+    let part = |id: &str, of: &str, date: Date, paragraph: &str, title: &str, dnr: &str| DocInfo {
+        part_of: Some(DocId(of.into())),
+        own_diarienummer: vec![dnr.into()],
+        ..decision(id, "Sjövik", date, "Miljönämnden", paragraph, title)
+    };
+    // Last year's § on a matter whose title recurs every year.
+    corpus.insert(part(
+        "p2024-15",
+        "p2024",
+        date!(2024 - 02 - 20),
+        "§ 15",
+        "Verksamhetsberättelse 2023 för miljönämnden",
+        "MN-2024-3",
+    ));
+    // A § of the citing § 12's own meeting.
+    corpus.insert(part(
+        "p2025-13",
+        "p2025",
+        date!(2025 - 02 - 24),
+        "§ 13",
+        "Avsägelse från Anna Berg av uppdrag som ersättare",
+        "MN-2025-20",
+    ));
+    let section = DocInfo {
+        part_of: Some(DocId("p2025".into())),
+        ..citing_section()
+    };
+    let dnr = Reference {
+        diarienummer: Some("MN-2025-20".into()),
+        ..reference(RefKind::Diarienummer)
+    };
+    let linked = link(
+        &corpus,
+        &section,
+        "",
+        &[
+            listed("Verksamhetsberättelse 2023 för miljönämnden"),
+            listed("Avsägelse från Anna Berg av uppdrag som ersättare"),
+            dnr,
+            listed("§ 15 MN Verksamhetsberättelse 2023 för miljönämnden"),
+        ],
+    );
+    assert_eq!(
+        linked.resolved,
+        [None, None, None, Some(DocId("p2024-15".into()))]
+    );
+}

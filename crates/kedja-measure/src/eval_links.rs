@@ -43,7 +43,7 @@ pub fn run(opts: &Options) -> Result<()> {
     if archive.store().document_count()? == 0 {
         let started = std::time::Instant::now();
         let report = archive.import_paths(
-            std::slice::from_ref(&opts.corpus),
+            &[opts.corpus.join(common_folder(&gold))],
             &ImportOptions {
                 municipality: opts.municipality.clone(),
                 ..Default::default()
@@ -80,6 +80,35 @@ pub fn run(opts: &Options) -> Result<()> {
         report_half(half, listed, &gold, &places, &by_from, &links)?;
     }
     Ok(())
+}
+
+/// The deepest folder, relative to the corpus, that holds every file the
+/// gold names: the archive is that folder, so a gold of one municipality
+/// in a root of several is measured against its own documents only.
+fn common_folder(gold: &PlaceGold) -> PathBuf {
+    let files = gold
+        .examined
+        .iter()
+        .chain(gold.links.iter().flat_map(|l| {
+            std::iter::once(&l.from)
+                .chain(l.to.iter())
+                .chain(l.to_alt.iter())
+        }))
+        .map(|p| Path::new(&p.file));
+    let mut common: Option<PathBuf> = None;
+    for file in files {
+        let folder = file.parent().unwrap_or(Path::new(""));
+        common = Some(match common {
+            None => folder.to_path_buf(),
+            Some(c) => c
+                .components()
+                .zip(folder.components())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a)
+                .collect(),
+        });
+    }
+    common.unwrap_or_default()
 }
 
 /// Gold places as stored documents.
@@ -496,4 +525,36 @@ fn run_demo(gold: &DemoGold, corpus: &Path) -> Result<()> {
         eval.missing.iter().for_each(|m| println!("  {m}"));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gold(files: &[&str]) -> PlaceGold {
+        serde_json::from_value(serde_json::json!({
+            "links": [],
+            "examined": files.iter().map(|f| serde_json::json!({"file": f})).collect::<Vec<_>>(),
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_archive_is_the_deepest_folder_that_holds_every_gold_file() {
+        assert_eq!(
+            common_folder(&gold(&[
+                "town/council/2031-01-01.txt",
+                "town/board/2031-02-01.txt"
+            ])),
+            PathBuf::from("town")
+        );
+        assert_eq!(
+            common_folder(&gold(&["council/2031/a.pdf", "board/2031/b.pdf"])),
+            PathBuf::new()
+        );
+        assert_eq!(
+            common_folder(&gold(&["council/2031/a.pdf", "council/2031/b.pdf"])),
+            PathBuf::from("council/2031")
+        );
+    }
 }

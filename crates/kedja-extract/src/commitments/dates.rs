@@ -29,13 +29,14 @@ pub(super) static WHEN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?xi)(?-u:\b)(?:
-            (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?|hösten|våren)\s*(?P<termy>(?:19|20)\d\d)
+            (?P<meet>{MONTH_ALT})sammanträde(?:t)?\s+(?P<meety>(?:19|20)\d\d)
+          | (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?|hösten|våren)\s*(?P<termy>(?:19|20)\d\d)
           | (?:Q|kvartal\s*)(?P<q>[1-4])(?:\s*(?P<qy>(?:19|20)\d\d))?
           | tertial\s*(?P<t>[1-3])(?:\s*(?P<ty>(?:19|20)\d\d))?
-        )(?-u:\b)",
-    )
+        )(?-u:\b)"
+    ))
     .expect("valid regex")
 });
 
@@ -52,14 +53,19 @@ fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
 
 /// A period of a year as councils write it, with its span in `s`:
 /// "HT 2024" (August to December), "VT 2025" (January to June), "Q3 2024",
-/// "kvartal 3", "tertial 2 2026" (May to August). Without a year, `year`
+/// "kvartal 3", "tertial 2 2026" (May to August), "junisammanträdet 2025"
+/// (the meeting of June 2025). Without a year, `year`
 /// (the document's) is meant.
 fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
     for c in PERIOD.captures_iter(s) {
         let m = c.get(0).expect("whole match");
         let y =
             |g: &str| -> Option<i32> { c.name(g).and_then(|y| y.as_str().parse().ok()).or(year) };
-        let range = if let Some(term) = c.name("term") {
+        let range = if let Some(meeting) = c.name("meet") {
+            // "junisammanträdet 2025": the council's meeting of that month.
+            let mo = month(meeting.as_str())?;
+            y("meety").and_then(|y| DateRange::month(y, mo))
+        } else if let Some(term) = c.name("term") {
             let t = term.as_str().to_lowercase();
             let y = y("termy");
             if t.starts_with('h') {
@@ -97,8 +103,10 @@ pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
 /// `after` such a deadline is not read.
 pub(super) fn deadline_after(s: &str, loose: bool, after: Option<Date>) -> Option<DateRange> {
     static BEFORE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:senast|under|klart?|till|i|före|innan|utgången\s+av|slutet\s+av)\s+$")
-            .expect("valid regex")
+        Regex::new(
+            r"(?i)(?:senast|under|klart?|till|i|vid|före|innan|utgången\s+av|slutet\s+av)\s+$",
+        )
+        .expect("valid regex")
     });
     let period = period_in(s, None)
         .filter(|(_, a, _)| BEFORE_PERIOD.is_match(&s[..*a]))
@@ -381,5 +389,25 @@ mod tests {
         );
         assert_eq!(cell_cadence("Löpande").as_deref(), Some("löpande"));
         assert_eq!(cell_deadline("Löpande", y), None);
+    }
+
+    #[test]
+    fn a_council_meeting_named_by_its_month_is_that_month() {
+        assert_eq!(
+            deadline_in(
+                "Utredningen redovisas för fullmäktige senast vid novembersammanträdet 2032.",
+                false
+            ),
+            Some(range("2032-11-01", "2032-11-30"))
+        );
+        assert_eq!(
+            deadline_in("Förslaget tas upp vid marssammanträdet 2031.", false),
+            Some(range("2031-03-01", "2031-03-31"))
+        );
+        // A meeting of no month, or the meeting told of, sets no deadline.
+        assert_eq!(
+            deadline_in("Frågan togs upp på sammanträdet 2031.", false),
+            None
+        );
     }
 }
