@@ -478,7 +478,8 @@ fn mentions(text: &str) -> Vec<Reference> {
             .into_iter()
             .filter(|(pos, _, _)| !names_a_future_document(&lower, *pos))
             .filter(|(pos, _, kind)| {
-                *kind != DocKind::Decision || !asks_for_a_decision(&lower, *pos)
+                *kind != DocKind::Decision
+                    || !(asks_for_a_decision(&lower, *pos) || decided_by_the_state(&lower, *pos))
             })
             .filter(|(pos, noun, _)| !is_heading_word(&lower, *pos, noun))
             .collect();
@@ -689,6 +690,25 @@ fn speaks(after: &str) -> bool {
 /// "Förslag till beslut i kommunstyrelsen", "underlag för beslut",
 /// "inför beslut": the decision the document itself asks for or records,
 /// not one made before.
+/// Whether the decision at `pos` is the state's: "regeringens beslut",
+/// "en nationell avfallsplan beslutad av regeringen", "beslut av
+/// Transportstyrelsen". A municipality's archive holds no such decision.
+fn decided_by_the_state(lower: &str, pos: usize) -> bool {
+    static STATE: &str = r"(?:regeringen|riksdagen|eu|europeiska\s+unionen|länsstyrelsen|[\p{L}-]+myndigheten|[\p{L}-]+verket|(?:transport|social)styrelsen|[\p{L}-]+inspektionen)";
+    static AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"^\p{{L}}*\s+(?:av|från|hos)\s+{STATE}(?-u:\b)")).expect("valid regex")
+    });
+    static BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(?:^|\s){STATE}s?(?::s)?\s+$")).expect("valid regex")
+    });
+    let before_start = lower[..pos]
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(0, |(i, _)| i);
+    AFTER.is_match(&lower[pos..]) || BEFORE.is_match(&lower[before_start..pos])
+}
+
 fn asks_for_a_decision(lower: &str, pos: usize) -> bool {
     let before: Vec<&str> = lower[..pos].split_whitespace().rev().take(2).collect();
     matches!(
@@ -895,6 +915,28 @@ mod tests {
                 None,
                 Some(DocKind::Initiative),
             ]
+        );
+    }
+
+    #[test]
+    fn a_decision_of_the_state_is_no_municipal_decision() {
+        let decisions = |text: &str| {
+            references(text, None)
+                .into_iter()
+                .filter(|r| r.target_kind == Some(DocKind::Decision))
+                .count()
+        };
+        assert_eq!(
+            decisions("Under hösten 2030 kom en nationell avfallsplan beslutad av regeringen."),
+            0
+        );
+        assert_eq!(
+            decisions("Enligt regeringens beslut den 3 maj 2030 ska taxan ändras."),
+            0
+        );
+        assert_eq!(
+            decisions("Enligt kommunstyrelsens beslut den 3 maj 2030 ska taxan ändras."),
+            1
         );
     }
 

@@ -129,6 +129,13 @@ static REPORTED_IN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A due date moved: "flyttas fram", "skjuts upp", "senareläggs",
+/// "förlängs", just before "till".
+static POSTPONED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(?:flyttas\s+fram|flyttats\s+fram|skjuts\s+(?:upp|fram)|senareläggs|förlängs|förskjuts)\s+$")
+        .expect("valid regex")
+});
+
 fn deadline_by_keyword(s: &str, loose: bool, after: Option<Date>) -> Option<(DateRange, usize)> {
     for c in WHEN.captures_iter(s) {
         let m = c.get(0).expect("whole match");
@@ -193,8 +200,12 @@ fn deadline_by_keyword(s: &str, loose: bool, after: Option<Date>) -> Option<(Dat
                 continue;
             }
             // "till 2017", "före 2017" and "innan 2017" are not deadlines
-            // of a year.
-            if kw == "till" || kw == "före" || kw == "innan" {
+            // of a year, unless what was due is moved there ("redovisningen
+            // flyttas fram till 2027").
+            if (kw == "till" && !POSTPONED.is_match(&s[..m.start()]))
+                || kw == "före"
+                || kw == "innan"
+            {
                 continue;
             }
             return DateRange::year(y.as_str().parse().ok()?).map(|d| (d, m.start()));
@@ -404,6 +415,13 @@ mod tests {
             deadline_in("Förslaget tas upp vid marssammanträdet 2031.", false),
             Some(range("2031-03-01", "2031-03-31"))
         );
+        // A report moved to a year is due that year; a year "till" which
+        // something lasts is none.
+        assert_eq!(
+            deadline_in("Redovisningen av uppdraget flyttas fram till 2032.", false),
+            Some(range("2032-01-01", "2032-12-31"))
+        );
+        assert_eq!(deadline_in("Avtalet gäller till 2032.", false), None);
         // A meeting of no month, or the meeting told of, sets no deadline.
         assert_eq!(
             deadline_in("Frågan togs upp på sammanträdet 2031.", false),

@@ -175,6 +175,18 @@ static REPORT_VERB: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A report back, the whole of a decision's point: "att återkomma under
+/// 2031", "att redovisa till nämnden i mars".
+static REPORT_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^att\s+(?:återkomma|återrapportera|återredovisa|redovisa|rapportera)(?-u:\b)")
+        .expect("valid regex")
+});
+
+/// A point of a decision that obliges its subject: "att X ska …".
+static SHALL_POINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^att\s+[^,;]{2,80}?\s+(?:ska|skall)\s+\p{L}").expect("valid regex")
+});
+
 /// An occasion that recurs with the budget year ("i samband med
 /// årsredovisningen"): when a report is due, without a date.
 static OCCASION: LazyLock<Regex> = LazyLock::new(|| {
@@ -277,7 +289,18 @@ pub(super) fn prose(
             // is to be given ("redovisas årligen"), not when it describes
             // ("kostnaderna ökar årligen", "uppföljningen sker årligen").
             let can = possible(clause);
-            let obliged = OBLIGATION.is_match(clause) && !narrated(clause) && !can;
+            // A point of the decision itself ("att återkomma under 2031")
+            // obliges as "ska" would.
+            let decided_point = deciding && decided.is_some() && clause.starts_with("att ");
+            let obliged = (OBLIGATION.is_match(clause)
+                || (decided_point && REPORT_BACK.is_match(clause)))
+                && !narrated(clause)
+                && !can;
+            // "att förvaltningen ska återkomma till nämnden med förslag": a
+            // party the decision obliges, as "uppdra åt" would.
+            let obliged_party = (decided_point && obliged && SHALL_POINT.is_match(clause))
+                .then(|| party_subject(clause))
+                .flatten();
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
                 .filter(|_| !can && (obliged || REPORT_PASSIVE.is_match(clause)));
@@ -446,6 +469,25 @@ pub(super) fn prose(
                         restated: out.commitments[k].restated,
                     };
                     out.commitments.push(c);
+                }
+                None if obliged_party.is_some() && cue_status(clause).is_none() => {
+                    let (p, rest) = obliged_party.expect("checked");
+                    out.commitments.push(FoundCommitment {
+                        id: out.next_id(),
+                        responsible: Some(responsible_name(&p, record)),
+                        task: task_text(
+                            rest.trim_start_matches("ska ").trim_start_matches("skall "),
+                        ),
+                        deadline,
+                        cadence: None,
+                        evidence: clause.to_owned(),
+                        start: unit.0,
+                        end: unit.1,
+                        restated: false,
+                    });
+                    let k = out.commitments.len() - 1;
+                    unit_commitment = Some(k);
+                    open = out.commitments[k].deadline.is_none().then_some((k, n));
                 }
                 None => {}
             }
@@ -903,6 +945,34 @@ mod tests {
     use super::*;
     use crate::commitments::test_support::{range, record};
     use crate::commitments::{Cited, find_commitments};
+
+    #[test]
+    fn a_decisions_points_oblige_their_party_and_set_the_report_back() {
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.date = kedja_model::parse_iso_date("2031-02-25");
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let text = "\u{a7} 19 Medborgarförslag om en brygga\n\n\
+            Ärendebeskrivning\nFörslagsställaren vill att tekniska förvaltningen ska återkomma med en plan.\n\n\
+            Beslut\nKommunstyrelsen beslutar:\n\n\
+            - att överlämna medborgarförslaget till tekniska förvaltningen för vidare beredning,\n\n\
+            - att beredningen ska omfatta en översiktlig tidplan,\n\n\
+            - att återkomma under 2031.\n\n\
+            - att fritidsförvaltningen ska återkomma till kommunstyrelsen med förslag på en ny taxa.\n";
+        let found = find_commitments(text, &r).commitments;
+        let got: Vec<(Option<&str>, &str, Option<kedja_model::DateRange>)> = found
+            .iter()
+            .map(|c| (c.responsible.as_deref(), c.task.as_str(), c.deadline))
+            .collect();
+        assert_eq!(got.len(), 2, "{got:#?}");
+        assert_eq!(got[0].0, Some("Tekniska förvaltningen"), "{got:#?}");
+        assert_eq!(got[0].2, Some(range("2031-01-01", "2031-12-31")));
+        assert_eq!(got[1].0, Some("Fritidsförvaltningen"), "{got:#?}");
+        assert!(
+            got[1].1.starts_with("återkomma till kommunstyrelsen"),
+            "{got:#?}"
+        );
+        assert_eq!(got[1].2, None);
+    }
 
     #[test]
     fn decision_clauses_with_assignments_and_deadlines() {
