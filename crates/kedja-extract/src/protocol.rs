@@ -64,6 +64,7 @@ const PAGE_FURNITURE: &[&str] = &[
     "protokoll",
     "sammanträdesprotokoll",
     "justerare",
+    "sammanträdesdatum",
 ];
 
 /// Labels that open the parts of a § or the cover of a protocol: never a
@@ -200,10 +201,24 @@ pub fn section_heading_number(line: &str) -> Option<u32> {
     c["n"].parse().ok()
 }
 
+/// The rest of a heading line without the page's furniture set in a
+/// second column after a wide gap ("   Sammanträdesdatum").
+fn beside_column(rest: &str) -> &str {
+    match rest.trim_end().rsplit_once("   ") {
+        Some((before, last)) if is_page_furniture(last) => before,
+        _ => rest,
+    }
+}
+
 /// The title lines after a heading: the first line, and the next ones while
-/// they continue it (a wrapped heading), never a section label.
+/// they continue it (a wrapped heading), never a section label. The
+/// meeting's day set in the page's second column under the heading comes
+/// before the title.
 fn title_after(lines: &[(usize, &str)], from: usize) -> String {
     let mut title = String::new();
+    let dated = |l: &str| kedja_model::parse_iso_date(l).is_some();
+    let skip = usize::from(lines.get(from).is_some_and(|(_, l)| dated(l.trim())));
+    let from = from + skip;
     for (k, (_, line)) in lines.iter().enumerate().skip(from).take(3) {
         let line = line.trim();
         if is_section_label(line) || is_page_furniture(line) || HEADING.is_match(line) {
@@ -315,9 +330,12 @@ fn candidates(text: &str) -> Vec<Candidate> {
         if HEADING.is_match(next.trim()) {
             continue;
         }
-        let (out, title, dnr, title_on_heading) = match heading_rest(&c["rest"]) {
+        // The page's second column beside the heading ("KS § 24   …
+        // Sammanträdesdatum") is no part of it.
+        let rest = beside_column(&c["rest"]);
+        let (out, title, dnr, title_on_heading) = match heading_rest(rest) {
             Some(dnr) => (&mut below, title_after(&lines, i + 1), dnr, false),
-            None if opens_block(text, *offset) => match inline_title(&c["rest"]) {
+            None if opens_block(text, *offset) => match inline_title(rest) {
                 Some((title, dnr)) => (&mut inline, title, dnr, true),
                 None => continue,
             },
@@ -814,6 +832,17 @@ mod tests {
             m.sections[1].diarienummer.as_deref(),
             Some("KS KF/2030:188")
         );
+    }
+
+    #[test]
+    fn a_heading_beside_the_pages_second_column_opens_its_section() {
+        let text = "KOMMUNSTYRELSEN     SAMMANTRÄDESPROTOKOLL\n\n\u{a7} 23         KS KF/2031:6\n\n      Meddelanden\n\n\u{a7} 24         KS KF/2031:5\n\n      Kommundirektören informerar\n\nBeslutande ledamöter\nAnna Berg (S)\n\nKS \u{a7} 23                     KS KF/2031:6\n\nMeddelanden\n\nBeslut\nMeddelandena läggs till handlingarna.\n\nKS \u{a7} 24                     Sammanträdesdatum\n                                2031-03-25\nKommundirektören informerar\n                                KS KF/2031:5\nBeslut\nÄrendet utgår.\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(m.sections.len(), 2, "{m:#?}");
+        let s24 = &m.sections[1];
+        assert!(text[s24.start..].starts_with("KS \u{a7} 24"), "{m:#?}");
+        assert_eq!(s24.title, "Kommundirektören informerar");
+        assert_eq!(s24.diarienummer.as_deref(), Some("KS KF/2031:5"));
     }
 
     #[test]
