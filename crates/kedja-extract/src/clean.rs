@@ -96,6 +96,13 @@ pub fn normalize_chars(raw: &str) -> String {
     out
 }
 
+/// Words that join a line to the one above it: no running header starts
+/// with one.
+const JOINING_WORDS: &[&str] = &[
+    "och", "samt", "eller", "i", "för", "till", "med", "av", "om", "på", "från", "vid", "under",
+    "inom", "mot", "efter", "enligt",
+];
+
 /// Short lines that recur on many pages are running headers and footers.
 /// A line counts when it appears at least three times, is short, is not a
 /// sentence or a list item, and carries what headers carry: a number (page,
@@ -117,6 +124,9 @@ fn repeated_short_lines<'a>(lines: &[&'a str]) -> HashMap<&'a str, usize> {
             // A line in small letters without a number goes on the line
             // above ("… som ledamot i" + "kommunfullmäktige"): no header.
             && (!k.starts_with(char::is_lowercase) || k.chars().any(|c| c.is_ascii_digit()))
+            // Nor does one that opens with a word that joins it to the line
+            // above ("och med 2031-12-31" closing a wrapped heading).
+            && !JOINING_WORDS.contains(&lower.split_whitespace().next().unwrap_or(""))
             && (k.chars().any(|c| c.is_ascii_digit())
                 || ["kommun", "stad", "region", "sida"]
                     .iter()
@@ -264,6 +274,17 @@ mod tests {
         let item = "Avsägelse av uppdraget som ledamot i\nkommunfullmäktige\n\n";
         let t = clean_text(&item.repeat(3));
         assert_eq!(t.matches("kommunfullmäktige").count(), 3, "{t}");
+    }
+
+    #[test]
+    fn a_wrapped_line_with_a_day_that_recurs_is_no_running_header() {
+        let item = "Val av ersättare för tiden till\noch med 2031-12-31\n\n";
+        let t = clean_text(&item.repeat(3));
+        assert_eq!(t.matches("och med 2031-12-31").count(), 3, "{t}");
+        // A running footer with its day still goes.
+        let page = "Text på sidan.\nsida 2 av 9 2031-12-31\n\n";
+        let t = clean_text(&page.repeat(3));
+        assert_eq!(t.matches("sida 2 av 9").count(), 1, "{t}");
     }
 
     #[test]

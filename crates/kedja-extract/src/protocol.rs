@@ -210,6 +210,10 @@ fn beside_column(rest: &str) -> &str {
     }
 }
 
+/// The most lines a § heading's title wraps over (a budget decision's
+/// names every part of the budget).
+const TITLE_LINES: usize = 6;
+
 /// The title lines after a heading: the first line, and the next ones while
 /// they continue it (a wrapped heading), never a section label. The
 /// meeting's day set in the page's second column under the heading comes
@@ -219,7 +223,7 @@ fn title_after(lines: &[(usize, &str)], from: usize) -> String {
     let dated = |l: &str| kedja_model::parse_iso_date(l).is_some();
     let skip = usize::from(lines.get(from).is_some_and(|(_, l)| dated(l.trim())));
     let from = from + skip;
-    for (k, (_, line)) in lines.iter().enumerate().skip(from).take(3) {
+    for (k, (_, line)) in lines.iter().enumerate().skip(from).take(TITLE_LINES) {
         let line = line.trim();
         if is_section_label(line) || is_page_furniture(line) || HEADING.is_match(line) {
             break;
@@ -286,8 +290,16 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '–' | '-' | '/' | ' '))
         && years.chars().any(|c| c.is_ascii_digit());
-    // "Jonsson (S) med flera": the rest of an author's name and party.
-    let party_tail = next_trim.chars().count() <= 40 && names_a_party(next_trim);
+    // "Jonsson (S) med flera": the rest of an author's name and party; a
+    // name broken after its first name ("… ordförande Anna" + "Berg (M) om
+    // …") goes on whatever follows the party.
+    let named_first: String = next_trim
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let party_tail = (next_trim.chars().count() <= 40 && names_a_party(next_trim))
+        || (names_a_party(&named_first) && so_far.ends_with(char::is_alphabetic));
     year_tail
         || party_tail
         || first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
@@ -831,6 +843,20 @@ mod tests {
         assert_eq!(
             m.sections[1].diarienummer.as_deref(),
             Some("KS KF/2030:188")
+        );
+    }
+
+    #[test]
+    fn a_heading_goes_on_past_a_name_broken_before_its_party_and_over_many_lines() {
+        let text = "Kommunfullmäktige\nProtokoll 2031-03-10\n\nKF \u{a7} 64       KS KF/2031:17\n\nInterpellation från Anna Berg (S) till kommunstyrelsens ordförande Per\nEk (M) om cykelvägar och gångvägar i norra delen av staden\n\nÄrendebeskrivning\nText.\n\nKF \u{a7} 65       KS KF/2031:18\n\nBeslut om budget för år 2032, innefattande driftbudget,\ninvesteringsbudget,\nexploateringsbudget,\nfinansiella mål,\nverksamhetsmässiga mål och\nskattesats\n\nBeslut\nBudgeten fastställs.\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(
+            m.sections[0].title,
+            "Interpellation från Anna Berg (S) till kommunstyrelsens ordförande Per Ek (M) om cykelvägar och gångvägar i norra delen av staden"
+        );
+        assert_eq!(
+            m.sections[1].title,
+            "Beslut om budget för år 2032, innefattande driftbudget, investeringsbudget, exploateringsbudget, finansiella mål, verksamhetsmässiga mål och skattesats"
         );
     }
 
