@@ -42,7 +42,8 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{L}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{1,4}))?
-        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
+        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?:om\s+\p{L}+(?:\s+\p{L}+){0,3}?\s+)?(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
+        | (?:del|åter)?(?:redovisades|rapporterades|anmäldes)\s+(?:för\s+|till\s+|i\s+)?(?P<body3>(?:kommun)?fullmäktige|kommunstyrelsen|(?:\p{Ll}+a\s+)?[\p{L}\-]*nämnden)\s+(?:den\s+)?(?P<date3>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)
         ",
     )
     .expect("valid regex")
@@ -367,13 +368,19 @@ pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<
         if !crate::at_word_start(text, m.start()) {
             continue;
         }
+        // "fullmäktige" alone is the municipality's council.
         let body = c
             .name("body")
             .or(c.name("body2"))
-            .map(|b| bodies::canonical_body(b.as_str()));
+            .or(c.name("body3"))
+            .map(|b| match b.as_str().to_lowercase().as_str() {
+                "fullmäktige" => "Kommunfullmäktige".to_owned(),
+                _ => bodies::canonical_body(b.as_str()),
+            });
         let date_text = c
             .name("date")
             .or(c.name("date2"))
+            .or(c.name("date3"))
             .map(|d| d.as_str())
             .unwrap_or("");
         let date = dates::find_dates(date_text, None).first().map(|d| d.range);
@@ -938,6 +945,35 @@ mod tests {
             decisions("Enligt kommunstyrelsens beslut den 3 maj 2030 ska taxan ändras."),
             1
         );
+    }
+
+    #[test]
+    fn a_decision_told_by_what_was_decided_or_reported_to_its_body_and_day() {
+        let decision = |text: &str| {
+            references(text, None)
+                .into_iter()
+                .find(|r| r.kind == RefKind::Decision)
+                .map(|r| {
+                    (
+                        r.body.unwrap_or_default(),
+                        r.date.map(|d| d.start.to_string()),
+                    )
+                })
+        };
+        assert_eq!(
+            decision("Kommunstyrelsen beslutade om uppdraget 2031-01-22 och gav en tidplan."),
+            Some(("Kommunstyrelsen".into(), Some("2031-01-22".into())))
+        );
+        assert_eq!(
+            decision("Utredningen delredovisades fullmäktige 2030-12-05."),
+            Some(("Kommunfullmäktige".into(), Some("2030-12-05".into())))
+        );
+        assert_eq!(
+            decision("Rapporten redovisades för tekniska nämnden den 4 mars 2031."),
+            Some(("Tekniska nämnden".into(), Some("2031-03-04".into())))
+        );
+        // A report told without its body and day names no decision.
+        assert_eq!(decision("Utredningen delredovisades i december."), None);
     }
 
     #[test]

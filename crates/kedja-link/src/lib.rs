@@ -487,6 +487,9 @@ const CONFIDENCE_PARAGRAPH_DATE: f32 = 0.9;
 const CONFIDENCE_DECISION_BY_TITLE: f32 = 0.8;
 const CONFIDENCE_DECISION_BY_TOPIC: f32 = 0.7;
 const CONFIDENCE_STAFF_REPORT_CASE: f32 = 0.95;
+/// A decision by its body, day and case: no link of the kind was in the
+/// development half, so it is given what a § with its day is.
+const CONFIDENCE_DECISION_BY_CASE: f32 = 0.9;
 const CONFIDENCE_STAFF_REPORT_TITLE: f32 = 0.8;
 const CONFIDENCE_LISTED: f32 = 0.95;
 /// A shortened line of a meeting's list, all of whose words the title of
@@ -827,6 +830,8 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         ..Want::any(citing, r.municipality.as_deref())
     };
     let mut found: Vec<(f32, Cow<'s, DocInfo>, ())> = Vec::new();
+    // Those of the citing document's own case (ärende).
+    let mut of_case: Vec<Cow<'s, DocInfo>> = Vec::new();
     for d in corpus.candidates(&want)? {
         if !want.admits(&d) {
             continue;
@@ -839,7 +844,23 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         let topic = similarity(context, &title);
         // What the whole citing text is about counts for less.
         let whole = TOPIC_SHARES_DECISION.min(similarity(citing_tokens, &title) / 2.0);
+        if of_one_case(citing, &d) {
+            of_case.push(d.clone());
+        }
         found.push((topic.max(whole), d, ()));
+    }
+    // "Kommunstyrelsen beslutade om uppdraget 2031-01-22": of the body's
+    // decisions that day, the one of the citing document's own case, as an
+    // office's report is found by its day and case.
+    if paragraph.is_none()
+        && r.body.is_some()
+        && let [only] = of_case.as_slice()
+    {
+        return Ok(Some((
+            only.clone(),
+            CONFIDENCE_DECISION_BY_CASE,
+            format!("{} matches date, body, case", r.kind.as_str()),
+        )));
     }
     let count = found.len();
     let Some((topic, best, (), runner_up)) = ranked(found) else {
@@ -885,6 +906,13 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         reason.push_str(&format!("; topic chose among {count}"));
     }
     Ok(Some((best, confidence, reason)))
+}
+
+/// Whether `d` is of the case (an own diarienummer) of `citing`.
+fn of_one_case(citing: &DocInfo, d: &DocInfo) -> bool {
+    d.own_diarienummer
+        .iter()
+        .any(|k| citing.own_diarienummer.contains(k))
 }
 
 /// "Kommunledningskontoret har i skrivelse den 13 maj 2026": the office's
@@ -1471,6 +1499,11 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
         if dated && why.contains(&"body") && topic >= TOPIC_SHARES_DECISION {
             distinct = true;
         }
+        // A decision of its body and day in the citing document's own case.
+        if day && why.contains(&"body") && of_one_case(citing, &d) {
+            distinct = true;
+            why.push("case");
+        }
         // "enligt nämndens uppföljning" in a text about the very subject of
         // one follow-up's title (two of its words or more). A document of
         // the kind it mentions ("handlingsplanen" in a plan) speaks of
@@ -1499,6 +1532,8 @@ fn resolve_mention<'s, C: Corpus + ?Sized>(
     }
     let confidence = if why.contains(&"author") {
         CONFIDENCE_MENTION_AUTHOR
+    } else if why.contains(&"case") {
+        CONFIDENCE_DECISION_BY_CASE
     } else if why.contains(&"title") {
         CONFIDENCE_MENTION_TITLE
     } else if why.contains(&"topic") {

@@ -1159,3 +1159,48 @@ fn a_protocols_paragraph_is_named_by_its_number_and_never_by_a_paragraph_of_its_
         [None, None, None, Some(DocId("p2024-15".into()))]
     );
 }
+
+#[test]
+fn a_decision_by_body_and_day_is_the_one_of_the_citing_documents_case() {
+    let mut corpus = open_world_corpus();
+    corpus.insert(DocInfo {
+        own_diarienummer: vec!["MN-2025-30".into()],
+        ..decision(
+            "mn-au-budget",
+            "Sjövik",
+            date!(2025 - 02 - 10),
+            "Miljönämndens arbetsutskott",
+            "§ 9",
+            "Budget 2026 för miljönämnden",
+        )
+    });
+    let vague = "Arbetsutskottet beslutade om uppdraget den 10 februari 2025.";
+    let r = Reference {
+        body: Some("Miljönämndens arbetsutskott".into()),
+        date: Some(DateRange::day(date!(2025 - 02 - 10))),
+        ..Reference::new(
+            RefKind::Decision,
+            "arbetsutskottet beslutade",
+            0,
+            vague.len(),
+        )
+    };
+    let citing = |dnr: &str| DocInfo {
+        title: "Godkännande av slutrapport".into(),
+        own_diarienummer: vec![dnr.into()],
+        ..citing_section()
+    };
+    // Two decisions that day; the words say nothing of which, the case does.
+    let linked = link(
+        &corpus,
+        &citing("MN-2025-30"),
+        vague,
+        std::slice::from_ref(&r),
+    );
+    assert_eq!(linked.resolved, [Some(DocId("mn-au-budget".into()))]);
+    // A citing document of neither case names neither.
+    assert_eq!(
+        link(&corpus, &citing("MN-2025-99"), vague, &[r]).resolved,
+        [None]
+    );
+}
