@@ -359,9 +359,14 @@ mod tests {
     fn committed_gold_files_load_and_state_the_halves_the_rule_gives() {
         let demo: DemoGold = load(&repo().join("data/demo-gold.json"), "demo gold").unwrap();
         assert!(demo.links.len() >= 40 && demo.commitments.len() >= 20);
-        let places: PlaceGold =
-            load(&repo().join("data/gold/alingsas-links.json"), "links gold").unwrap();
-        assert!(!places.examined.is_empty() && !places.links.is_empty());
+        for name in ["alingsas-links.json", "lomma-links.json"] {
+            let places: PlaceGold =
+                load(&repo().join("data/gold").join(name), "links gold").unwrap();
+            assert!(
+                !places.examined.is_empty() && !places.links.is_empty(),
+                "{name}"
+            );
+        }
         for name in ["alingsas-documents.json", "lomma-paragraphs.json"] {
             let gold: DocumentsGold =
                 load(&repo().join("data/gold").join(name), "documents gold").unwrap();
@@ -370,7 +375,11 @@ mod tests {
                 assert_eq!(d.split, Half::of(&d.path).short(), "{name}: {}", d.path);
             }
         }
-        for name in ["alingsas-commitments.json", "commitments-extra.json"] {
+        for name in [
+            "alingsas-commitments.json",
+            "commitments-extra.json",
+            "lomma-commitments.json",
+        ] {
             let AnyCommitmentsGold::Listed(gold) =
                 load_commitments(&repo().join("data/gold").join(name)).unwrap()
             else {
