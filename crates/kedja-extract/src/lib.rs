@@ -394,17 +394,18 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
     }
     references.retain(|r| !is_self_reference(r, kind, date, paragraph.as_deref(), heading_end));
     // "Ordföranden förklarar att kommunfullmäktige därmed beslutat …": in a
-    // decision, its own body deciding on no day of another meeting is this
-    // very decision.
+    // decision, the chair's words on how its own body decided, on no day of
+    // another meeting, tell of this very decision.
     references.retain(|r| {
         !(kind == DocKind::Decision
             && r.kind == kedja_model::RefKind::Mention
             && r.target_kind == Some(DocKind::Decision)
             && r.date.is_none()
+            && CHAIR_DECLARES.is_match(&r.evidence)
             && r.body
                 .as_deref()
                 .zip(body.as_deref())
-                .is_some_and(|(a, b)| a.eq_ignore_ascii_case(b)))
+                .is_some_and(|(a, b)| a.to_lowercase() == b.to_lowercase()))
     });
     if let Some(m) = whole
         && let Some(first) = m.sections.first()
@@ -574,6 +575,12 @@ pub fn understand_section(
     u.minutes = None;
     (text, u)
 }
+
+/// The chair's words that declare the meeting's decision: "förklarar att",
+/// "finner att", "därmed".
+static CHAIR_DECLARES: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:förklarar|finner|därmed)\b").expect("valid regex")
+});
 
 /// How many lines (blank ones counted) must name the body a text names most
 /// often for it to be the text's own.
@@ -856,6 +863,13 @@ mod tests {
         assert_eq!(decisions(&text("kommunfullmäktige därmed beslutat")), 0);
         // Another body's decision is another document.
         assert_eq!(decisions(&text("kommunstyrelsen tidigare beslutat")), 1);
+        // So is an earlier decision of its own body it names.
+        assert_eq!(
+            decisions(
+                "Motion om cykelbanor\n\nI enlighet med kommunfullmäktiges beslut om riktlinjer för cykelbanor ska motionen avslås.\n"
+            ),
+            1
+        );
     }
 
     #[test]

@@ -205,7 +205,7 @@ pub fn section_heading_number(line: &str) -> Option<u32> {
 /// second column after a wide gap ("   Sammanträdesdatum").
 fn beside_column(rest: &str) -> &str {
     match rest.trim_end().rsplit_once("   ") {
-        Some((before, last)) if is_page_furniture(last) => before,
+        Some((before, last)) if last.trim().eq_ignore_ascii_case("sammanträdesdatum") => before,
         _ => rest,
     }
 }
@@ -266,6 +266,13 @@ pub(crate) fn push_title_line(title: &mut String, line: &str) {
     title.push_str(line);
 }
 
+/// Whether the last word of `s` begins with a capital (a first name).
+fn last_word_capital(s: &str) -> bool {
+    s.split_whitespace()
+        .next_back()
+        .is_some_and(|w| w.starts_with(char::is_uppercase))
+}
+
 /// Whether `next` goes on with the heading `so_far`: it starts in lower
 /// case or with a bracket or dash, `so_far` ends mid-phrase, or `next` is a
 /// short tail that closes a name ("Andersson (MP)").
@@ -292,14 +299,18 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         && years.chars().any(|c| c.is_ascii_digit());
     // "Jonsson (S) med flera": the rest of an author's name and party; a
     // name broken after its first name ("… ordförande Anna" + "Berg (M) om
-    // …") goes on whatever follows the party.
-    let named_first: String = next_trim
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let party_tail = (next_trim.chars().count() <= 40 && names_a_party(next_trim))
-        || (names_a_party(&named_first) && so_far.ends_with(char::is_alphabetic));
+    // …", the party the next line's second word) goes on whatever follows
+    // the party.
+    let broken_name = last_word_capital(so_far)
+        && next_trim
+            .split_whitespace()
+            .nth(1)
+            .is_some_and(|w| names_a_party(&format!("x {w}")));
+    // A whole name with its party after a title that ends on a word of its
+    // own is the next line of text ("Anna Berg (S) har avsagt sig …").
+    let party_tail =
+        (next_trim.chars().count() <= 40 && names_a_party(next_trim) && last_word_capital(so_far))
+            || broken_name;
     year_tail
         || party_tail
         || first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
@@ -858,6 +869,13 @@ mod tests {
             m.sections[1].title,
             "Beslut om budget för år 2032, innefattande driftbudget, investeringsbudget, exploateringsbudget, finansiella mål, verksamhetsmässiga mål och skattesats"
         );
+    }
+
+    #[test]
+    fn a_speaker_under_a_heading_is_no_part_of_its_title() {
+        let text = "Kommunstyrelsen\nProtokoll 2031-03-10\n\nKS \u{a7} 12       KS 2031/45\n\nVal av ersättare i kommunstyrelsen\nAnna Berg (S) har avsagt sig uppdraget\nsom ersättare.\n\nBeslut\nPer Ek väljs.\n\nKS \u{a7} 13       KS 2031/46\n\nBudget\n\nBeslut\nBudgeten antas.\n";
+        let m = read_minutes(text).expect("minutes");
+        assert_eq!(m.sections[0].title, "Val av ersättare i kommunstyrelsen");
     }
 
     #[test]

@@ -42,7 +42,7 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?xi)
         (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{L}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{1,4}))?
-        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?:om\s+\p{L}+(?:\s+\p{L}+){0,3}?\s+)?(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
+        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{L}+(?:\s+\p{L}+){0,3}?\s+)?(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
         | (?:del|åter)?(?:redovisades|rapporterades|anmäldes)\s+(?:för\s+|till\s+|i\s+)?(?P<body3>(?:kommun)?fullmäktige|kommunstyrelsen|(?:\p{Ll}+a\s+)?[\p{L}\-]*nämnden)\s+(?:den\s+)?(?P<date3>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)
         ",
     )
@@ -366,6 +366,18 @@ pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<
     for c in DECISION.captures_iter(text) {
         let m = c.get(0).expect("whole match");
         if !crate::at_word_start(text, m.start()) {
+            continue;
+        }
+        // "beslutade om att höja taxan från januari 2032": the day after
+        // "från" or "till" is when the decision acts, not when it was made.
+        if c.name("about").is_some_and(|a| {
+            a.as_str().split_whitespace().any(|w| {
+                matches!(
+                    w.to_lowercase().as_str(),
+                    "från" | "till" | "efter" | "före" | "med" | "fr.o.m." | "t.o.m."
+                )
+            })
+        }) {
             continue;
         }
         // "fullmäktige" alone is the municipality's council.
@@ -694,12 +706,10 @@ fn speaks(after: &str) -> bool {
     VERBS.contains(&word.as_str())
 }
 
-/// "Förslag till beslut i kommunstyrelsen", "underlag för beslut",
-/// "inför beslut": the decision the document itself asks for or records,
-/// not one made before.
 /// Whether the decision at `pos` is the state's: "regeringens beslut",
 /// "en nationell avfallsplan beslutad av regeringen", "beslut av
-/// Transportstyrelsen". A municipality's archive holds no such decision.
+/// Transportstyrelsen". A municipality's archive holds no such decision;
+/// its own board acting as "tillsynsmyndigheten" is no state agency.
 fn decided_by_the_state(lower: &str, pos: usize) -> bool {
     static STATE: &str = r"(?:regeringen|riksdagen|eu|europeiska\s+unionen|länsstyrelsen|[\p{L}-]+myndigheten|[\p{L}-]+verket|(?:transport|social)styrelsen|[\p{L}-]+inspektionen)";
     static AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -713,9 +723,16 @@ fn decided_by_the_state(lower: &str, pos: usize) -> bool {
         .rev()
         .nth(40)
         .map_or(0, |(i, _)| i);
-    AFTER.is_match(&lower[pos..]) || BEFORE.is_match(&lower[before_start..pos])
+    let municipal = |m: regex::Match<'_>| m.as_str().contains("tillsynsmyndighet");
+    AFTER.find(&lower[pos..]).is_some_and(|m| !municipal(m))
+        || BEFORE
+            .find(&lower[before_start..pos])
+            .is_some_and(|m| !municipal(m))
 }
 
+/// "Förslag till beslut i kommunstyrelsen", "underlag för beslut",
+/// "inför beslut": the decision the document itself asks for or records,
+/// not one made before.
 fn asks_for_a_decision(lower: &str, pos: usize) -> bool {
     let before: Vec<&str> = lower[..pos].split_whitespace().rev().take(2).collect();
     matches!(
@@ -945,6 +962,19 @@ mod tests {
             decisions("Enligt kommunstyrelsens beslut den 3 maj 2030 ska taxan ändras."),
             1
         );
+        assert_eq!(
+            decisions("Efter ett beslut av Transportstyrelsen i maj 2030 ändras skyltningen."),
+            0
+        );
+        assert_eq!(
+            decisions("Enligt Naturvårdsverkets beslut i maj 2030 ska reservatet utvidgas."),
+            0
+        );
+        // The municipality's own board as supervising authority.
+        assert_eq!(
+            decisions("Enligt tillsynsmyndighetens beslut i maj 2030 ska verksamheten upphöra."),
+            1
+        );
     }
 
     #[test]
@@ -974,6 +1004,11 @@ mod tests {
         );
         // A report told without its body and day names no decision.
         assert_eq!(decision("Utredningen delredovisades i december."), None);
+        // The day the decision acts from is not the day it was made.
+        assert_eq!(
+            decision("Kommunstyrelsen beslutade om att höja taxan från januari 2032."),
+            None
+        );
     }
 
     #[test]

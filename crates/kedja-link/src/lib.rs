@@ -799,7 +799,8 @@ fn names_a_plan(title: &str) -> bool {
 /// (every body numbers its §§ anew each year), so it stays unresolved; so
 /// does a body and a date without a §, unless the words around it name
 /// the decision's own title ("kommunfullmäktige beslutade den 5 november
-/// 2025 att anta detaljplanen för …").
+/// 2025 att anta detaljplanen för …") or the day is one and only one of the
+/// body's decisions that day is of the citing document's own case.
 fn resolve_decision<'s, C: Corpus + ?Sized>(
     corpus: &'s C,
     citing: &DocInfo,
@@ -854,6 +855,7 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
     // office's report is found by its day and case.
     if paragraph.is_none()
         && r.body.is_some()
+        && date.precision == Precision::Day
         && let [only] = of_case.as_slice()
     {
         return Ok(Some((

@@ -1203,4 +1203,22 @@ fn a_decision_by_body_and_day_is_the_one_of_the_citing_documents_case() {
         link(&corpus, &citing("MN-2025-99"), vague, &[r]).resolved,
         [None]
     );
+    // The same told as a mention of the body's decision that day.
+    let mention = Reference {
+        target_kind: Some(DocKind::Decision),
+        body: Some("Miljönämndens arbetsutskott".into()),
+        date: Some(DateRange::day(date!(2025 - 02 - 10))),
+        ..Reference::new(RefKind::Mention, vague, 0, vague.len())
+    };
+    let linked = link(
+        &corpus,
+        &citing("MN-2025-30"),
+        vague,
+        std::slice::from_ref(&mention),
+    );
+    assert_eq!(linked.resolved, [Some(DocId("mn-au-budget".into()))]);
+    assert_eq!(
+        link(&corpus, &citing("MN-2025-99"), vague, &[mention]).resolved,
+        [None]
+    );
 }

@@ -42,8 +42,9 @@ pub fn run(opts: &Options) -> Result<()> {
     };
     if archive.store().document_count()? == 0 {
         let started = std::time::Instant::now();
+        let folder = opts.corpus.join(common_folder(&gold));
         let report = archive.import_paths(
-            &[opts.corpus.join(common_folder(&gold))],
+            std::slice::from_ref(&folder),
             &ImportOptions {
                 municipality: opts.municipality.clone(),
                 ..Default::default()
@@ -52,7 +53,7 @@ pub fn run(opts: &Options) -> Result<()> {
         )?;
         println!(
             "imported {} ({} files: {} imported, {} rejected) in {:.1} s",
-            opts.corpus.display(),
+            folder.display(),
             report.files.len(),
             report.count(OutcomeKind::Imported),
             report.count(OutcomeKind::Rejected),
@@ -83,8 +84,9 @@ pub fn run(opts: &Options) -> Result<()> {
 }
 
 /// The deepest folder, relative to the corpus, that holds every file the
-/// gold names: the archive is that folder, so a gold of one municipality
-/// in a root of several is measured against its own documents only.
+/// gold names: a new archive is imported from that folder, so a gold of
+/// one municipality in a root of several is measured against its own
+/// documents only (an archive given with `--data` is used as it is).
 fn common_folder(gold: &PlaceGold) -> PathBuf {
     let files = gold
         .examined

