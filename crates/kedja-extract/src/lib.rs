@@ -418,8 +418,7 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         let sections_dnr: Vec<String> = m
             .sections
             .iter()
-            .filter_map(|s| s.diarienummer.as_deref())
-            .flat_map(|d| ids::find_dnr(d).into_iter().map(|x| x.key))
+            .flat_map(Section::diarienummer_keys)
             .collect();
         let own = |r: &Reference| {
             r.diarienummer
@@ -565,11 +564,9 @@ pub fn understand_section(
     };
     let mut u = understand(&text, &hints);
     u.record.paragraph = Some(format!("§ {}", section.number));
-    if let Some(d) = &section.diarienummer {
-        for key in ids::find_dnr(d).into_iter().map(|x| x.key) {
-            if !u.record.own_diarienummer.contains(&key) {
-                u.record.own_diarienummer.insert(0, key);
-            }
+    for key in section.diarienummer_keys() {
+        if !u.record.own_diarienummer.contains(&key) {
+            u.record.own_diarienummer.insert(0, key);
         }
     }
     u.minutes = None;

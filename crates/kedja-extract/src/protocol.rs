@@ -34,6 +34,17 @@ pub struct Section {
     pub end: usize,
 }
 
+impl Section {
+    /// The keys of the diarienummer on the heading line: the case of the
+    /// § (`ids::find_dnr`).
+    pub fn diarienummer_keys(&self) -> Vec<String> {
+        self.diarienummer
+            .as_deref()
+            .map(|d| crate::ids::find_dnr(d).into_iter().map(|x| x.key).collect())
+            .unwrap_or_default()
+    }
+}
+
 /// A text read as minutes: the meeting and its sections.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Minutes {
@@ -242,15 +253,19 @@ fn title_after(lines: &[(usize, &str)], from: usize) -> String {
 /// Whether `line` holds a party in brackets after a name, "(S)", "(MP)",
 /// "(-)" for a member without party.
 fn names_a_party(line: &str) -> bool {
-    line.match_indices('(').any(|(i, _)| {
-        let inner: String = line[i + 1..].chars().take_while(|c| *c != ')').collect();
-        let closed = line[i + 1 + inner.len()..].starts_with(')');
-        closed
-            && i > 0
-            && (inner == "-"
-                || (1..=3).contains(&inner.chars().count())
-                    && inner.chars().all(|c| c.is_uppercase()))
-    })
+    line.match_indices('(')
+        .any(|(i, _)| i > 0 && party_mark(&line[i..]))
+}
+
+/// Whether `s` begins with a party in brackets: "(S)", "(MP)", "(-)".
+fn party_mark(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('(') else {
+        return false;
+    };
+    let inner: String = rest.chars().take_while(|c| *c != ')').collect();
+    rest[inner.len()..].starts_with(')')
+        && (inner == "-"
+            || (1..=3).contains(&inner.chars().count()) && inner.chars().all(|c| c.is_uppercase()))
 }
 
 /// Append a wrapped line to a title: with a space, but none inside a span
@@ -305,7 +320,7 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         && next_trim
             .split_whitespace()
             .nth(1)
-            .is_some_and(|w| names_a_party(&format!("x {w}")));
+            .is_some_and(|w| w.match_indices('(').any(|(i, _)| party_mark(&w[i..])));
     // A whole name with its party after a title that ends on a word of its
     // own is the next line of text ("Anna Berg (S) har avsagt sig …").
     let party_tail =

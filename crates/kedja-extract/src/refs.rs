@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use kedja_model::{DateRange, DocKind, Person, RefKind, Reference};
 use regex::Regex;
 
+use crate::lexicon::MONTH_ALT;
 use crate::{bodies, dates, ids, people};
 
 /// Nouns that name a kind of document, with the kind.
@@ -39,13 +40,13 @@ const DOC_NOUNS: &[(&str, DocKind)] = &[
 ];
 
 static DECISION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    Regex::new(&format!(
         r"(?xi)
-        (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{L}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+\p{L}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{1,4}))?
-        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{L}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{L}+(?:\s+\p{L}+){0,3}?\s+)?(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{1,2}\s+)?(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{1,4})\))?
-        | (?:del|åter)?(?:redovisades|rapporterades|anmäldes)\s+(?:för\s+|till\s+|i\s+)?(?P<body3>(?:kommun)?fullmäktige|kommunstyrelsen|(?:\p{Ll}+a\s+)?[\p{L}\-]*nämnden)\s+(?:den\s+)?(?P<date3>(?:19|20)\d\d-\d\d-\d\d|\d{1,2}\s+(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december)\s+(?:19|20)\d\d)
-        ",
-    )
+        (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{{L}}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{{1,2}}\s+\p{{L}}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{{1,4}}))?
+        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{{L}}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{{L}}+(?:\s+\p{{L}}+){{0,3}}?\s+)?(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{{1,2}}\s+)?(?:{MONTH_ALT})\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{{1,4}})\))?
+        | (?:del|åter)?(?:redovisades|rapporterades|anmäldes)\s+(?:för\s+|till\s+|i\s+)?(?P<body3>(?:kommun)?fullmäktige|kommunstyrelsen|(?:\p{{Ll}}+a\s+)?[\p{{L}}\-]*nämnden)\s+(?:den\s+)?(?P<date3>(?:19|20)\d\d-\d\d-\d\d|\d{{1,2}}\s+(?:{MONTH_ALT})\s+(?:19|20)\d\d)
+        "
+    ))
     .expect("valid regex")
 });
 static TITLED_PLAN: LazyLock<Regex> = LazyLock::new(|| {

@@ -943,10 +943,7 @@ fn resolve_staff_report<'s, C: Corpus + ?Sized>(
         if !want.admits(&d) {
             continue;
         }
-        let shared = d
-            .own_diarienummer
-            .iter()
-            .any(|k| citing.own_diarienummer.contains(k));
+        let shared = of_one_case(citing, &d);
         // Of the citing document's own case and day, the office named
         // may be one that helped write it.
         if !shared
