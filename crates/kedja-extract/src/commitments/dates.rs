@@ -32,6 +32,8 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)(?-u:\b)(?:
             (?P<meet>{MONTH_ALT})sammanträde(?:t)?\s+(?P<meety>(?:19|20)\d\d)
+          | sista\s+sammanträdet\s+(?:för\s+|under\s+)?(?P<lasty>(?:19|20)\d\d)
+          | budget(?:sammanträdet|fullmäktige)\s+(?P<budgety>(?:19|20)\d\d)
           | (?P<term>HT|VT|hösttermin(?:en)?|vårtermin(?:en)?|hösten|våren)\s*(?P<termy>(?:19|20)\d\d)
           | (?:Q|kvartal\s*)(?P<q>[1-4])(?:\s*(?P<qy>(?:19|20)\d\d))?
           | tertial\s*(?P<t>[1-3])(?:\s*(?P<ty>(?:19|20)\d\d))?
@@ -54,7 +56,8 @@ fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
 /// A period of a year as councils write it, with its span in `s`:
 /// "HT 2024" (August to December), "VT 2025" (January to June), "Q3 2024",
 /// "kvartal 3", "tertial 2 2026" (May to August), "junisammanträdet 2025"
-/// (the meeting of June 2025). Without a year, `year`
+/// (the meeting of June 2025), "sista sammanträdet 2025" (December),
+/// "budgetsammanträdet 2024" (that year). Without a year, `year`
 /// (the document's) is meant.
 fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
     for c in PERIOD.captures_iter(s) {
@@ -65,6 +68,12 @@ fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
             // "junisammanträdet 2025": the council's meeting of that month.
             let mo = month(meeting.as_str())?;
             y("meety").and_then(|y| DateRange::month(y, mo))
+        } else if let Some(y) = c.name("lasty") {
+            // The year's last meeting: a council's is in December.
+            y.as_str().parse().ok().and_then(|y| months(y, 12, 12))
+        } else if let Some(y) = c.name("budgety") {
+            // The budget meeting of a year: its month is the council's own.
+            y.as_str().parse().ok().and_then(DateRange::year)
         } else if let Some(term) = c.name("term") {
             let t = term.as_str().to_lowercase();
             let y = y("termy");
@@ -419,6 +428,26 @@ mod tests {
         );
         assert_eq!(deadline_in("Avtalet gäller till 2032.", false), None);
         assert_eq!(deadline_in("Avtalet förlängs till 2032.", false), None);
+        // The year's last meeting is in December; the budget meeting's
+        // month is the council's own, so only its year is known.
+        assert_eq!(
+            deadline_in(
+                "Utredningen ska redovisas senast vid sista sammanträdet 2032.",
+                false
+            ),
+            Some(range("2032-12-01", "2032-12-31"))
+        );
+        assert_eq!(
+            deadline_in(
+                "Utredningen ska redovisas senast vid budgetsammanträdet 2032.",
+                false
+            ),
+            Some(range("2032-01-01", "2032-12-31"))
+        );
+        assert_eq!(
+            deadline_in("Frågan togs upp vid sista sammanträdet 2031.", false),
+            None
+        );
         // A meeting told of, or one of no month, sets no deadline.
         assert_eq!(
             deadline_in("Frågan togs upp vid junisammanträdet 2031.", false),

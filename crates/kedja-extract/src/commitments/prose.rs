@@ -219,7 +219,9 @@ pub(super) fn decision_part(lines: &[Line<'_>]) -> Option<(usize, usize)> {
         Regex::new(r"(?i)^\s*(?:\p{L}+s\s+)?beslut\s*:?\s*$").expect("valid regex")
     });
     static NEXT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes|ärendebeskrivning|beredning|sammanfattning|bakgrund)(?-u:\b)")
+        // A word that also opens a sentence ("Bakgrund till uppdraget: …"
+        // under a listed point) is a heading only on a line of its own.
+        Regex::new(r"(?i)^\s*(?:(?:expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes)(?-u:\b)|(?:ärendebeskrivning|beredning|sammanfattning|bakgrund)\s*:?\s*$)")
             .expect("valid regex")
     });
     let at = lines.iter().position(|l| DECISION.is_match(l.text))?;
@@ -254,6 +256,12 @@ pub(super) fn prose(
     let mut proposed_list = false;
     // The last assignment still without a deadline, and how many units ago.
     let mut open: Option<(usize, usize)> = None;
+    // "att ge nämnden i uppdrag att:" over a list: the party (and whether
+    // told as given earlier), and the list's points still without a deadline.
+    let mut list_lead: Option<(String, bool)> = None;
+    let mut list_open: Vec<usize> = Vec::new();
+    // The last unit the list held.
+    let mut list_last = 0;
     for (n, unit) in units(lines, used).into_iter().enumerate() {
         let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
         let u = &text[unit.0..unit.1];
@@ -262,12 +270,50 @@ pub(super) fn prose(
         if item && proposed_list {
             continue;
         }
+        if let Some((responsible, restated)) = list_lead.clone() {
+            let point = strip_item_marker(&norm).to_lowercase().starts_with("att ");
+            if !deciding || point {
+                list_lead = None;
+            } else {
+                list_last = n;
+            }
+            if list_lead.is_some()
+                && BULLET.is_match(u)
+                && let Some(task) = list_point_task(u)
+            {
+                // The point's own deadline ("Utredningen ska redovisas
+                // senast …"), else one the decision gives after the list.
+                let deadline = clauses(strip_item_marker(&norm))
+                    .into_iter()
+                    .filter(|c| OBLIGATION.is_match(c) && !narrated(c))
+                    .find_map(|c| deadline_after(c, false, record.date));
+                out.commitments.push(FoundCommitment {
+                    id: out.next_id(),
+                    responsible: Some(responsible),
+                    deadline,
+                    task: task_text(&task),
+                    cadence: None,
+                    evidence: norm.clone(),
+                    start: unit.0,
+                    end: unit.1,
+                    restated,
+                });
+                let k = out.commitments.len() - 1;
+                if deadline.is_none() {
+                    list_open.push(k);
+                    open = Some((k, n));
+                }
+                continue;
+            }
+        }
         proposed_list = !item && PROPOSING_LEAD.is_match(&norm);
         let norm = strip_item_marker(&norm);
         if norm.ends_with('?') {
             continue;
         }
         let mut unit_commitment: Option<usize> = None;
+        // The assignment this unit gave its deadline to.
+        let mut reported_for: Option<usize> = None;
         // An interpellation argues in running text; only what it lists
         // (a quoted initiative's numbered points) or states as an
         // assignment is taken for a commitment.
@@ -283,6 +329,11 @@ pub(super) fn prose(
             }
             let just_made =
                 std::mem::replace(&mut made, out.commitments.len()) < out.commitments.len();
+            if let Some(lead) = list_lead_of(clause, record).filter(|(_, told)| deciding || *told) {
+                list_lead = Some(lead);
+                list_open.clear();
+                continue;
+            }
             let found = assignment(clause, record)
                 .map(|(resp, task, restated)| (Some(resp), task, restated || past_tense(clause)))
                 .filter(|(_, _, restated)| deciding || *restated);
@@ -380,16 +431,36 @@ pub(super) fn prose(
                             out.commitments[k].responsible.as_deref() != Some(p.as_str())
                         })
                     });
-                    if let Some((k, _)) = open.filter(|(_, at)| n - at <= 2 && !other_party) {
+                    // Under a listed point, all until the next point is
+                    // said of it, however far.
+                    let near = |k: usize, at: usize| {
+                        n - at <= 2 || (list_lead.is_some() && list_open.contains(&k))
+                    };
+                    if list_lead.is_none() && !list_open.is_empty() && n - list_last <= 2 {
+                        // A deadline given just after a list of points is
+                        // every point's that has none of its own.
+                        for j in list_open.drain(..) {
+                            out.commitments[j].deadline = deadline;
+                        }
+                        open = None;
+                    } else if let Some((k, _)) =
+                        open.filter(|(k, at)| near(*k, *at) && !other_party)
+                    {
                         out.commitments[k].deadline = deadline;
+                        list_open.retain(|j| *j != k);
                         out.commitments[k].evidence.push(' ');
                         out.commitments[k].evidence.push_str(clause);
                         out.commitments[k].end = unit.1;
                         open = None;
+                        reported_for = Some(k);
                     } else if let Some(k) =
                         unit_commitment.filter(|k| out.commitments[*k].deadline.is_none())
                     {
                         out.commitments[k].deadline = deadline;
+                    } else if reported_for.is_some() && REPORT_VERB.is_match(clause) {
+                        // A further report of the assignment whose deadline
+                        // the sentence before gave ("En delredovisning ska
+                        // redovisas senast …"): a step of it, not a task.
                     } else {
                         let first = first_sentence(norm);
                         let first = first.split(": ").next().unwrap_or("").to_owned();
@@ -698,6 +769,42 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
 /// The state's assignment to one of its agencies ("Regeringen har gett
 /// Boverket i uppdrag att …"), told in a council body's document:
 /// the background of its matter, not one of its commitments.
+/// "att ge barn- och utbildningsnämnden i uppdrag att:": an assignment
+/// whose tasks are the points listed after it. The party, and whether the
+/// assignment is told as given earlier.
+fn list_lead_of(clause: &str, record: &Record) -> Option<(String, bool)> {
+    let head = clause.trim_end().strip_suffix(':')?.trim_end();
+    if !head.to_lowercase().ends_with(" att") {
+        return None;
+    }
+    // The grammar of an assignment, with a word standing for the listed
+    // tasks so that it reads as a whole clause.
+    assignment(&format!("{head} punkterna"), record)
+        .map(|(responsible, _, restated)| (responsible, restated || past_tense(head)))
+}
+
+/// The task of a listed point: its first line and the lines that continue
+/// it (a line wrapped within a sentence starts in lower case), to the end
+/// of its first sentence; what follows ("Bakgrund: …", a deadline) is said
+/// of the task, not part of it.
+fn list_point_task(unit: &str) -> Option<String> {
+    let mut lines = unit.lines().map(str::trim).filter(|l| !l.is_empty());
+    let mut task = strip_item_marker(lines.next()?).trim().to_owned();
+    for l in lines {
+        if !l.chars().next().is_some_and(char::is_lowercase) {
+            break;
+        }
+        task.push(' ');
+        task.push_str(l);
+    }
+    let end = task
+        .match_indices(". ")
+        .next()
+        .map_or(task.len(), |(i, _)| i);
+    let task = task[..end].trim_end_matches(['.', ',', ';']).trim();
+    (!task.is_empty()).then(|| task.to_owned())
+}
+
 fn states_assignment(clause: &str, record: &Record) -> bool {
     static STATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:regeringen|riksdagen)\b").expect("valid regex"));
@@ -985,6 +1092,61 @@ mod tests {
         let text = "\u{a7} 20 Reglemente\n\nBeslut\nKommunstyrelsen beslutar:\n\n\
             - att socialnämnden ska vara personalorgan för sin förvaltning.\n";
         assert!(find_commitments(text, &r).commitments.is_empty());
+    }
+
+    #[test]
+    fn an_assignment_opening_a_numbered_list_gives_each_point_to_its_party() {
+        let mut r = record(DocKind::Decision, Some("Kommunfullmäktige"));
+        r.date = kedja_model::parse_iso_date("2031-03-27");
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let text = "\u{a7} 40 Framtidens badplatser\n\n\
+            Beslut\nKommunfullmäktige beslutar:\n\n\
+            - att notera informationen\n\n\
+            - att ge fritidsnämnden i uppdrag att:\n\
+            \u{20}   1. Utreda hur badplatsen vid Norrviken kan göras tillgänglig\n\
+            för personer med funktionsnedsättning\n\
+            Bakgrund till uppdraget: många har efterfrågat en ramp.\n\
+            \u{20}   2. Kartlägga behovet av livräddare vid kommunens badplatser.\n\n\
+            Bakgrund: badplatserna har fler besökare än förr.\n\n\
+            Kartläggningen ska redovisas senast i maj 2032. En delredovisning ska\n\
+            redovisas senast i december 2031.\n\n\
+            \u{20}   3. Ta fram en plan för underhåll av bryggorna\n\n\
+            Bakgrund: bryggorna byggdes på 1970-talet.\n\n\
+            Flera av dem har skadats av isen.\n\n\
+            Planen ska redovisas senast i juni 2032.\n\n\
+            - att uppdraget ska redovisas för kommunfullmäktige senast vid decembersammanträdet 2031.\n\n\
+            Beslutet expedieras till:\nFritidsnämnden\n";
+        let found = find_commitments(text, &r).commitments;
+        let got: Vec<(Option<&str>, &str, Option<kedja_model::DateRange>)> = found
+            .iter()
+            .map(|c| (c.responsible.as_deref(), c.task.as_str(), c.deadline))
+            .collect();
+        assert_eq!(got.len(), 3, "{got:#?}");
+        for (c, start) in got.iter().zip([
+            "Utreda hur badplatsen",
+            "Kartlägga behovet",
+            "Ta fram en plan",
+        ]) {
+            assert_eq!(c.0, Some("Fritidsnämnden"), "{got:#?}");
+            assert!(c.1.starts_with(start), "{got:#?}");
+        }
+        assert!(got[0].1.ends_with("funktionsnedsättning"), "{got:#?}");
+        // A point's own deadline, else the one the decision gives them all.
+        assert_eq!(
+            got[1].2,
+            Some(range("2032-05-01", "2032-05-31")),
+            "{got:#?}"
+        );
+        assert_eq!(
+            got[0].2,
+            Some(range("2031-12-01", "2031-12-31")),
+            "{got:#?}"
+        );
+        assert_eq!(
+            got[2].2,
+            Some(range("2032-06-01", "2032-06-30")),
+            "{got:#?}"
+        );
     }
 
     #[test]
