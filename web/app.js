@@ -280,6 +280,7 @@ async function documentView(id) {
     if (d.pages) add('Sidor', d.pages.from === d.pages.to ? String(d.pages.from) : d.pages.from + '–' + d.pages.to);
     add('Förvaltning', d.office);
     add('Handläggare', d.handler);
+    add('Beslut', d.decided);
     if (d.text_confidence != null) {
       add('Text', 'tolkad ur inskannade sidor (textigenkänning, säkerhet ' + Math.round(d.text_confidence * 100) + ' %)');
     }

@@ -264,6 +264,8 @@ pub struct DocumentResponse {
     /// How sure text recognition was of a scanned document's text
     /// (0.0..=1.0); absent when the text came from a text layer.
     pub text_confidence: Option<f32>,
+    /// What a decision decides: the words of its "Beslut" part.
+    pub decided: Option<String>,
     pub source: String,
     pub format: &'static str,
     pub extractor: String,
@@ -525,6 +527,7 @@ impl DocumentResponse {
             office,
             handler,
             text_confidence,
+            decided,
         } = doc.record;
         DocumentResponse {
             id: doc.id.0,
@@ -563,6 +566,7 @@ impl DocumentResponse {
             office,
             handler,
             text_confidence,
+            decided,
             source: shown_source(doc.source),
             format: doc.format.as_str(),
             extractor: doc.extractor,

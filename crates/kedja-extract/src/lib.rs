@@ -490,6 +490,9 @@ pub fn understand(text: &str, hints: &Hints) -> Understanding {
         office: (kind == DocKind::StaffReport)
             .then(|| structure::office(text))
             .flatten(),
+        decided: (kind == DocKind::Decision)
+            .then(|| commitments::decided_text(text))
+            .flatten(),
         ..Record::default()
     };
     Understanding {

@@ -194,6 +194,7 @@ mod tests {
             part_of: None,
             name: None,
             folder: None,
+            decided: None,
         }
     }
 

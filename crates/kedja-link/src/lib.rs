@@ -66,6 +66,8 @@ pub struct DocInfo {
     pub name: Option<String>,
     /// The folder its file or page was published in (`source_folder`).
     pub folder: Option<String>,
+    /// What a decision decides: the words of its "Beslut" part.
+    pub decided: Option<String>,
 }
 
 impl DocInfo {
@@ -84,6 +86,7 @@ impl DocInfo {
             doc_number: record.doc_number.clone(),
             office: record.office.clone(),
             part_of: record.part_of.clone(),
+            decided: record.decided.clone(),
             name: None,
             folder: None,
         }
@@ -466,6 +469,15 @@ const _: () = assert!(ACCEPT - MENTION.without_shared_words() >= MARGIN);
 const TOPIC_NAMES_DECISION: f32 = 0.5;
 /// Less than that, down to this, is a shared topic: weaker evidence.
 const TOPIC_SHARES_DECISION: f32 = 0.25;
+/// How many distinctive words a "beslutade … att …" clause must have for
+/// its words to tell the decision…
+const TOLD_WORDS: usize = 4;
+/// …and the share of them the decision's own "Beslut" must hold.
+const TOLD_DECIDED: f32 = 0.7;
+/// Below this share a decision's "Beslut" tells of another decision.
+const TOLD_OTHERWISE: f32 = 0.3;
+/// How far after the reference the clause is read.
+const TOLD_CHARS: usize = 400;
 /// How alike (Dice, over title words) a listed line and a title must be.
 const LISTED_TITLE: f32 = 0.6;
 
@@ -490,6 +502,8 @@ const CONFIDENCE_STAFF_REPORT_CASE: f32 = 0.95;
 /// A decision by its body, day and case: no link of the kind was in the
 /// development half, so it is given what a § with its day is.
 const CONFIDENCE_DECISION_BY_CASE: f32 = 0.9;
+/// A decision by its body, day and the words of what it decided.
+const CONFIDENCE_DECISION_BY_DECIDED: f32 = 0.9;
 const CONFIDENCE_STAFF_REPORT_TITLE: f32 = 0.8;
 const CONFIDENCE_LISTED: f32 = 0.95;
 /// A shortened line of a meeting's list, all of whose words the title of
@@ -526,7 +540,8 @@ pub fn link_document<C: Corpus + ?Sized>(
                     r.evidence,
                     around(citing_text, r.start, r.end)
                 ));
-                resolve_decision(corpus, citing, &context, &citing_tokens, r)?
+                let told = told_decision(citing_text, r.end);
+                resolve_decision(corpus, citing, &context, &citing_tokens, &told, r)?
             }
             RefKind::Mention if r.target_kind == Some(DocKind::StaffReport) => {
                 resolve_staff_report(corpus, citing, &citing_tokens, r)?
@@ -806,6 +821,7 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
     citing: &DocInfo,
     context: &[String],
     citing_tokens: &[String],
+    told: &[String],
     r: &Reference,
 ) -> Result<Hit<'s>, C::Error> {
     let paragraph = r.paragraph.as_deref().map(paragraph_number);
@@ -864,6 +880,43 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
             format!("{} matches date, body, case", r.kind.as_str()),
         )));
     }
+    // "Kommunfullmäktige beslutade 2031-08-29 att uppdra åt nämnden att
+    // utreda …": the one decision of that day whose own "Beslut" says it.
+    if paragraph.is_none() && told.len() >= TOLD_WORDS {
+        let shares: Vec<Option<f32>> = found
+            .iter()
+            .map(|(_, d, ())| {
+                d.decided
+                    .as_deref()
+                    .map(|decided| similarity(&tokens(decided), told))
+            })
+            .collect();
+        let said = found
+            .iter()
+            .zip(&shares)
+            .map(|((_, d, ()), share)| (share.unwrap_or(0.0), d.clone(), ()))
+            .collect();
+        // A decision whose own "Beslut" says little of what the citing
+        // text says was decided is not the one cited, whatever its title
+        // shares with the words around.
+        let mut shares = shares.into_iter();
+        found.retain(|_| shares.next().flatten().is_none_or(|s| s >= TOLD_OTHERWISE));
+        if let Some((share, best, (), second)) = ranked(said)
+            && share >= TOLD_DECIDED
+            && second.is_none_or(|second| share - second >= MARGIN)
+        {
+            let body = if r.body.is_some() && best.body.is_some() {
+                "body, "
+            } else {
+                ""
+            };
+            return Ok(Some((
+                best,
+                CONFIDENCE_DECISION_BY_DECIDED,
+                format!("{} matches date, {body}decided words", r.kind.as_str()),
+            )));
+        }
+    }
     let count = found.len();
     let Some((topic, best, (), runner_up)) = ranked(found) else {
         return Ok(None);
@@ -908,6 +961,29 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         reason.push_str(&format!("; topic chose among {count}"));
     }
     Ok(Some((best, confidence, reason)))
+}
+
+/// "Kommunfullmäktige beslutade 2031-08-29 att uppdra åt …": the
+/// distinctive words of the "att" clause that tells what the decision
+/// referred to (ending at `end`) decided, to the end of its sentence; none
+/// when no such clause follows.
+fn told_decision(text: &str, end: usize) -> Vec<String> {
+    let Some(rest) = text.get(end..) else {
+        return Vec::new();
+    };
+    let rest = rest.trim_start_matches([' ', ',', '\n', '\r', '\t']);
+    let Some(clause) = rest.get(..4).filter(|w| w.eq_ignore_ascii_case("att ")) else {
+        return Vec::new();
+    };
+    let rest = &rest[clause.len()..];
+    let cut = rest.floor_char_boundary(TOLD_CHARS.min(rest.len()));
+    let rest = &rest[..cut];
+    let sentence = rest
+        .find(". ")
+        .or_else(|| rest.find(".\n"))
+        .or_else(|| rest.find(';'))
+        .map_or(rest, |i| &rest[..i]);
+    distinctive(&tokens(sentence))
 }
 
 /// Whether `d` is of the case (an own diarienummer) of `citing`.

@@ -25,6 +25,7 @@ fn doc(id: &str, kind: DocKind, muni: &str, date: Date, title: &str) -> DocInfo 
         part_of: None,
         name: None,
         folder: None,
+        decided: None,
     }
 }
 
@@ -1219,6 +1220,87 @@ fn a_decision_by_body_and_day_is_the_one_of_the_citing_documents_case() {
     assert_eq!(linked.resolved, [Some(DocId("mn-au-budget".into()))]);
     assert_eq!(
         link(&corpus, &citing("MN-2025-99"), vague, &[mention]).resolved,
+        [None]
+    );
+}
+
+#[test]
+fn a_decision_by_body_and_day_is_the_one_whose_beslut_says_what_was_decided() {
+    let day = date!(2031 - 08 - 29);
+    let with_decided = |id: &str, p: &str, title: &str, decided: &str| DocInfo {
+        decided: Some(decided.into()),
+        ..decision(id, "Sjövik", day, "Kommunfullmäktige", p, title)
+    };
+    let corpus = MemoryCorpus::new([
+        with_decided(
+            "kf-40",
+            "§ 40",
+            "Beslut om hantering av resultatet i folkomröstningen om badplatser",
+            "- att notera resultatet - att ge fritidsnämnden i uppdrag att: \
+             1. Utreda en ny simhall vid stranden i Norrviken 2. Kartlägga behovet av livräddare",
+        ),
+        with_decided(
+            "kf-41",
+            "§ 41",
+            "Taxor för kommunens anläggningar 2032",
+            "- att anta taxorna för kommunens anläggningar 2032",
+        ),
+        with_decided(
+            "kf-42",
+            "§ 42",
+            "Avsägelse från ledamot i fritidsnämnden",
+            "- att bevilja avsägelsen - att uppdra åt valberedningen att föreslå en ny ledamot",
+        ),
+    ]);
+    let citing = DocInfo {
+        title: "Redovisning av utredningen".into(),
+        ..decision(
+            "ks-9",
+            "Sjövik",
+            date!(2032 - 03 - 10),
+            "Kommunstyrelsen",
+            "§ 9",
+            "Redovisning av utredningen",
+        )
+    };
+    let r = Reference {
+        body: Some("Kommunfullmäktige".into()),
+        date: Some(DateRange::day(day)),
+        ..Reference::new(
+            RefKind::Decision,
+            "Kommunfullmäktige beslutade 2031-08-29",
+            0,
+            "Kommunfullmäktige beslutade 2031-08-29".len(),
+        )
+    };
+    // The title of the decision shares no word with what is said of it;
+    // its "Beslut" does.
+    let told = "Kommunfullmäktige beslutade 2031-08-29 att uppdra åt fritidsnämnden att \
+                utreda en ny simhall vid stranden i Norrviken. Utredningen är klar.";
+    let linked = link(&corpus, &citing, told, std::slice::from_ref(&r));
+    assert_eq!(linked.resolved, [Some(DocId("kf-40".into()))]);
+    assert!(
+        linked.links[0].reason.contains("decided words"),
+        "{:?}",
+        linked.links[0]
+    );
+    // Said by two of the day's decisions, the words tell neither.
+    let mut both = corpus;
+    both.insert(with_decided(
+        "kf-43",
+        "§ 43",
+        "Ändrad ordning för sammanträden",
+        "- att ge fritidsnämnden i uppdrag att utreda en ny simhall vid stranden i Norrviken",
+    ));
+    assert_eq!(
+        link(&both, &citing, told, std::slice::from_ref(&r)).resolved,
+        [None]
+    );
+    // Without an "att" clause there is nothing told to match.
+    let bare = "Kommunfullmäktige beslutade 2031-08-29. Utredningen om en ny simhall vid \
+                stranden i Norrviken är klar.";
+    assert_eq!(
+        link(&both, &citing, bare, std::slice::from_ref(&r)).resolved,
         [None]
     );
 }

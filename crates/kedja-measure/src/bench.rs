@@ -113,6 +113,7 @@ fn generate(n: usize, seed: u64) -> Synthetic {
                 part_of: None,
                 name: None,
                 folder: None,
+                decided: None,
             }
         })
         .collect();

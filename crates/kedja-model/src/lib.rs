@@ -173,7 +173,15 @@ pub struct Record {
     /// scanned images (text recognition); `None` for a text layer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_confidence: Option<f32>,
+    /// What a decision decides: the words of its "Beslut" part, so far as
+    /// [`DECIDED_CHARS`]; what a later text's "beslutade … att …" is
+    /// matched with.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decided: Option<String>,
 }
+
+/// How much of a decision's "Beslut" part a record keeps.
+pub const DECIDED_CHARS: usize = 4000;
 
 /// One stored document: its identity, where it came from and what it says.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

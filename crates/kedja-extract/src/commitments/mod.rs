@@ -106,6 +106,20 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
     out
 }
 
+/// The words of a decision's "Beslut" part, whitespace made single, so
+/// far as [`kedja_model::DECIDED_CHARS`].
+pub fn decided_text(text: &str) -> Option<String> {
+    let lines = lines_of(text);
+    let (a, b) = decision_part(&lines)?;
+    // Without its heading ("Beslut", "Kommunstyrelsens beslut").
+    let a = text[a..b].find('\n').map_or(b, |i| a + i + 1);
+    let words: String = normalize(&text[a..b])
+        .chars()
+        .take(kedja_model::DECIDED_CHARS)
+        .collect();
+    (!words.is_empty()).then_some(words)
+}
+
 static PROPOSAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?im)^\s*(?:\S+\s+)?förslag\s+till\s+(?:beslut|kommunfullmäktige|fullmäktige|regionfullmäktige)|föreslår\s+(?:kommun|region)?fullmäktige\s+(?:att\s+)?besluta",
@@ -189,6 +203,27 @@ mod tests {
         let proposes = "§ 10 Motion\n\nBeslut\n\
             Förslag till beslut i kommunfullmäktige\nMotionen bifalls.\n";
         assert!(find_commitments(proposes, &r).proposed);
+    }
+
+    #[test]
+    fn a_decision_keeps_the_words_of_its_beslut() {
+        let text = "§ 9 Brygga\n\nÄrendebeskrivning\nEn brygga behövs.\n\n\
+            Kommunstyrelsens beslut\nKommunstyrelsen beslutar:\n\n\
+            - att ge fritidsförvaltningen i uppdrag att bygga\n  en brygga.\n\n\
+            Beslutet expedieras till:\nFritidsförvaltningen\n";
+        assert_eq!(
+            decided_text(text).as_deref(),
+            Some(
+                "Kommunstyrelsen beslutar: - att ge fritidsförvaltningen i uppdrag att bygga en brygga."
+            )
+        );
+        assert_eq!(decided_text("§ 9 Brygga\n\nEn brygga behövs.\n"), None);
+        let hints = crate::Hints {
+            kind: Some(DocKind::Decision),
+            ..Default::default()
+        };
+        let u = crate::understand(text, &hints);
+        assert!(u.record.decided.is_some_and(|d| d.ends_with("en brygga.")));
     }
 
     #[test]

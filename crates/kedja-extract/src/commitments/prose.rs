@@ -221,7 +221,7 @@ pub(super) fn decision_part(lines: &[Line<'_>]) -> Option<(usize, usize)> {
     static NEXT: LazyLock<Regex> = LazyLock::new(|| {
         // A word that also opens a sentence ("Bakgrund till uppdraget: …"
         // under a listed point) is a heading only on a line of its own.
-        Regex::new(r"(?i)^\s*(?:(?:expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes)(?-u:\b)|(?:ärendebeskrivning|beredning|sammanfattning|bakgrund)\s*:?\s*$)")
+        Regex::new(r"(?i)^\s*(?:(?:beslutet\s+(?:expedieras|skickas|delges)|expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes)(?-u:\b)|(?:ärendebeskrivning|beredning|sammanfattning|bakgrund)\s*:?\s*$)")
             .expect("valid regex")
     });
     let at = lines.iter().position(|l| DECISION.is_match(l.text))?;
