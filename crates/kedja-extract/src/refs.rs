@@ -43,7 +43,7 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
         (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{{L}}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{{1,2}}\s+\p{{L}}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{{1,4}}))?
-        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{{L}}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{{L}}+(?:\s+\p{{L}}+){{0,3}}?\s+)?(?:den\s+|i\s+)?(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{{1,2}}\s+)?(?:{MONTH_ALT})\s+(?:19|20)\d\d)(?:\s*\((?P<par2>§\s*\d{{1,4}})\))?
+        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{{L}}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{{L}}+(?:\s+\p{{L}}+){{0,3}}?\s+)?(?:den\s+|i\s+)?(?:(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{{1,2}}\s+)?(?:{MONTH_ALT})\s+(?:19|20)\d\d)|(?P<season>hösten|våren)\s+(?P<seasony>(?:19|20)\d\d))(?:\s*\((?P<par2>§\s*\d{{1,4}})\))?
         | (?:del|åter)?(?:redovisades|rapporterades|anmäldes)\s+(?:för\s+|till\s+|i\s+)?(?P<body3>(?:kommun)?fullmäktige|kommunstyrelsen|(?:\p{{Ll}}+a\s+)?[\p{{L}}\-]*nämnden)\s+(?:den\s+)?(?P<date3>(?:19|20)\d\d-\d\d-\d\d|\d{{1,2}}\s+(?:{MONTH_ALT})\s+(?:19|20)\d\d)
         "
     ))
@@ -396,7 +396,23 @@ pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<
             .or(c.name("date3"))
             .map(|d| d.as_str())
             .unwrap_or("");
-        let date = dates::find_dates(date_text, None).first().map(|d| d.range);
+        let date = match (c.name("season"), c.name("seasony")) {
+            // "beslutade hösten 2025": the spring is January to June, the
+            // autumn August to December, as terms are.
+            (Some(season), Some(year)) => year.as_str().parse().ok().and_then(|y| {
+                let (first, last) = if season.as_str().to_lowercase() == "hösten" {
+                    (time::Month::August, time::Month::December)
+                } else {
+                    (time::Month::January, time::Month::June)
+                };
+                Some(DateRange {
+                    start: DateRange::month(y, first)?.start,
+                    end: DateRange::month(y, last)?.end,
+                    precision: kedja_model::Precision::Month,
+                })
+            }),
+            _ => dates::find_dates(date_text, None).first().map(|d| d.range),
+        };
         let paragraph = c
             .name("par")
             .or(c.name("par2"))
@@ -1002,6 +1018,22 @@ mod tests {
         assert_eq!(
             decision("Rapporten redovisades för tekniska nämnden den 4 mars 2031."),
             Some(("Tekniska nämnden".into(), Some("2031-03-04".into())))
+        );
+        // A season is its months, as terms are.
+        let season = |text: &str| {
+            references(text, None)
+                .into_iter()
+                .find(|r| r.kind == RefKind::Decision)
+                .and_then(|r| r.date)
+                .map(|d| (d.start.to_string(), d.end.to_string()))
+        };
+        assert_eq!(
+            season("Kommunfullmäktige beslutade hösten 2031 att anta en ny taxa."),
+            Some(("2031-08-01".into(), "2031-12-31".into()))
+        );
+        assert_eq!(
+            season("Kommunstyrelsen antog våren 2030 en plan."),
+            Some(("2030-01-01".into(), "2030-06-30".into()))
         );
         // A report told without its body and day names no decision.
         assert_eq!(decision("Utredningen delredovisades i december."), None);

@@ -474,6 +474,9 @@ const TOPIC_SHARES_DECISION: f32 = 0.25;
 const TOLD_WORDS: usize = 4;
 /// …and the share of them the decision's own "Beslut" must hold.
 const TOLD_DECIDED: f32 = 0.7;
+/// The longest span of days a reference by body and date may name for the
+/// words around it to choose among the decisions of that span by title.
+const MONTH_DAYS: i64 = 31;
 /// Below this share a decision's "Beslut" tells of another decision.
 const TOLD_OTHERWISE: f32 = 0.3;
 /// How far after the reference the clause is read.
@@ -943,7 +946,11 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
     } else {
         // A meeting decides many things, most of them not in the archive:
         // only the decision's own words, said around the reference or by
-        // the citing document, tell which.
+        // the citing document, tell which. Over a season ("beslutade
+        // hösten 2031") the meetings are too many for a title's words to.
+        if (date.end - date.start).whole_days() > MONTH_DAYS {
+            return Ok(None);
+        }
         if topic < TOPIC_SHARES_DECISION || runner_up.is_some_and(|second| topic - second < MARGIN)
         {
             return Ok(None);
@@ -978,11 +985,14 @@ fn told_decision(text: &str, end: usize) -> Vec<String> {
     let rest = &rest[clause.len()..];
     let cut = rest.floor_char_boundary(TOLD_CHARS.min(rest.len()));
     let rest = &rest[..cut];
-    let sentence = rest
-        .find(". ")
-        .or_else(|| rest.find(".\n"))
-        .or_else(|| rest.find(';'))
-        .map_or(rest, |i| &rest[..i]);
+    // To the first full stop before a space or a line's end, or a ';'.
+    let end = rest
+        .char_indices()
+        .find(|&(i, c)| {
+            c == ';' || (c == '.' && rest[i + 1..].chars().next().is_none_or(char::is_whitespace))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let sentence = &rest[..end];
     distinctive(&tokens(sentence))
 }
 

@@ -1276,13 +1276,42 @@ fn a_decision_by_body_and_day_is_the_one_whose_beslut_says_what_was_decided() {
     // The title of the decision shares no word with what is said of it;
     // its "Beslut" does.
     let told = "Kommunfullmäktige beslutade 2031-08-29 att uppdra åt fritidsnämnden att \
-                utreda en ny simhall vid stranden i Norrviken. Utredningen är klar.";
+                utreda en ny simhall vid stranden i Norrviken.\n\nTaxorna för kommunens \
+                anläggningar 2032 antogs senare. Utredningen är klar.";
     let linked = link(&corpus, &citing, told, std::slice::from_ref(&r));
     assert_eq!(linked.resolved, [Some(DocId("kf-40".into()))]);
     assert!(
         linked.links[0].reason.contains("decided words"),
         "{:?}",
         linked.links[0]
+    );
+    // Over a season the words told still tell the decision; a title's
+    // words, among a season's decisions, do not.
+    let autumn = Reference {
+        date: Some(DateRange {
+            start: date!(2031 - 08 - 01),
+            end: date!(2031 - 12 - 31),
+            precision: kedja_model::Precision::Month,
+        }),
+        ..r.clone()
+    };
+    assert_eq!(
+        link(&corpus, &citing, told, std::slice::from_ref(&autumn)).resolved,
+        [Some(DocId("kf-40".into()))]
+    );
+    let titled =
+        "Kommunfullmäktige beslutade hösten 2031 om taxor för kommunens anläggningar 2032.";
+    assert_eq!(
+        link(&corpus, &citing, titled, std::slice::from_ref(&autumn)).resolved,
+        [None]
+    );
+    let in_august = Reference {
+        date: Some(DateRange::month(2031, time::Month::August).unwrap()),
+        ..r.clone()
+    };
+    assert_eq!(
+        link(&corpus, &citing, titled, std::slice::from_ref(&in_august)).resolved,
+        [Some(DocId("kf-41".into()))]
     );
     // Said by two of the day's decisions, the words tell neither.
     let mut both = corpus;

@@ -33,7 +33,7 @@ mod tables;
 use answers::audit_answers;
 use fields::field_records;
 use prose::{decision_part, prose, report_line};
-use status::status_sections;
+use status::{report_of_assignment, status_sections};
 use tables::{numbered_rows, tables};
 
 /// The decision an assignment was given by, as a statement about it names
@@ -86,6 +86,7 @@ pub fn find_commitments(text: &str, record: &Record) -> CommitmentText {
         .then(|| decision_part(&lines))
         .flatten();
     prose(text, &lines, &used, record, reporting, decided, &mut out);
+    report_of_assignment(text, record, &mut out);
     // A question states what the asker believes; the status of a
     // commitment comes from those who report on it.
     if record.kind == DocKind::Interpellation {

@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use kedja_model::{CommitmentStatus, CommitmentText, FoundStatus};
+use kedja_model::{CommitmentStatus, CommitmentText, DocKind, FoundStatus, Record};
 use regex::Regex;
 
 use crate::lexicon::MONTH_ALT;
@@ -74,6 +74,41 @@ pub(super) fn status_word(cell: &str) -> Option<CommitmentStatus> {
 
 pub(super) static BULLET: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(?:[•·▪◦*–-]|\d{1,2}[.)])\s+").expect("valid regex"));
+
+/// A decision on the report of an assignment, as its title names it:
+/// "Redovisning av uppdrag till barn- och utbildningsnämnden om att
+/// genomföra en utredning av …", "Beslut angående slutredovisning av
+/// uppdraget att …". The assignment has been reported on: done, or with a
+/// partial report ("delredovisning") ongoing. The subject is what the
+/// title says of the assignment.
+pub(super) fn report_of_assignment(text: &str, record: &Record, out: &mut CommitmentText) {
+    static REPORT_OF: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^(?:beslut\s+(?:om|angående|gällande)\s+)?(?P<part>slut|del)?(?:redovisning|återrapportering|rapportering|återredovisning)\s+(?:av|om|gällande)\s+(?:\S+\s+){0,2}?uppdrag(?:et|en)?(?-u:\b)(?P<subject>.{12,})$")
+            .expect("valid regex")
+    });
+    if record.kind != DocKind::Decision {
+        return;
+    }
+    let title = record.title.trim();
+    let Some(c) = REPORT_OF.captures(title) else {
+        return;
+    };
+    let status = match c.name("part").map(|p| p.as_str().to_lowercase()) {
+        Some(p) if p == "del" => CommitmentStatus::Ongoing,
+        _ => CommitmentStatus::Done,
+    };
+    // The title's place in the text, for the statement's evidence.
+    let first = title.split_whitespace().next().unwrap_or_default();
+    let start = text.find(first).unwrap_or(0);
+    let id = out.next_id();
+    out.statuses.push(FoundStatus::new(
+        id,
+        status,
+        c["subject"].trim(),
+        title,
+        (start, (start + first.len()).min(text.len())),
+    ));
+}
 
 /// Items under status headings: each bullet (with its indented
 /// continuation lines) is a status statement with the heading's status.
@@ -377,6 +412,51 @@ mod tests {
     use crate::commitments::find_commitments;
     use crate::commitments::test_support::{range, record};
     use kedja_model::DocKind;
+
+    #[test]
+    fn a_decision_on_the_report_of_an_assignment_reports_it() {
+        let statuses = |kind: DocKind, title: &str| {
+            let mut r = record(kind, Some("Kommunfullmäktige"));
+            r.title = title.into();
+            let text = format!(
+                "§ 70 {title}\n\nBeslut\nKommunfullmäktige har tagit del av informationen.\n"
+            );
+            find_commitments(&text, &r)
+                .statuses
+                .into_iter()
+                .map(|s| (s.status, s.subject))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            statuses(
+                DocKind::Decision,
+                "Redovisning av uppdrag till fritidsnämnden om att utreda en ny simhall"
+            ),
+            [(
+                CommitmentStatus::Done,
+                "till fritidsnämnden om att utreda en ny simhall".to_owned()
+            )]
+        );
+        assert_eq!(
+            statuses(
+                DocKind::Decision,
+                "Beslut angående delredovisning av uppdraget att utreda en ny simhall"
+            ),
+            [(
+                CommitmentStatus::Ongoing,
+                "att utreda en ny simhall".to_owned()
+            )]
+        );
+        // An assignment given, or a report that is not a decision on one.
+        assert!(statuses(DocKind::Decision, "Uppdrag att utreda en ny simhall").is_empty());
+        assert!(
+            statuses(
+                DocKind::Plan,
+                "Redovisning av uppdrag till fritidsnämnden om att utreda en ny simhall"
+            )
+            .is_empty()
+        );
+    }
 
     #[test]
     fn status_headings_and_cues() {
