@@ -43,7 +43,7 @@ static DECISION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?xi)
         (?P<body>kommunfullmäktiges|kommunstyrelsens|[\p{{L}}\-]*nämndens|regionfullmäktiges)\s+beslut(?:et)?\s+(?:den\s+|från\s+)?(?P<date>(?:19|20)\d\d-\d\d-\d\d|\d{{1,2}}\s+\p{{L}}+\s+(?:19|20)\d\d)(?:\s*,?\s*(?P<par>§\s*\d{{1,4}}))?
-        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{{L}}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{{L}}+(?:\s+\p{{L}}+){{0,3}}?\s+)?(?:den\s+|i\s+)?(?:(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{{1,2}}\s+)?(?:{MONTH_ALT})\s+(?:19|20)\d\d)|(?P<season>hösten|våren)\s+(?P<seasony>(?:19|20)\d\d))(?:\s*\((?P<par2>§\s*\d{{1,4}})\))?
+        | (?P<body2>kommunfullmäktige|kommunstyrelsen|[\p{{L}}\-]*nämnden)\s+(?:beslutade|biföll|avslog|antog|godkände|gav|anvisade|fattade\s+beslut)\s+(?P<about>om\s+\p{{L}}+(?:\s+\p{{L}}+){{0,3}}?\s+)?(?:den\s+|i\s+)?(?:(?P<date2>(?:19|20)\d\d-\d\d-\d\d|(?:\d{{1,2}}\s+)?(?:{MONTH_ALT})\s+(?:19|20)\d\d)|(?P<season>hösten|våren)\s+(?P<seasony>(?:19|20)\d\d))(?:\s*\((?P<par2>§\s*\d{{1,4}})\)|\s*,\s*(?P<par2b>§\s*\d{{1,4}}))?
         | (?:del|åter)?(?:redovisades|rapporterades|anmäldes)\s+(?:för\s+|till\s+|i\s+)?(?P<body3>(?:kommun)?fullmäktige|kommunstyrelsen|(?:\p{{Ll}}+a\s+)?[\p{{L}}\-]*nämnden)\s+(?:den\s+)?(?P<date3>(?:19|20)\d\d-\d\d-\d\d|\d{{1,2}}\s+(?:{MONTH_ALT})\s+(?:19|20)\d\d)
         "
     ))
@@ -416,6 +416,7 @@ pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<
         let paragraph = c
             .name("par")
             .or(c.name("par2"))
+            .or(c.name("par2b"))
             .map(|p| p.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
         out.push(Reference {
             kind: RefKind::Decision,
@@ -1010,6 +1011,21 @@ mod tests {
         assert_eq!(
             decision("Kommunstyrelsen beslutade om uppdraget 2031-01-22 och gav en tidplan."),
             Some(("Kommunstyrelsen".into(), Some("2031-01-22".into())))
+        );
+        // The § after a comma is the decision's own.
+        let para = |text: &str| {
+            references(text, None)
+                .into_iter()
+                .find(|r| r.kind == RefKind::Decision)
+                .and_then(|r| r.paragraph)
+        };
+        assert_eq!(
+            para("Kommunfullmäktige beslutade 2031-04-09, § 22, att valet förrättas senare."),
+            Some("§ 22".into())
+        );
+        assert_eq!(
+            para("Kommunstyrelsen beslutade den 21 oktober 2030 (§ 162) att ge uppdraget."),
+            Some("§ 162".into())
         );
         assert_eq!(
             decision("Utredningen delredovisades fullmäktige 2030-12-05."),
