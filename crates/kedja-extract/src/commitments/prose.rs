@@ -267,7 +267,10 @@ pub(super) fn prose(
         let u = &text[unit.0..unit.1];
         let norm = normalize(u);
         let item = BULLET.is_match(u) || u.trim_start().to_lowercase().starts_with("att ");
-        if item && proposed_list {
+        // A body's own proposal in its decision ("Kommunstyrelsen föreslår
+        // kommunfullmäktige besluta:") proposes what the § decides: its
+        // points are commitments of a proposing §.
+        if item && proposed_list && !(deciding && decided.is_some()) {
             continue;
         }
         if let Some((responsible, restated)) = list_lead.clone() {
@@ -1552,6 +1555,20 @@ mod tests {
         let c = find_commitments(text, &record(DocKind::StaffReport, None)).commitments;
         assert_eq!(c.len(), 1, "{c:#?}");
         assert_eq!(c[0].task, "inventera läsplatserna");
+        // A board's own proposal in the "Beslut" of its § is what the §
+        // decides to propose.
+        let mut r = record(DocKind::Decision, Some("Kommunstyrelsen"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let text = "§ 12 Läsplatser\n\nÄrendebeskrivning\n\
+            Motionärerna föreslår att kommunfullmäktige beslutar följande:\n\n\
+            - att ge fritidsnämnden i uppdrag att bygga en bastu.\n\n\
+            Beslut\nKommunstyrelsen föreslår kommunfullmäktige besluta:\n\n\
+            - att uppdra åt kulturnämnden att utreda fler läsplatser.\n";
+        let found = find_commitments(text, &r);
+        let c = &found.commitments;
+        assert_eq!(c.len(), 1, "{c:#?}");
+        assert_eq!(c[0].responsible.as_deref(), Some("Kulturnämnden"));
+        assert!(found.proposed);
     }
 
     #[test]
