@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use kedja_model::{
     Commitment, CommitmentStatus, CommitmentText, Date, DocId, DocKind, FindingId, FoundCommitment,
-    Link, LinkType, StatusReport,
+    FoundStatus, Link, LinkType, StatusReport,
 };
 
 use crate::text::{dice, similarity, tokens};
@@ -222,9 +222,11 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                     if t.reported_point && t.c.doc_id == r.id && t.c.deadline.is_none() {
                         t.c.deadline = r.found.point_deadline(s.id);
                     }
+                    postpone(t, r, s);
                 }
                 _ if restated.len() == 1 && r.kind.reports() => {
-                    add(restated[0], s.status, &s.evidence)
+                    add(restated[0], s.status, &s.evidence);
+                    postpone(&mut tracked[restated[0]], r, s);
                 }
                 _ if s.listed => {
                     // A point of an assignment the archive does not hold,
@@ -375,6 +377,20 @@ impl Tracked {
 /// earlier, or on its day in another document (the office's report and
 /// the arbetsutskott's extract that prepared the decision tell how the
 /// matter came about, not how the commitment fares).
+/// A commitment moved to a new date ("redovisningen flyttas fram till
+/// 2027") with no deadline known where it is stated (an assignment told
+/// again by the decision that moves it) is due then. One with a deadline
+/// of its own keeps it: what was promised, by when; the report tells the
+/// new date.
+fn postpone(t: &mut Tracked, r: &DocCommitments, s: &FoundStatus) {
+    if s.status == CommitmentStatus::Postponed
+        && t.c.deadline.is_none()
+        && let Some(due) = r.found.point_deadline(s.id)
+    {
+        t.c.deadline = Some(due);
+    }
+}
+
 fn before_it(r: &DocCommitments, t: &Tracked) -> bool {
     matches!((r.date, t.date), (Some(rd), Some(td)) if rd < td || (rd == td && r.id != t.c.doc_id))
 }
@@ -591,6 +607,56 @@ mod tests {
         let tracked = track(&[decided, prepared, later], &links);
         assert_eq!(tracked[0].status, CommitmentStatus::Ongoing, "{tracked:#?}");
         assert_eq!(tracked[0].reports.len(), 1, "{tracked:#?}");
+    }
+
+    #[test]
+    fn a_commitment_moved_to_a_new_date_is_due_then() {
+        let decided = |deadline| {
+            let mut given = task(0, "ta fram en färdplan för klimatanpassning");
+            given.deadline = deadline;
+            doc(
+                "kf#§88",
+                "2030-11-13",
+                Some(88),
+                CommitmentText {
+                    commitments: vec![given],
+                    ..CommitmentText::default()
+                },
+            )
+        };
+        let moved = doc(
+            "kf#§63",
+            "2031-05-20",
+            Some(63),
+            CommitmentText {
+                statuses: vec![status(
+                    0,
+                    CommitmentStatus::Postponed,
+                    "redovisningen av uppdraget om en färdplan för klimatanpassning",
+                    None,
+                )],
+                point_deadlines: vec![(FindingId(0), kedja_model::DateRange::year(2032))],
+                ..CommitmentText::default()
+            },
+        );
+        let links = [Link {
+            from: moved.id.clone(),
+            to: decided(None).id.clone(),
+            link_type: LinkType::Cites,
+            confidence: 1.0,
+            reason: "test".into(),
+            evidence: String::new(),
+        }];
+        let tracked = track(&[decided(None), moved.clone()], &links);
+        assert_eq!(tracked.len(), 1, "{tracked:#?}");
+        assert_eq!(tracked[0].status, CommitmentStatus::Postponed, "{tracked:#?}");
+        assert_eq!(tracked[0].deadline, kedja_model::DateRange::year(2032));
+        // A deadline of its own is what was promised; the report tells
+        // the new date.
+        let june = kedja_model::DateRange::month(2031, time::Month::June);
+        let tracked = track(&[decided(june), moved], &links);
+        assert_eq!(tracked[0].status, CommitmentStatus::Postponed, "{tracked:#?}");
+        assert_eq!(tracked[0].deadline, june);
     }
 
     #[test]

@@ -600,12 +600,20 @@ pub(super) fn prose(
                 } else {
                     clause.to_owned()
                 };
+                let id = out.next_id();
                 out.statuses.push(
-                    FoundStatus::new(out.next_id(), status, subject, clause, unit)
+                    FoundStatus::new(id, status, subject, clause, unit)
                         .naming(bodies_in(clause))
                         .about_commitment(about)
                         .citing(cites),
                 );
+                // Moved to a new date ("flyttas fram till 2027"): the date
+                // it is now due.
+                if status == CommitmentStatus::Postponed
+                    && let Some(due) = deadline_after(clause, false, record.date)
+                {
+                    out.point_deadlines.push((id, Some(due)));
+                }
             }
         }
     }

@@ -414,6 +414,24 @@ mod tests {
     use kedja_model::DocKind;
 
     #[test]
+    fn a_postponement_tells_the_date_now_due() {
+        let text = "Beslut\nKommunfullmäktige beslutar:\n\n\
+            - att redovisningen av uppdraget om en färdplan flyttas fram till 2032.\n";
+        let mut r = record(DocKind::Decision, Some("Kommunfullmäktige"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let found = find_commitments(text, &r);
+        let moved = found
+            .statuses
+            .iter()
+            .find(|s| s.status == CommitmentStatus::Postponed)
+            .expect("a postponement");
+        assert_eq!(
+            found.point_deadline(moved.id),
+            Some(range("2032-01-01", "2032-12-31"))
+        );
+    }
+
+    #[test]
     fn a_decision_on_the_report_of_an_assignment_reports_it() {
         let statuses = |kind: DocKind, title: &str| {
             let mut r = record(kind, Some("Kommunfullmäktige"));
