@@ -373,10 +373,6 @@ impl Tracked {
     }
 }
 
-/// Whether `r` was written before the commitment `t` was made: dated
-/// earlier, or on its day in another document (the office's report and
-/// the arbetsutskott's extract that prepared the decision tell how the
-/// matter came about, not how the commitment fares).
 /// A commitment moved to a new date ("redovisningen flyttas fram till
 /// 2027") with no deadline known where it is stated (an assignment told
 /// again by the decision that moves it) is due then. One with a deadline
@@ -391,6 +387,10 @@ fn postpone(t: &mut Tracked, r: &DocCommitments, s: &FoundStatus) {
     }
 }
 
+/// Whether `r` was written before the commitment `t` was made: dated
+/// earlier, or on its day in another document (the office's report and
+/// the arbetsutskott's extract that prepared the decision tell how the
+/// matter came about, not how the commitment fares).
 fn before_it(r: &DocCommitments, t: &Tracked) -> bool {
     matches!((r.date, t.date), (Some(rd), Some(td)) if rd < td || (rd == td && r.id != t.c.doc_id))
 }

@@ -777,9 +777,6 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     Some((responsible_name(&resp, record), c["task"].to_owned(), past))
 }
 
-/// The state's assignment to one of its agencies ("Regeringen har gett
-/// Boverket i uppdrag att …"), told in a council body's document:
-/// the background of its matter, not one of its commitments.
 /// "att ge barn- och utbildningsnämnden i uppdrag att:": an assignment
 /// whose tasks are the points listed after it. The party, and whether the
 /// assignment is told as given earlier.
@@ -816,6 +813,9 @@ fn list_point_task(unit: &str) -> Option<String> {
     (!task.is_empty()).then(|| task.to_owned())
 }
 
+/// The state's assignment to one of its agencies ("Regeringen har gett
+/// Boverket i uppdrag att …"), told in a council body's document:
+/// the background of its matter, not one of its commitments.
 fn states_assignment(clause: &str, record: &Record) -> bool {
     static STATE: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"(?i)\b(?:regeringen|riksdagen)\b").expect("valid regex"));
