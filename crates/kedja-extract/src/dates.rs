@@ -78,6 +78,21 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
     out
 }
 
+/// A term of `year` as Swedish writes it: the autumn ("hösten", "HT") is
+/// August to December, the spring ("våren", "VT") January to June.
+pub(crate) fn term(year: i32, autumn: bool) -> Option<DateRange> {
+    let (first, last) = if autumn {
+        (time::Month::August, time::Month::December)
+    } else {
+        (time::Month::January, time::Month::June)
+    };
+    Some(DateRange {
+        start: DateRange::month(year, first)?.start,
+        end: DateRange::month(year, last)?.end,
+        precision: kedja_model::Precision::Month,
+    })
+}
+
 /// The first year written in `text`.
 pub(crate) fn first_year(text: &str) -> Option<i32> {
     static YEAR: LazyLock<Regex> =

@@ -397,20 +397,12 @@ pub(crate) fn references(text: &str, written: Option<kedja_model::Date>) -> Vec<
             .map(|d| d.as_str())
             .unwrap_or("");
         let date = match (c.name("season"), c.name("seasony")) {
-            // "beslutade hösten 2025": the spring is January to June, the
-            // autumn August to December, as terms are.
-            (Some(season), Some(year)) => year.as_str().parse().ok().and_then(|y| {
-                let (first, last) = if season.as_str().to_lowercase() == "hösten" {
-                    (time::Month::August, time::Month::December)
-                } else {
-                    (time::Month::January, time::Month::June)
-                };
-                Some(DateRange {
-                    start: DateRange::month(y, first)?.start,
-                    end: DateRange::month(y, last)?.end,
-                    precision: kedja_model::Precision::Month,
-                })
-            }),
+            // "beslutade hösten 2025": the months of that term.
+            (Some(season), Some(year)) => year
+                .as_str()
+                .parse()
+                .ok()
+                .and_then(|y| dates::term(y, season.as_str().to_lowercase() == "hösten")),
             _ => dates::find_dates(date_text, None).first().map(|d| d.range),
         };
         let paragraph = c

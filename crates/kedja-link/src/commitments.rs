@@ -142,6 +142,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                 && let Some(&i) = placed.get(&(&r.id, k))
             {
                 tied(i, s.status, &s.evidence, true);
+                postpone(&mut tracked[i], r, s);
                 continue;
             }
             let mut add = |i: usize, st: CommitmentStatus, ev: &str| tied(i, st, ev, false);
@@ -165,6 +166,7 @@ pub fn track(docs: &[DocCommitments], links: &[Link]) -> Vec<Commitment> {
                     .max_by(|a, b| a.1.total_cmp(&b.1));
                 if let Some((i, _)) = of_decision {
                     add(i, s.status, &s.evidence);
+                    postpone(&mut tracked[i], r, s);
                     continue;
                 }
             }
@@ -649,13 +651,48 @@ mod tests {
         }];
         let tracked = track(&[decided(None), moved.clone()], &links);
         assert_eq!(tracked.len(), 1, "{tracked:#?}");
-        assert_eq!(tracked[0].status, CommitmentStatus::Postponed, "{tracked:#?}");
+        assert_eq!(
+            tracked[0].status,
+            CommitmentStatus::Postponed,
+            "{tracked:#?}"
+        );
+        assert_eq!(tracked[0].deadline, kedja_model::DateRange::year(2032));
+        // Named by the decision that gave it ("uppdraget från
+        // 2030-11-13, § 88"), in words of its own.
+        let cited = doc(
+            "ks#§12",
+            "2031-05-20",
+            Some(12),
+            CommitmentText {
+                statuses: vec![status(
+                    0,
+                    CommitmentStatus::Postponed,
+                    "Arbetet skjuts upp",
+                    Some(Cited {
+                        date: "2030-11-13".into(),
+                        paragraph: Some(88),
+                    }),
+                )],
+                point_deadlines: vec![(FindingId(0), kedja_model::DateRange::year(2032))],
+                ..CommitmentText::default()
+            },
+        );
+        let tracked = track(&[decided(None), cited], &[]);
+        assert_eq!(
+            tracked[0].status,
+            CommitmentStatus::Postponed,
+            "{tracked:#?}"
+        );
         assert_eq!(tracked[0].deadline, kedja_model::DateRange::year(2032));
         // A deadline of its own is what was promised; the report tells
         // the new date.
         let june = kedja_model::DateRange::month(2031, time::Month::June);
         let tracked = track(&[decided(june), moved], &links);
-        assert_eq!(tracked[0].status, CommitmentStatus::Postponed, "{tracked:#?}");
+        assert_eq!(
+            tracked[0].status,
+            CommitmentStatus::Postponed,
+            "{tracked:#?}"
+        );
         assert_eq!(tracked[0].deadline, june);
     }
 

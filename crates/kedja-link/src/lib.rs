@@ -860,7 +860,7 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
             (Some(rb), Some(db)) if !same_body(rb, db) => continue,
             _ => {}
         }
-        let title = distinctive(&tokens(&d.title));
+        let title = topic_words(&d.title);
         let topic = similarity(context, &title);
         // What the whole citing text is about counts for less.
         let whole = TOPIC_SHARES_DECISION.min(similarity(citing_tokens, &title) / 2.0);
@@ -884,14 +884,18 @@ fn resolve_decision<'s, C: Corpus + ?Sized>(
         )));
     }
     // "Kommunfullmäktige beslutade 2031-08-29 att uppdra åt nämnden att
-    // utreda …": the one decision of that day whose own "Beslut" says it.
+    // utreda …": the one decision of that day whose own "Beslut" says it,
+    // by a margin over those whose "Beslut" is on record (one that is not
+    // cannot be told apart by it).
     if paragraph.is_none() && told.len() >= TOLD_WORDS {
+        // The share of the told words each candidate's "Beslut" holds,
+        // when it is on record and says enough to tell (a "Beslut" of a few
+        // words, "i enlighet med förslaget", tells nothing).
         let shares: Vec<Option<f32>> = found
             .iter()
             .map(|(_, d, ())| {
-                d.decided
-                    .as_deref()
-                    .map(|decided| similarity(&tokens(decided), told))
+                let decided = tokens(d.decided.as_deref()?);
+                (distinctive(&decided).len() >= TOLD_WORDS).then(|| similarity(&decided, told))
             })
             .collect();
         let said = found
@@ -985,11 +989,21 @@ fn told_decision(text: &str, end: usize) -> Vec<String> {
     let rest = &rest[clause.len()..];
     let cut = rest.floor_char_boundary(TOLD_CHARS.min(rest.len()));
     let rest = &rest[..cut];
-    // To the first full stop before a space or a line's end, or a ';'.
+    // To the first ';' or full stop that ends a sentence: before a
+    // capital letter or a digit, or the end ("bl.a. ramper" goes on).
     let end = rest
         .char_indices()
         .find(|&(i, c)| {
-            c == ';' || (c == '.' && rest[i + 1..].chars().next().is_none_or(char::is_whitespace))
+            c == ';'
+                || (c == '.' && {
+                    let after = &rest[i + 1..];
+                    let next = after.trim_start();
+                    (after.len() > next.len() || after.is_empty())
+                        && next
+                            .chars()
+                            .next()
+                            .is_none_or(|n| n.is_uppercase() || n.is_ascii_digit())
+                })
         })
         .map_or(rest.len(), |(i, _)| i);
     let sentence = &rest[..end];
@@ -1359,6 +1373,34 @@ fn distinctive(words: &[String]) -> Vec<String> {
         })
         .cloned()
         .collect()
+}
+
+/// The words of a decision's title that tell its matter: its distinctive
+/// words without the names of bodies ("Avsägelse från ledamot i
+/// fritidsnämnden" is of the board's member, not of its field), which
+/// recur in the titles of any day's decisions and the words around.
+fn topic_words(title: &str) -> Vec<String> {
+    const BODY_ENDINGS: &[&str] = &[
+        "nämnden",
+        "nämndens",
+        "nämnd",
+        "styrelsen",
+        "styrelsens",
+        "fullmäktige",
+        "fullmäktiges",
+        "förvaltningen",
+        "förvaltningens",
+        "utskottet",
+        "utskottets",
+    ];
+    let kept: Vec<&str> = title
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| {
+            let w = w.to_lowercase();
+            !BODY_ENDINGS.iter().any(|e| w.ends_with(e))
+        })
+        .collect();
+    distinctive(&tokens(&kept.join(" ")))
 }
 
 /// The sentence or two around a reference: what it is said of.

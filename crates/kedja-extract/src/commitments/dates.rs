@@ -77,11 +77,7 @@ fn period_in(s: &str, year: Option<i32>) -> Option<(DateRange, usize, usize)> {
         } else if let Some(term) = c.name("term") {
             let t = term.as_str().to_lowercase();
             let y = y("termy");
-            if t.starts_with('h') {
-                y.and_then(|y| months(y, 8, 12))
-            } else {
-                y.and_then(|y| months(y, 1, 6))
-            }
+            y.and_then(|y| crate::dates::term(y, t.starts_with('h')))
         } else if let Some(q) = c.name("q") {
             let q: u8 = q.as_str().parse().ok()?;
             y("qy").and_then(|y| months(y, 3 * q - 2, 3 * q))

@@ -219,9 +219,10 @@ pub(super) fn decision_part(lines: &[Line<'_>]) -> Option<(usize, usize)> {
         Regex::new(r"(?i)^\s*(?:\p{L}+s\s+)?beslut\s*:?\s*$").expect("valid regex")
     });
     static NEXT: LazyLock<Regex> = LazyLock::new(|| {
-        // A word that also opens a sentence ("Bakgrund till uppdraget: …"
-        // under a listed point) is a heading only on a line of its own.
-        Regex::new(r"(?i)^\s*(?:(?:beslutet\s+(?:expedieras|skickas|delges)|expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes)(?-u:\b)|(?:ärendebeskrivning|beredning|sammanfattning|bakgrund)\s*:?\s*$)")
+        // "Bakgrund", which also opens a sentence ("Bakgrund till
+        // uppdraget: …" under a listed point), is a heading only on a line
+        // of its own.
+        Regex::new(r"(?i)^\s*(?:(?:beslutet\s+(?:expedieras|skickas|delges)|expedieras|expediering|beslutsunderlag|anteckning|protokollsanteckning|reservation|yrkanden?|propositionsordning|omröstning|jäv|justerandes)(?-u:\b)|(?:ärendebeskrivning|beredning|sammanfattning)(?-u:\b)|bakgrund\s*:?\s*$)")
             .expect("valid regex")
     });
     let at = lines.iter().position(|l| DECISION.is_match(l.text))?;
@@ -256,13 +257,20 @@ pub(super) fn prose(
     let mut proposed_list = false;
     // The last assignment still without a deadline, and how many units ago.
     let mut open: Option<(usize, usize)> = None;
-    // "att ge nämnden i uppdrag att:" over a list: the party (and whether
-    // told as given earlier), and the list's points still without a deadline.
-    let mut list_lead: Option<(String, bool)> = None;
+    // "att ge nämnden i uppdrag att:" over a list of points, while it lasts.
+    let mut list: Option<PointList> = None;
+    // Its points still without a deadline…
     let mut list_open: Vec<usize> = Vec::new();
-    // The last unit the list held.
+    // …the last unit it held, and how many commitments there were then.
     let mut list_last = 0;
+    let mut list_made = 0;
+    // Where the unit before ended.
+    let mut before = 0;
     for (n, unit) in units(lines, used).into_iter().enumerate() {
+        let labelled = text[before.min(unit.0)..unit.0]
+            .lines()
+            .any(crate::protocol::is_section_label);
+        before = unit.1;
         let deciding = decided.is_none_or(|(a, b)| unit.0 >= a && unit.0 < b);
         let u = &text[unit.0..unit.1];
         let norm = normalize(u);
@@ -273,38 +281,50 @@ pub(super) fn prose(
         if item && proposed_list && !(deciding && decided.is_some()) {
             continue;
         }
-        if let Some((responsible, restated)) = list_lead.clone() {
-            let point = strip_item_marker(&norm).to_lowercase().starts_with("att ");
-            if !deciding || point {
-                list_lead = None;
+        if let Some(l) = list.as_mut() {
+            let rest = strip_item_marker(&norm);
+            let marker = marker_kind(u);
+            // The list ends at the next point of the decision, a section's
+            // label, a point of another kind of marker, or an assignment
+            // of its own.
+            let ends = (!deciding && !l.restated)
+                || labelled
+                || rest.to_lowercase().starts_with("att ")
+                || marker.is_some_and(|m| l.marker.is_some_and(|first| first != m))
+                || assignment(rest, record).is_some();
+            if ends {
+                list = None;
             } else {
                 list_last = n;
             }
-            if list_lead.is_some()
-                && BULLET.is_match(u)
+            if let Some(l) = list.as_mut()
+                && let Some(m) = marker
                 && let Some(task) = list_point_task(u)
             {
-                // The point's own deadline ("Utredningen ska redovisas
-                // senast …"), else one the decision gives after the list.
-                let deadline = clauses(strip_item_marker(&norm))
+                l.marker.get_or_insert(m);
+                // The point's own deadline, where a report of its work is
+                // due ("Utredningen ska redovisas senast …"), else one the
+                // decision gives after the list.
+                let deadline = clauses(rest)
                     .into_iter()
-                    .filter(|c| OBLIGATION.is_match(c) && !narrated(c))
+                    .filter(|c| OBLIGATION.is_match(c) && REPORT_VERB.is_match(c) && !narrated(c))
                     .find_map(|c| deadline_after(c, false, record.date));
                 out.commitments.push(FoundCommitment {
                     id: out.next_id(),
-                    responsible: Some(responsible),
+                    responsible: Some(l.responsible.clone()),
                     deadline,
                     task: task_text(&task),
                     cadence: None,
                     evidence: norm.clone(),
                     start: unit.0,
                     end: unit.1,
-                    restated,
+                    restated: l.restated,
                 });
                 let k = out.commitments.len() - 1;
+                list_made = out.commitments.len();
+                open = deadline.is_none().then_some((k, n));
                 if deadline.is_none() {
                     list_open.push(k);
-                    open = Some((k, n));
                 }
                 continue;
             }
@@ -332,8 +352,8 @@ pub(super) fn prose(
             }
             let just_made =
                 std::mem::replace(&mut made, out.commitments.len()) < out.commitments.len();
-            if let Some(lead) = list_lead_of(clause, record).filter(|(_, told)| deciding || *told) {
-                list_lead = Some(lead);
+            if let Some(lead) = list_lead_of(clause, record).filter(|l| deciding || l.restated) {
+                list = Some(lead);
                 list_open.clear();
                 continue;
             }
@@ -437,9 +457,14 @@ pub(super) fn prose(
                     // Under a listed point, all until the next point is
                     // said of it, however far.
                     let near = |k: usize, at: usize| {
-                        n - at <= 2 || (list_lead.is_some() && list_open.contains(&k))
+                        n - at <= 2 || (list.is_some() && list_open.contains(&k))
                     };
-                    if list_lead.is_none() && !list_open.is_empty() && n - list_last <= 2 {
+                    if list.is_none()
+                        && !list_open.is_empty()
+                        && n - list_last <= 2
+                        && out.commitments.len() == list_made
+                        && !other_party
+                    {
                         // A deadline given just after a list of points is
                         // every point's that has none of its own.
                         for j in list_open.drain(..) {
@@ -460,7 +485,10 @@ pub(super) fn prose(
                         unit_commitment.filter(|k| out.commitments[*k].deadline.is_none())
                     {
                         out.commitments[k].deadline = deadline;
-                    } else if reported_for.is_some() && REPORT_VERB.is_match(clause) {
+                    } else if reported_for.is_some()
+                        && REPORT_VERB.is_match(clause)
+                        && party_subject(clause).is_none()
+                    {
                         // A further report of the assignment whose deadline
                         // the sentence before gave ("En delredovisning ska
                         // redovisas senast …"): a step of it, not a task.
@@ -764,6 +792,9 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     if let Some(r) = referral(clause, record) {
         return Some(r);
     }
+    if let Some(named) = named_assignment(clause, record) {
+        return Some(named);
+    }
     let c = ASSIGN_GIVE.captures(clause)?;
     let resp = clean_responsible(&c["resp"]);
     if resp.is_empty() {
@@ -777,18 +808,55 @@ fn assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
     Some((responsible_name(&resp, record), c["task"].to_owned(), past))
 }
 
+/// "att ge nämnderna utredningsuppdrag i enlighet med bilaga": an
+/// assignment named by its kind (a word ending in "uppdrag"), given to a
+/// party (a body, or a word that names one: "nämnderna",
+/// "förvaltningen"). The task is what the clause names, from that word on.
+fn named_assignment(clause: &str, record: &Record) -> Option<(String, String, bool)> {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?P<verb>ger|ge|gav)\s+(?P<resp>[^.;:]{2,80}?)\s+(?:ett\s+|nya\s+|flera\s+)?(?P<task>\p{L}{3,}uppdrag(?:et|en)?(?-u:\b).*)$")
+            .expect("valid regex")
+    });
+    let c = NAMED.captures(clause)?;
+    let resp = clean_responsible(&c["resp"]);
+    let last = resp.rsplit(' ').next().unwrap_or_default().to_lowercase();
+    if !(is_body(&resp) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e))) {
+        return None;
+    }
+    let past = c["verb"].eq_ignore_ascii_case("gav");
+    Some((responsible_name(&resp, record), c["task"].to_owned(), past))
+}
+
+/// An assignment whose tasks are the points listed after it.
+struct PointList {
+    responsible: String,
+    /// Told as given earlier.
+    restated: bool,
+    /// The kind of marker of its first point (`'1'` for a number).
+    marker: Option<char>,
+}
+
 /// "att ge barn- och utbildningsnämnden i uppdrag att:": an assignment
-/// whose tasks are the points listed after it. The party, and whether the
-/// assignment is told as given earlier.
-fn list_lead_of(clause: &str, record: &Record) -> Option<(String, bool)> {
+/// whose tasks are the points listed after it.
+fn list_lead_of(clause: &str, record: &Record) -> Option<PointList> {
     let head = clause.trim_end().strip_suffix(':')?.trim_end();
     if !head.to_lowercase().ends_with(" att") {
         return None;
     }
     // The grammar of an assignment, with a word standing for the listed
     // tasks so that it reads as a whole clause.
-    assignment(&format!("{head} punkterna"), record)
-        .map(|(responsible, _, restated)| (responsible, restated || past_tense(head)))
+    assignment(&format!("{head} punkterna"), record).map(|(responsible, _, restated)| PointList {
+        responsible,
+        restated: restated || past_tense(head),
+        marker: None,
+    })
+}
+
+/// The kind of a list item's marker: `'1'` for a number, else its glyph.
+fn marker_kind(unit: &str) -> Option<char> {
+    let m = BULLET.find(unit)?;
+    let c = unit[m.start()..m.end()].trim().chars().next()?;
+    Some(if c.is_ascii_digit() { '1' } else { c })
 }
 
 /// The task of a listed point: its first line and the lines that continue
@@ -805,11 +873,8 @@ fn list_point_task(unit: &str) -> Option<String> {
         task.push(' ');
         task.push_str(l);
     }
-    let end = task
-        .match_indices(". ")
-        .next()
-        .map_or(task.len(), |(i, _)| i);
-    let task = task[..end].trim_end_matches(['.', ',', ';']).trim();
+    let task = first_sentence(&task);
+    let task = task.trim_end_matches(['.', ',', ';']).trim();
     (!task.is_empty()).then(|| task.to_owned())
 }
 
@@ -1158,6 +1223,111 @@ mod tests {
             Some(range("2032-06-01", "2032-06-30")),
             "{got:#?}"
         );
+    }
+
+    #[test]
+    fn a_list_of_points_ends_where_the_decision_goes_on() {
+        let mut r = record(DocKind::Decision, Some("Kommunfullmäktige"));
+        r.date = kedja_model::parse_iso_date("2031-03-27");
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let found = |text: &str| {
+            find_commitments(text, &r)
+                .commitments
+                .into_iter()
+                .map(|c| (c.responsible.unwrap_or_default(), c.task, c.deadline))
+                .collect::<Vec<_>>()
+        };
+        // A point of another kind, with an assignment of its own.
+        let got = found(
+            "Beslut\nKommunfullmäktige beslutar:\n\n\
+             1. Fritidsnämnden ges i uppdrag att:\n- utreda en ny simhall\n\
+             - kartlägga behovet av livräddare\n\n\
+             2. Kommunstyrelsen får i uppdrag att ta fram en plan för bryggorna.\n",
+        );
+        assert_eq!(got.len(), 3, "{got:#?}");
+        assert_eq!(got[2].0, "Kommunstyrelsen", "{got:#?}");
+        // A deadline given to another party after the list is that
+        // party's; a later point's deadline is not an earlier point's.
+        let got = found(
+            "Beslut\nKommunfullmäktige beslutar:\n\n\
+             - att ge fritidsnämnden i uppdrag att:\n\n\
+             1. Utreda en ny simhall\n\n\
+             2. Kartlägga behovet av livräddare\n\
+             Kartläggningen ska redovisas senast i maj 2032.\n\n\
+             Fritidsnämnden ska samråda med räddningstjänsten senast i oktober 2031.\n\n\
+             - att kommunstyrelsen ska återkomma med en finansieringsplan senast i juni 2032.\n",
+        );
+        let by = |who: &str, task: &str| {
+            got.iter()
+                .find(|c| c.0 == who && c.1.starts_with(task))
+                .unwrap_or_else(|| panic!("{who}: {task} in {got:#?}"))
+                .2
+        };
+        assert_eq!(by("Fritidsnämnden", "Utreda"), None, "{got:#?}");
+        assert_eq!(
+            by("Fritidsnämnden", "Kartlägga"),
+            Some(range("2032-05-01", "2032-05-31"))
+        );
+        assert_eq!(
+            by("Kommunstyrelsen", "återkomma"),
+            Some(range("2032-06-01", "2032-06-30"))
+        );
+        // What a point's background tells of the past is no deadline of
+        // the point; a line of another party after a report is its own.
+        let got = found(
+            "Beslut\nKommunfullmäktige beslutar:\n\n\
+             - att ge fritidsnämnden i uppdrag att:\n\n\
+             1. Utreda en ny simhall\n\
+             Bakgrund till uppdraget: kommunstyrelsen skulle ha utrett frågan senast i december 2030.\n\n\
+             Uppdraget ska redovisas senast i juni 2032. Socialnämnden ska redovisa sin plan för badvakter senast i maj 2032.\n",
+        );
+        assert_eq!(
+            by_task(&got, "Utreda"),
+            Some(range("2032-06-01", "2032-06-30")),
+            "{got:#?}"
+        );
+        assert!(got.iter().any(|c| c.0 == "Socialnämnden"), "{got:#?}");
+        // Told as given earlier, before the decision: the points are the
+        // earlier assignment's, told again.
+        let told = find_commitments(
+            "Ärendebeskrivning\nKommunfullmäktige gav 2029 fritidsnämnden i uppdrag att:\n\n\
+             1. Utreda en ny simhall.\n\n\
+             2. Kartlägga behovet av livräddare.\n\n\
+             Beslut\nKommunfullmäktige beslutar att lägga redovisningen till handlingarna.\n",
+            &r,
+        )
+        .commitments;
+        assert_eq!(told.len(), 2, "{told:#?}");
+        assert!(told.iter().all(|c| c.restated), "{told:#?}");
+        // "Sammanfattning av ärendet" closes the decision: the motion's
+        // proposals it tells are no commitments.
+        let got = found(
+            "Beslut\nKommunfullmäktige avslår motionen.\n\n\
+             Sammanfattning av ärendet\nMotionärerna föreslår att kommunfullmäktige beslutar följande:\n\n\
+             - att ge fritidsnämnden i uppdrag att bygga en bastu.\n",
+        );
+        assert!(got.is_empty(), "{got:#?}");
+    }
+
+    fn by_task(
+        got: &[(String, String, Option<kedja_model::DateRange>)],
+        task: &str,
+    ) -> Option<kedja_model::DateRange> {
+        got.iter().find(|c| c.1.starts_with(task)).and_then(|c| c.2)
+    }
+
+    #[test]
+    fn an_assignment_named_by_its_kind_is_given_to_its_party() {
+        let mut r = record(DocKind::Decision, Some("Kommunfullmäktige"));
+        r.part_of = Some(kedja_model::DocId::for_source("protokoll"));
+        let text = "\u{a7} 88 Budget 2032\n\nBeslut\nKommunfullmäktige beslutar:\n\n\
+            - att fastställa budgeten för år 2032,\n\n\
+            - att ge nämnderna utredningsuppdrag i enlighet med bilaga 3,\n\n\
+            - att ge sitt stöd till föreningarnas arbete med uppdraget.\n";
+        let found = find_commitments(text, &r).commitments;
+        assert_eq!(found.len(), 1, "{found:#?}");
+        assert_eq!(found[0].responsible.as_deref(), Some("Nämnderna"));
+        assert_eq!(found[0].task, "utredningsuppdrag i enlighet med bilaga 3");
     }
 
     #[test]

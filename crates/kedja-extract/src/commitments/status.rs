@@ -83,7 +83,7 @@ pub(super) static BULLET: LazyLock<Regex> =
 /// title says of the assignment.
 pub(super) fn report_of_assignment(text: &str, record: &Record, out: &mut CommitmentText) {
     static REPORT_OF: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^(?:beslut\s+(?:om|angående|gällande)\s+)?(?P<part>slut|del)?(?:redovisning|återrapportering|rapportering|återredovisning)\s+(?:av|om|gällande)\s+(?:\S+\s+){0,2}?uppdrag(?:et|en)?(?-u:\b)(?P<subject>.{12,})$")
+        Regex::new(r"(?i)^(?:beslut\s+(?:om|angående|gällande)\s+)?(?P<part>slut|del)?(?:redovisning|återrapportering|rapportering|återredovisning)\s+(?:av|om|gällande)\s+(?P<mid>(?:\S+\s+){0,2}?)uppdrag(?:et)?(?-u:\b)(?P<subject>\s*(?:till|om|att|gällande)(?-u:\b).{8,})$")
             .expect("valid regex")
     });
     if record.kind != DocKind::Decision {
@@ -93,6 +93,15 @@ pub(super) fn report_of_assignment(text: &str, record: &Record, out: &mut Commit
     let Some(c) = REPORT_OF.captures(title) else {
         return;
     };
+    // "Redovisning av ej slutförda uppdrag", "… av pågående uppdrag": the
+    // council's standing list of assignments, not the report of one.
+    static OF_MANY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?-u:\b)(?:ej|inte|pågående|verkställda|slutförda|obesvarade|alla|samtliga|kommunens)(?-u:\b)")
+            .expect("valid regex")
+    });
+    if OF_MANY.is_match(&c["mid"]) {
+        return;
+    }
     let status = match c.name("part").map(|p| p.as_str().to_lowercase()) {
         Some(p) if p == "del" => CommitmentStatus::Ongoing,
         _ => CommitmentStatus::Done,
@@ -465,8 +474,21 @@ mod tests {
                 "att utreda en ny simhall".to_owned()
             )]
         );
-        // An assignment given, or a report that is not a decision on one.
+        // An assignment given, a list of the council's assignments, or a
+        // report that is not a decision on one.
         assert!(statuses(DocKind::Decision, "Uppdrag att utreda en ny simhall").is_empty());
+        for title in [
+            "Redovisning av ej slutförda uppdrag från kommunfullmäktige",
+            "Redovisning av pågående uppdrag till kommunstyrelsen 2031",
+            "Redovisning av ej verkställda uppdrag och motioner",
+        ] {
+            assert!(
+                !statuses(DocKind::Decision, title)
+                    .iter()
+                    .any(|(st, _)| *st == CommitmentStatus::Done),
+                "{title}"
+            );
+        }
         assert!(
             statuses(
                 DocKind::Plan,
