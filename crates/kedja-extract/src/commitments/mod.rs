@@ -114,7 +114,12 @@ pub fn decided_text(text: &str) -> Option<String> {
     let (a, b) = decision_part(&lines)?;
     // Without its heading ("Beslut", "Kommunstyrelsens beslut").
     let a = text[a..b].find('\n').map_or(b, |i| a + i + 1);
-    let words: String = normalize(&text[a..b])
+    // Without the rules drawn under it ("______").
+    let words: String = text[a..b]
+        .split_whitespace()
+        .filter(|w| w.chars().count() < 3 || !w.chars().all(|c| matches!(c, '_' | '-' | '–' | '.')))
+        .collect::<Vec<_>>()
+        .join(" ")
         .chars()
         .take(kedja_model::DECIDED_CHARS)
         .collect();
@@ -211,6 +216,7 @@ mod tests {
         let text = "§ 9 Brygga\n\nÄrendebeskrivning\nEn brygga behövs.\n\n\
             Kommunstyrelsens beslut\nKommunstyrelsen beslutar:\n\n\
             - att ge fritidsförvaltningen i uppdrag att bygga\n  en brygga.\n\n\
+            ______________________\n\n\
             Beslutet expedieras till:\nFritidsförvaltningen\n";
         assert_eq!(
             decided_text(text).as_deref(),
