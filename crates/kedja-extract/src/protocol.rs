@@ -323,9 +323,20 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
             .is_some_and(|w| w.match_indices('(').any(|(i, _)| party_mark(&w[i..])));
     // A whole name with its party after a title that ends on a word of its
     // own is the next line of text ("Anna Berg (S) har avsagt sig …").
+    // "… till socialnämndens ordförande" + "Anna Berg (M) om …": the one
+    // an interpellation or question is put to, named after the role.
+    let named_after_role = matches!(
+        last_word.as_str(),
+        "ordförande" | "ordföranden" | "kommunalråd" | "kommunalrådet" | "ledamot" | "ersättare"
+    ) && next_trim
+        .split_whitespace()
+        .take(4)
+        .skip(1)
+        .any(|w| w.match_indices('(').any(|(i, _)| party_mark(&w[i..])));
     let party_tail =
         (next_trim.chars().count() <= 40 && names_a_party(next_trim) && last_word_capital(so_far))
-            || broken_name;
+            || broken_name
+            || named_after_role;
     year_tail
         || party_tail
         || first.is_some_and(|c| c.is_lowercase() || matches!(c, '(' | '-' | '–' | '&'))
@@ -766,6 +777,15 @@ mod tests {
             ]
         );
         assert!(!continues_title("Budget", "Ramar (tkr) per nämnd"));
+        // The one a question is put to, named after the role.
+        assert!(continues_title(
+            "Interpellation från Eva Ek (S) till fritidsnämndens ordförande",
+            "Per Olof Berg (M) om badplatsernas öppettider"
+        ));
+        assert!(!continues_title(
+            "Val av ordförande",
+            "Valberedningen föreslår att kommunfullmäktige väljer"
+        ));
     }
 
     #[test]
