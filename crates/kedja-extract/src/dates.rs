@@ -81,14 +81,20 @@ pub(crate) fn find_dates(text: &str, default_year: Option<i32>) -> Vec<DateMenti
 /// A term of `year` as Swedish writes it: the autumn ("hösten", "HT") is
 /// August to December, the spring ("våren", "VT") January to June.
 pub(crate) fn term(year: i32, autumn: bool) -> Option<DateRange> {
-    let (first, last) = if autumn {
-        (time::Month::August, time::Month::December)
+    if autumn {
+        months(year, 8, 12)
     } else {
-        (time::Month::January, time::Month::June)
-    };
+        months(year, 1, 6)
+    }
+}
+
+/// The months `first..=last` of `year` as one range.
+pub(crate) fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
+    let a = DateRange::month(year, time::Month::try_from(first).ok()?)?;
+    let b = DateRange::month(year, time::Month::try_from(last).ok()?)?;
     Some(DateRange {
-        start: DateRange::month(year, first)?.start,
-        end: DateRange::month(year, last)?.end,
+        start: a.start,
+        end: b.end,
         precision: kedja_model::Precision::Month,
     })
 }

@@ -257,6 +257,11 @@ fn names_a_party(line: &str) -> bool {
         .any(|(i, _)| i > 0 && party_mark(&line[i..]))
 }
 
+/// Whether a word holds a party in brackets ("(M)", "Ek(S)").
+fn has_party_mark(word: &str) -> bool {
+    word.match_indices('(').any(|(i, _)| party_mark(&word[i..]))
+}
+
 /// Whether `s` begins with a party in brackets: "(S)", "(MP)", "(-)".
 fn party_mark(s: &str) -> bool {
     let Some(rest) = s.strip_prefix('(') else {
@@ -320,7 +325,7 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         && next_trim
             .split_whitespace()
             .nth(1)
-            .is_some_and(|w| w.match_indices('(').any(|(i, _)| party_mark(&w[i..])));
+            .is_some_and(has_party_mark);
     // A whole name with its party after a title that ends on a word of its
     // own is the next line of text ("Anna Berg (S) har avsagt sig …").
     // "… till socialnämndens ordförande" + "Anna Berg (M) om …": the one
@@ -332,7 +337,7 @@ pub(crate) fn continues_title(so_far: &str, next: &str) -> bool {
         .split_whitespace()
         .take(4)
         .skip(1)
-        .any(|w| w.match_indices('(').any(|(i, _)| party_mark(&w[i..])));
+        .any(has_party_mark);
     let party_tail =
         (next_trim.chars().count() <= 40 && names_a_party(next_trim) && last_word_capital(so_far))
             || broken_name

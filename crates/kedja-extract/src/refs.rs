@@ -989,28 +989,25 @@ mod tests {
 
     #[test]
     fn a_decision_told_by_what_was_decided_or_reported_to_its_body_and_day() {
-        let decision = |text: &str| {
+        let decision_ref = |text: &str| {
             references(text, None)
                 .into_iter()
                 .find(|r| r.kind == RefKind::Decision)
-                .map(|r| {
-                    (
-                        r.body.unwrap_or_default(),
-                        r.date.map(|d| d.start.to_string()),
-                    )
-                })
+        };
+        let decision = |text: &str| {
+            decision_ref(text).map(|r| {
+                (
+                    r.body.unwrap_or_default(),
+                    r.date.map(|d| d.start.to_string()),
+                )
+            })
         };
         assert_eq!(
             decision("Kommunstyrelsen beslutade om uppdraget 2031-01-22 och gav en tidplan."),
             Some(("Kommunstyrelsen".into(), Some("2031-01-22".into())))
         );
         // The § after a comma is the decision's own.
-        let para = |text: &str| {
-            references(text, None)
-                .into_iter()
-                .find(|r| r.kind == RefKind::Decision)
-                .and_then(|r| r.paragraph)
-        };
+        let para = |text: &str| decision_ref(text).and_then(|r| r.paragraph);
         assert_eq!(
             para("Kommunfullmäktige beslutade 2031-04-09, § 22, att valet förrättas senare."),
             Some("§ 22".into())
@@ -1029,9 +1026,7 @@ mod tests {
         );
         // A season is its months, as terms are.
         let season = |text: &str| {
-            references(text, None)
-                .into_iter()
-                .find(|r| r.kind == RefKind::Decision)
+            decision_ref(text)
                 .and_then(|r| r.date)
                 .map(|d| (d.start.to_string(), d.end.to_string()))
         };

@@ -543,7 +543,13 @@ pub fn link_document<C: Corpus + ?Sized>(
                     r.evidence,
                     around(citing_text, r.start, r.end)
                 ));
-                let told = told_decision(citing_text, r.end);
+                // What the citing text says was decided tells a decision
+                // named without its §.
+                let told = if r.paragraph.is_none() {
+                    told_decision(citing_text, r.end)
+                } else {
+                    Vec::new()
+                };
                 resolve_decision(corpus, citing, &context, &citing_tokens, &told, r)?
             }
             RefKind::Mention if r.target_kind == Some(DocKind::StaffReport) => {

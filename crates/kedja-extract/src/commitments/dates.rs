@@ -7,7 +7,7 @@ use kedja_model::DateRange;
 use regex::Regex;
 use time::Date;
 
-use crate::dates::find_dates;
+use crate::dates::{find_dates, months};
 use crate::lexicon::{MONTH_ALT, month};
 
 use super::normalize;
@@ -41,17 +41,6 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     ))
     .expect("valid regex")
 });
-
-/// The months `first..=last` of `year` as one range.
-fn months(year: i32, first: u8, last: u8) -> Option<DateRange> {
-    let a = DateRange::month(year, time::Month::try_from(first).ok()?)?;
-    let b = DateRange::month(year, time::Month::try_from(last).ok()?)?;
-    Some(DateRange {
-        start: a.start,
-        end: b.end,
-        precision: kedja_model::Precision::Month,
-    })
-}
 
 /// A period of a year as councils write it, with its span in `s`:
 /// "HT 2024" (August to December), "VT 2025" (January to June), "Q3 2024",

@@ -819,8 +819,7 @@ fn named_assignment(clause: &str, record: &Record) -> Option<(String, String, bo
     });
     let c = NAMED.captures(clause)?;
     let resp = clean_responsible(&c["resp"]);
-    let last = resp.rsplit(' ').next().unwrap_or_default().to_lowercase();
-    if !(is_body(&resp) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e))) {
+    if !names_a_party(&resp) {
         return None;
     }
     let past = c["verb"].eq_ignore_ascii_case("gav");
@@ -999,6 +998,13 @@ const PARTY_ENDINGS: &[&str] = &[
     "bolaget",
 ];
 
+/// Whether `p` names one who can carry a task: a body, or words ending in
+/// one that names a party ("nämnderna", "förvaltningen", "kommundirektören").
+fn names_a_party(p: &str) -> bool {
+    let last = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
+    is_body(p) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e))
+}
+
 /// The one who carries out what a sentence says, when the sentence
 /// begins with it and a verb follows ("Förvaltningen återrapporterar …",
 /// "Kommundirektören ska revidera …"): the party and the rest, without
@@ -1025,9 +1031,7 @@ fn party_subject(clause: &str) -> Option<(String, String)> {
     };
     let c = SUBJECT.captures(clause)?;
     let p = c["p"].trim();
-    let last = p.rsplit(' ').next().unwrap_or(p).to_lowercase();
-    let party = is_body(p) || PARTY_ENDINGS.iter().any(|e| last.ends_with(e));
-    if !party {
+    if !names_a_party(p) {
         return None;
     }
     let rest = &c["rest"];
